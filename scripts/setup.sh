@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs everything the portal needs on a fresh Debian machine with rustup, Node 20 and npm:
+# the wasm target, the cargo tools at the versions the build needs, Debian's browsers and nginx,
+# and the npm packages of the test and benchmark suites. Each step is skipped when already done,
+# so running it again costs seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n== setup: %s\n' "$*"; }
+
+# Debian packages: browsers and drivers for the tests (no browser download works here),
+# nginx with brotli for the production-serving tests.
+debs=(chromium chromium-driver firefox-esr nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static brotli)
+missing=()
+for pkg in "${debs[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  log "apt-get install ${missing[*]}"
+  sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+log "rust target wasm32-unknown-unknown"
+rustup target add wasm32-unknown-unknown >/dev/null
+
+# cargo_tool NAME VERSION-REGEX INSTALL-ARGS...: installs when the tool is missing or at another version.
+cargo_tool() {
+  local bin=$1 want=$2; shift 2
+  if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -Eq "$want"; then return; fi
+  log "cargo install $*"
+  cargo install "$@"
+}
+# trunk 0.22 needs a newer rustc than this machine's.
+cargo_tool trunk ' 0\.21\.14' --locked trunk --version 0.21.14
+# wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly; --locked fails on the registry mirror.
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
+cargo_tool wasm-bindgen " ${bindgen_version//./\\.}\$" wasm-bindgen-cli --version "$bindgen_version"
+cargo_tool wasm-pack 'wasm-pack' wasm-pack
+cargo_tool geckodriver 'geckodriver' geckodriver
+
+log "npm packages (test runner, axe, binaryen's wasm-opt, webdriver, lighthouse)"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+log "done"

@@ -1,0 +1,131 @@
+//! Fetching content files over the network. Every failure becomes a [`LoadError`] that names
+//! the file and says what went wrong in words a reader or an editor can act on.
+
+use std::fmt;
+
+use gloo_net::http::Request;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::model::feed::parse_feed;
+use crate::model::url::resolve;
+use crate::model::FeedPage;
+
+/// Where the content is when the page does not say otherwise.
+const DEFAULT_FEED: &str = "content/feed.json";
+/// A content file that has not arrived after this long is given up on, with a message.
+pub const FETCH_TIMEOUT_MS: i32 = 8_000;
+
+/// A content file that could not be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    /// The file, as the page's base URL sees it (`content/feed.json`), or absolute when elsewhere.
+    pub file: String,
+    pub problem: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file, self.problem)
+    }
+}
+
+/// The page's base URL (`<base href>`, which a sub-path deploy sets), absolute.
+pub fn base_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_else(|| "/".to_string())
+}
+
+/// The router's base: the path of the base URL without its trailing slash (`""` or `/portal`).
+pub fn base_path() -> String {
+    let base = base_url();
+    let after_scheme = base
+        .split_once("://")
+        .map_or(base.as_str(), |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    path.trim_end_matches('/').to_string()
+}
+
+/// The absolute URL of the feed: `<meta name="portal-feed">` in index.html, set at deploy time,
+/// or `content/feed.json` beside the page.
+pub fn feed_url() -> String {
+    let configured = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[name=portal-feed]").ok().flatten())
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|c| !c.trim().is_empty());
+    resolve(&base_url(), configured.as_deref().unwrap_or(DEFAULT_FEED))
+}
+
+/// How a URL is shown in messages: relative to the page when it is beside it.
+pub fn display_name(url: &str) -> String {
+    let base = base_url();
+    let dir = base.rfind('/').map_or(base.as_str(), |i| &base[..=i]);
+    url.strip_prefix(dir).unwrap_or(url).to_string()
+}
+
+/// Fetches and parses one content file.
+pub async fn fetch_feed(url: &str) -> Result<FeedPage, LoadError> {
+    let fail = |problem: String| LoadError {
+        file: display_name(url),
+        problem,
+    };
+    let text = fetch_text(url).await.map_err(fail)?;
+    parse_feed(&text, url).map_err(|e| fail(e.to_string()))
+}
+
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let controller = web_sys::AbortController::new()
+        .map_err(|_| "this browser cannot fetch content".to_string())?;
+    let timer = start_timeout(&controller);
+    let result = async {
+        let response = Request::get(url)
+            .abort_signal(Some(&controller.signal()))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if !response.ok() {
+            let status = response.status();
+            let reason = match status {
+                404 => "not found on the server".to_string(),
+                500..=599 => "the server failed to send it".to_string(),
+                _ => response.status_text(),
+            };
+            return Err(format!("HTTP {status}: {reason}"));
+        }
+        response.text().await.map_err(|e| e.to_string())
+    }
+    .await;
+    if let (Some(window), Some(handle)) = (web_sys::window(), timer) {
+        window.clear_timeout_with_handle(handle);
+    }
+    result.map_err(|message| {
+        if controller.signal().aborted() {
+            format!(
+                "no answer within {} seconds (timed out)",
+                FETCH_TIMEOUT_MS / 1000
+            )
+        } else if message.contains("TypeError")
+            || message.contains("Failed to fetch")
+            || message.contains("NetworkError")
+        {
+            "the network request failed (offline, blocked, or refused by the server)".to_string()
+        } else {
+            message
+        }
+    })
+}
+
+fn start_timeout(controller: &web_sys::AbortController) -> Option<i32> {
+    let controller = controller.clone();
+    let abort = Closure::once_into_js(move || controller.abort());
+    web_sys::window()?
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            abort.unchecked_ref(),
+            FETCH_TIMEOUT_MS,
+        )
+        .ok()
+}

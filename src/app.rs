@@ -1,0 +1,57 @@
+//! The app: the content store, the page chrome and the router, which reads like the site map.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api::base_path;
+use crate::components::chrome::{SiteFooter, SiteHeader};
+use crate::pages::article::ArticlePage;
+use crate::pages::channel::ChannelPage;
+use crate::pages::home::HomePage;
+use crate::pages::info::InfoPage;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::search::SearchPage;
+use crate::pages::sitemap::SitemapPage;
+use crate::pages::tag::TagPage;
+use crate::store::Store;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(Store::start());
+    view! {
+        <Router base=base_path()>
+            <SkipLink />
+            <SiteHeader />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/channel/:slug") view=ChannelPage />
+                    <Route path=path!("/tag/:tag") view=TagPage />
+                    <Route path=path!("/article/:id") view=ArticlePage />
+                    <Route path=path!("/page/:slug") view=InfoPage />
+                    <Route path=path!("/search") view=SearchPage />
+                    <Route path=path!("/sitemap") view=SitemapPage />
+                </Routes>
+            </main>
+            <SiteFooter />
+        </Router>
+    }
+}
+
+/// 跳到正文: moves focus to the main content, which a plain `#main` link would not do under
+/// the router (it only scrolls).
+#[component]
+fn SkipLink() -> impl IntoView {
+    let to_main = |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        let main = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("main"))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        if let Some(main) = main {
+            let _ = main.focus();
+        }
+    };
+    view! { <a class="skip-link" href="#main" on:click=to_main>"跳到正文"</a> }
+}

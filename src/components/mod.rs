@@ -1,0 +1,6 @@
+//! Small pieces the pages are made of.
+
+pub mod chrome;
+pub mod lists;
+pub mod sidebar;
+pub mod status;

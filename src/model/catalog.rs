@@ -1,0 +1,272 @@
+//! All items read so far, across the pages of a feed, and the lists the portal shows from them:
+//! latest, per channel, per tag, featured, with pictures, ranked by views, and search.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::feed::{FeedPage, Item, Problem, Site};
+
+/// Pages of older items a deep link may walk through before the portal gives up looking.
+pub const MAX_PAGES_WALKED: usize = 50;
+
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    pub site: Arc<Site>,
+    /// Newest first; items without a date after the dated ones, in feed order.
+    items: Vec<Arc<Item>>,
+    index: HashMap<String, usize>,
+    /// The next page to read, when there is one and it has not been read.
+    pub next_url: Option<String>,
+    pages_read: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+/// One page of a list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paged {
+    pub items: Vec<Arc<Item>>,
+    /// 1-based.
+    pub page: usize,
+    pub total_pages: usize,
+    pub total_items: usize,
+}
+
+impl Catalog {
+    /// The catalog of a feed's first page, fetched from `url`.
+    pub fn new(first: FeedPage, url: &str) -> Self {
+        let mut catalog = Catalog {
+            site: Arc::new(first.site.clone()),
+            items: Vec::new(),
+            index: HashMap::new(),
+            next_url: None,
+            pages_read: Vec::new(),
+            problems: Vec::new(),
+        };
+        catalog.add_page(first, url);
+        catalog
+    }
+
+    /// Adds an older page. Its own `_portal` settings are ignored: the first page's rule. An id
+    /// seen before keeps its first item; a `next_url` that leads back to a page already read ends
+    /// the walk.
+    pub fn add_page(&mut self, page: FeedPage, url: &str) {
+        self.pages_read.push(url.to_string());
+        self.problems
+            .extend(page.problems.into_iter().map(|p| Problem {
+                place: format!("{} {}", file_name(url), p.place),
+                message: p.message,
+            }));
+        self.add_items(page.items, url);
+        self.next_url = match page.next_url {
+            Some(next) if self.pages_read.contains(&next) => {
+                self.problems.push(Problem {
+                    place: format!("{} next_url", file_name(url)),
+                    message: format!(
+                        "leads back to {}, a page already read; no more pages are loaded",
+                        file_name(&next)
+                    ),
+                });
+                None
+            }
+            other => other,
+        };
+    }
+
+    /// Adds items fetched on their own (an `article_url` file), without changing the paging.
+    pub fn add_items(&mut self, items: Vec<Item>, url: &str) {
+        let mut added = false;
+        for item in items {
+            if self.index.contains_key(&item.id) {
+                self.problems.push(Problem {
+                    place: file_name(url),
+                    message: format!(
+                        "id “{}” appears more than once; the first is shown",
+                        item.id
+                    ),
+                });
+                continue;
+            }
+            self.index.insert(item.id.clone(), self.items.len());
+            self.items.push(Arc::new(item));
+            added = true;
+        }
+        if added {
+            self.sort();
+        }
+    }
+
+    fn sort(&mut self) {
+        // Stable, so undated items and equal dates keep the publisher's order.
+        self.items.sort_by(|a, b| match (a.date, b.date) {
+            (Some(x), Some(y)) => y.cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        self.index = self
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (item.id.clone(), i))
+            .collect();
+    }
+
+    pub fn pages_read(&self) -> usize {
+        self.pages_read.len()
+    }
+
+    /// Whether more pages may be read: there is a next page and the walk is within bounds.
+    pub fn can_load_more(&self) -> bool {
+        self.next_url.is_some() && self.pages_read.len() < MAX_PAGES_WALKED
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn latest(&self) -> &[Arc<Item>] {
+        &self.items
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Arc<Item>> {
+        self.index.get(id).map(|&i| &self.items[i])
+    }
+
+    pub fn in_channel(&self, slug: &str) -> Vec<Arc<Item>> {
+        self.filtered(|i| i.channel.as_deref() == Some(slug))
+    }
+
+    pub fn with_tag(&self, tag: &str) -> Vec<Arc<Item>> {
+        self.filtered(|i| i.tags.iter().any(|t| t == tag))
+    }
+
+    fn filtered(&self, keep: impl Fn(&Item) -> bool) -> Vec<Arc<Item>> {
+        self.items.iter().filter(|i| keep(i)).cloned().collect()
+    }
+
+    /// 推荐资讯: featured items, newest first.
+    pub fn featured(&self, limit: usize, except: Option<&str>) -> Vec<Arc<Item>> {
+        self.top(limit, except, |i| i.featured)
+    }
+
+    /// 推荐图文: items with a picture, featured ones first, then newest.
+    pub fn with_pictures(&self, limit: usize, except: Option<&str>) -> Vec<Arc<Item>> {
+        let mut list = self.top(usize::MAX, except, |i| i.image.is_some());
+        list.sort_by_key(|i| !i.featured);
+        list.truncate(limit);
+        list
+    }
+
+    /// 同类资讯: the item's channel, or items sharing a tag when the feed has no channels.
+    pub fn related(&self, item: &Item, limit: usize) -> Vec<Arc<Item>> {
+        match &item.channel {
+            Some(channel) => self.top(limit, Some(&item.id), |i| {
+                i.channel.as_ref() == Some(channel)
+            }),
+            None => self.top(limit, Some(&item.id), |i| {
+                i.tags.iter().any(|t| item.tags.contains(t))
+            }),
+        }
+    }
+
+    /// 点击排行: the most viewed, ties broken by date (newest first).
+    pub fn most_viewed(&self, limit: usize) -> Vec<Arc<Item>> {
+        let mut list: Vec<Arc<Item>> = self
+            .items
+            .iter()
+            .filter(|i| i.views.is_some())
+            .cloned()
+            .collect();
+        list.sort_by_key(|item| std::cmp::Reverse(item.views));
+        list.truncate(limit);
+        list
+    }
+
+    fn top(
+        &self,
+        limit: usize,
+        except: Option<&str>,
+        keep: impl Fn(&Item) -> bool,
+    ) -> Vec<Arc<Item>> {
+        self.items
+            .iter()
+            .filter(|i| Some(i.id.as_str()) != except && keep(i))
+            .take(limit)
+            .cloned()
+            .collect()
+    }
+
+    /// The previous (newer) and next (older) item in the item's channel, or in the whole feed when
+    /// it has none.
+    pub fn neighbours(&self, item: &Item) -> (Option<Arc<Item>>, Option<Arc<Item>>) {
+        let same: Vec<&Arc<Item>> = self
+            .items
+            .iter()
+            .filter(|i| i.channel == item.channel)
+            .collect();
+        let Some(pos) = same.iter().position(|i| i.id == item.id) else {
+            return (None, None);
+        };
+        let newer = pos.checked_sub(1).map(|p| same[p].clone());
+        (newer, same.get(pos + 1).map(|i| (*i).clone()))
+    }
+
+    /// Items whose title, summary, tags, source or channel contain every word of `query`
+    /// (case-insensitive); title matches first, then newest.
+    pub fn search(&self, query: &str) -> Vec<Arc<Item>> {
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<(bool, Arc<Item>)> = self
+            .items
+            .iter()
+            .filter_map(|item| {
+                let title = item.title.to_lowercase();
+                let mut rest = item.summary.clone().unwrap_or_default();
+                for extra in item.tags.iter().chain(&item.source).chain(&item.channel) {
+                    rest.push(' ');
+                    rest.push_str(extra);
+                }
+                let rest = rest.to_lowercase();
+                words
+                    .iter()
+                    .all(|w| title.contains(w) || rest.contains(w))
+                    .then(|| (words.iter().all(|w| title.contains(w)), item.clone()))
+            })
+            .collect();
+        hits.sort_by_key(|(in_title, _)| !in_title);
+        hits.into_iter().map(|(_, item)| item).collect()
+    }
+}
+
+/// Page `page` (1-based; out of range is clamped) of `items`, `size` a page.
+pub fn paginate(items: &[Arc<Item>], page: usize, size: usize) -> Paged {
+    let size = size.max(1);
+    let total_pages = items.len().div_ceil(size).max(1);
+    let page = page.clamp(1, total_pages);
+    Paged {
+        items: items
+            .iter()
+            .skip((page - 1) * size)
+            .take(size)
+            .cloned()
+            .collect(),
+        page,
+        total_pages,
+        total_items: items.len(),
+    }
+}
+
+/// The last path segment of a URL, for messages an editor can match to a file.
+pub fn file_name(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    match path.rsplit_once('/') {
+        Some((_, name)) if !name.is_empty() => name.to_string(),
+        _ => url.to_string(),
+    }
+}

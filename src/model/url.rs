@@ -1,0 +1,309 @@
+//! URLs from content: resolving relative ones, telling safe links from dangerous ones, and
+//! turning arbitrary ids into route segments that survive the router and the address bar.
+
+/// Where a link from content leads, once it has been checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// A path inside the portal (`/channel/x`), to be prefixed by the deploy's base path.
+    Internal(String),
+    /// An absolute `http`, `https` or `mailto` URL of another site.
+    External(String),
+}
+
+/// Reads a link from the `_portal` extension (tiles, footer links): a portal path starting with a
+/// single `/`, or an absolute `http:`/`https:`/`mailto:` URL. Anything else, `javascript:` and
+/// `data:` included, is refused.
+pub fn portal_link(raw: &str) -> Option<Link> {
+    let cleaned = strip_url_noise(raw);
+    if cleaned.starts_with('/') && !cleaned.starts_with("//") && !cleaned.starts_with("/\\") {
+        return Some(Link::Internal(cleaned));
+    }
+    match scheme_of(&cleaned) {
+        Some(scheme) if matches!(scheme.as_str(), "http" | "https" | "mailto") => {
+            Some(Link::External(cleaned))
+        }
+        _ => None,
+    }
+}
+
+/// Schemes an `<a href>` from content may use.
+pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+/// Schemes an `<img src>` from content may use.
+pub const IMAGE_SCHEMES: &[&str] = &["http", "https"];
+
+/// Resolves `raw` against the absolute `base` and returns it if its scheme is one of `allowed`.
+/// Browsers ignore tabs and newlines inside URLs and spaces around them, so `java\tscript:` is
+/// `javascript:`: the check is made on the URL as the browser will read it.
+pub fn safe_url(raw: &str, base: &str, allowed: &[&str]) -> Option<String> {
+    let cleaned = strip_url_noise(raw);
+    if cleaned.is_empty() {
+        return None;
+    }
+    let absolute = match scheme_of(&cleaned) {
+        Some(_) => cleaned,
+        None => resolve(base, &cleaned),
+    };
+    match scheme_of(&absolute) {
+        Some(scheme) if allowed.contains(&scheme.as_str()) => Some(absolute),
+        _ => None,
+    }
+}
+
+/// Removes what the URL parser ignores: leading and trailing C0 controls and spaces, and every
+/// tab and newline.
+fn strip_url_noise(raw: &str) -> String {
+    raw.trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
+/// The lower-cased scheme of an absolute URL, or `None` for a relative reference.
+pub fn scheme_of(url: &str) -> Option<String> {
+    let colon = url.find(':')?;
+    let scheme = &url[..colon];
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+        .then(|| scheme.to_ascii_lowercase())
+}
+
+/// RFC 3986 reference resolution for the cases feeds contain: absolute, network-path (`//h/p`),
+/// absolute-path (`/p`), query or fragment only, and relative paths with dot segments.
+pub fn resolve(base: &str, reference: &str) -> String {
+    if scheme_of(reference).is_some() {
+        return reference.to_string();
+    }
+    let Some(scheme) = scheme_of(base) else {
+        return reference.to_string();
+    };
+    if let Some(rest) = reference.strip_prefix("//") {
+        return format!("{scheme}://{rest}");
+    }
+    let after_scheme = &base[scheme.len() + 1..];
+    let (authority, base_path) = match after_scheme.strip_prefix("//") {
+        Some(rest) => {
+            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            (
+                format!("{}://{}", &base[..scheme.len()], &rest[..end]),
+                &rest[end..],
+            )
+        }
+        None => (base[..=scheme.len()].to_string(), after_scheme),
+    };
+    let base_no_fragment = base_path.split('#').next().unwrap_or("");
+    let base_path_only = base_no_fragment.split('?').next().unwrap_or("");
+    if reference.starts_with('#') {
+        return format!("{authority}{base_no_fragment}{reference}");
+    }
+    if reference.starts_with('?') {
+        return format!("{authority}{base_path_only}{reference}");
+    }
+    let (ref_path, ref_tail) = match reference.find(['?', '#']) {
+        Some(i) => reference.split_at(i),
+        None => (reference, ""),
+    };
+    let merged = if ref_path.starts_with('/') {
+        ref_path.to_string()
+    } else {
+        let dir = base_path_only
+            .rfind('/')
+            .map_or("/", |i| &base_path_only[..=i]);
+        format!("{dir}{ref_path}")
+    };
+    format!("{authority}{}{ref_tail}", remove_dot_segments(&merged))
+}
+
+fn remove_dot_segments(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *segment {
+            "." => {
+                if last {
+                    out.push("");
+                }
+            }
+            ".." => {
+                if out.len() > 1 {
+                    out.pop();
+                }
+                if last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    let joined = out.join("/");
+    if joined.starts_with('/') {
+        joined
+    } else {
+        format!("/{joined}")
+    }
+}
+
+/// Encodes an id, tag or slug as one path segment. Letters, digits, `-`, `_`, non-ASCII
+/// characters and inner dots stay readable; every other ASCII byte becomes `~XX`. No `%` is
+/// produced on purpose: the router decodes a clicked link's path once before routing and once
+/// more when reading a parameter, so a `%25` would turn into a different id than the one written.
+pub fn encode_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for (i, c) in value.char_indices() {
+        let plain = c.is_ascii_alphanumeric() || c == '-' || c == '_' || (c == '.' && i > 0);
+        if plain || (!c.is_ascii() && !c.is_control() && !c.is_whitespace()) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("~{byte:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// The inverse of [`encode_segment`]; a `~` not followed by two hex digits stays as it is.
+pub fn decode_segment(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'~', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encodes a value for a URL template such as `_portal.article_url`'s `{id}`.
+pub fn percent_encode_component(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "https://example.com/content/feed.json?x=1#f";
+
+    #[test]
+    fn resolves_references_like_a_browser() {
+        assert_eq!(
+            resolve(BASE, "images/a.svg"),
+            "https://example.com/content/images/a.svg"
+        );
+        assert_eq!(resolve(BASE, "../a.png"), "https://example.com/a.png");
+        assert_eq!(
+            resolve(BASE, "./x/../b.png"),
+            "https://example.com/content/b.png"
+        );
+        assert_eq!(
+            resolve(BASE, "/why/cover.jpg"),
+            "https://example.com/why/cover.jpg"
+        );
+        assert_eq!(resolve(BASE, "//cdn.test/p.png"), "https://cdn.test/p.png");
+        assert_eq!(
+            resolve(BASE, "#top"),
+            "https://example.com/content/feed.json?x=1#top"
+        );
+        assert_eq!(
+            resolve(BASE, "?page=2"),
+            "https://example.com/content/feed.json?page=2"
+        );
+        assert_eq!(resolve(BASE, "http://other.test/a"), "http://other.test/a");
+        assert_eq!(resolve("https://h.test", "a.json"), "https://h.test/a.json");
+        assert_eq!(resolve(BASE, "../../../../a"), "https://example.com/a");
+        assert_eq!(resolve(BASE, "x/.."), "https://example.com/content/");
+    }
+
+    #[test]
+    fn refuses_script_and_data_urls_however_written() {
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " \u{1}javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox(1)",
+            "",
+        ] {
+            assert_eq!(safe_url(bad, BASE, LINK_SCHEMES), None, "{bad:?}");
+            assert_eq!(portal_link(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            safe_url("data:image/png;base64,AAAA", BASE, IMAGE_SCHEMES),
+            None
+        );
+    }
+
+    #[test]
+    fn keeps_safe_links() {
+        assert_eq!(
+            safe_url("mailto:a@example.com", BASE, LINK_SCHEMES).as_deref(),
+            Some("mailto:a@example.com")
+        );
+        assert_eq!(
+            safe_url("pic.png", BASE, IMAGE_SCHEMES).as_deref(),
+            Some("https://example.com/content/pic.png")
+        );
+        assert_eq!(
+            portal_link("/tag/氢能"),
+            Some(Link::Internal("/tag/氢能".into()))
+        );
+        assert_eq!(
+            portal_link("https://beian.miit.gov.cn/"),
+            Some(Link::External("https://beian.miit.gov.cn/".into()))
+        );
+        assert_eq!(portal_link("//evil.test/x"), None);
+        assert_eq!(portal_link("relative/path"), None);
+    }
+
+    #[test]
+    fn segments_round_trip_any_id() {
+        for id in [
+            "plain-id_1",
+            "https://example.com/news/2021/08/园区?id=7#top",
+            "50%-增长 / 测试",
+            "%25%2F~7E",
+            ".",
+            "..",
+            "a.b",
+            "tab\there",
+            "emoji 🚀",
+        ] {
+            let seg = encode_segment(id);
+            assert!(!seg.contains(['%', '/', '?', '#', ' ']), "{seg}");
+            assert!(seg != "." && seg != "..");
+            assert_eq!(decode_segment(&seg), id);
+        }
+        assert_eq!(encode_segment("a/b"), "a~2Fb");
+        assert_eq!(encode_segment("科创"), "科创");
+        assert_eq!(decode_segment("~zz~4"), "~zz~4");
+    }
+
+    #[test]
+    fn percent_encodes_template_values() {
+        assert_eq!(percent_encode_component("a b/园"), "a%20b%2F%E5%9B%AD");
+    }
+}

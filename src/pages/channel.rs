@@ -1,0 +1,50 @@
+//! `/channel/:slug`: a 栏目's paged list.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::sidebar::Context;
+use crate::links::set_page_meta;
+use crate::model::url::{decode_segment, encode_segment};
+use crate::pages::listing::{Listing, ListingView};
+use crate::pages::not_found::NotFoundView;
+use crate::pages::{use_page_number, with_catalog};
+use crate::store::Store;
+
+#[component]
+pub fn ChannelPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug =
+        Memo::new(move |_| decode_segment(&params.with(|p| p.get("slug").unwrap_or_default())));
+    let page = use_page_number();
+    let store = expect_context::<Store>();
+    Effect::new(move |_| {
+        let (slug, wanted) = (slug.get(), page.get());
+        store.load_until(|c| c.in_channel(&slug).len() >= wanted * c.site.page_size);
+    });
+    with_catalog(move |catalog| {
+        let slug = slug.get();
+        let Some(channel) = catalog.site.channel(&slug).cloned() else {
+            return NotFoundView(catalog).into_any();
+        };
+        set_page_meta(
+            &channel.name,
+            &catalog.site.name,
+            channel.description.as_deref().unwrap_or(&channel.name),
+        );
+        view! {
+            <ListingView listing=Listing {
+                heading: channel.name.clone(),
+                description: channel.description.clone(),
+                route: format!("/channel/{}", encode_segment(&slug)),
+                items: catalog.in_channel(&slug),
+                page: page.get(),
+                page_size: catalog.site.page_size,
+                more_exist: catalog.can_load_more(),
+                sidebar: Context { article: None, channel: Some(slug.clone()) },
+                empty: "这个栏目暂时没有资讯。",
+            } />
+        }
+        .into_any()
+    })
+}

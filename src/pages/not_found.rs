@@ -1,0 +1,35 @@
+//! Unknown routes and unknown ids: a 404 page with the newest articles to go on with.
+
+use leptos::prelude::*;
+
+use crate::components::lists::TitleList;
+use crate::links::{href, set_page_meta};
+use crate::model::Catalog;
+use crate::pages::with_catalog;
+
+const RECENT: usize = 8;
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    with_catalog(NotFoundView)
+}
+
+/// The 404 content, for routes that find their parameter unknown.
+#[allow(non_snake_case)]
+pub fn NotFoundView(catalog: &Catalog) -> impl IntoView {
+    set_page_meta("页面不存在", &catalog.site.name, "您访问的页面不存在。");
+    let recent: Vec<_> = catalog.latest().iter().take(RECENT).cloned().collect();
+    view! {
+        <div class="wrap not-found">
+            <h1>"页面不存在（404）"</h1>
+            <p>"您访问的页面不存在，可能已被删除或地址有误。"</p>
+            <p><a href=href("/")>"返回网站首页"</a></p>
+            {(!recent.is_empty()).then(|| view! {
+                <section aria-labelledby="recent-heading">
+                    <h2 id="recent-heading">"最新资讯"</h2>
+                    <TitleList items=recent />
+                </section>
+            })}
+        </div>
+    }
+}

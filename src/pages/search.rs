@@ -1,0 +1,48 @@
+//! `/search?q=`: search over the titles, summaries, tags and sources of the loaded items.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::components::sidebar::Context;
+use crate::links::set_page_meta;
+use crate::pages::listing::{Listing, ListingView};
+use crate::pages::{use_page_number, with_catalog};
+
+/// The `q` parameter, read from the raw query string: the router's own query map decodes
+/// values twice, which would turn a search for `100%25` into something else.
+fn query_from(search: &str) -> String {
+    web_sys::UrlSearchParams::new_with_str(search)
+        .ok()
+        .and_then(|p| p.get("q"))
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let location = use_location();
+    let query = Memo::new(move |_| query_from(&location.search.get()));
+    let page = use_page_number();
+    with_catalog(move |catalog| {
+        let q = query.get();
+        let heading = if q.trim().is_empty() {
+            "搜索".to_string()
+        } else {
+            format!("搜索：{q}")
+        };
+        set_page_meta(&heading, &catalog.site.name, "站内资讯搜索");
+        let encoded = String::from(js_sys::encode_uri_component(&q));
+        view! {
+            <ListingView listing=Listing {
+                heading,
+                description: Some(format!("在已加载的 {} 篇资讯中搜索标题、摘要、标签和来源。", catalog.len())),
+                route: format!("/search?q={encoded}"),
+                items: catalog.search(&q),
+                page: page.get(),
+                page_size: catalog.site.page_size,
+                more_exist: false,
+                sidebar: Context::default(),
+                empty: "没有找到相关资讯。",
+            } />
+        }
+    })
+}

@@ -1,0 +1,156 @@
+//! The content store every page reads: the feed's first page at start, older pages and single
+//! articles when a page asks for them. Provided as context by the app.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{display_name, feed_url, fetch_feed, LoadError};
+use crate::model::url::percent_encode_component;
+use crate::model::Catalog;
+
+#[derive(Clone, Debug)]
+pub enum Load {
+    Loading,
+    Failed(LoadError),
+    Ready(Catalog),
+}
+
+#[derive(Clone, Copy)]
+pub struct Store {
+    pub state: RwSignal<Load>,
+    /// An older page or a single article is on its way.
+    pub busy: RwSignal<bool>,
+    /// Why the last older page or single article could not be had.
+    pub more_error: RwSignal<Option<LoadError>>,
+    /// Ids already asked of `_portal.article_url`, so a missing one is asked once.
+    asked: RwSignal<Vec<String>>,
+}
+
+impl Store {
+    /// Creates the store and starts loading the feed.
+    pub fn start() -> Self {
+        let store = Store {
+            state: RwSignal::new(Load::Loading),
+            busy: RwSignal::new(false),
+            more_error: RwSignal::new(None),
+            asked: RwSignal::new(Vec::new()),
+        };
+        store.reload();
+        store
+    }
+
+    /// (Re)loads the feed from its first page: the retry after a failure.
+    pub fn reload(self) {
+        self.state.set(Load::Loading);
+        self.more_error.set(None);
+        self.asked.set(Vec::new());
+        spawn_local(async move {
+            let url = feed_url();
+            let loaded = fetch_feed(&url).await.map(|page| Catalog::new(page, &url));
+            self.state.set(match loaded {
+                Ok(catalog) => Load::Ready(catalog),
+                Err(error) => Load::Failed(error),
+            });
+        });
+    }
+
+    /// Reads the catalog, when it is loaded; tracked.
+    pub fn with<T>(self, f: impl FnOnce(&Catalog) -> T) -> Option<T> {
+        self.state.with(|state| match state {
+            Load::Ready(catalog) => Some(f(catalog)),
+            _ => None,
+        })
+    }
+
+    /// Follows `next_url` once, unless a page is already on its way or there is none.
+    pub fn load_more(self) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        let Some(Some(url)) = self.state.with_untracked(|s| match s {
+            Load::Ready(c) if c.can_load_more() => Some(c.next_url.clone()),
+            _ => None,
+        }) else {
+            return;
+        };
+        self.busy.set(true);
+        spawn_local(async move {
+            match fetch_feed(&url).await {
+                Ok(page) => self.update(|c| c.add_page(page, &url)),
+                Err(error) => {
+                    // Stop walking: the pages read so far stay usable, the message says why.
+                    self.update(|c| c.next_url = None);
+                    self.more_error.set(Some(error));
+                }
+            }
+            self.busy.set(false);
+        });
+    }
+
+    /// Fetches one article through `_portal.article_url`; false when the feed has no such
+    /// template or the id was already asked for.
+    pub fn fetch_article(self, id: &str) -> bool {
+        let template = self.state.with_untracked(|s| match s {
+            Load::Ready(c) => c.site.article_url.clone(),
+            _ => None,
+        });
+        let Some(template) = template else {
+            return false;
+        };
+        if self.busy.get_untracked() || self.asked.with_untracked(|a| a.iter().any(|x| x == id)) {
+            return false;
+        }
+        self.asked.update(|a| a.push(id.to_string()));
+        let url = crate::model::url::resolve(
+            &feed_url(),
+            &template.replace("{id}", &percent_encode_component(id)),
+        );
+        self.busy.set(true);
+        spawn_local(async move {
+            match fetch_feed(&url).await {
+                Ok(page) => self.update(|c| c.add_items(page.items, &url)),
+                Err(error) if error.problem.starts_with("HTTP 404") => {}
+                Err(error) => self.more_error.set(Some(error)),
+            }
+            self.busy.set(false);
+        });
+        true
+    }
+
+    fn update(self, f: impl FnOnce(&mut Catalog)) {
+        self.state.update(|state| {
+            if let Load::Ready(catalog) = state {
+                f(catalog);
+            }
+        });
+    }
+
+    /// The feed's file name as messages show it.
+    pub fn feed_name() -> String {
+        display_name(&feed_url())
+    }
+}
+
+impl Store {
+    /// Whether an article not loaded yet may still turn up: a page or an article file is on its
+    /// way, an older page is left to read, or `_portal.article_url` has not been asked for it.
+    pub fn still_looking(self, id: &str) -> bool {
+        if self.busy.get() {
+            return true;
+        }
+        let asked = self.asked.with(|a| a.iter().any(|x| x == id));
+        self.with(|c| c.can_load_more() || (c.site.article_url.is_some() && !asked))
+            .unwrap_or(false)
+    }
+
+    /// Reads older pages until `enough` says the catalog has what the page needs, or there are
+    /// none left. Call from an effect: it re-runs as pages arrive.
+    pub fn load_until(self, enough: impl Fn(&Catalog) -> bool) {
+        let wanted = self
+            .with(|c| !enough(c) && c.can_load_more())
+            .unwrap_or(false);
+        if wanted && !self.busy.get() {
+            self.load_more();
+        }
+    }
+}
