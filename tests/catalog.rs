@@ -1,0 +1,118 @@
+//! The lists the portal shows: order, paging, sidebar selections, ranking, neighbours, search.
+
+use kechuang_portal::model::feed::parse_feed;
+use kechuang_portal::model::{paginate, Catalog};
+
+const URL: &str = "http://portal.test/content/feed.json";
+
+/// A feed of `n` items, newest first, spread over three channels, every fourth featured, every
+/// third with a picture, views rising with the index.
+fn sample(n: usize) -> Catalog {
+    let items: Vec<String> = (0..n)
+        .map(|i| {
+            let channel = ["a", "b", "c"][i % 3];
+            let image = if i % 3 == 0 { format!(r#", "image": "img/{i}.png""#) } else { String::new() };
+            format!(
+                r#"{{"id": "n{i}", "title": "标题 {i} Rust", "summary": "摘要{i}", "tags": ["t{}"], "date_published": "2021-08-{:02}T08:00:00+08:00"{image},
+                   "_portal": {{"channel": "{channel}", "views": {}, "featured": {}, "source": "来源{i}"}}}}"#,
+                i % 2,
+                28 - i % 28,
+                i * 10,
+                i % 4 == 0
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [{}],
+            "_portal": {{"channels": [{{"slug": "a", "name": "甲"}}, {{"slug": "b", "name": "乙"}}, {{"slug": "c", "name": "丙"}}]}}}}"#,
+        items.join(",")
+    );
+    Catalog::new(parse_feed(&text, URL).expect("sample parses"), URL)
+}
+
+fn ids(items: &[std::sync::Arc<kechuang_portal::model::Item>]) -> Vec<&str> {
+    items.iter().map(|i| i.id.as_str()).collect()
+}
+
+#[test]
+fn latest_is_newest_first_and_stable_for_equal_dates() {
+    let text = r#"{"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"id": "old", "title": "a", "date_published": "2020-01-01T00:00:00Z"},
+        {"id": "undated", "title": "b"},
+        {"id": "new", "title": "c", "date_published": "2022-01-01T00:00:00Z"},
+        {"id": "new2", "title": "d", "date_published": "2022-01-01T00:00:00Z"}
+    ]}"#;
+    let catalog = Catalog::new(parse_feed(text, URL).expect("parses"), URL);
+    assert_eq!(ids(catalog.latest()), ["new", "new2", "old", "undated"]);
+}
+
+#[test]
+fn paging_clamps_and_counts() {
+    let catalog = sample(23);
+    let page = paginate(catalog.latest(), 3, 10);
+    assert_eq!((page.page, page.total_pages, page.items.len(), page.total_items), (3, 3, 3, 23));
+    assert_eq!(paginate(catalog.latest(), 0, 10).page, 1);
+    assert_eq!(paginate(catalog.latest(), 99, 10).page, 3);
+    assert_eq!(paginate(&[], 1, 10).total_pages, 1);
+}
+
+#[test]
+fn sidebar_selections() {
+    let catalog = sample(12);
+    let item = catalog.item("n3").expect("n3").clone();
+    let related = catalog.related(&item, 6);
+    assert!(related.iter().all(|i| i.channel.as_deref() == Some("a") && i.id != "n3"));
+    assert_eq!(related.len(), 3);
+    let featured = catalog.featured(10, Some("n0"));
+    assert!(featured.iter().all(|i| i.featured && i.id != "n0"));
+    assert_eq!(featured.len(), 2);
+    let pictures = catalog.with_pictures(3, None);
+    assert!(pictures.iter().all(|i| i.image.is_some()));
+    assert!(pictures[0].featured, "featured pictures come first");
+}
+
+#[test]
+fn ranking_is_by_views_descending() {
+    let catalog = sample(15);
+    let ranked = catalog.most_viewed(10);
+    assert_eq!(ranked.len(), 10);
+    assert_eq!(ranked[0].id, "n14");
+    assert!(ranked.windows(2).all(|w| w[0].views >= w[1].views));
+}
+
+#[test]
+fn neighbours_stay_in_the_channel() {
+    let catalog = sample(9);
+    let in_a: Vec<_> = catalog.in_channel("a");
+    let middle = in_a[1].clone();
+    let (newer, older) = catalog.neighbours(&middle);
+    assert_eq!(newer.map(|i| i.id.clone()), Some(in_a[0].id.clone()));
+    assert_eq!(older.map(|i| i.id.clone()), Some(in_a[2].id.clone()));
+    let (none, _) = catalog.neighbours(&in_a[0]);
+    assert!(none.is_none());
+}
+
+#[test]
+fn search_matches_all_words_titles_first() {
+    let catalog = sample(12);
+    assert_eq!(catalog.search("标题 11").len(), 1);
+    assert_eq!(catalog.search("rust").len(), 12, "case-insensitive");
+    assert_eq!(ids(&catalog.search("摘要3")), ["n3"]);
+    assert_eq!(ids(&catalog.search("来源5")), ["n5"]);
+    assert!(catalog.search("   ").is_empty());
+    assert!(catalog.search("不存在的词").is_empty());
+    let text = r#"{"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"id": "s", "title": "其他", "summary": "氢能"},
+        {"id": "t", "title": "氢能科技"}
+    ]}"#;
+    let c = Catalog::new(parse_feed(text, URL).expect("parses"), URL);
+    assert_eq!(ids(&c.search("氢能")), ["t", "s"]);
+}
+
+#[test]
+fn tags_and_channels_filter() {
+    let catalog = sample(10);
+    assert_eq!(catalog.with_tag("t0").len(), 5);
+    assert_eq!(catalog.in_channel("b").len(), 3);
+    assert!(catalog.in_channel("zz").is_empty());
+}
