@@ -10,7 +10,7 @@ log() { printf '\n== setup: %s\n' "$*"; }
 
 # Debian packages: browsers and drivers for the tests (no browser download works here),
 # nginx with brotli for the production-serving tests.
-debs=(chromium chromium-driver firefox-esr nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static brotli)
+debs=(chromium chromium-driver firefox-esr fonts-noto-cjk nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static brotli)
 missing=()
 for pkg in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
