@@ -38,7 +38,8 @@ pub fn base_url() -> String {
         .unwrap_or_else(|| "/".to_string())
 }
 
-/// The router's base: the path of the base URL without its trailing slash (`""` or `/portal`).
+/// The router's base: the directory of the base URL without its trailing slash (`""` for a
+/// site at the root, `/portal` under a sub-path).
 pub fn base_path() -> String {
     let base = base_url();
     let after_scheme = base
@@ -46,7 +47,8 @@ pub fn base_path() -> String {
         .map_or(base.as_str(), |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
     let path = path.split(['?', '#']).next().unwrap_or("/");
-    path.trim_end_matches('/').to_string()
+    let directory = path.rfind('/').map_or("", |i| &path[..i]);
+    directory.to_string()
 }
 
 /// The absolute URL of the feed: `<meta name="portal-feed">` in index.html, set at deploy time,

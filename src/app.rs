@@ -16,9 +16,16 @@ use crate::pages::sitemap::SitemapPage;
 use crate::pages::tag::TagPage;
 use crate::store::Store;
 
+/// The portal, loading its content from the feed the page names.
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Store::start());
+    view! { <Portal /> }
+}
+
+/// Chrome and routes, over the [`Store`] in context.
+#[component]
+pub fn Portal() -> impl IntoView {
     view! {
         <Router base=base_path()>
             <SkipLink />

@@ -29,14 +29,23 @@ pub struct Store {
 impl Store {
     /// Creates the store and starts loading the feed.
     pub fn start() -> Self {
-        let store = Store {
-            state: RwSignal::new(Load::Loading),
+        let store = Store::with_state(Load::Loading);
+        store.reload();
+        store
+    }
+
+    /// A store holding content already at hand (a page rendered from a known feed, a test).
+    pub fn ready(catalog: Catalog) -> Self {
+        Store::with_state(Load::Ready(catalog))
+    }
+
+    fn with_state(state: Load) -> Self {
+        Store {
+            state: RwSignal::new(state),
             busy: RwSignal::new(false),
             more_error: RwSignal::new(None),
             asked: RwSignal::new(Vec::new()),
-        };
-        store.reload();
-        store
+        }
     }
 
     /// (Re)loads the feed from its first page: the retry after a failure.

@@ -1,4 +1,5 @@
 //! The lists the portal shows: order, paging, sidebar selections, ranking, neighbours, search.
+#![cfg(not(target_arch = "wasm32"))]
 
 use kechuang_portal::model::feed::parse_feed;
 use kechuang_portal::model::{paginate, Catalog};
@@ -50,7 +51,15 @@ fn latest_is_newest_first_and_stable_for_equal_dates() {
 fn paging_clamps_and_counts() {
     let catalog = sample(23);
     let page = paginate(catalog.latest(), 3, 10);
-    assert_eq!((page.page, page.total_pages, page.items.len(), page.total_items), (3, 3, 3, 23));
+    assert_eq!(
+        (
+            page.page,
+            page.total_pages,
+            page.items.len(),
+            page.total_items
+        ),
+        (3, 3, 3, 23)
+    );
     assert_eq!(paginate(catalog.latest(), 0, 10).page, 1);
     assert_eq!(paginate(catalog.latest(), 99, 10).page, 3);
     assert_eq!(paginate(&[], 1, 10).total_pages, 1);
@@ -61,7 +70,9 @@ fn sidebar_selections() {
     let catalog = sample(12);
     let item = catalog.item("n3").expect("n3").clone();
     let related = catalog.related(&item, 6);
-    assert!(related.iter().all(|i| i.channel.as_deref() == Some("a") && i.id != "n3"));
+    assert!(related
+        .iter()
+        .all(|i| i.channel.as_deref() == Some("a") && i.id != "n3"));
     assert_eq!(related.len(), 3);
     let featured = catalog.featured(10, Some("n0"));
     assert!(featured.iter().all(|i| i.featured && i.id != "n0"));

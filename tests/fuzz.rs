@@ -4,6 +4,7 @@
 //!
 //! `FUZZ_CASES` sets the cases per property (default 256; CI runs a longer bounded pass, see
 //! the README). Each property prints how many inputs it ran.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,14 +18,20 @@ use kechuang_portal::model::Catalog;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-const ORIGIN: Origin<'static> = Origin { base: "https://feed.test/posts/a.html", site: "http://portal.test/" };
+const ORIGIN: Origin<'static> = Origin {
+    base: "https://feed.test/posts/a.html",
+    site: "http://portal.test/",
+};
 const ALLOWED_ATTRS: &[&str] = &[
-    "href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "start", "datetime", "rel",
-    "target", "loading", "decoding",
+    "href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "start", "datetime",
+    "rel", "target", "loading", "decoding",
 ];
 
 fn cases() -> u32 {
-    std::env::var("FUZZ_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256)
+    std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(256)
 }
 
 fn corpus(ext: &str) -> Vec<String> {
@@ -51,7 +58,12 @@ fn corpus(ext: &str) -> Vec<String> {
 /// A corpus entry with a random slice replaced by random text: keeps most of the structure,
 /// breaks it somewhere.
 fn mutated(corpus: Vec<String>) -> impl Strategy<Value = String> {
-    (prop::sample::select(corpus), any::<prop::sample::Index>(), any::<prop::sample::Index>(), ".{0,12}")
+    (
+        prop::sample::select(corpus),
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        ".{0,12}",
+    )
         .prop_map(|(base, at, len, insert)| {
             let chars: Vec<char> = base.chars().collect();
             let start = at.index(chars.len() + 1);
@@ -63,9 +75,17 @@ fn mutated(corpus: Vec<String>) -> impl Strategy<Value = String> {
         })
 }
 
-fn run<S: Strategy>(name: &str, strategy: S, check: impl Fn(S::Value) -> Result<(), TestCaseError>) {
+fn run<S: Strategy>(
+    name: &str,
+    strategy: S,
+    check: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) {
     let ran = AtomicUsize::new(0);
-    let mut runner = TestRunner::new(Config { cases: cases(), failure_persistence: None, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    });
     let result = runner.run(&strategy, |input| {
         ran.fetch_add(1, Ordering::Relaxed);
         check(input)
@@ -81,12 +101,32 @@ fn check_sanitised(input: &str) -> Result<(), TestCaseError> {
     let out = sanitize(input, ORIGIN);
     for token in tokenize(&out) {
         if let Token::Start { name, attrs } = token {
-            prop_assert!(!matches!(name.as_str(), "script" | "style" | "iframe" | "svg" | "math" | "object" | "base" | "meta" | "form"), "{name} in {out}");
+            prop_assert!(
+                !matches!(
+                    name.as_str(),
+                    "script"
+                        | "style"
+                        | "iframe"
+                        | "svg"
+                        | "math"
+                        | "object"
+                        | "base"
+                        | "meta"
+                        | "form"
+                ),
+                "{name} in {out}"
+            );
             for (attr, value) in attrs {
-                prop_assert!(ALLOWED_ATTRS.contains(&attr.as_str()), "attribute {attr} in {out}");
+                prop_assert!(
+                    ALLOWED_ATTRS.contains(&attr.as_str()),
+                    "attribute {attr} in {out}"
+                );
                 if attr == "href" || attr == "src" {
                     let scheme = scheme_of(&value).unwrap_or_default();
-                    prop_assert!(["http", "https", "mailto", "tel"].contains(&scheme.as_str()), "{value} in {out}");
+                    prop_assert!(
+                        ["http", "https", "mailto", "tel"].contains(&scheme.as_str()),
+                        "{value} in {out}"
+                    );
                 }
             }
         }
@@ -99,12 +139,18 @@ fn check_sanitised(input: &str) -> Result<(), TestCaseError> {
 
 #[test]
 fn sanitiser_random_html() {
-    run("sanitiser/random", "(<[a-zA-Z/!?]{0,3}|[ =\"'<>/&#;a-z0-9]|.){0,80}", |s| check_sanitised(&s));
+    run(
+        "sanitiser/random",
+        "(<[a-zA-Z/!?]{0,3}|[ =\"'<>/&#;a-z0-9]|.){0,80}",
+        |s| check_sanitised(&s),
+    );
 }
 
 #[test]
 fn sanitiser_mutated_payloads() {
-    run("sanitiser/mutated corpus", mutated(corpus("txt")), |s| check_sanitised(&s));
+    run("sanitiser/mutated corpus", mutated(corpus("txt")), |s| {
+        check_sanitised(&s)
+    });
 }
 
 #[test]

@@ -1,0 +1,162 @@
+// Shared pieces of the end-to-end tests: the browser, pages that record their console errors,
+// waiting for the app, the sample content and the real-world fixtures.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+import { REPO } from './server.mjs';
+
+export { REPO };
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+
+/** How long a page may take to show its content (the wasm is compiled on 2 slow cores). */
+export const APP_TIMEOUT = 20_000;
+
+/** One headless Chromium (Debian's); playwright-core gives it a fresh profile. */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
+
+/** The one console message every page is allowed: Chromium's note on `integrity` in a preload. */
+const HARMLESS = [/integrity/i];
+/** What a panic of the app or a crash of its wasm looks like. */
+export const PANIC = /panicked at|RuntimeError|unreachable|portal failed to start/i;
+
+/**
+ * A new page in its own context, recording console errors and warnings and uncaught errors.
+ * `clean()` asserts there were none (but the harmless one); `noCrash()` only that nothing
+ * panicked or threw, for tests that provoke a failure on purpose.
+ */
+export async function openPage(browser, { width = 1280, height = 900, baseURL } = {}) {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    baseURL,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  context.setDefaultTimeout(APP_TIMEOUT);
+  const page = await context.newPage();
+  const consoleMessages = [];
+  const pageErrors = [];
+  page.on('console', (msg) => {
+    const type = msg.type();
+    if (type !== 'error' && type !== 'warning') return;
+    const text = msg.text();
+    if (type === 'warning' && HARMLESS.some((re) => re.test(text))) return;
+    const where = msg.location()?.url ? ` (${msg.location().url})` : '';
+    consoleMessages.push(`${type}: ${text}${where}`);
+  });
+  page.on('pageerror', (err) => pageErrors.push(`${err.name}: ${err.message}`));
+  return {
+    page,
+    context,
+    consoleMessages,
+    pageErrors,
+    clean(label = '') {
+      assert.deepEqual(pageErrors, [], `uncaught errors ${label}`);
+      assert.deepEqual(consoleMessages, [], `console errors/warnings ${label}`);
+    },
+    noCrash(label = '') {
+      assert.deepEqual(pageErrors, [], `uncaught errors ${label}`);
+      const panics = consoleMessages.filter((m) => PANIC.test(m));
+      assert.deepEqual(panics, [], `panic in the console ${label}`);
+    },
+    close: () => context.close(),
+  };
+}
+
+/** Waits until the app has mounted and the content is loaded (or failed): no skeleton left. */
+export async function waitForApp(page) {
+  await page.waitForFunction(
+    () => document.querySelector('main#main') && !document.querySelector('.skeleton') &&
+      document.querySelector('main#main').children.length > 0,
+    null,
+    { timeout: APP_TIMEOUT },
+  );
+}
+
+/** The text of the single element matching `selector`, trimmed, once it is there. */
+export async function textOf(page, selector) {
+  const loc = page.locator(selector);
+  await loc.first().waitFor();
+  assert.equal(await loc.count(), 1, `exactly one ${selector}`);
+  return (await loc.textContent()).trim();
+}
+
+/** Waits for `selector` to hold exactly `text` (trimmed). */
+export async function waitForText(page, selector, text) {
+  await page.waitForFunction(
+    ([sel, want]) => [...document.querySelectorAll(sel)].some((e) => e.textContent.trim() === want),
+    [selector, text],
+    { timeout: APP_TIMEOUT },
+  ).catch(async (e) => {
+    const seen = await page.locator(selector).allTextContents().catch(() => []);
+    throw new Error(`${selector} never showed ${JSON.stringify(text)}; seen ${JSON.stringify(seen)} at ${page.url()}: ${e.message}`);
+  });
+}
+
+/** The decoded path of the page's URL (/tag/氢能 rather than /tag/%E6%B0%A2%E8%83%BD). */
+export function pathOf(page) {
+  const u = new URL(page.url());
+  return decodeURIComponent(u.pathname) + decodeURIComponent(u.search);
+}
+
+/** The route segment for an id or a tag: the app's encode_segment (src/model/url.rs). */
+export function encodeSegment(value) {
+  let out = '';
+  let i = 0;
+  for (const ch of value) {
+    const c = ch.codePointAt(0);
+    const ascii = c < 0x80;
+    const plain = /[A-Za-z0-9_-]/.test(ch) || (ch === '.' && i > 0);
+    const keep = plain || (!ascii && !/\s/u.test(ch) && !/\p{Cc}/u.test(ch));
+    if (keep) out += ch;
+    else for (const b of Buffer.from(ch, 'utf8')) out += `~${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    i += Buffer.byteLength(ch, 'utf8');
+  }
+  return out;
+}
+
+/** The sample content the build ships (dist/content). */
+export function sampleFeed(name = 'feed.json') {
+  return JSON.parse(fs.readFileSync(path.join(REPO, 'dist/content', name), 'utf8'));
+}
+
+/** Where the real-world JSON Feeds are: ../shared/fixtures/realworld, or $PORTAL_FIXTURES. */
+export const FIXTURES = process.env.PORTAL_FIXTURES
+  ? path.resolve(process.env.PORTAL_FIXTURES)
+  : path.resolve(REPO, '../shared/fixtures/realworld');
+
+/** Where screenshots go: $E2E_SCREENSHOTS or test-results/screenshots. */
+export function screenshotDir() {
+  const dir = process.env.E2E_SCREENSHOTS
+    ? path.resolve(process.env.E2E_SCREENSHOTS)
+    : path.join(REPO, 'test-results/screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * Answers every request that would leave the test machine (pictures and links of real-world
+ * feeds point at the internet, which is not reachable here) with a tiny transparent PNG, so a
+ * page is judged on what the app does, not on the network.
+ */
+const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+export async function stubInternet(context) {
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) =>
+    route.fulfill({ status: 200, contentType: 'image/png', body: PIXEL }));
+}

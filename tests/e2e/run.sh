@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs the end-to-end suite: the release builds served by deploy/nginx/*.conf in real nginx,
+# driven in Debian's headless Chromium. Builds nothing: dist/ and dist-portal/ must exist.
+#
+#   bash tests/e2e/run.sh                          (or: npm run test:e2e)
+#   bash tests/e2e/run.sh --test-name-pattern=axe  (extra arguments go to node --test)
+#
+# Environment: E2E_SCREENSHOTS (screenshot folder, default test-results/screenshots),
+# PORTAL_FIXTURES (real-world feeds, default ../shared/fixtures/realworld), CHROMIUM.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+fail() { printf 'e2e: %s\n' "$*" >&2; exit 2; }
+
+build_hint='PATH=$PWD/node_modules/.bin:$PATH trunk build --release'
+[ -f dist/index.html ] || fail "dist/ is missing: build it first: $build_hint"
+[ -f dist-portal/index.html ] || fail "dist-portal/ is missing: build it first: $build_hint --public-url /portal/ --dist dist-portal"
+grep -q '<base href="/portal/"' dist-portal/index.html || fail "dist-portal/ is not a /portal/ build: $build_hint --public-url /portal/ --dist dist-portal"
+grep -q '<base href="/"' dist/index.html || fail "dist/ is not a root build (<base href=\"/\">): $build_hint"
+[ -d node_modules/playwright-core ] && [ -d node_modules/@axe-core/playwright ] || fail "node_modules is missing: npm ci"
+command -v nginx >/dev/null || fail "nginx is not installed (apt-get install nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static)"
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || fail "no Chromium at ${CHROMIUM:-/usr/bin/chromium} (apt-get install chromium, or set CHROMIUM)"
+command -v brotli >/dev/null || echo "e2e: warning: brotli is not installed: deploy/precompress.sh writes .gz only" >&2
+
+# A build older than the sources tests yesterday's app: say so (it still runs).
+for d in dist dist-portal; do
+  newer=$(find src style index.html Cargo.toml public -newer "$d/index.html" -type f 2>/dev/null | head -3)
+  [ -z "$newer" ] || echo "e2e: warning: $d/ is older than: $(echo "$newer" | tr '\n' ' ')(rebuild for current sources)" >&2
+done
+
+echo "e2e: dist/ built $(date -r dist/index.html '+%F %T'), dist-portal/ built $(date -r dist-portal/index.html '+%F %T')"
+echo "e2e: screenshots go to ${E2E_SCREENSHOTS:-test-results/screenshots}"
+
+status=0
+node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=spec "$@" tests/e2e/ || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "e2e: FAILED (exit $status)" >&2
+  exit "$status"
+fi
+echo "e2e: all passed"
