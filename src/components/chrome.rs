@@ -27,6 +27,9 @@ pub fn SiteHeader() -> impl IntoView {
     };
     view! {
         <header class="site-header">
+            <Show when=loading>
+                <div class="banner banner-placeholder" aria-hidden="true"></div>
+            </Show>
             <Banner site=site />
             <div class="masthead">
                 <div class="wrap masthead-inner">
@@ -69,9 +72,10 @@ fn Tiles(site: Signal<Option<std::sync::Arc<Site>>>) -> impl IntoView {
             let items = tiles
                 .into_iter()
                 .map(|tile| {
-                    let picture = tile.image.clone().map(|src| {
-                        view! { <img src=src alt="" width="120" height="60" loading="lazy" decoding="async" /> }
-                    });
+                    let picture = match tile.image.clone() {
+                        Some(src) => view! { <img src=src alt="" width="120" height="60" loading="lazy" decoding="async" /> }.into_any(),
+                        None => view! { <span class="tile-blank" aria-hidden="true"></span> }.into_any(),
+                    };
                     let label = view! { <span>{tile.title.clone()}</span> };
                     match tile.link.as_ref().map(link_target) {
                         Some((target, external)) => view! {
