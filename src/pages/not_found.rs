@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::lists::TitleList;
+use crate::components::status::MoreFailure;
 use crate::links::{href, set_page_meta};
 use crate::model::Catalog;
 use crate::pages::with_catalog;
@@ -23,6 +24,8 @@ pub fn NotFoundView(catalog: &Catalog) -> impl IntoView {
         <div class="wrap not-found">
             <h1>"页面不存在（404）"</h1>
             <p>"您访问的页面不存在，可能已被删除或地址有误。"</p>
+            // When looking for it failed (an older page or the article's own file), say why.
+            <MoreFailure />
             <p><a href=href("/")>"返回网站首页"</a></p>
             {(!recent.is_empty()).then(|| view! {
                 <section aria-labelledby="recent-heading">

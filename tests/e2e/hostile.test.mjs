@@ -1,0 +1,303 @@
+// Hostile and odd content (issue 4): XSS payloads in every field the feed controls, and feeds
+// that are huge, long, sloppy or self-referencing. Each case checks what the reader sees and
+// that nothing ran: every payload would push to window.__xss, alert() is recorded, and any
+// Content-Security-Policy violation (something the sanitiser let through and the policy then
+// blocked) counts as a failure too.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { encodeSegment, launchBrowser, openPage, textOf, waitForApp, waitForText } from './helpers.mjs';
+import { startPortal } from './server.mjs';
+
+const FEED = '**/content/feed.json';
+const V11 = 'https://jsonfeed.org/version/1.1';
+
+let server;
+let browser;
+before(async () => {
+  [server, browser] = await Promise.all([startPortal(), launchBrowser()]);
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A page whose feed is `feed` (an object or a string), recording any script execution. */
+async function pageWithFeed(feed, { width } = {}) {
+  const p = await openPage(browser, { baseURL: server.url, width });
+  await p.context.addInitScript(() => {
+    window.__xss = [];
+    window.alert = (m) => window.__xss.push(`alert:${m}`);
+    document.addEventListener('securitypolicyviolation', (e) => window.__xss.push(`csp:${e.violatedDirective}:${e.blockedURI}`));
+  });
+  p.page.on('dialog', (d) => { p.pageErrors.push(`dialog: ${d.message()}`); d.dismiss(); });
+  const body = typeof feed === 'string' ? feed : JSON.stringify(feed);
+  await p.page.route(FEED, (route) => route.fulfill({ status: 200, contentType: 'application/feed+json', body }));
+  return p;
+}
+
+async function executed(page) {
+  return page.evaluate(() => window.__xss);
+}
+
+const push = (tag) => `window.__xss.push('${tag}')`;
+/**
+ * Payloads, each between two markers the page must still show. Unclosed foreign content
+ * (`<math>` never closed) and an unfinished tag swallow the rest of the body, in the browser as in
+ * the sanitiser, so only the marker before them is expected.
+ */
+const SWALLOWS_REST = new Set([16, 22]);
+const PAYLOADS = [
+  `<script>${push('script')}</script>`,
+  `<img src=x onerror="${push('onerror')}">`,
+  `<svg onload="${push('svg')}"><script>${push('svg-script')}</script></svg>`,
+  `<iframe src="javascript:parent.${push('iframe')}"></iframe>`,
+  `<iframe srcdoc="<script>parent.${push('srcdoc')}</script>"></iframe>`,
+  `<object data="javascript:${push('object')}"></object><embed src="javascript:${push('embed')}">`,
+  `<a class="x" href="javascript:${push('href')}">javascript 链接</a>`,
+  `<a class="x" href="&#106;avascript:${push('entity-href')}">实体链接</a>`,
+  `<a class="x" href="jav&#x09;ascript:${push('tab-href')}">制表符链接</a>`,
+  `<a class="x" href="data:text/html,<script>alert(1)</script>">data 链接</a>`,
+  '<style>body { display: none }</style>',
+  '<p style="position:fixed;inset:0;background:red">样式覆盖</p>',
+  '<base href="https://evil.test/">',
+  `<meta http-equiv="refresh" content="0;url=javascript:${push('meta')}">`,
+  `<form action="javascript:${push('form')}"><button class="x">提交</button></form>`,
+  `<noscript><p title="</noscript><img src=x onerror=${push('mxss-noscript')}>">`,
+  `<math><mtext><table><mglyph><style><img src=x onerror=${push('mxss-math')}>`,
+  `<details open ontoggle="${push('ontoggle')}">详情</details>`,
+  `<svg><a xlink:href="javascript:${push('svg-href')}"><text x="20" y="20">svg</text></a></svg>`,
+  `<img src="https://example.com/a.png" data-src="javascript:${push('lazy')}">`,
+  `&lt;script&gt;${push('escaped')}&lt;/script&gt;`,
+  `<a class="x" href="https://example.com/out">外部链接</a>`,
+  `<p>未闭合 <b>粗体 <img src=x onerror=${push('unclosed')}`,
+];
+
+function hostileFeed() {
+  const items = PAYLOADS.map((payload, i) => ({
+    id: `xss-${i}`,
+    title: `标题${i} <img src=x onerror=${push(`title-${i}`)}>`,
+    summary: `摘要${i} <script>${push(`summary-${i}`)}</script>`,
+    content_html: `<p>SAFE-${i}</p>${payload}<p>END-${i}</p>`,
+    image: `javascript:${push(`image-${i}`)}`,
+    tags: [`<b onmouseover=${push(`tag-${i}`)}>标签</b>`],
+    date_published: `2021-09-${String((i % 28) + 1).padStart(2, '0')}T08:00:00+08:00`,
+    _portal: { channel: 'c', views: i, featured: i % 3 === 0, source: `<i onclick=${push('source')}>来源</i>` },
+  }));
+  return {
+    version: V11,
+    title: '<script>document.title = "pwned"</script>',
+    items,
+    _portal: {
+      site_name: `门户<img src=x onerror=${push('site-name')}>`,
+      slogans: [`<script>${push('slogan')}</script>标语`],
+      channels: [{ slug: 'c', name: `栏目<svg onload=${push('channel')}>` }],
+      tiles: [
+        { title: 'js 专题', url: `javascript:${push('tile-url')}`, image: `javascript:${push('tile-img')}` },
+        { title: 'data 专题', url: 'data:text/html,<script>alert(1)</script>', image: 'data:image/svg+xml,<svg onload=alert(1)>' },
+        { title: '正常专题', url: '/channel/c' },
+      ],
+      footer_links: [
+        { title: 'js 页脚', url: `JaVaScRiPt:${push('footer')}` },
+        { title: '外部', url: 'https://example.com/' },
+      ],
+      pages: [{ slug: 'about', title: '关于', content_html: `<p>关于正文</p><script>${push('page')}</script><img src=x onerror=${push('page-img')}>` }],
+      icp: { text: 'ICP备', url: `javascript:${push('icp')}` },
+      disclaimer: `<script>${push('disclaimer')}</script>免责`,
+    },
+  };
+}
+
+describe('untrusted HTML and text', () => {
+  test(`${PAYLOADS.length} payload articles: nothing runs, the safe parts show`, async (t) => {
+    const p = await pageWithFeed(hostileFeed());
+    const { page } = p;
+    try {
+      await page.goto('/');
+      await waitForApp(page);
+      // Hostile fields show as text: the markup is visible, not interpreted.
+      assert.match(await textOf(page, '.site-name'), /^门户<img src=x onerror=/);
+      assert.equal(await page.locator('.banner .slogan').first().textContent(), `<script>${push('slogan')}</script>标语`);
+      assert.equal(await page.locator('nav.tiles a').count(), 1, 'only the tile with a safe link is a link');
+      assert.equal(await page.locator('nav.tiles img').count(), 0, 'no tile picture from a script or data URL');
+      assert.deepEqual(await page.locator('.footer-links a').allTextContents(), ['网站首页', '外部', '网站地图']);
+      assert.equal(await page.locator('.footer-links a', { hasText: '外部' }).getAttribute('rel'), 'noopener noreferrer');
+      assert.equal(await page.locator('.icp a').count(), 0, 'the ICP record is text when its link is unsafe');
+      for (let i = 0; i < PAYLOADS.length; i += 1) {
+        await page.goto(`/article/xss-${i}`);
+        await page.locator('h1.article-title').waitFor();
+        const body = await page.locator('.article-body').innerHTML();
+        assert.match(body, new RegExp(`SAFE-${i}`), `safe text of payload ${i}`);
+        if (!SWALLOWS_REST.has(i)) assert.match(body, new RegExp(`END-${i}`), `text after payload ${i}`);
+        assert.doesNotMatch(body, /<(script|style|iframe|object|embed|svg|math|base|meta|form|noscript)\b|\son\w+=|style=|javascript:|data:/i, `payload ${i} left ${body}`);
+        assert.equal(await textOf(page, 'h1.article-title'), `标题${i} <img src=x onerror=${push(`title-${i}`)}>`);
+        for (const link of await page.locator('.article-body a[href]').all()) {
+          const href = await link.getAttribute('href');
+          assert.match(href, /^https?:/);
+          if (!href.startsWith(server.url)) assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+        }
+        // Click what a reader could click: nothing may run.
+        for (const el of await page.locator('.article-body a:not([href^="http"]), .article-body button, .article-body details').all()) {
+          await el.click({ timeout: 2000 }).catch(() => {});
+        }
+        assert.deepEqual(await executed(page), [], `payload ${i} ran`);
+        assert.equal(await page.locator('body').isVisible(), true);
+      }
+      await page.goto('/page/about');
+      await waitForText(page, 'h1.page-title', '关于');
+      assert.equal((await page.locator('.article-body').innerHTML()).includes('<script'), false);
+      assert.deepEqual(await executed(page), []);
+      assert.notEqual(await page.title(), 'pwned');
+      p.noCrash('xss');
+      t.diagnostic(`payloads: ${PAYLOADS.length} in content_html, plus titles, summaries, tags, sources, image URLs, tiles, footer links, ICP link, pages, slogans, site name, disclaimer`);
+    } finally {
+      await p.close();
+    }
+  });
+});
+
+function feedOf(items, extra = {}) {
+  return { version: V11, title: '测试', items, ...extra };
+}
+
+function bigItems(count, bodyChars) {
+  const paragraph = '科技创新是引领发展的第一动力，'.repeat(Math.ceil(bodyChars / 15)).slice(0, bodyChars);
+  return Array.from({ length: count }, (_, i) => ({
+    id: `big-${i}`,
+    title: `第 ${i} 篇资讯`,
+    content_html: `<p>${paragraph}</p>`,
+    date_published: new Date(Date.UTC(2021, 0, 1) + (count - i) * 60_000).toISOString(),
+  }));
+}
+
+describe('odd and oversized feeds', () => {
+  test('a 5 MB feed renders and its articles open', async () => {
+    const feed = feedOf(bigItems(1800, 1000));
+    const text = JSON.stringify(feed);
+    assert.ok(Buffer.byteLength(text) > 5_000_000, `${Buffer.byteLength(text)} bytes`);
+    const p = await pageWithFeed(text);
+    try {
+      await p.page.goto('/');
+      await p.page.locator('section.latest .article-list li').first().waitFor({ timeout: 30_000 });
+      await p.page.goto('/article/big-1699');
+      await waitForText(p.page, 'h1.article-title', '第 1699 篇资讯');
+      p.clean('5 MB');
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('10,000 items: home, paging and the last article', async () => {
+    const p = await pageWithFeed(feedOf(bigItems(10_000, 60)));
+    const { page } = p;
+    try {
+      await page.goto('/?page=1000');
+      await page.locator('.pager .current').waitFor({ timeout: 30_000 });
+      assert.equal(await textOf(page, '.pager .current'), '1000');
+      assert.equal(await page.locator('section.latest .article-list li').count(), 10);
+      await page.goto(`/article/big-9999`);
+      await waitForText(page, 'h1.article-title', '第 9999 篇资讯');
+      p.clean('10k');
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('items lacking ids, titles or dates; odd RFC 3339 dates; duplicate ids', async () => {
+    const p = await pageWithFeed(feedOf([
+      { title: '没有 id 的条目', content_text: '应被跳过' },
+      { id: 'no-title', content_text: '没有标题的条目，标题取自正文的开头。' },
+      { id: 'no-date', title: '没有日期的条目', content_text: '正文' },
+      { id: 'lower', title: '小写 t 和 z', date_published: '2021-09-01t18:30:00z' },
+      { id: 'space', title: '空格分隔', date_published: '2021-09-01 18:30:00-00:00' },
+      { id: 'frac', title: '小数秒', date_published: '2021-09-02T02:30:00.123456789+08:00' },
+      { id: 'bad-date', title: '坏日期', date_published: '上周三' },
+      { id: 'dup', title: '第一个 dup' },
+      { id: 'dup', title: '第二个 dup' },
+      { id: 42, title: '数字 id' },
+    ]));
+    const { page } = p;
+    try {
+      await page.goto('/');
+      await waitForApp(page);
+      const titles = await page.locator('section.latest .article-item h3 a').allTextContents();
+      assert.ok(!titles.includes('没有 id 的条目'));
+      assert.ok(titles.includes('没有标题的条目，标题取自正文的开头。'), JSON.stringify(titles));
+      assert.equal(titles.filter((x) => x.includes('dup')).length, 1);
+      const notices = await page.locator('details.content-notices li').allTextContents();
+      for (const want of [/items\[0\]: no id/, /“上周三” is not an RFC 3339 date/, /id “dup” appears more than once/]) {
+        assert.ok(notices.some((n) => want.test(n)), `${want} in ${JSON.stringify(notices)}`);
+      }
+      for (const [id, date] of [['lower', '2021-09-02'], ['space', '2021-09-02'], ['frac', '2021-09-02']]) {
+        await page.goto(`/article/${id}`);
+        await page.locator('h1.article-title').waitFor();
+        assert.equal(await textOf(page, '.article-meta time'), date, id);
+      }
+      await page.goto('/article/no-date');
+      await page.locator('h1.article-title').waitFor();
+      assert.equal(await page.locator('.article-meta time').count(), 0);
+      await page.goto('/article/dup');
+      await waitForText(page, 'h1.article-title', '第一个 dup');
+      await page.goto('/article/42');
+      await waitForText(page, 'h1.article-title', '数字 id');
+      p.clean('sloppy items');
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('ids that are URLs or hold / ? # % and non-ASCII: click, reload, back', async () => {
+    const ids = ['https://example.com/a/b?c=d&e=f#frag', '50% 增长/测试?#', '%2F%25~7E', '中文 id'];
+    const p = await pageWithFeed(feedOf(ids.map((id, i) => ({ id, title: `特殊 id ${i}`, content_text: `正文 ${i}` }))));
+    const { page } = p;
+    try {
+      for (let i = 0; i < ids.length; i += 1) {
+        await page.goto('/');
+        await page.locator('section.latest .article-item h3 a', { hasText: `特殊 id ${i}` }).click();
+        await waitForText(page, 'h1.article-title', `特殊 id ${i}`);
+        assert.equal(new URL(page.url()).pathname, `/article/${encodeURI(encodeSegment(ids[i]))}`);
+        await page.reload();
+        await waitForText(page, 'h1.article-title', `特殊 id ${i}`);
+        await page.goBack();
+        await page.locator('section.latest').waitFor();
+      }
+      p.clean('special ids');
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('a next_url that points back at itself stops, with a notice', async () => {
+    const p = await pageWithFeed(feedOf(bigItems(3, 20), { next_url: 'feed.json' }));
+    const { page } = p;
+    try {
+      await page.goto('/?page=4');
+      await waitForApp(page);
+      await page.goto('/');
+      await waitForApp(page);
+      assert.equal(await page.locator('section.latest .article-item').count(), 3);
+      const notices = await page.locator('details.content-notices li').allTextContents();
+      assert.ok(notices.some((n) => /next_url: leads back to feed\.json/.test(n)), JSON.stringify(notices));
+      await page.goto('/article/missing');
+      await page.locator('.not-found h1').waitFor();
+      p.clean('next_url loop');
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('an article file (article_url) that fails is named on the page', async () => {
+    const p = await pageWithFeed(feedOf(bigItems(2, 20), { _portal: { article_url: 'articles/{id}.json' } }));
+    const { page } = p;
+    try {
+      await page.route('**/content/articles/**', (route) => route.fulfill({ status: 500, body: 'oops' }));
+      await page.goto('/article/old-one');
+      await page.locator('.not-found .more-error').waitFor();
+      assert.match(await textOf(page, '.not-found .more-error'), /content\/articles\/old-one\.json.*HTTP 500/);
+      p.noCrash('article file 500');
+    } finally {
+      await p.close();
+    }
+  });
+});
