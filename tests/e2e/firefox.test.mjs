@@ -1,0 +1,131 @@
+// The journeys again in Firefox ESR (Debian's), driven over WebDriver by geckodriver (installed
+// by cargo; nothing is downloaded): home -> article -> reload -> 404, sub-path deep link, and a
+// content failure. Firefox has no request interception here, so the failure comes from a second
+// copy of the site whose content/feed.json is missing, behind the same nginx configuration.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { Builder, By, until } from 'selenium-webdriver';
+import firefox from 'selenium-webdriver/firefox.js';
+
+import { siteCopy, startNginx } from './server.mjs';
+
+const GECKODRIVER = process.env.GECKODRIVER || path.join(os.homedir(), '.cargo/bin/geckodriver');
+const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
+const WAIT = 30_000;
+
+let server;
+let roots = [];
+let driver;
+
+before(async () => {
+  const site = siteCopy('dist');
+  const broken = siteCopy('dist');
+  fs.rmSync(path.join(broken, 'content/feed.json'));
+  for (const ext of ['.gz', '.br']) fs.rmSync(path.join(broken, `content/feed.json${ext}`), { force: true });
+  const sub = siteCopy('dist-portal', 'portal');
+  roots = [site, broken, sub];
+  server = await startNginx({
+    servers: [
+      { conf: 'portal.conf', root: site },
+      { conf: 'portal.conf', root: broken },
+      { conf: 'portal-subpath.conf', root: sub },
+    ],
+  });
+  const options = new firefox.Options().addArguments('-headless').setBinary(FIREFOX);
+  options.setPreference('intl.accept_languages', 'zh-CN');
+  driver = await new Builder()
+    .forBrowser('firefox')
+    .setFirefoxOptions(options)
+    .setFirefoxService(new firefox.ServiceBuilder(GECKODRIVER))
+    .build();
+  await driver.manage().window().setRect({ width: 1280, height: 900 });
+});
+
+after(async () => {
+  await driver?.quit();
+  await server?.stop();
+  for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
+});
+
+async function text(selector) {
+  const el = await driver.wait(until.elementLocated(By.css(selector)), WAIT, `no ${selector}`);
+  await driver.wait(async () => (await el.getText()).trim() !== '', WAIT, `${selector} stays empty`);
+  return (await el.getText()).trim();
+}
+
+async function waitForText(selector, want) {
+  await driver.wait(async () => {
+    const found = await driver.findElements(By.css(selector));
+    for (const el of found) if ((await el.getText()).trim() === want) return true;
+    return false;
+  }, WAIT, `${selector} never showed ${want}`);
+}
+
+/** The app started: no boot failure notice, no panic left on the page. */
+async function assertAlive() {
+  const failure = await driver.findElement(By.id('boot-failure'));
+  assert.equal(await failure.isDisplayed(), false, 'the app failed to start');
+  const body = await driver.findElement(By.css('body')).getText();
+  assert.doesNotMatch(body, /panicked at|RuntimeError/);
+}
+
+const SEED_TITLE = '坚定走好科技创新“华山一条路” 浙江温州全面掀起科创高地建设热潮';
+
+describe('Firefox', () => {
+  test('home -> article -> reload -> back -> 404', async () => {
+    const [url] = server.urls;
+    await driver.get(`${url}/`);
+    await driver.wait(until.elementLocated(By.css('section.latest .article-list li')), WAIT);
+    assert.equal((await driver.findElements(By.css('.banner .slogan'))).length, 2);
+    assert.equal((await driver.findElements(By.css('aside.sidebar .side-box'))).length, 4);
+    await assertAlive();
+
+    const link = await driver.findElement(By.xpath("//section[contains(@class,'latest')]//a[contains(., '华山一条路')]"));
+    await link.click();
+    await waitForText('h1.article-title', SEED_TITLE);
+    assert.equal(new URL(await driver.getCurrentUrl()).pathname, '/article/20210902-wenzhou-kechuang');
+    assert.match(await text('.article-meta'), /2021-09-02.*浙江省科技厅.*37/s);
+    assert.match(await text('section.summary'), /^核心提示：/);
+
+    await driver.navigate().refresh();
+    await waitForText('h1.article-title', SEED_TITLE);
+    assert.equal(await driver.getTitle(), `${SEED_TITLE} - 科创资讯门户`);
+
+    await driver.navigate().back();
+    await driver.wait(until.elementLocated(By.css('section.latest')), WAIT);
+    assert.equal(new URL(await driver.getCurrentUrl()).pathname, '/');
+
+    await driver.get(`${url}/no/such/page`);
+    await waitForText('.not-found h1', '页面不存在（404）');
+    assert.ok((await driver.findElements(By.css('.not-found .title-list li'))).length >= 5);
+    await assertAlive();
+  });
+
+  test('content failure: the file and the problem, and the links still work', async () => {
+    const broken = server.urls[1];
+    await driver.get(`${broken}/article/20210902-wenzhou-kechuang`);
+    assert.equal(await text('section.load-error code.error-file'), 'content/feed.json');
+    assert.equal(await text('section.load-error .error-problem'), 'HTTP 404: not found on the server');
+    await driver.findElement(By.xpath("//footer//a[.='网站地图']")).click();
+    await driver.wait(async () => new URL(await driver.getCurrentUrl()).pathname === '/sitemap', WAIT);
+    assert.equal(await text('section.load-error code.error-file'), 'content/feed.json');
+    await assertAlive();
+  });
+
+  test('sub-path deploy: deep link, click through, reload', async () => {
+    const sub = server.urls[2];
+    await driver.get(`${sub}/portal/channel/difang`);
+    await waitForText('h1.page-title', '地方科创');
+    await driver.findElement(By.xpath("//ul[contains(@class,'article-list')]//a[contains(., '华山一条路')]")).click();
+    await waitForText('h1.article-title', SEED_TITLE);
+    assert.equal(new URL(await driver.getCurrentUrl()).pathname, '/portal/article/20210902-wenzhou-kechuang');
+    await driver.navigate().refresh();
+    await waitForText('h1.article-title', SEED_TITLE);
+    await assertAlive();
+  });
+});
