@@ -108,8 +108,11 @@ describe('journeys', () => {
       await page.locator('nav.tiles a', { hasText: '氢能科技' }).click();
       await waitForText(page, 'h1.page-title', '标签：氢能');
       assert.equal(pathOf(page), '/tag/氢能');
-      const tagged = await page.locator('.article-list h3 a').allTextContents();
+      // The tag page reads older pages (feed-2.json) until it has a page full or there are none.
       const expected = latest.filter((i) => (i.tags || []).includes('氢能')).slice(0, portal.page_size).map((i) => i.title);
+      await page.waitForFunction((n) => !document.querySelector('.loading-more') &&
+        document.querySelectorAll('.article-list h3 a').length === n, expected.length);
+      const tagged = await page.locator('.article-list h3 a').allTextContents();
       assert.deepEqual(tagged, expected, 'the 氢能 items, newest first');
 
       const first = page.locator('.article-list h3 a').first();
