@@ -336,3 +336,32 @@ fn hostile_links_in_the_extension_are_dropped() {
     assert_eq!(site.icp.as_ref().and_then(|r| r.url.as_deref()), None);
     assert_eq!(site.page_size, 100);
 }
+
+#[test]
+fn the_documented_example_is_a_valid_feed() {
+    let doc = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/content-format.md"),
+    )
+    .expect("docs/content-format.md");
+    let example = doc
+        .split("## A complete example")
+        .nth(1)
+        .expect("the example section");
+    let json = example
+        .split("```json")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("a json block");
+    let catalog = parse(json);
+    assert!(catalog.problems.is_empty(), "{:?}", catalog.problems);
+    assert_eq!(catalog.len(), 2);
+    assert_eq!(catalog.site.channels.len(), 2);
+    assert_eq!(
+        catalog.site.article_url.as_deref(),
+        Some("articles/{id}.json")
+    );
+    assert_eq!(
+        catalog.site.icp.as_ref().and_then(|r| r.url.as_deref()),
+        Some("https://beian.miit.gov.cn/")
+    );
+}
