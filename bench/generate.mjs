@@ -11,7 +11,8 @@
 //                                 found), referred to relatively: images/x.svg from the pages,
 //                                 ../images/x.svg from the article files
 //   OUT/channels/<slug>.json …    only with --channel-feeds: a paged feed per channel, named by
-//                                 `channels[].feed_url`
+//                                 `channels[].feed_url` (an experiment: not in the content
+//                                 format, the app ignores it)
 //
 // The same seed gives byte-identical output (a seeded PRNG, no Math.random, fixed dates).
 // Items are made and written one page at a time, with a bounded number of files in flight, so
@@ -129,6 +130,38 @@ const MEASURES = ['家企业', '个项目', '项成果', '名人才', '个平台
 const AMOUNTS = ['3.2亿元', '8.5亿元', '16亿元', '120亿元', '2.4万亿元'];
 const PERCENTS = ['6.8%', '12%', '15.3%', '23.7%', '40%'];
 const METRICS = ['研发投入', '技术合同成交额', '高新技术产业增加值', '发明专利授权量', '科技型企业营收'];
+// Names (companies, people, projects) drawn from many characters, and numbers drawn at random,
+// keep the text from repeating the way a small vocabulary would: real news compresses about
+// 3–4× with brotli, a handful of phrases far better.
+const NAME_CHARS =
+  '华中国新天海金宏达泰盛博创联信安康宁远恒鑫瑞丰祥和嘉源昌隆兴旺明光辉智慧云数通网星辰航宇鼎晟睿思卓越优品' +
+  '正德诚友邦融汇聚力凯腾飞长江黄河东方南山北斗西湖景致青松翠竹锦程万里同仁合众永利佳美启迪微纳芯晶磁能电' +
+  '普惠广益立新维拓展耀领航先锋前沿精工匠心一二三四五六七八九百千亿元春夏秋冬江浙闽粤湘鄂川渝陕甘宁蒙吉辽' +
+  '黑苏皖赣鲁豫冀晋桂琼贵云藏疆港澳台洲岛湾峰岭谷原林泉溪湖河川渊澜涛浩瀚清源远志鸿鹏程骏驰逸轩宇昊旭阳晨曦' +
+  '曜灵犀睿智聪颖敏捷坚毅笃实弘毅致远明德至善格物致知厚积薄发';
+/** Common characters, for a lexicon of made-up two-character words (see LEXICON). */
+const COMMON_CHARS =
+  '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经' +
+  '十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全' +
+  '表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员' +
+  '革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处' +
+  '府研质界光务易造治律史议算量达精传技属护改院确布近联科策益信维持适领团调层价术效持观导收规划服源谈环保储检验构测推示范培育';
+const LEXICON = (() => {
+  const r = makeRng(7);
+  const words = new Set();
+  while (words.size < 4000) {
+    words.add(COMMON_CHARS[Math.floor(r.next() * COMMON_CHARS.length)] + COMMON_CHARS[Math.floor(r.next() * COMMON_CHARS.length)]);
+  }
+  return [...words];
+})();
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const INDUSTRY = ['科技', '智能', '生物', '新材料', '能源', '电子', '软件', '医疗', '半导体', '装备', '信息', '光电', '数据', '环保', '航天'];
+const COMPANY_SUFFIX = ['有限公司', '股份有限公司', '集团', '研究院', '创新中心', '实验室'];
+const ROLES = ['董事长', '总经理', '首席科学家', '研究员', '教授', '主任', '副局长', '项目负责人', '技术总监', '工程师'];
+const EVENTS = ['创新大会', '成果发布会', '产业对接会', '技术交流会', '创新创业大赛', '高峰论坛', '项目签约仪式', '科技活动周'];
+const ADVERBS = ['进一步', '持续', '加快', '全面', '积极', '着力', '深入', '稳步', '系统', '大力'];
+const OUTCOMES = ['实现量产', '完成中试', '通过验收', '投入运营', '形成示范', '达到国际先进水平', '填补国内空白', '降低成本三成以上'];
+
 const SOURCES = [
   '科技日报', '中国科技网', '新华社', '人民网', '省科技厅', '市科技局', '高新区管委会', '科创资讯门户编辑部',
   '经济日报', '光明日报',
@@ -186,20 +219,49 @@ function title(rng) {
   return s.length < 15 ? (s + '科技创新成果丰硕').slice(0, 15) : s;
 }
 
+const nameOf = (rng, lo, hi) => {
+  let n = '';
+  for (let i = rng.int(lo, hi); i > 0; i--) n += NAME_CHARS[Math.floor(rng.next() * NAME_CHARS.length)];
+  return n;
+};
+const company = (rng) => `${nameOf(rng, 2, 3)}${rng.pick(INDUSTRY)}${rng.pick(COMPANY_SUFFIX)}`;
+const person = (rng) => SURNAMES[Math.floor(rng.next() * SURNAMES.length)] + nameOf(rng, 1, 2);
+const count = (rng) => String(rng.int(2, rng.chance(0.3) ? 9999 : 300));
+const percent = (rng) => `${rng.int(1, 60)}.${rng.int(0, 9)}%`;
+const amount = (rng) => (rng.chance(0.5) ? `${rng.int(1, 999)}.${rng.int(1, 9)}亿元` : `${rng.int(100, 9999)}万元`);
+/** Made-up words, the common ones far more often (roughly as word frequencies fall off). */
+const lex = (rng, n) => {
+  let s = '';
+  for (let i = 0; i < n; i++) s += LEXICON[Math.floor(LEXICON.length * rng.next() * rng.next())];
+  return s;
+};
+const clause = (rng) => {
+  const r = rng.next();
+  if (r < 0.15) return rng.pick(CLAUSES);
+  if (r < 0.3) return `${rng.pick(ADVERBS)}${rng.pick(VERBS)}${rng.pick(FIELDS)}${rng.pick(OBJECTS)}`;
+  return `${lex(rng, rng.int(1, 3))}${rng.pick(FIELDS)}${lex(rng, rng.int(2, 5))}`;
+};
+
 function sentence(rng) {
-  switch (rng.int(0, 5)) {
+  switch (rng.int(0, 8)) {
     case 0:
-      return `${rng.pick(SUBJECTS)}${rng.pick(ACTIONS)}${rng.pick(FIELDS)}${rng.pick(OBJECTS)}，${rng.pick(CLAUSES)}。`;
+      return `${rng.pick(SUBJECTS)}${rng.pick(ACTIONS)}${rng.pick(FIELDS)}${rng.pick(OBJECTS)}，${clause(rng)}。`;
     case 1:
-      return `${rng.pick(PLACES)}${rng.pick(VERBS)}${rng.pick(FIELDS)}${rng.pick(OBJECTS)}，已集聚${rng.pick(COUNTS)}${rng.pick(MEASURES)}，${rng.pick(CLAUSES)}。`;
+      return `${rng.pick(PLACES)}${rng.pick(VERBS)}${rng.pick(FIELDS)}${rng.pick(OBJECTS)}，已集聚${count(rng)}${rng.pick(MEASURES)}，${clause(rng)}。`;
     case 2:
-      return `据介绍，${rng.pick(FIELDS)}领域的${rng.pick(OBJECTS)}${rng.pick(VERBS)}，${rng.pick(CLAUSES)}。`;
+      return `据介绍，${company(rng)}在${rng.pick(FIELDS)}领域${rng.pick(VERBS)}，${clause(rng)}。`;
     case 3:
-      return `“${rng.pick(ACTIONS)}${rng.pick(FIELDS)}，关键在于${rng.pick(OBJECTS)}。”${rng.pick(SUBJECTS)}表示，下一步将${rng.pick(VERBS)}${rng.pick(OBJECTS)}。`;
-    default:
-      return `今年以来，${rng.pick(PLACES)}新增${rng.pick(COUNTS)}${rng.pick(MEASURES)}，${rng.pick(METRICS)}同比增长${rng.pick(PERCENTS)}，${rng.pick(CLAUSES)}。`;
+      return `“${rng.pick(ACTIONS)}${rng.pick(FIELDS)}，关键在于${rng.pick(OBJECTS)}。”${company(rng)}${rng.pick(ROLES)}${person(rng)}表示，下一步将${rng.pick(VERBS)}${rng.pick(OBJECTS)}。`;
+    case 4:
+      return `今年以来，${rng.pick(PLACES)}新增${count(rng)}${rng.pick(MEASURES)}，${rng.pick(METRICS)}同比增长${percent(rng)}，${clause(rng)}。`;
     case 5:
-      return `${rng.pick(PLACES)}${rng.pick(FIELDS)}项目总投资${rng.pick(AMOUNTS)}，${rng.pick(CLAUSES)}。`;
+      return `${company(rng)}${rng.pick(FIELDS)}项目总投资${amount(rng)}，预计${rng.int(2025, 2030)}年${rng.pick(OUTCOMES)}。`;
+    case 6:
+      return `${rng.int(1, 12)}月${rng.int(1, 28)}日，${rng.pick(PLACES)}${rng.pick(FIELDS)}${rng.pick(EVENTS)}举行，${count(rng)}家单位参加，现场签约${amount(rng)}。`;
+    case 7:
+      return `${person(rng)}${rng.pick(ROLES)}带领团队${rng.pick(ADVERBS)}攻关${rng.pick(FIELDS)}，${rng.pick(OUTCOMES)}。`;
+    default:
+      return `${rng.pick(PLACES)}${rng.pick(METRICS)}达到${amount(rng)}，占比${percent(rng)}，${clause(rng)}。`;
   }
 }
 

@@ -1,0 +1,948 @@
+#!/usr/bin/env node
+// The portal's benchmark: sizes of what it ships, a cold mobile load of the seed article next to
+// a static HTML page of the same article, how it behaves with 1k/10k/100k generated items, and
+// Lighthouse scores. Prints one plain-text table; asserts nothing about timings. Exits non-zero
+// only when something could not run (and says what). See bench/README.md.
+//
+//   cd /work/main && PATH=$PWD/node_modules/.bin:$PATH trunk build --release && npm run bench
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { generate, CHANNELS, itemId } from './generate.mjs';
+import { compressBest, startServer } from './server.mjs';
+import { staticArticlePage } from './static-page.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '..');
+const DIST = path.resolve(REPO, process.env.BENCH_DIST || 'dist');
+const CHROMIUM = process.env.CHROMIUM || process.env.CHROME_PATH || '/usr/bin/chromium';
+const CHROME_FLAGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+const SEED_ID = process.env.BENCH_SEED_ARTICLE || '20210902-wenzhou-kechuang';
+
+const badSetting = (message) => {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+};
+const envInt = (name, dflt) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) badSetting(`${name} must be a positive integer, not ${JSON.stringify(v)}`);
+  return n;
+};
+const RUNS = envInt('BENCH_RUNS', 5);
+const SCALE_RUNS = envInt('BENCH_SCALE_RUNS', 5);
+const ROUTE_CLICKS = envInt('BENCH_ROUTE_CLICKS', 10);
+const SCALE_SIZES = (process.env.BENCH_SCALE_SIZES || '1000,10000,100000')
+  .split(',')
+  .map((s) => s.trim().replace(/_/g, ''))
+  .filter(Boolean)
+  .map((s) => {
+    const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s);
+    if (!m) badSetting(`BENCH_SCALE_SIZES: bad size ${JSON.stringify(s)} (use e.g. 1000,10k,100k)`);
+    return Math.round(Number(m[1]) * ({ '': 1, k: 1e3, m: 1e6 }[m[2].toLowerCase()]));
+  });
+const MOBILE_TIMEOUT = envInt('BENCH_MOBILE_TIMEOUT_MS', 60_000);
+const DESKTOP_TIMEOUT = envInt('BENCH_DESKTOP_TIMEOUT_MS', 30_000);
+const ALL_SECTIONS = ['sizes', 'load', 'scale', 'lighthouse'];
+let SECTIONS = (process.env.BENCH_SECTIONS || ALL_SECTIONS.join(','))
+  .split(',')
+  .map((s) => s.trim().toLowerCase())
+  .filter(Boolean);
+for (const s of SECTIONS) {
+  if (!ALL_SECTIONS.includes(s)) badSetting(`unknown section ${s} in BENCH_SECTIONS (known: ${ALL_SECTIONS.join(', ')})`);
+}
+if (process.env.BENCH_SKIP_LIGHTHOUSE === '1') SECTIONS = SECTIONS.filter((s) => s !== 'lighthouse');
+const VERBOSE = process.env.BENCH_VERBOSE === '1';
+
+const MOBILE_NETWORK = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
+const MOBILE_CONTEXT = {
+  viewport: { width: 412, height: 823 },
+  deviceScaleFactor: 1.75,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+};
+const DESKTOP_CONTEXT = { viewport: { width: 1350, height: 940 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+/** The one console message every page is allowed (see tests/e2e/helpers.mjs). */
+const HARMLESS = [/integrity.*preload|preload.*integrity/i];
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers.
+
+const log = (...a) => process.stderr.write(`[bench] ${a.join(' ')}\n`);
+const median = (xs) => {
+  const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+const fmtMs = (x) => (Number.isFinite(x) ? `${Math.round(x)}` : '–');
+const fmtKB = (b) => (Number.isFinite(b) ? (b / 1024).toFixed(1) : '–');
+const fmtMB = (b) => (Number.isFinite(b) ? (b / 1048576).toFixed(1) : '–');
+const fmtCls = (x) => (Number.isFinite(x) ? x.toFixed(3) : '–');
+const fmtX = (x) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : '–');
+const fmtInt = (n) => (Number.isFinite(n) ? n.toLocaleString('en-US') : '–');
+const fmtN = (n) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const clip = (s, n = 110) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** One table made of sections; each section aligns its own columns. */
+class Table {
+  constructor() {
+    this.sections = [];
+  }
+  section(title, header, align) {
+    const s = { title, header, align: align || header.map((_, i) => (i === 0 ? 'l' : 'r')), rows: [], notes: [] };
+    this.sections.push(s);
+    return {
+      row: (...cells) => s.rows.push(cells.map((c) => (c === undefined || c === null ? '–' : String(c)))),
+      rule: () => s.rows.push(null),
+      note: (text) => s.notes.push(text),
+    };
+  }
+  render() {
+    const width = (str) => {
+      // East Asian wide characters take two columns in a terminal.
+      let w = 0;
+      for (const ch of str) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+      return w;
+    };
+    const padTo = (str, w, a) => {
+      const gap = ' '.repeat(Math.max(0, w - width(str)));
+      return a === 'r' ? gap + str : str + gap;
+    };
+    const blocks = [];
+    let total = 0;
+    const rendered = this.sections.map((s) => {
+      const rows = [s.header, ...s.rows.filter(Boolean)];
+      const widths = s.header.map((_, i) => Math.max(...rows.map((r) => width(r[i] ?? ''))));
+      const line = (r) => r.map((c, i) => padTo(c ?? '', widths[i], s.align[i])).join('  ').trimEnd();
+      const lines = [line(s.header), widths.map((w) => '-'.repeat(w)).join('  ')];
+      for (const r of s.rows) lines.push(r ? line(r) : widths.map((w) => '·'.repeat(w)).join('  '));
+      total = Math.max(total, ...lines.map(width), width(s.title) + 8);
+      for (const n of s.notes) lines.push(`  ${n}`);
+      return { title: s.title, lines };
+    });
+    for (const r of rendered) {
+      blocks.push(`${'='.repeat(2)} ${r.title} ${'='.repeat(Math.max(2, total - width(r.title) - 4))}`);
+      blocks.push(...r.lines, '');
+    }
+    return blocks.join('\n');
+  }
+}
+
+function findAssets(dir) {
+  const names = fs.readdirSync(dir);
+  const one = (re, what) => {
+    const hits = names.filter((n) => re.test(n));
+    if (hits.length !== 1) throw new Error(`expected one ${what} in ${dir}, found ${hits.length ? hits.join(', ') : 'none'}`);
+    return hits[0];
+  };
+  return {
+    wasm: one(/_bg\.wasm$/, 'wasm (*_bg.wasm)'),
+    glue: one(/^kechuang-portal-[0-9a-f]+\.js$/, 'JS glue (kechuang-portal-*.js)'),
+    boot: one(/^boot-[0-9a-f]+\.js$/, 'boot module (boot-*.js)'),
+    css: one(/^main-[0-9a-f]+\.css$/, 'stylesheet (main-*.css)'),
+    icon: names.find((n) => /^favicon-.*\.svg$/.test(n)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// In-page instrumentation, installed before any script of the page runs.
+
+function observerScript(selector) {
+  return `(() => {
+  const SELECTOR = ${JSON.stringify(selector)};
+  const m = { fcp: null, lcp: null, lcpSize: null, lcpEl: null, seen: null, frame: null, painted: null, memory: null, cls: 0, shift: null };
+  Object.defineProperty(window, '__bench', { value: m, configurable: true });
+  const describe = (el) => {
+    if (!el) return '?';
+    const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+    const parent = el.parentElement;
+    const pcls = parent && typeof parent.className === 'string' && parent.className.trim() ? parent.className.trim().split(/\\s+/)[0] : '';
+    return el.tagName.toLowerCase() + cls + (cls || !pcls ? '' : ' in .' + pcls);
+  };
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.name === 'first-contentful-paint') m.fcp = e.startTime;
+    }).observe({ type: 'paint', buffered: true });
+  } catch {}
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) { m.lcp = e.startTime; m.lcpSize = e.size; m.lcpEl = describe(e.element); }
+    }).observe({ type: 'largest-contentful-paint', buffered: true });
+  } catch {}
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.identifier === 'bench-target' && m.painted === null) m.painted = e.renderTime || e.loadTime || e.startTime;
+      }
+    }).observe({ type: 'element', buffered: true });
+  } catch {}
+  // CLS as Chrome counts it (largest session window: gaps < 1 s, windows < 5 s), and the
+  // largest single shift with what moved, to tell where a shift comes from.
+  try {
+    let win = 0, winStart = -1e9, last = -1e9;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.hadRecentInput) continue;
+        if (e.startTime - last < 1000 && e.startTime - winStart < 5000) win += e.value;
+        else { win = e.value; winStart = e.startTime; }
+        last = e.startTime;
+        if (win > m.cls) m.cls = win;
+        if (!m.shift || e.value > m.shift.value) {
+          m.shift = {
+            value: e.value,
+            at: e.startTime,
+            sources: (e.sources || []).map((s) => {
+              const n = s.node && s.node.nodeType === 1 ? s.node : s.node && s.node.parentElement;
+              const id = n && n.id ? '#' + n.id : '';
+              return (n ? describe(n) + id : '?') + ' y ' + Math.round(s.previousRect.y) + '→' + Math.round(s.currentRect.y) +
+                ' h ' + Math.round(s.previousRect.height) + '→' + Math.round(s.currentRect.height);
+            }),
+          };
+        }
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  } catch {}
+  // Keep the app's wasm memory in sight (its size is what the catalog costs inside wasm).
+  const keep = (r) => {
+    try {
+      const inst = r && (r.instance || r);
+      for (const v of Object.values((inst && inst.exports) || {})) if (v instanceof WebAssembly.Memory) m.memory = v;
+    } catch {}
+    return r;
+  };
+  for (const name of ['instantiateStreaming', 'instantiate']) {
+    const orig = WebAssembly[name];
+    if (typeof orig === 'function') WebAssembly[name] = function (...args) { return orig.apply(this, args).then(keep); };
+  }
+  // The element the first text inside the target is painted for: Element Timing (like LCP)
+  // reports text for its nearest block-level ancestor, so mark that one.
+  const textHolder = (el) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (!t.data.trim()) continue;
+      let holder = t.parentElement;
+      while (holder && holder !== el && getComputedStyle(holder).display.startsWith('inline')) holder = holder.parentElement;
+      return holder || el;
+    }
+    return el;
+  };
+  let done = false;
+  const check = () => {
+    if (done) return;
+    const el = document.querySelector(SELECTOR);
+    if (!el || !el.isConnected) return;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return;
+    done = true;
+    m.seen = performance.now();
+    textHolder(el).setAttribute('elementtiming', 'bench-target');
+    requestAnimationFrame(() => { m.frame = performance.now(); });
+    obs.disconnect();
+    clearInterval(timer);
+  };
+  const obs = new MutationObserver(check);
+  obs.observe(document, { childList: true, subtree: true, characterData: true });
+  const timer = setInterval(check, 100);
+})();`;
+}
+
+/** Records the network through CDP: bytes on the wire per request, with finish times. */
+function trackNetwork(cdp) {
+  const reqs = new Map();
+  let inflight = 0;
+  let lastChange = Date.now();
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (!reqs.has(e.requestId)) {
+      inflight += 1;
+      lastChange = Date.now();
+    }
+    const prev = reqs.get(e.requestId);
+    reqs.set(e.requestId, { url: e.request.url, type: e.type, start: e.timestamp, wallTime: e.wallTime, ...(prev ? { redirects: (prev.redirects || 0) + 1 } : {}) });
+  });
+  cdp.on('Network.responseReceived', (e) => {
+    const r = reqs.get(e.requestId);
+    if (!r) return;
+    const h = Object.fromEntries(Object.entries(e.response.headers || {}).map(([k, v]) => [k.toLowerCase(), v]));
+    r.status = e.response.status;
+    r.encoding = h['content-encoding'] || 'identity';
+    r.fromCache = e.response.fromDiskCache || e.response.fromPrefetchCache;
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const r = reqs.get(e.requestId);
+    if (!r || r.end !== undefined) return;
+    r.end = e.timestamp;
+    r.bytes = e.encodedDataLength;
+    inflight -= 1;
+    lastChange = Date.now();
+  });
+  cdp.on('Network.loadingFailed', (e) => {
+    const r = reqs.get(e.requestId);
+    if (!r || r.end !== undefined) return;
+    r.end = e.timestamp;
+    r.bytes = 0;
+    r.failed = e.errorText || 'failed';
+    inflight -= 1;
+    lastChange = Date.now();
+  });
+  return {
+    reqs,
+    /** Waits until nothing has been in flight for `quietMs`, at most `maxMs`. */
+    async idle(quietMs = 500, maxMs = 15_000) {
+      const deadline = Date.now() + maxMs;
+      while (Date.now() < deadline) {
+        if (inflight <= 0 && Date.now() - lastChange >= quietMs) return true;
+        await sleep(50);
+      }
+      return false;
+    },
+    list: () => [...reqs.values()],
+  };
+}
+
+const isContentJson = (u) => {
+  try {
+    const p = new URL(u).pathname;
+    return p.startsWith('/content/') && p.endsWith('.json');
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * One cold load of `url` in a fresh context: until `selector` is visible, then until the
+ * network is quiet. Returns the numbers; never throws for a page that does not show (timeout
+ * is then set).
+ */
+async function coldLoad(browser, url, { selector, mobile, timeoutMs, problems, label, keepOpen = false }) {
+  const context = await browser.newContext(mobile ? MOBILE_CONTEXT : DESKTOP_CONTEXT);
+  await context.addInitScript({ content: observerScript(selector) });
+  const page = await context.newPage();
+  const consoleLines = [];
+  page.on('console', (msg) => {
+    const type = msg.type();
+    if (type !== 'error' && type !== 'warning') return;
+    const text = msg.text();
+    if (HARMLESS.some((re) => re.test(text))) return;
+    consoleLines.push(`${type}: ${clip(text.replace(/\s+/g, ' '), 160)}`);
+  });
+  page.on('pageerror', (err) => consoleLines.push(`uncaught ${err.name}: ${clip(err.message, 160)}`));
+  const cdp = await context.newCDPSession(page);
+  const net = trackNetwork(cdp);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (mobile) {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await cdp.send('Network.emulateNetworkConditions', MOBILE_NETWORK);
+  }
+  await cdp.send('Performance.enable').catch(() => {});
+  let timeout = null;
+  const wallStart = Date.now();
+  try {
+    await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
+    await page.waitForFunction(() => window.__bench && window.__bench.frame !== null, null, {
+      timeout: Math.max(1000, timeoutMs - (Date.now() - wallStart)),
+      polling: 100,
+    });
+  } catch (e) {
+    timeout = `${selector} not visible within ${timeoutMs} ms (${clip(e.message.split('\n')[0], 100)})`;
+  }
+  await net.idle(500, mobile ? 20_000 : 10_000);
+  await sleep(300); // let the last paint entries arrive
+  const m = await page
+    .evaluate(() => {
+      const b = window.__bench || {};
+      const nav = performance.getEntriesByType('navigation')[0];
+      const found = document.querySelector('main#main');
+      return {
+        fcp: b.fcp,
+        lcp: b.lcp,
+        lcpEl: b.lcpEl,
+        lcpSize: b.lcpSize,
+        cls: b.cls,
+        shift: b.shift,
+        seen: b.seen,
+        frame: b.frame,
+        painted: b.painted,
+        wasmMemory: b.memory ? b.memory.buffer.byteLength : null,
+        fetchStart: nav ? nav.fetchStart : 0,
+        loadEnd: nav ? nav.loadEventEnd : null,
+        url: location.href,
+        mainText: found ? found.innerText.slice(0, 200) : document.body ? document.body.innerText.slice(0, 200) : '',
+      };
+    })
+    .catch((e) => ({ error: e.message }));
+  const list = net.list();
+  const doc = list.find((r) => r.type === 'Document');
+  // CDP times are monotonic seconds; the page's are ms since its time origin. The document's
+  // request is sent at the navigation's fetchStart.
+  const originMono = doc ? doc.start - (m.fetchStart || 0) / 1000 : null;
+  const lcpMono = originMono !== null && Number.isFinite(m.lcp) ? originMono + m.lcp / 1000 : null;
+  const finished = list.filter((r) => r.end !== undefined);
+  const sum = (rs) => rs.reduce((s, r) => s + (r.bytes || 0), 0);
+  const content = finished.filter((r) => isContentJson(r.url));
+  const result = {
+    ...m,
+    visible: Number.isFinite(m.painted) && m.painted > 0 ? m.painted : m.frame,
+    timeout,
+    requests: finished.length,
+    bytes: sum(finished),
+    bytesBeforeLcp: lcpMono !== null ? sum(finished.filter((r) => r.end <= lcpMono)) : NaN,
+    contentBytes: sum(content),
+    contentRequests: content.length,
+    contentFiles: content.map((r) => new URL(r.url).pathname.replace('/content/', '')),
+    encodings: [...new Set(finished.filter((r) => /\.(wasm|js|css)$/.test(new URL(r.url).pathname)).map((r) => r.encoding))],
+    failed: list.filter((r) => r.failed || (r.status && r.status >= 400)).map((r) => `${new URL(r.url).pathname} ${r.failed || r.status}`),
+  };
+  if (VERBOSE) log(label, JSON.stringify({ ...result, contentFiles: result.contentFiles.slice(0, 5) }));
+  for (const line of consoleLines) problems.add(`${label}: ${line}`);
+  if (timeout) problems.add(`${label}: ${timeout}; at ${m.url || url}; main shows: ${clip((m.mainText || '').replace(/\s+/g, ' '), 120)}`);
+  for (const f of result.failed) problems.add(`${label}: request failed: ${f}`);
+  if (keepOpen) return { result, context, page, cdp, net };
+  await context.close();
+  return { result };
+}
+
+/** Deduplicated problem lines, in order of first appearance. */
+class Problems {
+  constructor() {
+    this.set = new Map();
+  }
+  add(line) {
+    this.set.set(line, (this.set.get(line) || 0) + 1);
+  }
+  lines() {
+    return [...this.set].map(([l, n]) => (n > 1 ? `${l} (×${n})` : l));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// a. Sizes.
+
+function sectionSizes(table, site, assets) {
+  const t = table.section(
+    'a. shipped bytes (gzip -9, brotli q11)',
+    ['asset', 'file', 'raw B', 'gzip B', 'brotli B', 'br/raw'],
+    ['l', 'l', 'r', 'r', 'r', 'r'],
+  );
+  const rows = [
+    ['wasm', assets.wasm],
+    ['JS glue', assets.glue],
+    ['boot JS', assets.boot],
+    ['CSS', assets.css],
+    ['index.html', 'index.html'],
+    ['content feed', 'content/feed.json'],
+  ];
+  const totals = { raw: 0, gzip: 0, br: 0 };
+  const appTotals = { raw: 0, gzip: 0, br: 0 };
+  for (const [label, file] of rows) {
+    const buf = fs.readFileSync(path.join(site, file));
+    const c = compressBest(buf);
+    t.row(label, file, fmtInt(buf.length), fmtInt(c.gzip.length), fmtInt(c.br.length), `${((100 * c.br.length) / buf.length).toFixed(1)}%`);
+    totals.raw += buf.length;
+    totals.gzip += c.gzip.length;
+    totals.br += c.br.length;
+    if (label !== 'content feed') {
+      appTotals.raw += buf.length;
+      appTotals.gzip += c.gzip.length;
+      appTotals.br += c.br.length;
+    }
+  }
+  t.rule();
+  t.row('app total', '(all but the feed)', fmtInt(appTotals.raw), fmtInt(appTotals.gzip), fmtInt(appTotals.br), `${((100 * appTotals.br) / appTotals.raw).toFixed(1)}%`);
+  t.row('total', '', fmtInt(totals.raw), fmtInt(totals.gzip), fmtInt(totals.br), `${((100 * totals.br) / totals.raw).toFixed(1)}%`);
+  const refPath = path.join(site, 'static-article.html');
+  if (fs.existsSync(refPath)) {
+    const ref = fs.readFileSync(refPath);
+    const rc = compressBest(ref);
+    t.row('reference page', 'static-article.html', fmtInt(ref.length), fmtInt(rc.gzip.length), fmtInt(rc.br.length), `${((100 * rc.br.length) / ref.length).toFixed(1)}%`);
+  }
+  t.note('served by the bench server like deploy/nginx: hashed assets precompressed at these levels;');
+  t.note('index.html and content/ compressed per request at level 6 (so the wire bytes below differ a little).');
+}
+
+// ---------------------------------------------------------------------------------------------
+// b. Cold load, mobile.
+
+async function sectionLoad(table, browser, server, problems) {
+  const t = table.section(
+    `b. cold load of the seed article, mobile (CPU 4×, 150 ms RTT, 1.6 Mbit/s down, cache off), ${RUNS} runs A/B`,
+    ['run', 'page', 'FCP ms', 'LCP ms', 'h1 ms', 'CLS', 'KB', 'KB≤LCP', 'req', 'LCP element'],
+    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+  );
+  const pages = {
+    portal: `${server.url}/article/${SEED_ID}`,
+    static: `${server.url}/static-article.html`,
+  };
+  const results = { portal: [], static: [] };
+  // A warm-up load of each (not counted): the server's and the browser's first-time costs.
+  for (const kind of ['portal', 'static']) {
+    await coldLoad(browser, pages[kind], { selector: 'h1.article-title', mobile: true, timeoutMs: MOBILE_TIMEOUT, problems, label: `load warm-up ${kind}` });
+  }
+  for (let i = 0; i < RUNS; i++) {
+    // Alternate which goes first, so a drift of the machine weighs on both alike.
+    const order = i % 2 === 0 ? ['portal', 'static'] : ['static', 'portal'];
+    for (const kind of order) {
+      log(`load run ${i + 1}/${RUNS} ${kind}`);
+      const { result } = await coldLoad(browser, pages[kind], {
+        selector: 'h1.article-title',
+        mobile: true,
+        timeoutMs: MOBILE_TIMEOUT,
+        problems,
+        label: `load ${kind} /${kind === 'portal' ? `article/${SEED_ID}` : 'static-article.html'}`,
+      });
+      results[kind][i] = result;
+    }
+    for (const kind of ['portal', 'static']) {
+      const r = results[kind][i];
+      t.row(
+        String(i + 1),
+        kind,
+        fmtMs(r.fcp),
+        fmtMs(r.lcp),
+        r.timeout ? 'timeout' : fmtMs(r.visible),
+        fmtCls(r.cls),
+        fmtKB(r.bytes),
+        fmtKB(r.bytesBeforeLcp),
+        String(r.requests),
+        `${r.lcpEl || '?'}${r.lcpSize ? ` (${r.lcpSize} px²)` : ''}`,
+      );
+    }
+  }
+  t.rule();
+  const keys = ['fcp', 'lcp', 'visible', 'cls', 'bytes', 'bytesBeforeLcp'];
+  const med = {};
+  for (const kind of ['portal', 'static']) {
+    med[kind] = Object.fromEntries(keys.map((k) => [k, median(results[kind].map((r) => r[k]))]));
+    med[kind].requests = median(results[kind].map((r) => r.requests));
+    t.row('median', kind, fmtMs(med[kind].fcp), fmtMs(med[kind].lcp), fmtMs(med[kind].visible), fmtCls(med[kind].cls), fmtKB(med[kind].bytes), fmtKB(med[kind].bytesBeforeLcp), fmtMs(med[kind].requests), '');
+  }
+  t.rule();
+  const ratios = [];
+  for (let i = 0; i < RUNS; i++) {
+    const p = results.portal[i];
+    const s = results.static[i];
+    const r = Object.fromEntries(keys.map((k) => [k, p[k] / s[k]]));
+    ratios.push(r);
+    t.row(`pair ${i + 1}`, 'portal/static', fmtX(r.fcp), fmtX(r.lcp), fmtX(r.visible), '', fmtX(r.bytes), fmtX(r.bytesBeforeLcp), '', '');
+  }
+  t.row('median', 'portal/static', ...keys.map((k) => (k === 'cls' ? '' : fmtX(median(ratios.map((r) => r[k]))))), '', '');
+  const enc = [...new Set(results.portal.flatMap((r) => r.encodings))].join(', ');
+  t.note(`h1 ms: paint of h1.article-title (Element Timing), from navigation start; KB: encodedDataLength summed over`);
+  t.note(`all requests (KB≤LCP: those finished before LCP); assets were served with Content-Encoding: ${enc || '?'}.`);
+  t.note('CLS: largest session window of layout shifts, as Chrome counts it.');
+  for (const kind of ['portal', 'static']) {
+    const worst = results[kind].filter((r) => r.shift).sort((a, b) => b.shift.value - a.shift.value)[0];
+    if (worst && worst.cls >= 0.01) {
+      t.note(`largest shift (${kind}): ${worst.shift.value.toFixed(3)} at ${fmtMs(worst.shift.at)} ms: ${worst.shift.sources.join('; ')}`);
+    }
+  }
+  return { med };
+}
+
+// ---------------------------------------------------------------------------------------------
+// c. Scale.
+
+async function routeChanges(browser, server, fromId, count, problems, label) {
+  const { context, page, cdp, net } = await coldLoad(browser, `${server.url}/article/${fromId}`, {
+    selector: 'h1.article-title',
+    mobile: false,
+    timeoutMs: DESKTOP_TIMEOUT,
+    problems,
+    label: `${label} first article`,
+    keepOpen: true,
+  });
+  const out = [];
+  try {
+    await net.idle(300, 5000);
+    const metric = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const get = (n) => (metrics.find((x) => x.name === n) || {}).value ?? NaN;
+      return { script: get('ScriptDuration'), task: get('TaskDuration'), layout: get('LayoutDuration') };
+    };
+    for (let i = 0; i < count; i++) {
+      const before = await metric();
+      const bytesBefore = net.list().filter((r) => isContentJson(r.url)).length;
+      const r = await page.evaluate(async () => {
+        const h1 = document.querySelector('h1.article-title');
+        if (!h1) return { error: 'no h1.article-title on the first article' };
+        const old = h1.textContent;
+        const here = location.pathname;
+        const link =
+          document.querySelector('nav.prev-next a[rel=next]') ||
+          document.querySelector('nav.prev-next a[rel=prev]') ||
+          [...document.querySelectorAll('aside a[href*="/article/"]')].find((a) => new URL(a.href).pathname !== here);
+        if (!link) return { error: 'no link to another article' };
+        const target = new URL(link.href).pathname;
+        return await new Promise((resolve) => {
+          const give = setTimeout(() => resolve({ error: `h1 did not change within 10 s after clicking ${target}` }), 10_000);
+          let t0 = 0;
+          const check = () => {
+            const h = document.querySelector('h1.article-title');
+            if (h && h.textContent !== old) {
+              obs.disconnect();
+              const seen = performance.now();
+              requestAnimationFrame(() => {
+                const frame = performance.now();
+                clearTimeout(give);
+                resolve({ ms: frame - t0, dom: seen - t0, target, path: location.pathname });
+              });
+              return true;
+            }
+            return false;
+          };
+          const obs = new MutationObserver(check);
+          obs.observe(document.body, { childList: true, subtree: true, characterData: true });
+          t0 = performance.now();
+          link.click();
+        });
+      });
+      await sleep(250); // effects after the frame
+      const after = await metric();
+      const fetched = net.list().filter((x) => isContentJson(x.url)).length - bytesBefore;
+      if (r.error) {
+        problems.add(`${label}: route change ${i + 1}: ${r.error}`);
+        out.push({ error: r.error });
+        break;
+      }
+      out.push({ ms: r.ms, script: (after.script - before.script) * 1000, task: (after.task - before.task) * 1000, fetched, target: r.target });
+    }
+  } finally {
+    await context.close();
+  }
+  return out;
+}
+
+async function sectionScale(table, browser, server, work, problems) {
+  const cols = SCALE_SIZES.map(fmtN);
+  const t = table.section(
+    `c. scale, desktop (no throttling, cache off): medians of ${SCALE_RUNS} cold loads, ${ROUTE_CLICKS} route changes`,
+    ['measure', ...cols],
+  );
+  const data = [];
+  for (const n of SCALE_SIZES) {
+    const dir = path.join(work, `feed-${fmtN(n)}`);
+    log(`scale ${fmtN(n)}: generating`);
+    const gen = await generate({ items: n, out: dir, channelFeeds: process.env.BENCH_CHANNEL_FEEDS === '1' });
+    // Let the kernel write the new files out before measuring, so the disk is quiet.
+    const syncStart = Date.now();
+    spawnSync('sync', { stdio: 'ignore' });
+    gen.syncMs = Date.now() - syncStart;
+    server.setContentDir(dir);
+    const d = { gen };
+    const label = (what) => `scale ${fmtN(n)} ${what}`;
+    const many = async (url, selector, what) => {
+      const rs = [];
+      for (let i = 0; i < SCALE_RUNS; i++) {
+        log(`scale ${fmtN(n)}: ${what} ${i + 1}/${SCALE_RUNS}`);
+        const { result } = await coldLoad(browser, url, { selector, mobile: false, timeoutMs: DESKTOP_TIMEOUT, problems, label: label(what) });
+        rs.push(result);
+      }
+      return rs;
+    };
+    // Home: the list, what it fetched, and memory once loaded.
+    d.home = await many(`${server.url}/`, 'section.latest ul.article-list li', 'home');
+    {
+      const { context, page, cdp } = await coldLoad(browser, `${server.url}/`, {
+        selector: 'section.latest ul.article-list li',
+        mobile: false,
+        timeoutMs: DESKTOP_TIMEOUT,
+        problems,
+        label: label('home (memory)'),
+        keepOpen: true,
+      });
+      try {
+        const heap = await cdp.send('Runtime.getHeapUsage');
+        await cdp.send('HeapProfiler.collectGarbage').catch(() => {});
+        const heapGc = await cdp.send('Runtime.getHeapUsage');
+        const wasm = await page.evaluate(() => (window.__bench && window.__bench.memory ? window.__bench.memory.buffer.byteLength : null));
+        d.memory = { used: heap.usedSize, usedGc: heapGc.usedSize, wasm };
+      } finally {
+        await context.close();
+      }
+    }
+    const common = CHANNELS[0];
+    const rare = CHANNELS.reduce((a, b) => (b.weight < a.weight ? b : a));
+    d.channel = await many(`${server.url}/channel/${common.slug}`, 'ul.article-list li', `channel ${common.slug}`);
+    d.rare = await many(`${server.url}/channel/${rare.slug}`, 'ul.article-list li', `channel ${rare.slug}`);
+    d.deep = await many(`${server.url}/article/${itemId(n - 1)}`, 'h1.article-title', 'deep link to the oldest item');
+    // Article to article: start at the newest item of the common channel.
+    log(`scale ${fmtN(n)}: route changes`);
+    d.route = await routeChanges(browser, server, itemId(0), ROUTE_CLICKS, problems, label('route change'));
+    d.common = common;
+    d.rareChannel = rare;
+    data.push(d);
+    server.setContentDir(null);
+    if (process.env.BENCH_KEEP_FEEDS !== '1') fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const row = (name, f) => t.row(name, ...data.map(f));
+  const medOf = (rs, k) => median(rs.map((r) => (r.timeout ? NaN : r[k])));
+  const timeouts = (rs) => rs.filter((r) => r.timeout).length;
+  const msCell = (rs, k = 'visible') => {
+    const to = timeouts(rs);
+    const v = fmtMs(medOf(rs, k));
+    return to ? `${v} (${to} timeout${to > 1 ? 's' : ''})` : v;
+  };
+  const contentCell = (rs) => {
+    const r = rs.find((x) => !x.timeout) || rs[0];
+    return `${fmtKB(r.contentBytes)} KB / ${r.contentRequests} req`;
+  };
+  row('generate: seconds (+ sync)', (d) => `${(d.gen.ms / 1000).toFixed(1)} (+${(d.gen.syncMs / 1000).toFixed(1)})`);
+  row('generate: files / MB on disk', (d) => `${fmtInt(d.gen.files)} / ${(d.gen.bytes / 1e6).toFixed(0)}`);
+  t.rule();
+  row('home: list visible, ms', (d) => msCell(d.home));
+  row('home: FCP / LCP, ms', (d) => `${fmtMs(medOf(d.home, 'fcp'))} / ${fmtMs(medOf(d.home, 'lcp'))}`);
+  row('home: CLS', (d) => fmtCls(medOf(d.home, 'cls')));
+  row('home: content JSON fetched', (d) => contentCell(d.home));
+  row('home: all bytes, KB', (d) => fmtKB(medOf(d.home, 'bytes')));
+  row('home: JS heap used, MB', (d) => fmtMB(d.memory?.used));
+  row('home: JS heap after GC, MB', (d) => fmtMB(d.memory?.usedGc));
+  row('home: wasm memory, MB', (d) => fmtMB(d.memory?.wasm));
+  t.rule();
+  row(`channel ${data[0]?.common.slug} (${data[0]?.common.weight}%): list visible, ms`, (d) => msCell(d.channel));
+  row(`channel ${data[0]?.common.slug}: content JSON fetched`, (d) => contentCell(d.channel));
+  row(`channel ${data[0]?.rareChannel.slug} (${data[0]?.rareChannel.weight}%): list visible, ms`, (d) => msCell(d.rare));
+  row(`channel ${data[0]?.rareChannel.slug}: content JSON fetched`, (d) => contentCell(d.rare));
+  t.rule();
+  row('deep link to oldest item: h1 visible, ms', (d) => msCell(d.deep));
+  row('deep link to oldest item: content JSON', (d) => contentCell(d.deep));
+  t.rule();
+  const routeOk = (d) => d.route.filter((r) => !r.error);
+  row('article→article: ScriptDuration Δ, ms', (d) => (routeOk(d).length ? median(routeOk(d).map((r) => r.script)).toFixed(1) : 'failed'));
+  row('article→article: TaskDuration Δ, ms', (d) => (routeOk(d).length ? median(routeOk(d).map((r) => r.task)).toFixed(1) : 'failed'));
+  row('article→article: new h1 shown, ms', (d) => (routeOk(d).length ? median(routeOk(d).map((r) => r.ms)).toFixed(1) : 'failed'));
+  row('article→article: content fetched', (d) => (routeOk(d).length ? `${routeOk(d).reduce((s, r) => s + r.fetched, 0)} req in ${routeOk(d).length} clicks` : '–'));
+  t.note('list visible: paint of the first list entry (Element Timing on its first text) from navigation start;');
+  t.note(`the feed pages hold 100 items, page_size 10; channel ${data[0]?.rareChannel.slug} gets ~1 item in 100, so its first`);
+  t.note('page of 10 needs ~10 feed pages; the deep link asks articles/<id>.json (_portal.article_url).');
+  t.note('article→article: click on 下一篇 (in-page click → frame after the new h1), CDP Performance.getMetrics deltas.');
+  if (data.length) {
+    const contentFiles = data.map((d) => `${fmtN(d.gen.items)}: ${d.deep.find((r) => !r.timeout)?.contentFiles.join(' ') || '–'}`);
+    t.note(`deep link fetched: ${contentFiles.join('; ')}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// d. Lighthouse.
+
+function runLighthouse(url, preset, work) {
+  const cli = path.join(REPO, 'node_modules/lighthouse/cli/index.js');
+  if (!fs.existsSync(cli)) throw new Error(`lighthouse is not installed (${cli}): npm ci`);
+  const out = path.join(work, `lh-${preset}-${Date.now()}.json`);
+  const profile = fs.mkdtempSync(path.join(work, 'lh-profile-'));
+  const args = [
+    cli,
+    url,
+    '--output=json',
+    `--output-path=${out}`,
+    '--quiet',
+    '--only-categories=performance,accessibility,best-practices,seo',
+    `--chrome-flags=${[...CHROME_FLAGS, `--user-data-dir=${profile}`].join(' ')}`,
+    '--max-wait-for-load=60000',
+  ];
+  if (preset === 'desktop') args.push('--preset=desktop');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, CHROME_PATH: CHROMIUM },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const kill = setTimeout(() => child.kill('SIGKILL'), 240_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(kill);
+      fs.rmSync(profile, { recursive: true, force: true });
+      if (code !== 0 || !fs.existsSync(out)) {
+        reject(new Error(`lighthouse ${preset} ${url} exited ${code ?? signal}: ${clip(stderr.trim().split('\n').slice(-3).join(' | '), 300)}`));
+        return;
+      }
+      const lhr = JSON.parse(fs.readFileSync(out, 'utf8'));
+      fs.rmSync(out, { force: true });
+      resolve(lhr);
+    });
+  });
+}
+
+async function sectionLighthouse(table, server, work, problems) {
+  const t = table.section(
+    'd. Lighthouse 12 (mobile: default simulated throttling; desktop: --preset=desktop)',
+    ['page', 'form', 'perf', 'a11y', 'best-pr', 'seo', 'FCP ms', 'LCP ms', 'TBT ms', 'CLS', 'SI ms'],
+    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+  const pages = [
+    ['home', `${server.url}/`],
+    ['seed article', `${server.url}/article/${SEED_ID}`],
+  ];
+  const lost = new Map();
+  for (const preset of ['mobile', 'desktop']) {
+    for (const [name, url] of pages) {
+      log(`lighthouse ${preset} ${name}`);
+      let lhr;
+      try {
+        lhr = await runLighthouse(url, preset, work);
+      } catch (e) {
+        t.row(name, preset, 'failed', '', '', '', '', '', '', '', '');
+        problems.add(`lighthouse: ${e.message}`);
+        continue;
+      }
+      const score = (id) => {
+        const s = lhr.categories[id]?.score;
+        return s === null || s === undefined ? '–' : String(Math.round(s * 100));
+      };
+      const num = (id) => lhr.audits[id]?.numericValue;
+      t.row(
+        name,
+        preset,
+        score('performance'),
+        score('accessibility'),
+        score('best-practices'),
+        score('seo'),
+        fmtMs(num('first-contentful-paint')),
+        fmtMs(num('largest-contentful-paint')),
+        fmtMs(num('total-blocking-time')),
+        Number.isFinite(num('cumulative-layout-shift')) ? num('cumulative-layout-shift').toFixed(3) : '–',
+        fmtMs(num('speed-index')),
+      );
+      if (lhr.runtimeError) problems.add(`lighthouse ${preset} ${name}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+      for (const w of lhr.runWarnings || []) problems.add(`lighthouse ${preset} ${name}: warning: ${clip(w, 200)}`);
+      // Audits that cost points outside performance: what to fix.
+      for (const cat of ['accessibility', 'best-practices', 'seo']) {
+        for (const ref of lhr.categories[cat]?.auditRefs || []) {
+          const a = lhr.audits[ref.id];
+          if (!a || ref.weight === 0 || a.score === null || a.score >= 1) continue;
+          const key = `${cat}: ${ref.id}`;
+          if (!lost.has(key)) lost.set(key, new Set());
+          lost.get(key).add(`${preset} ${name}`);
+        }
+      }
+    }
+  }
+  if (lost.size === 0) t.note('no weighted audit failed in accessibility, best-practices or seo.');
+  for (const [key, where] of lost) t.note(`failed ${key} (${[...where].join(', ')})`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  if (!fs.existsSync(path.join(DIST, 'index.html'))) {
+    console.error(
+      `bench: ${path.relative(process.cwd(), DIST) || DIST}/index.html is missing: build the portal first\n` +
+        `  cd ${REPO} && PATH=$PWD/node_modules/.bin:$PATH trunk build --release`,
+    );
+    process.exit(1);
+  }
+  const started = Date.now();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kechuang-bench-'));
+  const site = path.join(work, 'site');
+  fs.cpSync(DIST, site, { recursive: true });
+  const assets = findAssets(site);
+  const feedPath = path.join(site, 'content/feed.json');
+  const feed = JSON.parse(fs.readFileSync(feedPath, 'utf8'));
+  let staticError = null;
+  try {
+    fs.writeFileSync(
+      path.join(site, 'static-article.html'),
+      staticArticlePage({ feed, id: SEED_ID, cssHref: `/${assets.css}`, iconHref: assets.icon && `/${assets.icon}` }),
+    );
+  } catch (e) {
+    staticError = `the reference page could not be made from content/feed.json: ${e.message}`;
+  }
+
+  const table = new Table();
+  const problems = new Problems();
+  const failures = [];
+  const durations = [];
+  const server = await startServer({ root: site });
+  log(`serving ${path.relative(REPO, DIST)} (copy in ${site}) at ${server.url}; sections: ${SECTIONS.join(', ')}`);
+  let browser = null;
+  const needBrowser = SECTIONS.includes('load') || SECTIONS.includes('scale');
+  let chromium = null;
+  if (needBrowser) ({ chromium } = await import('playwright-core'));
+  const getBrowser = async () => {
+    if (!browser) browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROME_FLAGS, timeout: 60_000 });
+    return browser;
+  };
+  const stopping = () => {
+    fs.rmSync(work, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => {
+    stopping();
+    process.exit(130);
+  });
+
+  const run = async (name, fn) => {
+    if (!SECTIONS.includes(name)) return;
+    const t0 = Date.now();
+    const load0 = os.loadavg()[0];
+    const loads = () => `${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`;
+    log(`section ${name}`);
+    try {
+      await fn();
+      durations.push([name, (Date.now() - t0) / 1000, loads(), 'ok']);
+    } catch (e) {
+      failures.push(`${name}: ${e.message}`);
+      durations.push([name, (Date.now() - t0) / 1000, loads(), `FAILED: ${clip(e.message, 120)}`]);
+      log(`section ${name} failed: ${e.stack || e.message}`);
+      // A browser that went away takes the next sections with it: start a new one for them.
+      if (browser && !browser.isConnected()) browser = null;
+    }
+  };
+  try {
+    await run('sizes', async () => sectionSizes(table, site, assets));
+    await run('load', async () => {
+      if (staticError) throw new Error(staticError);
+      await sectionLoad(table, await getBrowser(), server, problems);
+    });
+    await run('scale', async () => sectionScale(table, await getBrowser(), server, work, problems));
+    if (browser) {
+      await browser.close().catch(() => {});
+      browser = null;
+    }
+    await run('lighthouse', async () => sectionLighthouse(table, server, work, problems));
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    await server.close();
+    stopping();
+  }
+
+  const p = table.section('problems seen (console errors and warnings, pages that never showed, failed requests)', ['problems'], ['l']);
+  const lines = problems.lines();
+  p.row(lines.length === 0 ? 'none' : String(lines.length));
+  lines.forEach((l, i) => p.note(`${i + 1}. ${clip(l, 300)}`));
+  const d = table.section('time taken', ['section', 'seconds', 'load avg', 'status'], ['l', 'r', 'r', 'l']);
+  for (const [name, s, load, status] of durations) d.row(name, s.toFixed(1), load, status);
+  d.row('total', ((Date.now() - started) / 1000).toFixed(1), '', '');
+  d.note(`load avg: the machine's 1-minute load average at the section's start → end (the benchmark's own browser`);
+  d.note(`and generator count: up to ~4 is its own on ${os.cpus().length} cores; much more means other work competed).`);
+  d.note(`chromium: ${CHROMIUM}; ${os.cpus().length} cores; node ${process.version}; runs: BENCH_RUNS=${RUNS}, BENCH_SCALE_RUNS=${SCALE_RUNS}, BENCH_ROUTE_CLICKS=${ROUTE_CLICKS}`);
+  process.stdout.write(`${table.render()}\n`);
+  if (failures.length) {
+    console.error(`\nbench: ${failures.length} section(s) could not run:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+    process.exit(1);
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e.stack || e.message}`);
+  process.exit(1);
+});
