@@ -3,12 +3,11 @@
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { AxeBuilder } from '@axe-core/playwright';
 
-import { launchBrowser, openPage, screenshotDir, waitForApp } from './helpers.mjs';
-import { startPortal } from './server.mjs';
+import { usePortalAndBrowser, openPage, screenshotDir, waitForApp } from './helpers.mjs';
 
 const SEED = '/article/20210902-wenzhou-kechuang';
 const WIDTHS = [1280, 390];
@@ -25,15 +24,7 @@ const PAGES = [
   },
 ];
 
-let server;
-let browser;
-before(async () => {
-  [server, browser] = await Promise.all([startPortal(), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = usePortalAndBrowser();
 
 /** Scrolls through the page so lazy pictures load, then waits for every picture. */
 async function settle(page) {
@@ -57,7 +48,7 @@ describe('accessibility', () => {
   for (const width of WIDTHS) {
     for (const spec of PAGES) {
       test(`axe wcag2a+wcag2aa: ${spec.name} at ${width} px`, async () => {
-        const p = await openPage(browser, { baseURL: server.url, width, height: 900 });
+        const p = await openPage(shared.browser, { baseURL: shared.server.url, width, height: 900 });
         const { page } = p;
         try {
           if (spec.failing) await spec.failing(page);
@@ -78,7 +69,7 @@ describe('accessibility', () => {
   }
 
   test('keyboard: Tab first focuses the skip link, Enter moves focus to main', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     const { page } = p;
     try {
       await page.goto(SEED);
@@ -110,7 +101,7 @@ describe('accessibility', () => {
     const written = [];
     for (const width of [390, 1280]) {
       for (const [name, route, ready] of [['home', '/', 'section.latest .article-list'], ['article', SEED, 'h1.article-title']]) {
-        const p = await openPage(browser, { baseURL: server.url, width, height: width < 600 ? 844 : 900 });
+        const p = await openPage(shared.browser, { baseURL: shared.server.url, width, height: width < 600 ? 844 : 900 });
         const { page } = p;
         try {
           await page.goto(route);

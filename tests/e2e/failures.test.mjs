@@ -6,10 +6,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { launchBrowser, openPage, pathOf, REPO, textOf, waitForApp, waitForText } from './helpers.mjs';
-import { startPortal } from './server.mjs';
+import { usePortalAndBrowser, openPage, pathOf, REPO, textOf, waitForApp, waitForText } from './helpers.mjs';
 
 const FEED = '**/content/feed.json';
 const feedText = fs.readFileSync(path.join(REPO, 'dist/content/feed.json'), 'utf8');
@@ -55,15 +54,7 @@ const CASES = [
   },
 ];
 
-let server;
-let browser;
-before(async () => {
-  [server, browser] = await Promise.all([startPortal(), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = usePortalAndBrowser();
 
 async function expectFailure(page, problem, timeout) {
   const box = page.locator('section.load-error[role="alert"]');
@@ -79,7 +70,7 @@ async function expectFailure(page, problem, timeout) {
 describe('content failures', () => {
   for (const c of CASES) {
     test(`feed ${c.name}: message, links still navigate, retry recovers`, async (t) => {
-      const p = await openPage(browser, { baseURL: server.url });
+      const p = await openPage(shared.browser, { baseURL: shared.server.url });
       const { page } = p;
       try {
         await page.route(FEED, c.answer);
@@ -123,7 +114,7 @@ describe('content failures', () => {
   }
 
   test('deep link to an article while the feed fails, then retry shows the article', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     const { page } = p;
     try {
       await page.route(FEED, (route) => route.fulfill({ status: 503, body: 'busy' }));

@@ -4,9 +4,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { after, before } from 'node:test';
+
 import { chromium } from 'playwright-core';
 
-import { REPO } from './server.mjs';
+import { REPO, startPortal } from './server.mjs';
 
 export { REPO };
 
@@ -29,6 +31,22 @@ export const APP_TIMEOUT = 20_000;
 /** One headless Chromium (Debian's); playwright-core gives it a fresh profile. */
 export function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
+
+/**
+ * The production portal (dist/ behind portal.conf) and one browser, started before the calling
+ * file's tests and stopped after them: `shared.server.url`, `shared.browser`.
+ */
+export function usePortalAndBrowser() {
+  const shared = { server: undefined, browser: undefined };
+  before(async () => {
+    [shared.server, shared.browser] = await Promise.all([startPortal(), launchBrowser()]);
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.stop();
+  });
+  return shared;
 }
 
 /** The one console message every page is allowed: Chromium's note on `integrity` in a preload. */

@@ -5,27 +5,18 @@
 // blocked) counts as a failure too.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { encodeSegment, launchBrowser, openPage, textOf, waitForApp, waitForText } from './helpers.mjs';
-import { startPortal } from './server.mjs';
+import { encodeSegment, usePortalAndBrowser, openPage, textOf, waitForApp, waitForText } from './helpers.mjs';
 
 const FEED = '**/content/feed.json';
 const V11 = 'https://jsonfeed.org/version/1.1';
 
-let server;
-let browser;
-before(async () => {
-  [server, browser] = await Promise.all([startPortal(), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = usePortalAndBrowser();
 
 /** A page whose feed is `feed` (an object or a string), recording any script execution. */
 async function pageWithFeed(feed, { width } = {}) {
-  const p = await openPage(browser, { baseURL: server.url, width });
+  const p = await openPage(shared.browser, { baseURL: shared.server.url, width });
   await p.context.addInitScript(() => {
     window.__xss = [];
     window.alert = (m) => window.__xss.push(`alert:${m}`);
@@ -135,7 +126,7 @@ describe('untrusted HTML and text', () => {
         for (const link of await page.locator('.article-body a[href]').all()) {
           const href = await link.getAttribute('href');
           assert.match(href, /^https?:/);
-          if (!href.startsWith(server.url)) assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+          if (!href.startsWith(shared.server.url)) assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
         }
         // Click what a reader could click: nothing may run.
         for (const el of await page.locator('.article-body a:not([href^="http"]), .article-body button, .article-body details').all()) {

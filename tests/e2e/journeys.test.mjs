@@ -2,12 +2,11 @@
 // Chromium: what a reader sees and where each click and reload takes them.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import {
-  encodeSegment, launchBrowser, openPage, pathOf, sampleFeed, textOf, waitForApp, waitForText,
+  encodeSegment, usePortalAndBrowser, openPage, pathOf, sampleFeed, textOf, waitForApp, waitForText,
 } from './helpers.mjs';
-import { startPortal } from './server.mjs';
 
 const feed = sampleFeed('feed.json');
 const feed2 = sampleFeed('feed-2.json');
@@ -25,19 +24,11 @@ const latest = [...feed.items, ...feed2.items]
   .sort((a, b) => (a.t === null) - (b.t === null) || (b.t ?? 0) - (a.t ?? 0) || a.order - b.order)
   .map((x) => x.item);
 
-let server;
-let browser;
-before(async () => {
-  [server, browser] = await Promise.all([startPortal(), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = usePortalAndBrowser();
 
 /** Runs `body` with a fresh page; the page must end without console errors. */
 async function withPage(body, options = {}) {
-  const p = await openPage(browser, { baseURL: server.url, ...options });
+  const p = await openPage(shared.browser, { baseURL: shared.server.url, ...options });
   try {
     await body(p.page, p);
     p.clean(`at ${p.page.url()}`);
