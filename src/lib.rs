@@ -8,6 +8,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod links;
+pub mod markup;
 pub mod model;
 pub mod pages;
 pub mod store;

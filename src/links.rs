@@ -1,30 +1,60 @@
 //! Paths of the portal's routes, prefixed with the deploy's base path (a sub-path deploy serves
 //! the portal under `/portal/`; the router strips the prefix, links must carry it).
 
-use crate::api::base_path;
 use crate::model::url::{encode_segment, Link};
 
-pub fn href(route: &str) -> String {
-    format!("{}{route}", base_path())
+/// Builds the `href` of every route under one base path.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Paths {
+    /// `""` for a site at the root, `/portal` under a sub-path.
+    base: String,
 }
 
-pub fn article_href(id: &str) -> String {
-    href(&format!("/article/{}", encode_segment(id)))
-}
+impl Paths {
+    pub fn new(base: impl Into<String>) -> Self {
+        Self { base: base.into() }
+    }
 
-pub fn channel_href(slug: &str) -> String {
-    href(&format!("/channel/{}", encode_segment(slug)))
-}
+    /// The paths of the page this runs in (its `<base href>`).
+    pub fn here() -> Self {
+        Self::new(crate::api::base_path())
+    }
 
-pub fn tag_href(tag: &str) -> String {
-    href(&format!("/tag/{}", encode_segment(tag)))
-}
+    /// `route` (`/sitemap`, `/search?q=x`) under the base path.
+    pub fn route(&self, route: &str) -> String {
+        format!("{}{route}", self.base)
+    }
 
-/// `href` of a link from the `_portal` extension, and whether it leaves the site.
-pub fn link_target(link: &Link) -> (String, bool) {
-    match link {
-        Link::Internal(path) => (href(path), false),
-        Link::External(url) => (url.clone(), true),
+    pub fn home(&self) -> String {
+        self.route("/")
+    }
+
+    pub fn article(&self, id: &str) -> String {
+        self.under("/article/", id)
+    }
+
+    pub fn channel(&self, slug: &str) -> String {
+        self.under("/channel/", slug)
+    }
+
+    pub fn tag(&self, tag: &str) -> String {
+        self.under("/tag/", tag)
+    }
+
+    pub fn info_page(&self, slug: &str) -> String {
+        self.under("/page/", slug)
+    }
+
+    fn under(&self, prefix: &str, key: &str) -> String {
+        format!("{}{prefix}{}", self.base, encode_segment(key))
+    }
+
+    /// `href` of a link from the `_portal` extension, and whether it leaves the site.
+    pub fn link(&self, link: &Link) -> (String, bool) {
+        match link {
+            Link::Internal(path) => (self.route(path), false),
+            Link::External(url) => (url.clone(), true),
+        }
     }
 }
 
@@ -40,5 +70,26 @@ pub fn set_page_meta(title: &str, site_name: &str, description: &str) {
     }
     if let Ok(Some(meta)) = document.query_selector("meta[name=description]") {
         let _ = meta.set_attribute("content", description);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_carry_the_base_path_and_encoded_keys() {
+        let paths = Paths::new("/portal");
+        assert_eq!(paths.home(), "/portal/");
+        assert_eq!(paths.article("a/b?c"), "/portal/article/a~2Fb~3Fc");
+        assert_eq!(paths.tag("人工智能"), "/portal/tag/人工智能");
+        assert_eq!(
+            paths.link(&Link::Internal("/page/about".into())),
+            ("/portal/page/about".to_string(), false)
+        );
+        assert_eq!(
+            paths.link(&Link::External("https://x.test/".into())),
+            ("https://x.test/".to_string(), true)
+        );
     }
 }

@@ -6,9 +6,11 @@ use std::sync::Arc;
 
 use kechuang_portal::api::LoadError;
 use kechuang_portal::app::{App, Portal};
-use kechuang_portal::components::lists::{ArticleList, Pager};
-use kechuang_portal::components::sidebar::{Context, Sidebar};
+use kechuang_portal::components::lists::{article_list, pager};
+use kechuang_portal::components::sidebar::{sidebar, Context};
 use kechuang_portal::components::status::LoadFailure;
+use kechuang_portal::links::Paths;
+use kechuang_portal::markup::render;
 use kechuang_portal::model::feed::parse_feed;
 use kechuang_portal::model::{paginate, Catalog};
 use kechuang_portal::store::Store;
@@ -90,6 +92,19 @@ fn set_url(path: &str) {
         .expect("replace_state");
 }
 
+/// Mounts markup the way the pages do and returns the host element: the browser's own parser
+/// reads what `render` wrote.
+async fn mount_markup(html: String) -> web_sys::HtmlElement {
+    let root = host();
+    leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <div class="markup" inner_html=html></div> },
+    )
+    .forget();
+    settle().await;
+    root
+}
+
 /// Mounts the routed portal over `catalog` at `path` and returns the host element.
 async fn portal_at(path: &str, catalog: Catalog) -> web_sys::HtmlElement {
     set_url(path);
@@ -107,9 +122,7 @@ async fn portal_at(path: &str, catalog: Catalog) -> web_sys::HtmlElement {
 async fn article_list_links_encoded_ids_and_marks_samples() {
     let catalog = sample();
     let items: Vec<Arc<_>> = catalog.latest().to_vec();
-    let root = host();
-    leptos::mount::mount_to(root.clone(), move || view! { <ArticleList items=items /> }).forget();
-    settle().await;
+    let root = mount_markup(render(|m| article_list(m, &items, "", &Paths::here()))).await;
     let titles = texts(&root, ".article-item h3 a");
     assert_eq!(titles.len(), catalog.len());
     let hrefs: Vec<String> = {
@@ -141,13 +154,10 @@ async fn article_list_links_encoded_ids_and_marks_samples() {
 async fn pager_links_pages_and_marks_the_current_one() {
     let catalog = sample();
     let paged = paginate(catalog.latest(), 2, 3);
-    let root = host();
-    leptos::mount::mount_to(
-        root.clone(),
-        move || view! { <Pager paged=paged route="/channel/x".to_string() /> },
-    )
-    .forget();
-    settle().await;
+    let root = mount_markup(render(|m| {
+        pager(m, &paged, "/channel/x", false, &Paths::here())
+    }))
+    .await;
     assert_eq!(texts(&root, ".pager .current"), ["2"]);
     assert_eq!(
         attr(&root, "a[rel=prev]", "href").as_deref(),
@@ -163,13 +173,11 @@ async fn pager_links_pages_and_marks_the_current_one() {
 async fn sidebar_has_its_four_boxes_and_a_numbered_ranking() {
     let catalog = sample();
     let article = catalog.item("20210902-wenzhou-kechuang").cloned();
-    let root = host();
-    leptos::mount::mount_to(root.clone(), move || {
-        provide_context(Store::ready(catalog));
-        view! { <Sidebar context=Context { article, channel: None } /> }
-    })
-    .forget();
-    settle().await;
+    let context = Context {
+        article,
+        channel: None,
+    };
+    let root = mount_markup(render(|m| sidebar(m, &catalog, &context, &Paths::here()))).await;
     let headings = texts(&root, ".side-box h2");
     assert_eq!(headings.len(), 4, "{headings:?}");
     assert!(

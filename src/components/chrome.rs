@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
-use crate::links::{channel_href, href, link_target};
+use crate::links::Paths;
+use crate::markup::{render, Markup};
 use crate::model::Site;
 use crate::store::{Load, Store};
 
@@ -19,89 +20,105 @@ fn site() -> Signal<Option<std::sync::Arc<Site>>> {
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let store = expect_context::<Store>();
     let site = site();
-    let loading = move || {
-        expect_context::<Store>()
-            .state
-            .with(|s| matches!(s, Load::Loading))
-    };
+    let paths = Paths::here();
+    let loading = move || store.state.with(|s| matches!(s, Load::Loading));
+    let tile_paths = paths.clone();
     view! {
         <header class="site-header">
-            <Show when=loading>
-                <div class="banner banner-placeholder" aria-hidden="true"></div>
-            </Show>
-            <Banner site=site />
+            <div class="markup" inner_html=move || render(|m| banner(m, site.get().as_deref(), loading()))></div>
             <div class="masthead">
                 <div class="wrap masthead-inner">
-                    <a class="site-name" href=href("/")>
+                    <a class="site-name" href=paths.home()>
                         {move || site.get().map_or(DEFAULT_SITE_NAME.to_string(), |s| s.name.clone())}
                     </a>
                     <SearchForm />
                 </div>
             </div>
-            <Show when=loading>
-                <div class="tiles-placeholder" aria-hidden="true"></div>
-            </Show>
-            <Tiles site=site />
+            <div
+                class="markup"
+                inner_html=move || render(|m| tiles(m, site.get().as_deref(), loading(), &tile_paths))
+            ></div>
             <ChannelNav site=site />
         </header>
     }
 }
 
-#[component]
-fn Banner(site: Signal<Option<std::sync::Arc<Site>>>) -> impl IntoView {
-    move || {
-        let slogans = site.get().map(|s| s.slogans.clone()).unwrap_or_default();
-        (!slogans.is_empty()).then(|| {
-            view! {
-                <div class="banner">
-                    <div class="wrap banner-inner">
-                        {slogans.into_iter().map(|s| view! { <p class="slogan">{s}</p> }).collect_view()}
-                    </div>
-                </div>
-            }
-        })
+/// The slogans; while the feed loads, a block of the banner's height so nothing below jumps.
+pub fn banner(m: &mut Markup, site: Option<&Site>, loading: bool) {
+    let slogans = site.map(|s| s.slogans.as_slice()).unwrap_or_default();
+    if loading {
+        m.open(
+            "div",
+            &[
+                ("class", "banner banner-placeholder"),
+                ("aria-hidden", "true"),
+            ],
+        )
+        .close("div");
+    } else if !slogans.is_empty() {
+        m.open("div", &[("class", "banner")])
+            .open("div", &[("class", "wrap banner-inner")]);
+        for slogan in slogans {
+            m.element("p", &[("class", "slogan")], slogan);
+        }
+        m.close("div").close("div");
     }
 }
 
-#[component]
-fn Tiles(site: Signal<Option<std::sync::Arc<Site>>>) -> impl IntoView {
-    move || {
-        let tiles = site.get().map(|s| s.tiles.clone()).unwrap_or_default();
-        (!tiles.is_empty()).then(|| {
-            let items = tiles
-                .into_iter()
-                .map(|tile| {
-                    let picture = match tile.image.clone() {
-                        Some(src) => view! { <img src=src alt="" width="120" height="60" loading="lazy" decoding="async" /> }.into_any(),
-                        None => view! { <span class="tile-blank" aria-hidden="true"></span> }.into_any(),
-                    };
-                    let label = view! { <span>{tile.title.clone()}</span> };
-                    match tile.link.as_ref().map(link_target) {
-                        Some((target, external)) => view! {
-                            <li>
-                                <a
-                                    href=target
-                                    rel=external.then_some("noopener noreferrer")
-                                    target=external.then_some("_blank")
-                                >
-                                    {picture}
-                                    {label}
-                                </a>
-                            </li>
-                        }
-                        .into_any(),
-                        None => view! { <li><span class="tile-static">{picture}{label}</span></li> }.into_any(),
-                    }
-                })
-                .collect_view();
-            view! {
-                <nav class="tiles" aria-label="专题">
-                    <ul class="wrap tiles-list">{items}</ul>
-                </nav>
-            }
-        })
+/// The strip of topic tiles, each a picture (or a blank) and a title, linked where it says so.
+pub fn tiles(m: &mut Markup, site: Option<&Site>, loading: bool, paths: &Paths) {
+    let tiles = site.map(|s| s.tiles.as_slice()).unwrap_or_default();
+    if loading {
+        m.open(
+            "div",
+            &[("class", "tiles-placeholder"), ("aria-hidden", "true")],
+        )
+        .close("div");
+        return;
     }
+    if tiles.is_empty() {
+        return;
+    }
+    m.open("nav", &[("class", "tiles"), ("aria-label", "专题")])
+        .open("ul", &[("class", "wrap tiles-list")]);
+    for tile in tiles {
+        m.open("li", &[]);
+        let link = tile.link.as_ref().map(|l| paths.link(l));
+        match &link {
+            Some((target, true)) => m.open(
+                "a",
+                &[
+                    ("href", target),
+                    ("rel", "noopener noreferrer"),
+                    ("target", "_blank"),
+                ],
+            ),
+            Some((target, false)) => m.open("a", &[("href", target)]),
+            None => m.open("span", &[("class", "tile-static")]),
+        };
+        match &tile.image {
+            Some(src) => m.open(
+                "img",
+                &[
+                    ("src", src),
+                    ("alt", ""),
+                    ("width", "120"),
+                    ("height", "60"),
+                    ("loading", "lazy"),
+                    ("decoding", "async"),
+                ],
+            ),
+            None => m
+                .open("span", &[("class", "tile-blank"), ("aria-hidden", "true")])
+                .close("span"),
+        };
+        m.element("span", &[], &tile.title);
+        m.close(if link.is_some() { "a" } else { "span" })
+            .close("li");
+    }
+    m.close("ul").close("nav");
 }
 
 #[component]
@@ -113,7 +130,8 @@ fn ChannelNav(site: Signal<Option<std::sync::Arc<Site>>>) -> impl IntoView {
             path == target || (target.ends_with('/') && path == target.trim_end_matches('/'));
         here.then_some("page")
     };
-    let home = href("/");
+    let paths = Paths::here();
+    let home = paths.home();
     view! {
         <nav class="channel-nav" aria-label="栏目">
             <ul class="wrap channel-list">
@@ -126,7 +144,7 @@ fn ChannelNav(site: Signal<Option<std::sync::Arc<Site>>>) -> impl IntoView {
                         .unwrap_or_default()
                         .into_iter()
                         .map(|channel| {
-                            let target = channel_href(&channel.slug);
+                            let target = paths.channel(&channel.slug);
                             let here = target.clone();
                             view! {
                                 <li>
@@ -144,13 +162,15 @@ fn ChannelNav(site: Signal<Option<std::sync::Arc<Site>>>) -> impl IntoView {
 #[component]
 fn SearchForm() -> impl IntoView {
     let navigate = use_navigate();
+    let paths = Paths::here();
+    let action = paths.route("/search");
     let query = NodeRef::<leptos::html::Input>::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = query.get().map(|input| input.value()).unwrap_or_default();
         let encoded = String::from(js_sys::encode_uri_component(text.trim()));
         navigate(
-            &href(&format!("/search?q={encoded}")),
+            &paths.route(&format!("/search?q={encoded}")),
             NavigateOptions {
                 resolve: false,
                 ..Default::default()
@@ -158,7 +178,7 @@ fn SearchForm() -> impl IntoView {
         );
     };
     view! {
-        <form class="search" role="search" action=href("/search") method="get" on:submit=on_submit>
+        <form class="search" role="search" action=action method="get" on:submit=on_submit>
             <label class="visually-hidden" for="search-q">"搜索资讯"</label>
             <input id="search-q" type="search" name="q" node_ref=query placeholder="搜索资讯" />
             <button type="submit">"搜索"</button>
@@ -169,58 +189,66 @@ fn SearchForm() -> impl IntoView {
 #[component]
 pub fn SiteFooter() -> impl IntoView {
     let site = site();
-    move || {
-        let site = site.get();
-        let links = site
-            .as_ref()
-            .map(|s| s.footer_links.clone())
-            .unwrap_or_default();
-        let record = |r: Option<crate::model::feed::Record>| {
-            r.map(|r| match r.url {
-                Some(url) => view! {
-                    <a href=url rel="noopener noreferrer" target="_blank">{r.text}</a>
-                }
-                .into_any(),
-                None => view! { <span>{r.text}</span> }.into_any(),
-            })
+    let paths = Paths::here();
+    view! { <div class="markup" inner_html=move || render(|m| footer(m, site.get().as_deref(), &paths))></div> }
+}
+
+/// Site links, the ICP and 公安 records and the site's name.
+pub fn footer(m: &mut Markup, site: Option<&Site>, paths: &Paths) {
+    m.open("footer", &[("class", "site-footer")])
+        .open("div", &[("class", "wrap")])
+        .open("nav", &[("aria-label", "网站信息")])
+        .open("ul", &[("class", "footer-links")])
+        .open("li", &[])
+        .link(&paths.home(), "网站首页")
+        .close("li");
+    for link in site.map(|s| s.footer_links.as_slice()).unwrap_or_default() {
+        m.open("li", &[]);
+        match paths.link(&link.link) {
+            (target, true) => m.element(
+                "a",
+                &[
+                    ("href", &target),
+                    ("rel", "noopener noreferrer"),
+                    ("target", "_blank"),
+                ],
+                &link.title,
+            ),
+            (target, false) => m.link(&target, &link.title),
         };
-        let icp = record(site.as_ref().and_then(|s| s.icp.clone()));
-        let police = record(site.as_ref().and_then(|s| s.police_record.clone()));
-        view! {
-            <footer class="site-footer">
-                <div class="wrap">
-                    <nav aria-label="网站信息">
-                        <ul class="footer-links">
-                            <li><a href=href("/")>"网站首页"</a></li>
-                            {links
-                                .into_iter()
-                                .map(|l| {
-                                    let (target, external) = link_target(&l.link);
-                                    view! {
-                                        <li>
-                                            <a
-                                                href=target
-                                                rel=external.then_some("noopener noreferrer")
-                                                target=external.then_some("_blank")
-                                            >
-                                                {l.title}
-                                            </a>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                            <li><a href=href("/sitemap")>"网站地图"</a></li>
-                        </ul>
-                    </nav>
-                    <p class="records">
-                        {icp.map(|v| view! { <span class="icp">{v}</span> })}
-                        {police.map(|v| view! { <span class="police-record">{v}</span> })}
-                    </p>
-                    <p class="copyright">
-                        {site.map_or(DEFAULT_SITE_NAME.to_string(), |s| s.name.clone())}
-                    </p>
-                </div>
-            </footer>
-        }
+        m.close("li");
     }
+    m.open("li", &[])
+        .link(&paths.route("/sitemap"), "网站地图")
+        .close("li")
+        .close("ul")
+        .close("nav");
+    m.open("p", &[("class", "records")]);
+    for (class, record) in [
+        ("icp", site.and_then(|s| s.icp.as_ref())),
+        ("police-record", site.and_then(|s| s.police_record.as_ref())),
+    ] {
+        let Some(record) = record else { continue };
+        m.open("span", &[("class", class)]);
+        match &record.url {
+            Some(url) => m.element(
+                "a",
+                &[
+                    ("href", url),
+                    ("rel", "noopener noreferrer"),
+                    ("target", "_blank"),
+                ],
+                &record.text,
+            ),
+            None => m.element("span", &[], &record.text),
+        };
+        m.close("span");
+    }
+    m.close("p");
+    m.element(
+        "p",
+        &[("class", "copyright")],
+        site.map_or(DEFAULT_SITE_NAME, |s| s.name.as_str()),
+    );
+    m.close("div").close("footer");
 }

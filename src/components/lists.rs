@@ -1,132 +1,250 @@
-//! Lists of articles and their pager.
+//! Lists of articles and their pager, as markup (see [`crate::markup`] for why).
 
 use std::sync::Arc;
 
-use leptos::prelude::*;
-
-use crate::links::{article_href, href};
+use crate::links::Paths;
+use crate::markup::Markup;
 use crate::model::{Item, Paged};
 
 /// Characters of teaser under a title in a list.
 const TEASER_CHARS: usize = 80;
 
 /// The date as lists show it, or nothing for an undated item.
-pub fn date_view(item: &Item) -> impl IntoView {
-    item.date
-        .map(|d| view! { <time datetime=d.iso_shanghai()>{d.date_string()}</time> })
+pub fn date(m: &mut Markup, item: &Item) {
+    if let Some(d) = item.date {
+        m.element("time", &[("datetime", &d.iso_shanghai())], &d.date_string());
+    }
 }
 
 /// The 示例内容 label of sample items.
-pub fn sample_badge(item: &Item) -> impl IntoView {
-    item.sample
-        .then(|| view! { <span class="badge-sample">"示例内容"</span> })
+pub fn sample_badge(m: &mut Markup, item: &Item) {
+    if item.sample {
+        m.element("span", &[("class", "badge-sample")], "示例内容");
+    }
 }
 
-/// A list of articles with title, date, teaser and a thumbnail where there is a picture.
-#[component]
-pub fn ArticleList(items: Vec<Arc<Item>>, #[prop(optional)] empty: &'static str) -> impl IntoView {
+/// A list of articles with title, date, teaser and a thumbnail where there is a picture, or
+/// `empty` when there are none.
+pub fn article_list(m: &mut Markup, items: &[Arc<Item>], empty: &str, paths: &Paths) {
     if items.is_empty() {
-        let message = if empty.is_empty() {
-            "暂无资讯。"
-        } else {
-            empty
-        };
-        return view! { <p class="empty">{message}</p> }.into_any();
+        m.element("p", &[("class", "empty")], empty);
+        return;
     }
-    view! {
-        <ul class="article-list">
-            {items
-                .into_iter()
-                .map(|item| {
-                    let thumb = item.image.clone().map(|src| {
-                        view! {
-                            <img class="thumb" src=src alt="" width="160" height="90" loading="lazy" decoding="async" />
-                        }
-                    });
-                    view! {
-                        <li class="article-item">
-                            {thumb}
-                            <div class="article-item-text">
-                                <h3>
-                                    <a href=article_href(&item.id)>{item.title.clone()}</a>
-                                    {sample_badge(&item)}
-                                </h3>
-                                <p class="teaser">{item.teaser(TEASER_CHARS)}</p>
-                                <p class="meta">
-                                    {date_view(&item)}
-                                    {item.source.clone().map(|s| view! { <span class="source">{s}</span> })}
-                                </p>
-                            </div>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
+    m.open("ul", &[("class", "article-list")]);
+    for item in items {
+        m.open("li", &[("class", "article-item")]);
+        if let Some(src) = &item.image {
+            m.open(
+                "img",
+                &[
+                    ("class", "thumb"),
+                    ("src", src),
+                    ("alt", ""),
+                    ("width", "160"),
+                    ("height", "90"),
+                    ("loading", "lazy"),
+                    ("decoding", "async"),
+                ],
+            );
+        }
+        m.open("div", &[("class", "article-item-text")])
+            .open("h3", &[]);
+        m.link(&paths.article(&item.id), &item.title);
+        sample_badge(m, item);
+        m.close("h3");
+        m.element("p", &[("class", "teaser")], &item.teaser(TEASER_CHARS));
+        m.open("p", &[("class", "meta")]);
+        date(m, item);
+        if let Some(source) = &item.source {
+            m.element("span", &[("class", "source")], source);
+        }
+        m.close("p").close("div").close("li");
     }
-    .into_any()
+    m.close("ul");
 }
 
-/// Titles only, for compact blocks.
-#[component]
-pub fn TitleList(items: Vec<Arc<Item>>, #[prop(optional)] numbered: bool) -> impl IntoView {
-    let rows = items
-        .into_iter()
-        .map(|item| {
-            view! {
-                <li>
-                    <a href=article_href(&item.id)>{item.title.clone()}</a>
-                    {date_view(&item)}
-                </li>
-            }
-        })
-        .collect_view();
-    if numbered {
-        view! { <ol class="title-list ranked">{rows}</ol> }.into_any()
+/// Titles with dates, for compact blocks; a numbered list for rankings.
+pub fn title_list(m: &mut Markup, items: &[Arc<Item>], numbered: bool, paths: &Paths) {
+    let (tag, class) = if numbered {
+        ("ol", "title-list ranked")
     } else {
-        view! { <ul class="title-list">{rows}</ul> }.into_any()
+        ("ul", "title-list")
+    };
+    m.open(tag, &[("class", class)]);
+    for item in items {
+        m.open("li", &[]);
+        m.link(&paths.article(&item.id), &item.title);
+        date(m, item);
+        m.close("li");
     }
+    m.close(tag);
 }
 
-/// 上一页 / page numbers / 下一页 for a list at `route` (a route path, `?page=N` is added).
-#[component]
-pub fn Pager(paged: Paged, route: String, #[prop(optional)] more_exist: bool) -> impl IntoView {
+/// 上一页 / page numbers / 下一页 for a list at `route` (a route path; `?page=N` is added).
+/// `more_exist` adds a last page, 更多…, for items not loaded yet.
+pub fn pager(m: &mut Markup, paged: &Paged, route: &str, more_exist: bool, paths: &Paths) {
     let total = paged.total_pages + usize::from(more_exist);
     if total <= 1 {
-        return ().into_any();
+        return;
     }
-    let link = move |page: usize| {
+    let link = |page: usize| {
         if page == 1 {
-            href(&route)
+            paths.route(route)
         } else {
             let separator = if route.contains('?') { '&' } else { '?' };
-            href(&format!("{route}{separator}page={page}"))
+            paths.route(&format!("{route}{separator}page={page}"))
         }
     };
     let current = paged.page;
-    let numbers = (1..=total)
-        .filter(|p| *p == 1 || *p == total || p.abs_diff(current) <= 2)
-        .map(|p| {
-            let label = if more_exist && p == total {
-                "更多…".to_string()
-            } else {
-                p.to_string()
-            };
-            if p == current {
-                view! { <li><span class="current" aria-current="page">{label}</span></li> }
-                    .into_any()
-            } else {
-                view! { <li><a href=link(p)>{label}</a></li> }.into_any()
-            }
-        })
-        .collect_view();
-    view! {
-        <nav class="pager" aria-label="分页">
-            <ul>
-                {(current > 1).then(|| view! { <li><a rel="prev" href=link(current - 1)>"上一页"</a></li> })}
-                {numbers}
-                {(current < total).then(|| view! { <li><a rel="next" href=link(current + 1)>"下一页"</a></li> })}
-            </ul>
-        </nav>
+    m.open("nav", &[("class", "pager"), ("aria-label", "分页")])
+        .open("ul", &[]);
+    if current > 1 {
+        m.open("li", &[])
+            .element(
+                "a",
+                &[("rel", "prev"), ("href", &link(current - 1))],
+                "上一页",
+            )
+            .close("li");
     }
-    .into_any()
+    for page in (1..=total).filter(|p| *p == 1 || *p == total || p.abs_diff(current) <= 2) {
+        let label = if more_exist && page == total {
+            "更多…".to_string()
+        } else {
+            page.to_string()
+        };
+        m.open("li", &[]);
+        if page == current {
+            m.element(
+                "span",
+                &[("class", "current"), ("aria-current", "page")],
+                &label,
+            );
+        } else {
+            m.link(&link(page), &label);
+        }
+        m.close("li");
+    }
+    if current < total {
+        m.open("li", &[])
+            .element(
+                "a",
+                &[("rel", "next"), ("href", &link(current + 1))],
+                "下一页",
+            )
+            .close("li");
+    }
+    m.close("ul").close("nav");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::check::{attributes, well_formed};
+    use crate::model::feed::parse_feed;
+    use crate::model::{paginate, Catalog};
+
+    fn catalog() -> Catalog {
+        let feed = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [
+            {"id": "a/1", "title": "<b>甲</b>", "content_text": "正文", "image": "https://x.test/a.png",
+             "date_published": "2021-09-02T10:00:00+08:00", "_portal": {"source": "来源 & 社", "sample": true}},
+            {"id": "b", "title": "乙", "content_text": "正文"},
+            {"id": "c", "title": "丙", "content_text": "正文"}
+        ]}"#;
+        let url = "https://x.test/feed.json";
+        Catalog::new(parse_feed(feed, url).expect("parses"), url)
+    }
+
+    #[test]
+    fn article_list_escapes_titles_and_links_encoded_ids() {
+        let mut m = Markup::new();
+        article_list(&mut m, catalog().latest(), "暂无", &Paths::new("/p"));
+        let html = m.finish();
+        well_formed(&html);
+        assert!(html.contains("&lt;b&gt;甲&lt;/b&gt;"), "{html}");
+        assert!(html.contains("来源 &amp; 社"), "{html}");
+        assert!(html.contains("<time datetime=\"2021-09-02T10:00+08:00\">2021-09-02</time>"));
+        assert_eq!(attributes(&html, "img", "src"), ["https://x.test/a.png"]);
+        assert_eq!(
+            attributes(&html, "a", "href"),
+            ["/p/article/a~2F1", "/p/article/b", "/p/article/c"]
+        );
+        assert_eq!(html.matches("badge-sample").count(), 1);
+    }
+
+    #[test]
+    fn an_empty_list_says_so() {
+        let mut m = Markup::new();
+        article_list(&mut m, &[], "这个栏目暂时没有资讯。", &Paths::default());
+        assert_eq!(m.finish(), "<p class=\"empty\">这个栏目暂时没有资讯。</p>");
+    }
+
+    #[test]
+    fn ranking_is_numbered() {
+        let mut m = Markup::new();
+        title_list(&mut m, catalog().latest(), true, &Paths::default());
+        let html = m.finish();
+        well_formed(&html);
+        assert!(
+            html.starts_with("<ol class=\"title-list ranked\">"),
+            "{html}"
+        );
+        assert_eq!(html.matches("<li>").count(), 3);
+    }
+
+    #[test]
+    fn pager_marks_the_current_page_and_links_its_neighbours() {
+        let items = catalog().latest().to_vec();
+        let mut m = Markup::new();
+        pager(
+            &mut m,
+            &paginate(&items, 2, 1),
+            "/channel/x",
+            false,
+            &Paths::default(),
+        );
+        let html = m.finish();
+        well_formed(&html);
+        assert!(html.contains("<span class=\"current\" aria-current=\"page\">2</span>"));
+        assert_eq!(
+            attributes(&html, "a", "href"),
+            [
+                "/channel/x",
+                "/channel/x",
+                "/channel/x?page=3",
+                "/channel/x?page=3"
+            ]
+        );
+        assert_eq!(attributes(&html, "a", "rel"), ["prev", "next"]);
+    }
+
+    #[test]
+    fn pager_offers_more_when_older_pages_exist_and_keeps_a_query() {
+        let items = catalog().latest().to_vec();
+        let mut m = Markup::new();
+        pager(
+            &mut m,
+            &paginate(&items, 3, 1),
+            "/search?q=x",
+            true,
+            &Paths::default(),
+        );
+        let html = m.finish();
+        assert!(html.contains(">更多…</a>"), "{html}");
+        assert!(html.contains("href=\"/search?q=x&amp;page=4\""), "{html}");
+    }
+
+    #[test]
+    fn a_single_page_has_no_pager() {
+        let items = catalog().latest().to_vec();
+        let mut m = Markup::new();
+        pager(
+            &mut m,
+            &paginate(&items, 1, 10),
+            "/",
+            false,
+            &Paths::default(),
+        );
+        assert_eq!(m.finish(), "");
+    }
 }

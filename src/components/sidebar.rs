@@ -2,12 +2,10 @@
 
 use std::sync::Arc;
 
-use leptos::prelude::*;
-
-use crate::components::lists::TitleList;
-use crate::links::{article_href, channel_href, href};
+use crate::components::lists::title_list;
+use crate::links::Paths;
+use crate::markup::Markup;
 use crate::model::{Catalog, Item};
-use crate::store::Store;
 
 const RELATED: usize = 6;
 const PICTURES: usize = 4;
@@ -21,74 +19,140 @@ pub struct Context {
     pub channel: Option<String>,
 }
 
-#[component]
-pub fn Sidebar(#[prop(into)] context: Signal<Context>) -> impl IntoView {
-    let store = expect_context::<Store>();
-    view! {
-        <aside class="sidebar" aria-label="推荐">
-            {move || store.with(|catalog| boxes(catalog, &context.get()))}
-        </aside>
-    }
-}
-
-fn boxes(catalog: &Catalog, context: &Context) -> impl IntoView {
+/// `<aside>` with the four boxes; those with nothing to show are left out, except 同类资讯.
+pub fn sidebar(m: &mut Markup, catalog: &Catalog, context: &Context, paths: &Paths) {
     let current = context.article.as_ref().map(|a| a.id.as_str());
     let channel = context
         .channel
         .clone()
         .or_else(|| context.article.as_ref().and_then(|a| a.channel.clone()));
-    let channel_name = channel
-        .as_ref()
-        .and_then(|slug| catalog.site.channel(slug))
-        .map(|c| c.name.clone());
     let related = match (&context.article, &channel) {
         (Some(article), _) => catalog.related(article, RELATED),
         (None, Some(slug)) => catalog.in_channel(slug).into_iter().take(RELATED).collect(),
         (None, None) => catalog.latest().iter().take(RELATED).cloned().collect(),
     };
+    let related_title = channel
+        .as_ref()
+        .and_then(|slug| catalog.site.channel(slug))
+        .map_or("同类资讯".to_string(), |c| {
+            format!("同类资讯 · {}", c.name)
+        });
     let more = channel
         .as_ref()
-        .map_or_else(|| href("/"), |slug| channel_href(slug));
-    let related_title = channel_name.map_or("同类资讯".to_string(), |name| {
-        format!("同类资讯 · {name}")
-    });
+        .map_or_else(|| paths.home(), |slug| paths.channel(slug));
+
+    m.open("aside", &[("class", "sidebar"), ("aria-label", "推荐")]);
+    m.open("section", &[("class", "side-box related")])
+        .open("h2", &[])
+        .text(&related_title)
+        .open("a", &[("class", "more"), ("href", &more)])
+        .text("更多>")
+        .element("span", &[("class", "visually-hidden")], "同类资讯")
+        .close("a")
+        .close("h2");
+    title_list(m, &related, false, paths);
+    m.close("section");
+
     let pictures = catalog.with_pictures(PICTURES, current);
-    let featured = catalog.featured(FEATURED, current);
-    let ranked = catalog.most_viewed(RANKED);
-    view! {
-        <section class="side-box related">
-            <h2>
-                {related_title}
-                <a class="more" href=more>"更多>"<span class="visually-hidden">"同类资讯"</span></a>
-            </h2>
-            <TitleList items=related />
-        </section>
-        {(!pictures.is_empty()).then(|| view! {
-            <section class="side-box pictures">
-                <h2>"推荐图文"</h2>
-                <ul class="picture-grid">
-                    {pictures.into_iter().map(|item| view! {
-                        <li>
-                            <a href=article_href(&item.id)>
-                                <img src=item.image.clone().unwrap_or_default() alt="" width="160" height="90" loading="lazy" decoding="async" />
-                                <span>{item.title.clone()}</span>
-                            </a>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            </section>
-        })}
-        {(!featured.is_empty()).then(|| view! {
-            <section class="side-box featured">
-                <h2>"推荐资讯"</h2>
-                <TitleList items=featured />
-            </section>
-        })}
-        {(!ranked.is_empty()).then(|| view! {
-            <section class="side-box ranking">
-                <h2>"点击排行"</h2>
-                <TitleList items=ranked numbered=true />
-            </section>
-        })}
+    if !pictures.is_empty() {
+        m.open("section", &[("class", "side-box pictures")])
+            .element("h2", &[], "推荐图文")
+            .open("ul", &[("class", "picture-grid")]);
+        for item in &pictures {
+            m.open("li", &[])
+                .open("a", &[("href", &paths.article(&item.id))]);
+            m.open(
+                "img",
+                &[
+                    ("src", item.image.as_deref().unwrap_or_default()),
+                    ("alt", ""),
+                    ("width", "160"),
+                    ("height", "90"),
+                    ("loading", "lazy"),
+                    ("decoding", "async"),
+                ],
+            );
+            m.element("span", &[], &item.title).close("a").close("li");
+        }
+        m.close("ul").close("section");
+    }
+
+    for (class, heading, items, numbered) in [
+        (
+            "side-box featured",
+            "推荐资讯",
+            catalog.featured(FEATURED, current),
+            false,
+        ),
+        (
+            "side-box ranking",
+            "点击排行",
+            catalog.most_viewed(RANKED),
+            true,
+        ),
+    ] {
+        if !items.is_empty() {
+            m.open("section", &[("class", class)])
+                .element("h2", &[], heading);
+            title_list(m, &items, numbered, paths);
+            m.close("section");
+        }
+    }
+    m.close("aside");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::check::well_formed;
+    use crate::model::feed::parse_feed;
+
+    const SAMPLE: &str = include_str!("../../public/content/feed.json");
+
+    fn sample() -> Catalog {
+        let url = "https://x.test/content/feed.json";
+        Catalog::new(parse_feed(SAMPLE, url).expect("sample parses"), url)
+    }
+
+    fn headings(html: &str) -> Vec<&str> {
+        html.split("<h2>")
+            .skip(1)
+            .map(|rest| rest.split(['<']).next().unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn next_to_an_article_it_has_four_boxes_without_the_article() {
+        let catalog = sample();
+        let article = catalog.item("20210902-wenzhou-kechuang").cloned();
+        let mut m = Markup::new();
+        let context = Context {
+            article,
+            channel: None,
+        };
+        sidebar(&mut m, &catalog, &context, &Paths::default());
+        let html = m.finish();
+        well_formed(&html);
+        assert_eq!(
+            headings(&html),
+            ["同类资讯 · 地方科创", "推荐图文", "推荐资讯", "点击排行"]
+        );
+        let related = html.split("side-box pictures").next().unwrap_or_default();
+        assert!(!related.contains("华山一条路"), "not related to itself");
+        let ranking = html.split("点击排行").nth(1).unwrap_or_default();
+        assert_eq!(ranking.matches("<li>").count(), 10);
+        assert!(html.contains("<a class=\"more\" href=\"/channel/difang\">"));
+    }
+
+    #[test]
+    fn next_to_a_list_without_a_channel_it_points_home() {
+        let catalog = sample();
+        let mut m = Markup::new();
+        sidebar(&mut m, &catalog, &Context::default(), &Paths::new("/p"));
+        let html = m.finish();
+        assert!(
+            html.contains("<h2>同类资讯<a class=\"more\" href=\"/p/\">"),
+            "{html}"
+        );
     }
 }

@@ -3,7 +3,12 @@
 use leptos::prelude::*;
 
 use crate::api::LoadError;
+use crate::markup::Markup;
+use crate::model::feed::Problem;
 use crate::store::Store;
+
+/// Problems listed at most; a feed with more is broken in a way the first hundred show.
+const PROBLEMS_LISTED: usize = 100;
 
 /// Grey blocks the size of what is coming, so nothing jumps when it arrives.
 #[component]
@@ -36,7 +41,17 @@ pub fn LoadFailure(error: LoadError) -> impl IntoView {
     }
 }
 
-/// A notice under a list when an older page could not be loaded; the rest stays usable.
+/// Under a list: 正在加载更多… while an older page loads, and what went wrong if it failed.
+#[component]
+pub fn ListStatus() -> impl IntoView {
+    let store = expect_context::<Store>();
+    view! {
+        {move || store.busy.get().then(|| view! { <p class="loading-more" role="status">"正在加载更多…"</p> })}
+        <MoreFailure />
+    }
+}
+
+/// A notice when an older page could not be loaded; the rest stays usable.
 #[component]
 pub fn MoreFailure() -> impl IntoView {
     let store = expect_context::<Store>();
@@ -56,21 +71,51 @@ pub fn MoreFailure() -> impl IntoView {
 }
 
 /// What the feed got wrong, for its editors: items left out, fields ignored.
-#[component]
-pub fn ContentNotices() -> impl IntoView {
-    let store = expect_context::<Store>();
-    move || {
-        let problems = store.with(|c| c.problems.clone()).unwrap_or_default();
-        (!problems.is_empty()).then(|| {
-            let count = problems.len();
-            view! {
-                <details class="content-notices">
-                    <summary>{format!("内容提示：{} 处内容有误，已跳过（{}）", count, Store::feed_name())}</summary>
-                    <ul>
-                        {problems.into_iter().take(100).map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}
-                    </ul>
-                </details>
-            }
-        })
+pub fn content_notices(m: &mut Markup, problems: &[Problem], feed_name: &str) {
+    if problems.is_empty() {
+        return;
+    }
+    m.open("details", &[("class", "content-notices")]).element(
+        "summary",
+        &[],
+        &format!(
+            "内容提示：{} 处内容有误，已跳过（{feed_name}）",
+            problems.len()
+        ),
+    );
+    m.open("ul", &[]);
+    for problem in problems.iter().take(PROBLEMS_LISTED) {
+        m.element("li", &[], &problem.to_string());
+    }
+    m.close("ul").close("details");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::check::well_formed;
+
+    #[test]
+    fn notices_count_every_problem_and_list_the_first_hundred() {
+        let problems: Vec<Problem> = (0..150)
+            .map(|i| Problem {
+                place: format!("items[{i}]"),
+                message: "no id: <b>left out</b>".into(),
+            })
+            .collect();
+        let mut m = Markup::new();
+        content_notices(&mut m, &problems, "content/feed.json");
+        let html = m.finish();
+        well_formed(&html);
+        assert!(html.contains("内容提示：150 处内容有误，已跳过（content/feed.json）"));
+        assert_eq!(html.matches("<li>").count(), 100);
+        assert!(html.contains("&lt;b&gt;left out&lt;/b&gt;"));
+    }
+
+    #[test]
+    fn no_problems_no_notice() {
+        let mut m = Markup::new();
+        content_notices(&mut m, &[], "feed.json");
+        assert_eq!(m.finish(), "");
     }
 }

@@ -7,10 +7,11 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::base_url;
 use crate::components::lists::sample_badge;
-use crate::components::sidebar::{Context, Sidebar};
+use crate::components::sidebar::{sidebar, Context};
 use crate::components::status::Skeleton;
-use crate::links::{article_href, channel_href, href, set_page_meta, tag_href};
-use crate::model::sanitize::{sanitize, Origin};
+use crate::links::{set_page_meta, Paths};
+use crate::markup::{render, Markup};
+use crate::model::sanitize::Origin;
 use crate::model::url::decode_segment;
 use crate::model::{Body, Catalog, Item};
 use crate::pages::not_found::NotFoundView;
@@ -34,7 +35,11 @@ pub fn ArticlePage() -> impl IntoView {
     with_catalog(move |catalog| {
         let id = id.get();
         match catalog.item(&id) {
-            Some(item) => article_view(catalog, item.clone()).into_any(),
+            Some(item) => {
+                set_page_meta(&item.title, &catalog.site.name, &item.teaser(120));
+                let html = render(|m| article(m, catalog, item, &base_url(), &Paths::here()));
+                view! { <div class="markup" inner_html=html></div> }.into_any()
+            }
             None if store.still_looking(&id) => {
                 view! { <div class="wrap"><Skeleton lines=12 /></div> }.into_any()
             }
@@ -43,96 +48,200 @@ pub fn ArticlePage() -> impl IntoView {
     })
 }
 
-fn article_view(catalog: &Catalog, item: Arc<Item>) -> impl IntoView {
+/// The article and the sidebar next to it. `site_url` is the page's own address, which links in
+/// the body are told apart from other sites by.
+pub fn article(m: &mut Markup, catalog: &Catalog, item: &Arc<Item>, site_url: &str, paths: &Paths) {
     let site = &catalog.site;
-    set_page_meta(&item.title, &site.name, &item.teaser(120));
-    let channel = item
-        .channel
-        .as_ref()
-        .and_then(|slug| site.channel(slug))
-        .cloned();
-    let (newer, older) = catalog.neighbours(&item);
-    let body = match &item.body {
+    m.open("div", &[("class", "wrap layout")])
+        .open("article", &[("class", "article main-col")]);
+    m.open(
+        "nav",
+        &[("class", "breadcrumb"), ("aria-label", "当前位置")],
+    )
+    .link(&paths.home(), "首页");
+    if let Some(channel) = item.channel.as_ref().and_then(|slug| site.channel(slug)) {
+        m.element("span", &[("aria-hidden", "true")], " › ")
+            .link(&paths.channel(&channel.slug), &channel.name);
+    }
+    m.element("span", &[("aria-hidden", "true")], " › ")
+        .element("span", &[], "正文")
+        .close("nav")
+        .element("h1", &[("class", "article-title")], &item.title);
+    meta(m, item);
+    if let Some(summary) = &item.summary {
+        m.open(
+            "section",
+            &[("class", "summary"), ("aria-label", "核心提示")],
+        )
+        .element("strong", &[], "核心提示：")
+        .element("span", &[], summary)
+        .close("section");
+    }
+    m.open("div", &[("class", "article-body")]);
+    match &item.body {
         Body::Html(html) => {
-            let site_url = base_url();
-            let clean = sanitize(
+            m.sanitized(
                 html,
                 Origin {
                     base: &item.base,
-                    site: &site_url,
+                    site: site_url,
                 },
             );
-            view! { <div class="article-body" inner_html=clean></div> }.into_any()
         }
-        Body::Text(text) => view! {
-            <div class="article-body">
-                {text
-                    .split('\n')
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                    .map(|p| view! { <p>{p.to_string()}</p> })
-                    .collect_view()}
-            </div>
+        Body::Text(text) => {
+            for paragraph in text.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
+                m.element("p", &[], paragraph);
+            }
         }
-        .into_any(),
-        Body::Empty => view! { <div class="article-body"></div> }.into_any(),
+        Body::Empty => {}
+    }
+    m.close("div");
+    if !item.tags.is_empty() {
+        m.open("ul", &[("class", "tags"), ("aria-label", "标签")]);
+        for tag in &item.tags {
+            m.open("li", &[]).link(&paths.tag(tag), tag).close("li");
+        }
+        m.close("ul");
+    }
+    if let Some(url) = &item.url {
+        m.open("p", &[("class", "original")])
+            .element(
+                "a",
+                &[
+                    ("href", url),
+                    ("rel", "noopener noreferrer"),
+                    ("target", "_blank"),
+                ],
+                "阅读原文",
+            )
+            .close("p");
+    }
+    if let Some(disclaimer) = &site.disclaimer {
+        m.element("p", &[("class", "disclaimer")], disclaimer);
+    }
+    let (newer, older) = catalog.neighbours(item);
+    m.open(
+        "nav",
+        &[("class", "prev-next"), ("aria-label", "上一篇和下一篇")],
+    );
+    for (label, rel, other) in [("上一篇：", "prev", newer), ("下一篇：", "next", older)] {
+        m.open("p", &[])
+            .element("span", &[("class", "label")], label);
+        match other {
+            Some(o) => m.element(
+                "a",
+                &[("rel", rel), ("href", &paths.article(&o.id))],
+                &o.title,
+            ),
+            None => m.element("span", &[], "没有了"),
+        };
+        m.close("p");
+    }
+    m.close("nav").close("article");
+    let context = Context {
+        article: Some(item.clone()),
+        channel: None,
     };
-    let neighbour = |label: &'static str, rel: &'static str, other: Option<Arc<Item>>| {
-        view! {
-            <p>
-                <span class="label">{label}</span>
-                {match other {
-                    Some(o) => view! { <a rel=rel href=article_href(&o.id)>{o.title.clone()}</a> }.into_any(),
-                    None => view! { <span>"没有了"</span> }.into_any(),
-                }}
-            </p>
+    sidebar(m, catalog, &context, paths);
+    m.close("div");
+}
+
+/// Sample label, date, 来源, 作者 and 浏览 under the title.
+fn meta(m: &mut Markup, item: &Item) {
+    m.open("p", &[("class", "article-meta")]);
+    sample_badge(m, item);
+    if let Some(d) = item.date {
+        m.element("time", &[("datetime", &d.iso_shanghai())], &d.date_string());
+    }
+    let authors = item.authors.join("、");
+    let views = item.views.map(|v| v.to_string());
+    for (class, label, value) in [
+        ("source", "来源：", item.source.as_deref()),
+        (
+            "authors",
+            "作者：",
+            Some(authors.as_str()).filter(|a| !a.is_empty()),
+        ),
+        ("views", "浏览：", views.as_deref()),
+    ] {
+        if let Some(value) = value {
+            m.open("span", &[("class", class)])
+                .text(label)
+                .text(value)
+                .close("span");
         }
-    };
-    let authors = (!item.authors.is_empty()).then(|| item.authors.join("、"));
-    view! {
-        <div class="wrap layout">
-            <article class="article main-col">
-                <nav class="breadcrumb" aria-label="当前位置">
-                    <a href=href("/")>"首页"</a>
-                    {channel.clone().map(|c| view! {
-                        <span aria-hidden="true">" › "</span>
-                        <a href=channel_href(&c.slug)>{c.name}</a>
-                    })}
-                    <span aria-hidden="true">" › "</span>
-                    <span>"正文"</span>
-                </nav>
-                <h1 class="article-title">{item.title.clone()}</h1>
-                <p class="article-meta">
-                    {sample_badge(&item)}
-                    {item.date.map(|d| view! { <time datetime=d.iso_shanghai()>{d.date_string()}</time> })}
-                    {item.source.clone().map(|s| view! { <span class="source">"来源："{s}</span> })}
-                    {authors.map(|a| view! { <span class="authors">"作者："{a}</span> })}
-                    {item.views.map(|v| view! { <span class="views">"浏览："{v.to_string()}</span> })}
-                </p>
-                {item.summary.clone().map(|s| view! {
-                    <section class="summary" aria-label="核心提示">
-                        <strong>"核心提示："</strong>
-                        <span>{s}</span>
-                    </section>
-                })}
-                {body}
-                {(!item.tags.is_empty()).then(|| view! {
-                    <ul class="tags" aria-label="标签">
-                        {item.tags.iter().map(|t| view! { <li><a href=tag_href(t)>{t.clone()}</a></li> }).collect_view()}
-                    </ul>
-                })}
-                {item.url.clone().map(|u| view! {
-                    <p class="original">
-                        <a href=u rel="noopener noreferrer" target="_blank">"阅读原文"</a>
-                    </p>
-                })}
-                {site.disclaimer.clone().map(|d| view! { <p class="disclaimer">{d}</p> })}
-                <nav class="prev-next" aria-label="上一篇和下一篇">
-                    {neighbour("上一篇：", "prev", newer)}
-                    {neighbour("下一篇：", "next", older)}
-                </nav>
-            </article>
-            <Sidebar context=Signal::stored(Context { article: Some(item.clone()), channel: None }) />
-        </div>
+    }
+    m.close("p");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::check::{attributes, well_formed};
+    use crate::model::feed::parse_feed;
+    use crate::model::html::{tokenize, Token};
+
+    const SAMPLE: &str = include_str!("../../public/content/feed.json");
+    const URL: &str = "https://x.test/content/feed.json";
+
+    fn page(catalog: &Catalog, id: &str) -> String {
+        let item = catalog.item(id).expect("item");
+        render(|m| article(m, catalog, item, "https://x.test/", &Paths::default()))
+    }
+
+    #[test]
+    fn the_seed_article_has_everything_the_seed_page_shows() {
+        let catalog = Catalog::new(parse_feed(SAMPLE, URL).expect("parses"), URL);
+        let html = page(&catalog, "20210902-wenzhou-kechuang");
+        well_formed(&html);
+        for part in [
+            "<h1 class=\"article-title\">坚定走好科技创新“华山一条路” 浙江温州全面掀起科创高地建设热潮</h1>",
+            "<time datetime=\"2021-09-02",
+            "<span class=\"source\">来源：浙江省科技厅</span>",
+            "<span class=\"views\">浏览：37</span>",
+            "<strong>核心提示：</strong>",
+            "<p class=\"disclaimer\">免责声明",
+            "<a href=\"/channel/difang\">地方科创</a>",
+        ] {
+            assert!(html.contains(part), "missing {part}");
+        }
+        let body = html.split("article-body").nth(1).unwrap_or_default();
+        assert!(body.matches("<p>").count() >= 15);
+        assert_eq!(attributes(&html, "aside", "class"), ["sidebar"]);
+    }
+
+    #[test]
+    fn hostile_titles_and_bodies_stay_inert() {
+        let feed = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [{
+            "id": "x", "title": "<img src=x onerror=alert(1)>", "tags": ["\"><script>"],
+            "content_html": "<p>安全段落</p><script>alert(1)</script><a href=\"javascript:alert(1)\" onclick=\"x()\">链接</a>"
+        }]}"#;
+        let catalog = Catalog::new(parse_feed(feed, URL).expect("parses"), URL);
+        let html = page(&catalog, "x");
+        well_formed(&html);
+        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+        assert!(html.contains("<p>安全段落</p>"));
+        for token in tokenize(&html) {
+            if let Token::Start { name, attrs } = token {
+                assert_ne!(name, "script");
+                for (attr, value) in attrs {
+                    assert!(!attr.starts_with("on"), "{attr} survived");
+                    assert!(!value.contains("javascript:"), "{value} survived");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_text_body_becomes_paragraphs_and_lone_articles_have_no_neighbours() {
+        let feed = r#"{"version": "https://jsonfeed.org/version/1", "title": "t", "items": [{
+            "id": "t", "title": "纯文本", "content_text": "第一段\n\n  第二段 <b>  \n"
+        }]}"#;
+        let catalog = Catalog::new(parse_feed(feed, URL).expect("parses"), URL);
+        let html = page(&catalog, "t");
+        assert!(
+            html.contains("<div class=\"article-body\"><p>第一段</p><p>第二段 &lt;b&gt;</p></div>")
+        );
+        assert_eq!(html.matches("没有了").count(), 2);
     }
 }

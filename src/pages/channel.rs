@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 use crate::components::sidebar::Context;
 use crate::links::set_page_meta;
 use crate::model::url::{decode_segment, encode_segment};
-use crate::pages::listing::{Listing, ListingView};
+use crate::pages::listing::{listing_view, Listing};
 use crate::pages::not_found::NotFoundView;
 use crate::pages::{use_page_number, with_catalog};
 use crate::store::Store;
@@ -32,8 +32,9 @@ pub fn ChannelPage() -> impl IntoView {
             &catalog.site.name,
             channel.description.as_deref().unwrap_or(&channel.name),
         );
-        view! {
-            <ListingView listing=Listing {
+        listing_view(
+            catalog,
+            &Listing {
                 heading: channel.name.clone(),
                 description: channel.description.clone(),
                 route: format!("/channel/{}", encode_segment(&slug)),
@@ -41,10 +42,13 @@ pub fn ChannelPage() -> impl IntoView {
                 page: page.get(),
                 page_size: catalog.site.page_size,
                 more_exist: catalog.can_load_more(),
-                sidebar: Context { article: None, channel: Some(slug.clone()) },
+                sidebar: Context {
+                    article: None,
+                    channel: Some(slug.clone()),
+                },
                 empty: "这个栏目暂时没有资讯。",
-            } />
-        }
+            },
+        )
         .into_any()
     })
 }

@@ -2,11 +2,12 @@
 
 use leptos::prelude::*;
 
-use crate::components::lists::{sample_badge, ArticleList, Pager, TitleList};
-use crate::components::sidebar::{Context, Sidebar};
-use crate::components::status::{ContentNotices, MoreFailure};
-use crate::links::{article_href, channel_href, set_page_meta};
-use crate::model::{paginate, Catalog};
+use crate::components::lists::{article_list, pager, sample_badge, title_list};
+use crate::components::sidebar::{sidebar, Context};
+use crate::components::status::{content_notices, ListStatus};
+use crate::links::{set_page_meta, Paths};
+use crate::markup::{render, Markup};
+use crate::model::{paginate, Catalog, Paged};
 use crate::pages::{use_page_number, with_catalog};
 use crate::store::Store;
 
@@ -28,77 +29,157 @@ pub fn HomePage() -> impl IntoView {
             &site.name,
             site.description.as_deref().unwrap_or(&site.name),
         );
+        let paths = Paths::here();
         let paged = paginate(catalog.latest(), page.get(), site.page_size);
+        let feed_name = Store::feed_name();
         view! {
             <div class="wrap layout">
                 <div class="main-col">
-                    <h1 class="visually-hidden">{site.name.clone()}</h1>
-                    {(paged.page == 1).then(|| headline(catalog))}
-                    <section class="latest" aria-labelledby="latest-heading">
-                        <h2 id="latest-heading" class="section-title">"最新资讯"</h2>
-                        <ArticleList items=paged.items.clone() />
-                        {move || store.busy.get().then(|| view! { <p class="loading-more" role="status">"正在加载更多…"</p> })}
-                        <MoreFailure />
-                        <Pager paged=paged route="/".to_string() more_exist=catalog.can_load_more() />
-                    </section>
-                    {channel_blocks(catalog)}
-                    <ContentNotices />
+                    <div class="markup" inner_html=render(|m| latest(m, catalog, &paged, &paths))></div>
+                    <ListStatus />
+                    <div
+                        class="markup"
+                        inner_html=render(|m| {
+                            channel_blocks(m, catalog, &paths);
+                            content_notices(m, &catalog.problems, &feed_name);
+                        })
+                    ></div>
                 </div>
-                <Sidebar context=Signal::stored(Context::default()) />
+                <div
+                    class="markup"
+                    inner_html=render(|m| sidebar(m, catalog, &Context::default(), &paths))
+                ></div>
             </div>
         }
     })
 }
 
+/// The site's name as the page heading, the headline on page 1, and a page of the latest items.
+pub fn latest(m: &mut Markup, catalog: &Catalog, paged: &Paged, paths: &Paths) {
+    m.element("h1", &[("class", "visually-hidden")], &catalog.site.name);
+    if paged.page == 1 {
+        headline(m, catalog, paths);
+    }
+    m.open(
+        "section",
+        &[("class", "latest"), ("aria-labelledby", "latest-heading")],
+    )
+    .element(
+        "h2",
+        &[("id", "latest-heading"), ("class", "section-title")],
+        "最新资讯",
+    );
+    article_list(m, &paged.items, "暂无资讯。", paths);
+    pager(m, paged, "/", catalog.can_load_more(), paths);
+    m.close("section");
+}
+
 /// The headline: the newest featured item, or the newest item.
-fn headline(catalog: &Catalog) -> Option<impl IntoView> {
-    let item = catalog
+fn headline(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
+    let Some(item) = catalog
         .featured(1, None)
         .into_iter()
         .next()
-        .or_else(|| catalog.latest().first().cloned())?;
-    let picture = item.image.clone().map(|src| {
-        view! { <img src=src alt="" width="640" height="360" decoding="async" fetchpriority="high" /> }
-    });
-    Some(view! {
-        <section class="headline" aria-label="头条">
-            <a class="headline-link" href=article_href(&item.id)>
-                {picture}
-                <span class="headline-text">
-                    <span class="headline-title">{item.title.clone()}</span>
-                    {sample_badge(&item)}
-                    <span class="teaser">{item.teaser(90)}</span>
-                </span>
-            </a>
-        </section>
-    })
+        .or_else(|| catalog.latest().first().cloned())
+    else {
+        return;
+    };
+    m.open("section", &[("class", "headline"), ("aria-label", "头条")])
+        .open(
+            "a",
+            &[
+                ("class", "headline-link"),
+                ("href", &paths.article(&item.id)),
+            ],
+        );
+    if let Some(src) = &item.image {
+        m.open(
+            "img",
+            &[
+                ("src", src),
+                ("alt", ""),
+                ("width", "640"),
+                ("height", "360"),
+                ("decoding", "async"),
+                ("fetchpriority", "high"),
+            ],
+        );
+    }
+    m.open("span", &[("class", "headline-text")]).element(
+        "span",
+        &[("class", "headline-title")],
+        &item.title,
+    );
+    sample_badge(m, &item);
+    m.element("span", &[("class", "teaser")], &item.teaser(90))
+        .close("span")
+        .close("a")
+        .close("section");
 }
 
-fn channel_blocks(catalog: &Catalog) -> impl IntoView {
-    let blocks = catalog
-        .site
-        .channels
-        .iter()
-        .filter_map(|channel| {
-            let items: Vec<_> = catalog
-                .in_channel(&channel.slug)
-                .into_iter()
-                .take(CHANNEL_BLOCK_ITEMS)
-                .collect();
-            (!items.is_empty()).then(|| {
-                view! {
-                    <section class="channel-block">
-                        <h2 class="section-title">
-                            <a href=channel_href(&channel.slug)>{channel.name.clone()}</a>
-                            <a class="more" href=channel_href(&channel.slug)>
-                                "更多>"<span class="visually-hidden">{channel.name.clone()}</span>
-                            </a>
-                        </h2>
-                        <TitleList items=items />
-                    </section>
-                }
-            })
-        })
-        .collect_view();
-    view! { <div class="channel-blocks">{blocks}</div> }
+/// A block of the newest titles of each channel that has any.
+fn channel_blocks(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
+    m.open("div", &[("class", "channel-blocks")]);
+    for channel in &catalog.site.channels {
+        let items: Vec<_> = catalog
+            .in_channel(&channel.slug)
+            .into_iter()
+            .take(CHANNEL_BLOCK_ITEMS)
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let href = paths.channel(&channel.slug);
+        m.open("section", &[("class", "channel-block")])
+            .open("h2", &[("class", "section-title")])
+            .link(&href, &channel.name)
+            .open("a", &[("class", "more"), ("href", &href)])
+            .text("更多>")
+            .element("span", &[("class", "visually-hidden")], &channel.name)
+            .close("a")
+            .close("h2");
+        title_list(m, &items, false, paths);
+        m.close("section");
+    }
+    m.close("div");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::check::well_formed;
+    use crate::model::feed::parse_feed;
+
+    const SAMPLE: &str = include_str!("../../public/content/feed.json");
+
+    #[test]
+    fn page_one_has_the_headline_and_a_page_of_items_page_two_does_not() {
+        let url = "https://x.test/content/feed.json";
+        let catalog = Catalog::new(parse_feed(SAMPLE, url).expect("parses"), url);
+        let size = catalog.site.page_size;
+        for (page, headline) in [(1, true), (2, false)] {
+            let paged = paginate(catalog.latest(), page, size);
+            let html = render(|m| latest(m, &catalog, &paged, &Paths::default()));
+            well_formed(&html);
+            assert_eq!(html.contains("class=\"headline\""), headline, "page {page}");
+            assert_eq!(
+                html.matches("class=\"article-item\"").count(),
+                paged.items.len()
+            );
+            assert!(html.contains("class=\"pager\""));
+        }
+    }
+
+    #[test]
+    fn every_channel_with_items_gets_a_block_of_five() {
+        let url = "https://x.test/content/feed.json";
+        let catalog = Catalog::new(parse_feed(SAMPLE, url).expect("parses"), url);
+        let html = render(|m| channel_blocks(m, &catalog, &Paths::default()));
+        well_formed(&html);
+        let blocks = html.matches("class=\"channel-block\"").count();
+        assert_eq!(blocks, catalog.site.channels.len());
+        for block in html.split("class=\"channel-block\"").skip(1) {
+            assert!(block.matches("<li>").count() <= CHANNEL_BLOCK_ITEMS);
+        }
+    }
 }

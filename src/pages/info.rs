@@ -4,10 +4,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{base_url, feed_url};
-use crate::links::{href, set_page_meta};
-use crate::model::feed::truncate_chars;
+use crate::links::{set_page_meta, Paths};
+use crate::markup::{render, Markup};
+use crate::model::feed::{truncate_chars, InfoPage as Page};
 use crate::model::html::text_content;
-use crate::model::sanitize::{sanitize, Origin};
+use crate::model::sanitize::Origin;
 use crate::model::url::decode_segment;
 use crate::pages::not_found::NotFoundView;
 use crate::pages::with_catalog;
@@ -18,7 +19,7 @@ pub fn InfoPage() -> impl IntoView {
     let slug =
         Memo::new(move |_| decode_segment(&params.with(|p| p.get("slug").unwrap_or_default())));
     with_catalog(move |catalog| {
-        let Some(page) = catalog.site.page(&slug.get()).cloned() else {
+        let Some(page) = catalog.site.page(&slug.get()) else {
             return NotFoundView(catalog).into_any();
         };
         set_page_meta(
@@ -26,24 +27,56 @@ pub fn InfoPage() -> impl IntoView {
             &catalog.site.name,
             &truncate_chars(&text_content(&page.content_html), 120),
         );
-        let clean = sanitize(
-            &page.content_html,
-            Origin {
-                base: &feed_url(),
-                site: &base_url(),
-            },
-        );
-        view! {
-            <div class="wrap info-page">
-                <nav class="breadcrumb" aria-label="当前位置">
-                    <a href=href("/")>"首页"</a>
-                    <span aria-hidden="true">" › "</span>
-                    <span>{page.title.clone()}</span>
-                </nav>
-                <h1 class="page-title">{page.title}</h1>
-                <div class="article-body" inner_html=clean></div>
-            </div>
-        }
-        .into_any()
+        let origin = Origin {
+            base: &feed_url(),
+            site: &base_url(),
+        };
+        let html = render(|m| info_page(m, page, origin, &Paths::here()));
+        view! { <div class="markup" inner_html=html></div> }.into_any()
     })
+}
+
+/// The page's title and its sanitised HTML; relative links in it are read against `origin.base`.
+pub fn info_page(m: &mut Markup, page: &Page, origin: Origin<'_>, paths: &Paths) {
+    m.open("div", &[("class", "wrap info-page")])
+        .open(
+            "nav",
+            &[("class", "breadcrumb"), ("aria-label", "当前位置")],
+        )
+        .link(&paths.home(), "首页")
+        .element("span", &[("aria-hidden", "true")], " › ")
+        .element("span", &[], &page.title)
+        .close("nav")
+        .element("h1", &[("class", "page-title")], &page.title)
+        .open("div", &[("class", "article-body")])
+        .sanitized(&page.content_html, origin)
+        .close("div")
+        .close("div");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::check::well_formed;
+
+    #[test]
+    fn relative_links_resolve_against_the_feed_and_scripts_go() {
+        let page = Page {
+            slug: "about".into(),
+            title: "关于我们".into(),
+            content_html: "<p>见<a href=\"contact.html\">联系</a></p><script>x()</script>".into(),
+        };
+        let origin = Origin {
+            base: "https://cdn.test/content/feed.json",
+            site: "https://x.test/",
+        };
+        let html = render(|m| info_page(m, &page, origin, &Paths::default()));
+        well_formed(&html);
+        assert!(html.contains("<h1 class=\"page-title\">关于我们</h1>"));
+        assert!(
+            html.contains("https://cdn.test/content/contact.html"),
+            "{html}"
+        );
+        assert!(!html.contains("script"));
+    }
 }

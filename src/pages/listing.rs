@@ -4,12 +4,12 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::components::lists::{ArticleList, Pager};
-use crate::components::sidebar::{Context, Sidebar};
-use crate::components::status::MoreFailure;
-use crate::links::href;
-use crate::model::{paginate, Item};
-use crate::store::Store;
+use crate::components::lists::{article_list, pager};
+use crate::components::sidebar::{sidebar, Context};
+use crate::components::status::ListStatus;
+use crate::links::Paths;
+use crate::markup::{render, Markup};
+use crate::model::{paginate, Catalog, Item};
 
 pub struct Listing {
     pub heading: String,
@@ -24,27 +24,70 @@ pub struct Listing {
     pub empty: &'static str,
 }
 
-#[component]
-pub fn ListingView(listing: Listing) -> impl IntoView {
-    let paged = paginate(&listing.items, listing.page, listing.page_size);
-    let store = expect_context::<Store>();
-    let sidebar = listing.sidebar;
+pub fn listing_view(catalog: &Catalog, listing: &Listing) -> impl IntoView {
+    let paths = Paths::here();
     view! {
         <div class="wrap layout">
             <div class="main-col">
-                <nav class="breadcrumb" aria-label="当前位置">
-                    <a href=href("/")>"首页"</a>
-                    <span aria-hidden="true">" › "</span>
-                    <span>{listing.heading.clone()}</span>
-                </nav>
-                <h1 class="page-title">{listing.heading}</h1>
-                {listing.description.map(|d| view! { <p class="page-description">{d}</p> })}
-                <ArticleList items=paged.items.clone() empty=listing.empty />
-                {move || store.busy.get().then(|| view! { <p class="loading-more" role="status">"正在加载更多…"</p> })}
-                <MoreFailure />
-                <Pager paged=paged route=listing.route more_exist=listing.more_exist />
+                <div class="markup" inner_html=render(|m| listing_markup(m, listing, &paths))></div>
+                <ListStatus />
             </div>
-            <Sidebar context=Signal::stored(sidebar) />
+            <div
+                class="markup"
+                inner_html=render(|m| sidebar(m, catalog, &listing.sidebar, &paths))
+            ></div>
         </div>
+    }
+}
+
+/// Breadcrumb, heading, description, the page of items asked for and the pager.
+pub fn listing_markup(m: &mut Markup, listing: &Listing, paths: &Paths) {
+    let paged = paginate(&listing.items, listing.page, listing.page_size);
+    m.open(
+        "nav",
+        &[("class", "breadcrumb"), ("aria-label", "当前位置")],
+    )
+    .link(&paths.home(), "首页")
+    .element("span", &[("aria-hidden", "true")], " › ")
+    .element("span", &[], &listing.heading)
+    .close("nav")
+    .element("h1", &[("class", "page-title")], &listing.heading);
+    if let Some(description) = &listing.description {
+        m.element("p", &[("class", "page-description")], description);
+    }
+    article_list(m, &paged.items, listing.empty, paths);
+    pager(m, &paged, &listing.route, listing.more_exist, paths);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::check::well_formed;
+    use crate::model::feed::parse_feed;
+
+    #[test]
+    fn a_listing_pages_its_items_under_a_heading() {
+        let feed = r#"{"version": "https://jsonfeed.org/version/1", "title": "t", "items": [
+            {"id": "1", "content_text": "一"}, {"id": "2", "content_text": "二"}, {"id": "3", "content_text": "三"}
+        ]}"#;
+        let url = "https://x.test/f.json";
+        let catalog = Catalog::new(parse_feed(feed, url).expect("parses"), url);
+        let listing = Listing {
+            heading: "标签：<x>".into(),
+            description: Some("说明".into()),
+            route: "/tag/x".into(),
+            items: catalog.latest().to_vec(),
+            page: 2,
+            page_size: 2,
+            more_exist: false,
+            sidebar: Context::default(),
+            empty: "没有",
+        };
+        let html = render(|m| listing_markup(m, &listing, &Paths::default()));
+        well_formed(&html);
+        assert!(html.contains("<h1 class=\"page-title\">标签：&lt;x&gt;</h1>"));
+        assert!(html.contains("<p class=\"page-description\">说明</p>"));
+        assert_eq!(html.matches("class=\"article-item\"").count(), 1);
+        assert!(html.contains("aria-current=\"page\">2</span>"));
     }
 }

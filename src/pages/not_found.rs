@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::components::lists::TitleList;
+use crate::components::lists::title_list;
 use crate::components::status::MoreFailure;
-use crate::links::{href, set_page_meta};
+use crate::links::{set_page_meta, Paths};
+use crate::markup::{render, Markup};
 use crate::model::Catalog;
 use crate::pages::with_catalog;
 
@@ -19,20 +20,28 @@ pub fn NotFoundPage() -> impl IntoView {
 #[allow(non_snake_case)]
 pub fn NotFoundView(catalog: &Catalog) -> impl IntoView {
     set_page_meta("页面不存在", &catalog.site.name, "您访问的页面不存在。");
-    let recent: Vec<_> = catalog.latest().iter().take(RECENT).cloned().collect();
+    let paths = Paths::here();
     view! {
         <div class="wrap not-found">
             <h1>"页面不存在（404）"</h1>
             <p>"您访问的页面不存在，可能已被删除或地址有误。"</p>
             // When looking for it failed (an older page or the article's own file), say why.
             <MoreFailure />
-            <p><a href=href("/")>"返回网站首页"</a></p>
-            {(!recent.is_empty()).then(|| view! {
-                <section aria-labelledby="recent-heading">
-                    <h2 id="recent-heading">"最新资讯"</h2>
-                    <TitleList items=recent />
-                </section>
-            })}
+            <div class="markup" inner_html=render(|m| ways_on(m, catalog, &paths))></div>
         </div>
+    }
+}
+
+/// A link home and the newest articles.
+fn ways_on(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
+    m.open("p", &[])
+        .link(&paths.home(), "返回网站首页")
+        .close("p");
+    let recent: Vec<_> = catalog.latest().iter().take(RECENT).cloned().collect();
+    if !recent.is_empty() {
+        m.open("section", &[("aria-labelledby", "recent-heading")])
+            .element("h2", &[("id", "recent-heading")], "最新资讯");
+        title_list(m, &recent, false, paths);
+        m.close("section");
     }
 }

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_location;
 
 use crate::components::sidebar::Context;
 use crate::links::set_page_meta;
-use crate::pages::listing::{Listing, ListingView};
+use crate::pages::listing::{listing_view, Listing};
 use crate::pages::{use_page_number, with_catalog};
 
 /// The `q` parameter, read from the raw query string: the router's own query map decodes
@@ -31,10 +31,14 @@ pub fn SearchPage() -> impl IntoView {
         };
         set_page_meta(&heading, &catalog.site.name, "站内资讯搜索");
         let encoded = String::from(js_sys::encode_uri_component(&q));
-        view! {
-            <ListingView listing=Listing {
+        listing_view(
+            catalog,
+            &Listing {
                 heading,
-                description: Some(format!("在已加载的 {} 篇资讯中搜索标题、摘要、标签和来源。", catalog.len())),
+                description: Some(format!(
+                    "在已加载的 {} 篇资讯中搜索标题、摘要、标签和来源。",
+                    catalog.len()
+                )),
                 route: format!("/search?q={encoded}"),
                 items: catalog.search(&q),
                 page: page.get(),
@@ -42,7 +46,7 @@ pub fn SearchPage() -> impl IntoView {
                 more_exist: false,
                 sidebar: Context::default(),
                 empty: "没有找到相关资讯。",
-            } />
-        }
+            },
+        )
     })
 }

@@ -4,8 +4,10 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use crate::components::lists::TitleList;
-use crate::links::{channel_href, href, set_page_meta, tag_href};
+use crate::components::lists::title_list;
+use crate::links::{set_page_meta, Paths};
+use crate::markup::{render, Markup};
+use crate::model::Catalog;
 use crate::pages::with_catalog;
 
 const RECENT: usize = 20;
@@ -13,50 +15,85 @@ const RECENT: usize = 20;
 #[component]
 pub fn SitemapPage() -> impl IntoView {
     with_catalog(|catalog| {
-        let site = &catalog.site;
-        set_page_meta("网站地图", &site.name, "网站的全部栏目、页面和标签");
-        let mut tags: BTreeMap<&str, usize> = BTreeMap::new();
-        for item in catalog.latest() {
-            for tag in &item.tags {
-                *tags.entry(tag.as_str()).or_default() += 1;
-            }
-        }
-        let tags: Vec<(String, usize)> =
-            tags.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
-        let recent: Vec<_> = catalog.latest().iter().take(RECENT).cloned().collect();
-        view! {
-            <div class="wrap sitemap">
-                <h1 class="page-title">"网站地图"</h1>
-                <section>
-                    <h2>"栏目"</h2>
-                    <ul>
-                        <li><a href=href("/")>"网站首页"</a></li>
-                        {site.channels.iter().map(|c| view! { <li><a href=channel_href(&c.slug)>{c.name.clone()}</a></li> }).collect_view()}
-                    </ul>
-                </section>
-                {(!site.pages.is_empty()).then(|| view! {
-                    <section>
-                        <h2>"网站信息"</h2>
-                        <ul>
-                            {site.pages.iter().map(|p| view! {
-                                <li><a href=href(&format!("/page/{}", crate::model::url::encode_segment(&p.slug)))>{p.title.clone()}</a></li>
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                })}
-                {(!tags.is_empty()).then(|| view! {
-                    <section>
-                        <h2>"标签"</h2>
-                        <ul class="tag-cloud">
-                            {tags.into_iter().map(|(t, n)| view! { <li><a href=tag_href(&t)>{t.clone()}<span class="count">{format!("（{n}）")}</span></a></li> }).collect_view()}
-                        </ul>
-                    </section>
-                })}
-                <section>
-                    <h2>"最新资讯"</h2>
-                    <TitleList items=recent />
-                </section>
-            </div>
-        }
+        set_page_meta("网站地图", &catalog.site.name, "网站的全部栏目、页面和标签");
+        let html = render(|m| sitemap(m, catalog, &Paths::here()));
+        view! { <div class="markup" inner_html=html></div> }
     })
+}
+
+pub fn sitemap(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
+    let site = &catalog.site;
+    m.open("div", &[("class", "wrap sitemap")])
+        .element("h1", &[("class", "page-title")], "网站地图")
+        .open("section", &[])
+        .element("h2", &[], "栏目")
+        .open("ul", &[])
+        .open("li", &[])
+        .link(&paths.home(), "网站首页")
+        .close("li");
+    for channel in &site.channels {
+        m.open("li", &[])
+            .link(&paths.channel(&channel.slug), &channel.name)
+            .close("li");
+    }
+    m.close("ul").close("section");
+    if !site.pages.is_empty() {
+        m.open("section", &[])
+            .element("h2", &[], "网站信息")
+            .open("ul", &[]);
+        for page in &site.pages {
+            m.open("li", &[])
+                .link(&paths.info_page(&page.slug), &page.title)
+                .close("li");
+        }
+        m.close("ul").close("section");
+    }
+    let mut tags: BTreeMap<&str, usize> = BTreeMap::new();
+    for item in catalog.latest() {
+        for tag in &item.tags {
+            *tags.entry(tag.as_str()).or_default() += 1;
+        }
+    }
+    if !tags.is_empty() {
+        m.open("section", &[])
+            .element("h2", &[], "标签")
+            .open("ul", &[("class", "tag-cloud")]);
+        for (tag, count) in tags {
+            m.open("li", &[])
+                .open("a", &[("href", &paths.tag(tag))])
+                .text(tag)
+                .element("span", &[("class", "count")], &format!("（{count}）"))
+                .close("a")
+                .close("li");
+        }
+        m.close("ul").close("section");
+    }
+    let recent: Vec<_> = catalog.latest().iter().take(RECENT).cloned().collect();
+    m.open("section", &[]).element("h2", &[], "最新资讯");
+    title_list(m, &recent, false, paths);
+    m.close("section").close("div");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::check::well_formed;
+    use crate::model::feed::parse_feed;
+
+    #[test]
+    fn tags_are_counted_once_per_item_in_order() {
+        let feed = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [
+            {"id": "1", "content_text": "一", "tags": ["乙", "甲"]},
+            {"id": "2", "content_text": "二", "tags": ["甲"]}
+        ]}"#;
+        let url = "https://x.test/f.json";
+        let catalog = Catalog::new(parse_feed(feed, url).expect("parses"), url);
+        let html = render(|m| sitemap(m, &catalog, &Paths::default()));
+        well_formed(&html);
+        let cloud = html.split("tag-cloud").nth(1).unwrap_or_default();
+        let jia = cloud.find("甲<span class=\"count\">（2）</span>");
+        let yi = cloud.find("乙<span class=\"count\">（1）</span>");
+        assert!(jia.is_some() && yi.is_some(), "{cloud}");
+        assert!(yi < jia, "in code point order, U+4E59 乙 before U+7532 甲");
+    }
 }

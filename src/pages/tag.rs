@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 use crate::components::sidebar::Context;
 use crate::links::set_page_meta;
 use crate::model::url::{decode_segment, encode_segment};
-use crate::pages::listing::{Listing, ListingView};
+use crate::pages::listing::{listing_view, Listing};
 use crate::pages::{use_page_number, with_catalog};
 use crate::store::Store;
 
@@ -29,8 +29,9 @@ pub fn TagPage() -> impl IntoView {
             &catalog.site.name,
             &format!("带有“{tag}”标签的资讯"),
         );
-        view! {
-            <ListingView listing=Listing {
+        listing_view(
+            catalog,
+            &Listing {
                 heading,
                 description: None,
                 route: format!("/tag/{}", encode_segment(&tag)),
@@ -40,7 +41,7 @@ pub fn TagPage() -> impl IntoView {
                 more_exist: catalog.can_load_more(),
                 sidebar: Context::default(),
                 empty: "没有带这个标签的资讯。",
-            } />
-        }
+            },
+        )
     })
 }

@@ -1,0 +1,154 @@
+//! Page content written as HTML text, for `inner_html`.
+//!
+//! Why not `view!`: every `view!` tree is compiled into its own build and rebuild code, and the
+//! portal's lists, sidebar, article and footer came to about 140 KB of gzipped wasm that way,
+//! more than the whole budget for the app. Content that only changes when the catalog does is
+//! written here instead, with plain functions that are tested natively; `view!` is kept for
+//! what reacts on its own (forms, buttons, the channel navigation, loading states).
+//!
+//! Nothing a feed says can become markup: text and attribute values go through the escapers,
+//! tag and attribute names are `'static` (written by us), and HTML from content only enters
+//! through the allow-list sanitiser.
+
+use crate::model::html::{escape_attr, escape_text};
+use crate::model::sanitize::{sanitize, Origin};
+
+/// HTML under construction.
+#[derive(Default)]
+pub struct Markup {
+    html: String,
+}
+
+impl Markup {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `<tag name="value" …>`, values escaped.
+    pub fn open(&mut self, tag: &'static str, attributes: &[(&'static str, &str)]) -> &mut Self {
+        self.html.push('<');
+        self.html.push_str(tag);
+        for (name, value) in attributes {
+            self.html.push(' ');
+            self.html.push_str(name);
+            self.html.push_str("=\"");
+            escape_attr(value, &mut self.html);
+            self.html.push('"');
+        }
+        self.html.push('>');
+        self
+    }
+
+    pub fn close(&mut self, tag: &'static str) -> &mut Self {
+        self.html.push_str("</");
+        self.html.push_str(tag);
+        self.html.push('>');
+        self
+    }
+
+    pub fn text(&mut self, text: &str) -> &mut Self {
+        escape_text(text, &mut self.html);
+        self
+    }
+
+    /// `<tag …>text</tag>`.
+    pub fn element(
+        &mut self,
+        tag: &'static str,
+        attributes: &[(&'static str, &str)],
+        text: &str,
+    ) -> &mut Self {
+        self.open(tag, attributes).text(text).close(tag)
+    }
+
+    /// `<a href="…">text</a>`.
+    pub fn link(&mut self, href: &str, text: &str) -> &mut Self {
+        self.element("a", &[("href", href)], text)
+    }
+
+    /// HTML from content, through the sanitiser.
+    pub fn sanitized(&mut self, html: &str, origin: Origin<'_>) -> &mut Self {
+        self.html.push_str(&sanitize(html, origin));
+        self
+    }
+
+    pub fn finish(self) -> String {
+        self.html
+    }
+}
+
+/// The markup `write` makes.
+pub fn render(write: impl FnOnce(&mut Markup)) -> String {
+    let mut m = Markup::new();
+    write(&mut m);
+    m.finish()
+}
+
+/// Test helpers: the markup checked as a reader's browser would parse it.
+#[cfg(test)]
+pub mod check {
+    use crate::model::html::{tokenize, Token};
+
+    const VOID: &[&str] = &["img", "br", "hr", "input", "wbr"];
+
+    /// Panics unless every element that is opened is closed, in order.
+    pub fn well_formed(html: &str) {
+        let mut open: Vec<String> = Vec::new();
+        for token in tokenize(html) {
+            match token {
+                Token::Start { name, .. } if !VOID.contains(&name.as_str()) => open.push(name),
+                Token::End(name) => {
+                    let top = open.pop();
+                    assert_eq!(top.as_deref(), Some(name.as_str()), "in {html}");
+                }
+                _ => {}
+            }
+        }
+        assert!(open.is_empty(), "left open: {open:?} in {html}");
+    }
+
+    /// The `name` attribute of every element `tag`, in order.
+    pub fn attributes(html: &str, tag: &str, name: &str) -> Vec<String> {
+        tokenize(html)
+            .into_iter()
+            .filter_map(|token| match token {
+                Token::Start { name: t, attrs } if t == tag => {
+                    attrs.into_iter().find(|(n, _)| n == name).map(|(_, v)| v)
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_attributes_are_escaped() {
+        let mut m = Markup::new();
+        m.open("p", &[("title", "\"><script>")])
+            .text("<img src=x onerror=alert(1)> & more")
+            .close("p");
+        let html = m.finish();
+        assert_eq!(
+            html,
+            "<p title=\"&quot;&gt;&lt;script&gt;\">&lt;img src=x onerror=alert(1)&gt; &amp; more</p>"
+        );
+        check::well_formed(&html);
+    }
+
+    #[test]
+    fn content_html_goes_through_the_sanitiser() {
+        let mut m = Markup::new();
+        m.sanitized(
+            "<p onclick=\"x()\">段落</p><script>alert(1)</script>",
+            Origin {
+                base: "https://a.test/feed.json",
+                site: "https://a.test/",
+            },
+        );
+        assert_eq!(m.finish(), "<p>段落</p>");
+    }
+}
