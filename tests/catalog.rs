@@ -2,6 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use kechuang_portal::model::feed::parse_feed;
+use kechuang_portal::model::catalog::fold_case;
 use kechuang_portal::model::{paginate, Catalog};
 
 const URL: &str = "http://portal.test/content/feed.json";
@@ -118,6 +119,18 @@ fn search_matches_all_words_titles_first() {
     ]}"#;
     let c = Catalog::new(parse_feed(text, URL).expect("parses"), URL);
     assert_eq!(ids(&c.search("氢能")), ["t", "s"]);
+}
+
+#[test]
+fn search_reads_full_width_latin_as_ascii() {
+    let text = r#"{"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"id": "w", "title": "ＡＩ芯片与５Ｇ"},
+        {"id": "a", "title": "AI 芯片"}
+    ]}"#;
+    let c = Catalog::new(parse_feed(text, URL).expect("parses"), URL);
+    assert_eq!(ids(&c.search("ai")), ["w", "a"]);
+    assert_eq!(ids(&c.search("５g")), ["w"]);
+    assert_eq!(fold_case("ＡＢｃ Déjà"), "abc déjà", "other letters are left as they are");
 }
 
 #[test]

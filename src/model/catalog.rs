@@ -155,8 +155,11 @@ impl Catalog {
 
     /// 推荐图文: items with a picture, featured ones first, then newest.
     pub fn with_pictures(&self, limit: usize, except: Option<&str>) -> Vec<Arc<Item>> {
-        let mut list = self.top(usize::MAX, except, |i| i.image.is_some());
-        list.sort_by_key(|i| !i.featured);
+        let (mut list, rest): (Vec<_>, Vec<_>) = self
+            .top(usize::MAX, except, |i| i.image.is_some())
+            .into_iter()
+            .partition(|i| i.featured);
+        list.extend(rest);
         list.truncate(limit);
         list
     }
@@ -218,30 +221,48 @@ impl Catalog {
     /// Items whose title, summary, tags, source or channel contain every word of `query`
     /// (case-insensitive); title matches first, then newest.
     pub fn search(&self, query: &str) -> Vec<Arc<Item>> {
-        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        let words: Vec<String> = query.split_whitespace().map(fold_case).collect();
         if words.is_empty() {
             return Vec::new();
         }
-        let mut hits: Vec<(bool, Arc<Item>)> = self
-            .items
-            .iter()
-            .filter_map(|item| {
-                let title = item.title.to_lowercase();
-                let mut rest = item.summary.clone().unwrap_or_default();
-                for extra in item.tags.iter().chain(&item.source).chain(&item.channel) {
-                    rest.push(' ');
-                    rest.push_str(extra);
-                }
-                let rest = rest.to_lowercase();
-                words
-                    .iter()
-                    .all(|w| title.contains(w) || rest.contains(w))
-                    .then(|| (words.iter().all(|w| title.contains(w)), item.clone()))
-            })
-            .collect();
-        hits.sort_by_key(|(in_title, _)| !in_title);
-        hits.into_iter().map(|(_, item)| item).collect()
+        let mut in_title = Vec::new();
+        let mut elsewhere = Vec::new();
+        for item in &self.items {
+            let title = fold_case(&item.title);
+            let mut rest = item.summary.clone().unwrap_or_default();
+            for extra in item.tags.iter().chain(&item.source).chain(&item.channel) {
+                rest.push(' ');
+                rest.push_str(extra);
+            }
+            let rest = fold_case(&rest);
+            if words.iter().all(|w| title.contains(w.as_str())) {
+                in_title.push(item.clone());
+            } else if words
+                .iter()
+                .all(|w| title.contains(w.as_str()) || rest.contains(w.as_str()))
+            {
+                elsewhere.push(item.clone());
+            }
+        }
+        in_title.extend(elsewhere);
+        in_title
     }
+}
+
+/// Text as search compares it: full-width Latin letters and digits (ＡＩ, ５Ｇ) as their ASCII
+/// forms, and Latin letters lower-cased. Chinese has no case; `str::to_lowercase` would bring
+/// Unicode's whole case table (about 15 KB) into the wasm for letters a Chinese portal's search
+/// hardly meets.
+pub fn fold_case(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let c = match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                c => c,
+            };
+            c.to_ascii_lowercase()
+        })
+        .collect()
 }
 
 /// Page `page` (1-based; out of range is clamped) of `items`, `size` a page.
