@@ -11,8 +11,7 @@
 //                                 found), referred to relatively: images/x.svg from the pages,
 //                                 ../images/x.svg from the article files
 //   OUT/channels/<slug>.json …    only with --channel-feeds: a paged feed per channel, named by
-//                                 `channels[].feed_url` (an experiment: not in the content
-//                                 format, the app ignores it)
+//                                 `channels[].feed_url` (docs/content-format.md)
 //
 // The same seed gives byte-identical output (a seeded PRNG, no Math.random, fixed dates).
 // Items are made and written one page at a time, with a bounded number of files in flight, so

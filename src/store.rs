@@ -6,13 +6,14 @@ use leptos::task::spawn_local;
 
 use crate::api::{display_name, feed_url, fetch_feed, LoadError};
 use crate::model::url::percent_encode_component;
-use crate::model::Catalog;
+use crate::model::{Catalog, FeedPage};
 
 #[derive(Clone, Debug)]
 pub enum Load {
     Loading,
     Failed(LoadError),
-    Ready(Catalog),
+    /// Boxed: the catalog is much larger than the other states.
+    Ready(Box<Catalog>),
 }
 
 #[derive(Clone, Copy)]
@@ -36,7 +37,7 @@ impl Store {
 
     /// A store holding content already at hand (a page rendered from a known feed, a test).
     pub fn ready(catalog: Catalog) -> Self {
-        Store::with_state(Load::Ready(catalog))
+        Store::with_state(Load::Ready(Box::new(catalog)))
     }
 
     fn with_state(state: Load) -> Self {
@@ -57,10 +58,18 @@ impl Store {
             let url = feed_url();
             let loaded = fetch_feed(&url).await.map(|page| Catalog::new(page, &url));
             self.state.set(match loaded {
-                Ok(catalog) => Load::Ready(catalog),
+                Ok(catalog) => Load::Ready(Box::new(catalog)),
                 Err(error) => Load::Failed(error),
             });
         });
+    }
+
+    /// Reads the catalog, when it is loaded; not tracked.
+    fn with_untracked<T>(self, f: impl FnOnce(&Catalog) -> T) -> Option<T> {
+        self.state.with_untracked(|state| match state {
+            Load::Ready(catalog) => Some(f(catalog)),
+            _ => None,
+        })
     }
 
     /// Reads the catalog, when it is loaded; tracked.
@@ -71,24 +80,59 @@ impl Store {
         })
     }
 
-    /// Follows `next_url` once, unless a page is already on its way or there is none.
+    /// Follows the main feed's `next_url` once, unless a page is already on its way or there
+    /// is none.
     pub fn load_more(self) {
+        let url = self.with_untracked(|c| c.next_url.clone().filter(|_| c.can_load_more()));
+        if let Some(Some(url)) = url {
+            self.follow(
+                url,
+                |c, page, url| c.add_page(page, url),
+                |c| c.next_url = None,
+            );
+        }
+    }
+
+    /// Reads the next page of channel `slug`'s items: from its own feed when it has one, else
+    /// from the main feed.
+    pub fn load_more_in_channel(self, slug: &str) {
+        let has_own_feed = self
+            .with_untracked(|c| {
+                c.site
+                    .channel(slug)
+                    .is_some_and(|channel| channel.feed_url.is_some())
+            })
+            .unwrap_or(false);
+        if !has_own_feed {
+            return self.load_more();
+        }
+        if let Some(Some(url)) = self.with_untracked(|c| c.next_url_for_channel(slug)) {
+            let (read, stop) = (slug.to_string(), slug.to_string());
+            self.follow(
+                url,
+                move |c, page, url| c.add_channel_page(&read, page, url),
+                move |c| c.stop_channel(&stop),
+            );
+        }
+    }
+
+    /// Fetches `url` (unless a page is already on its way) and gives the page to `add`; when it
+    /// fails, `stop` ends that walk: the pages read so far stay usable, the message says why.
+    fn follow(
+        self,
+        url: String,
+        add: impl FnOnce(&mut Catalog, FeedPage, &str) + 'static,
+        stop: impl FnOnce(&mut Catalog) + 'static,
+    ) {
         if self.busy.get_untracked() {
             return;
         }
-        let Some(Some(url)) = self.state.with_untracked(|s| match s {
-            Load::Ready(c) if c.can_load_more() => Some(c.next_url.clone()),
-            _ => None,
-        }) else {
-            return;
-        };
         self.busy.set(true);
         spawn_local(async move {
             match fetch_feed(&url).await {
-                Ok(page) => self.update(|c| c.add_page(page, &url)),
+                Ok(page) => self.update(|c| add(c, page, &url)),
                 Err(error) => {
-                    // Stop walking: the pages read so far stay usable, the message says why.
-                    self.update(|c| c.next_url = None);
+                    self.update(stop);
                     self.more_error.set(Some(error));
                 }
             }
@@ -117,7 +161,7 @@ impl Store {
         self.busy.set(true);
         spawn_local(async move {
             match fetch_feed(&url).await {
-                Ok(page) => self.update(|c| c.add_items(page.items, &url)),
+                Ok(page) => self.update(|c| c.add_items(page.items)),
                 Err(error) if error.problem.starts_with("HTTP 404") => {}
                 Err(error) => self.more_error.set(Some(error)),
             }
@@ -160,6 +204,16 @@ impl Store {
             .unwrap_or(false);
         if wanted && !self.busy.get() {
             self.load_more();
+        }
+    }
+
+    /// [`Store::load_until`] for channel `slug`'s list, through its own feed when it has one.
+    pub fn load_channel_until(self, slug: &str, enough: impl Fn(&Catalog) -> bool) {
+        let wanted = self
+            .with(|c| !enough(c) && c.can_load_more_in_channel(slug))
+            .unwrap_or(false);
+        if wanted && !self.busy.get() {
+            self.load_more_in_channel(slug);
         }
     }
 }

@@ -1,8 +1,8 @@
 //! The lists the portal shows: order, paging, sidebar selections, ranking, neighbours, search.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kechuang_portal::model::feed::parse_feed;
 use kechuang_portal::model::catalog::fold_case;
+use kechuang_portal::model::feed::parse_feed;
 use kechuang_portal::model::{paginate, Catalog};
 
 const URL: &str = "http://portal.test/content/feed.json";
@@ -130,7 +130,11 @@ fn search_reads_full_width_latin_as_ascii() {
     let c = Catalog::new(parse_feed(text, URL).expect("parses"), URL);
     assert_eq!(ids(&c.search("ai")), ["w", "a"]);
     assert_eq!(ids(&c.search("５g")), ["w"]);
-    assert_eq!(fold_case("ＡＢｃ Déjà"), "abc déjà", "other letters are left as they are");
+    assert_eq!(
+        fold_case("ＡＢｃ Déjà"),
+        "abc déjà",
+        "other letters are left as they are"
+    );
 }
 
 #[test]
@@ -139,4 +143,136 @@ fn tags_and_channels_filter() {
     assert_eq!(catalog.with_tag("t0").len(), 5);
     assert_eq!(catalog.in_channel("b").len(), 3);
     assert!(catalog.in_channel("zz").is_empty());
+}
+
+/// A feed page with `items` (id, date) in channel `channel` (none when empty) and a `next_url`.
+fn page_of(items: &[(&str, &str)], channel: &str, next: Option<&str>, portal: &str) -> String {
+    let items: Vec<String> = items
+        .iter()
+        .map(|(id, day)| {
+            let channel = if channel.is_empty() {
+                String::new()
+            } else {
+                format!(r#", "_portal": {{"channel": "{channel}"}}"#)
+            };
+            format!(
+                r#"{{"id": "{id}", "title": "{id}", "date_published": "2021-08-{day}T08:00:00+08:00"{channel}}}"#
+            )
+        })
+        .collect();
+    let next = next.map_or(String::new(), |n| format!(r#", "next_url": "{n}""#));
+    format!(
+        r#"{{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [{}]{next}{portal}}}"#,
+        items.join(",")
+    )
+}
+
+const CHANNELS: &str = r#", "_portal": {"channels": [
+    {"slug": "rare", "name": "稀有", "feed_url": "channels/rare.json"},
+    {"slug": "common", "name": "常见"}
+]}"#;
+
+fn parsed(text: &str, url: &str) -> kechuang_portal::model::FeedPage {
+    parse_feed(text, url).expect("parses")
+}
+
+#[test]
+fn a_channel_with_its_own_feed_reads_it_instead_of_the_main_feed() {
+    let main = page_of(
+        &[("m1", "28"), ("r1", "27"), ("m2", "26")],
+        "common",
+        Some("feed-2.json"),
+        CHANNELS,
+    );
+    let mut catalog = Catalog::new(parsed(&main, URL), URL);
+    let rare_url = "http://portal.test/content/channels/rare.json";
+    assert_eq!(
+        catalog.next_url_for_channel("rare").as_deref(),
+        Some(rare_url)
+    );
+    assert_eq!(
+        catalog.next_url_for_channel("common").as_deref(),
+        Some("http://portal.test/content/feed-2.json"),
+        "a channel without a feed walks the main feed"
+    );
+
+    // The channel's feed repeats r1 (already read, under another channel in the main feed) and
+    // has older items, one without a channel of its own.
+    let rare_page = page_of(
+        &[("r1", "27"), ("r2", "05"), ("r3", "01")],
+        "",
+        Some("rare-2.json"),
+        "",
+    );
+    let mut page = parsed(&rare_page, rare_url);
+    page.items[1].channel = Some("rare".into());
+    catalog.add_channel_page("rare", page, rare_url);
+
+    assert_eq!(
+        ids(&catalog.in_channel("rare")),
+        ["r2", "r3"],
+        "r1 keeps the main feed's channel"
+    );
+    assert_eq!(
+        ids(catalog.latest()),
+        ["m1", "r1", "m2"],
+        "the home list has no gaps"
+    );
+    assert_eq!(catalog.len(), 5);
+    assert!(catalog.problems.is_empty(), "{:?}", catalog.problems);
+    assert_eq!(
+        catalog.next_url_for_channel("rare").as_deref(),
+        Some("http://portal.test/content/channels/rare-2.json")
+    );
+    assert!(catalog.item("r3").is_some(), "its articles open");
+
+    catalog.stop_channel("rare");
+    assert!(!catalog.can_load_more_in_channel("rare"));
+    assert!(catalog.can_load_more_in_channel("common"));
+}
+
+#[test]
+fn a_channel_feed_leading_back_to_itself_ends_with_a_notice() {
+    let main = page_of(&[("m1", "28")], "common", None, CHANNELS);
+    let mut catalog = Catalog::new(parsed(&main, URL), URL);
+    let rare_url = "http://portal.test/content/channels/rare.json";
+    let looped = page_of(&[("r1", "20")], "rare", Some("rare.json"), "");
+    catalog.add_channel_page("rare", parsed(&looped, rare_url), rare_url);
+    assert_eq!(catalog.next_url_for_channel("rare"), None);
+    assert_eq!(catalog.problems.len(), 1);
+    assert!(catalog.problems[0].message.contains("already read"));
+}
+
+#[test]
+fn an_article_read_on_its_own_joins_the_home_list_only_when_its_page_comes() {
+    let main = page_of(&[("m1", "28")], "", Some("feed-2.json"), "");
+    let mut catalog = Catalog::new(parsed(&main, URL), URL);
+    let single = page_of(&[("old", "02")], "", None, "");
+    catalog.add_items(parsed(&single, URL).items);
+    assert_eq!(ids(catalog.latest()), ["m1"]);
+    assert!(catalog.item("old").is_some());
+
+    let second = page_of(&[("m2", "20"), ("old", "02")], "", None, "");
+    let url = "http://portal.test/content/feed-2.json";
+    catalog.add_page(parsed(&second, url), url);
+    assert_eq!(ids(catalog.latest()), ["m1", "m2", "old"]);
+    assert!(
+        catalog.problems.is_empty(),
+        "not a duplicate: {:?}",
+        catalog.problems
+    );
+}
+
+#[test]
+fn channel_feed_urls_resolve_against_the_feed_and_unsafe_ones_are_dropped() {
+    let text = r#"{"version": "https://jsonfeed.org/version/1.1", "items": [], "_portal": {"channels": [
+        {"slug": "a", "name": "甲", "feed_url": "channels/a.json"},
+        {"slug": "b", "name": "乙", "feed_url": "javascript:alert(1)"}
+    ]}}"#;
+    let site = parsed(text, URL).site;
+    assert_eq!(
+        site.channels[0].feed_url.as_deref(),
+        Some("http://portal.test/content/channels/a.json")
+    );
+    assert_eq!(site.channels[1].feed_url, None);
 }

@@ -1,7 +1,7 @@
 //! All items read so far, across the pages of a feed, and the lists the portal shows from them:
 //! latest, per channel, per tag, featured, with pictures, ranked by views, and search.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::feed::{FeedPage, Item, Problem, Site};
@@ -12,11 +12,19 @@ pub const MAX_PAGES_WALKED: usize = 50;
 #[derive(Clone, Debug)]
 pub struct Catalog {
     pub site: Arc<Site>,
-    /// Newest first; items without a date after the dated ones, in feed order.
+    /// Every item read, from any file, newest first; items without a date after the dated ones,
+    /// in the order they were read.
     items: Vec<Arc<Item>>,
     index: HashMap<String, usize>,
-    /// The next page to read, when there is one and it has not been read.
+    /// The main feed's items, ordered like `items`: what the home page lists. Items read only
+    /// from a channel's feed or an article's own file are left out, so it has no gaps.
+    timeline: Vec<Arc<Item>>,
+    in_timeline: HashSet<String>,
+    /// The main feed's next page to read, when there is one and it has not been read.
     pub next_url: Option<String>,
+    /// Channels with their own feed that have been started: the next page of each, `None`
+    /// once it has no more.
+    channel_next: HashMap<String, Option<String>>,
     pages_read: Vec<String>,
     pub problems: Vec<Problem>,
 }
@@ -38,7 +46,10 @@ impl Catalog {
             site: Arc::new(first.site.clone()),
             items: Vec::new(),
             index: HashMap::new(),
+            timeline: Vec::new(),
+            in_timeline: HashSet::new(),
             next_url: None,
+            channel_next: HashMap::new(),
             pages_read: Vec::new(),
             problems: Vec::new(),
         };
@@ -46,18 +57,63 @@ impl Catalog {
         catalog
     }
 
-    /// Adds an older page. Its own `_portal` settings are ignored: the first page's rule. An id
-    /// seen before keeps its first item; a `next_url` that leads back to a page already read ends
-    /// the walk.
+    /// Adds an older page of the main feed. Its own `_portal` settings are ignored: the first
+    /// page's rule. An id seen before in the main feed keeps its first item; a `next_url` that
+    /// leads back to a page already read ends the walk.
     pub fn add_page(&mut self, page: FeedPage, url: &str) {
+        let next = self.read_page(page.problems, page.next_url, url);
+        self.next_url = next;
+        for item in page.items {
+            if self.in_timeline.contains(&item.id) {
+                self.problems.push(Problem {
+                    place: file_name(url),
+                    message: format!(
+                        "id “{}” appears more than once; the first is shown",
+                        item.id
+                    ),
+                });
+                continue;
+            }
+            self.in_timeline.insert(item.id.clone());
+            let item = self.insert(item);
+            self.timeline.push(item);
+        }
+        self.sort();
+    }
+
+    /// Adds a page of the feed of channel `slug` (`_portal.channels[].feed_url`). Its items
+    /// belong to the channel when they do not name one; items already read are not repeated.
+    pub fn add_channel_page(&mut self, slug: &str, page: FeedPage, url: &str) {
+        let next = self.read_page(page.problems, page.next_url, url);
+        self.channel_next.insert(slug.to_string(), next);
+        self.add_items(page.items.into_iter().map(|mut item| {
+            item.channel.get_or_insert_with(|| slug.to_string());
+            item
+        }));
+    }
+
+    /// Adds items fetched on their own (an `article_url` file), outside every list's paging.
+    pub fn add_items(&mut self, items: impl IntoIterator<Item = Item>) {
+        for item in items {
+            self.insert(item);
+        }
+        self.sort();
+    }
+
+    /// Notes `url` as read and its problems; returns the `next_url` to follow, unless it leads
+    /// back to a page already read.
+    fn read_page(
+        &mut self,
+        problems: Vec<Problem>,
+        next_url: Option<String>,
+        url: &str,
+    ) -> Option<String> {
         self.pages_read.push(url.to_string());
-        self.problems
-            .extend(page.problems.into_iter().map(|p| Problem {
-                place: format!("{} {}", file_name(url), p.place),
-                message: p.message,
-            }));
-        self.add_items(page.items, url);
-        self.next_url = match page.next_url {
+        self.problems.extend(problems.into_iter().map(|p| Problem {
+            place: format!("{} {}", file_name(url), p.place),
+            message: p.message,
+        }));
+        match next_url {
             Some(next) if self.pages_read.contains(&next) => {
                 self.problems.push(Problem {
                     place: format!("{} next_url", file_name(url)),
@@ -69,40 +125,30 @@ impl Catalog {
                 None
             }
             other => other,
-        };
+        }
     }
 
-    /// Adds items fetched on their own (an `article_url` file), without changing the paging.
-    pub fn add_items(&mut self, items: Vec<Item>, url: &str) {
-        let mut added = false;
-        for item in items {
-            if self.index.contains_key(&item.id) {
-                self.problems.push(Problem {
-                    place: file_name(url),
-                    message: format!(
-                        "id “{}” appears more than once; the first is shown",
-                        item.id
-                    ),
-                });
-                continue;
-            }
-            self.index.insert(item.id.clone(), self.items.len());
-            self.items.push(Arc::new(item));
-            added = true;
+    /// The item as the catalog holds it: the one read first when its id is known.
+    fn insert(&mut self, item: Item) -> Arc<Item> {
+        if let Some(&i) = self.index.get(&item.id) {
+            return self.items[i].clone();
         }
-        if added {
-            self.sort();
-        }
+        let item = Arc::new(item);
+        self.index.insert(item.id.clone(), self.items.len());
+        self.items.push(item.clone());
+        item
     }
 
     fn sort(&mut self) {
-        // Stable, so undated items and equal dates keep the publisher's order.
-        self.items.sort_by(|a, b| match (a.date, b.date) {
+        // Stable, so undated items and equal dates keep the order they were read in.
+        let newest_first = |a: &Arc<Item>, b: &Arc<Item>| match (a.date, b.date) {
             (Some(x), Some(y)) => y.cmp(&x),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
-        });
+        };
+        self.items.sort_by(newest_first);
+        self.timeline.sort_by(newest_first);
         self.index = self
             .items
             .iter()
@@ -120,6 +166,32 @@ impl Catalog {
         self.next_url.is_some() && self.pages_read.len() < MAX_PAGES_WALKED
     }
 
+    /// The next page to read for channel `slug`'s list: its own feed's when it has one,
+    /// else the main feed's.
+    pub fn next_url_for_channel(&self, slug: &str) -> Option<String> {
+        if self.pages_read.len() >= MAX_PAGES_WALKED {
+            return None;
+        }
+        match self.site.channel(slug).and_then(|c| c.feed_url.as_ref()) {
+            Some(first) => match self.channel_next.get(slug) {
+                None => Some(first.clone()),
+                Some(next) => next.clone(),
+            },
+            None => self.next_url.clone(),
+        }
+    }
+
+    /// Whether channel `slug` may have items not read yet.
+    pub fn can_load_more_in_channel(&self, slug: &str) -> bool {
+        self.next_url_for_channel(slug).is_some()
+    }
+
+    /// Ends the walk through channel `slug`'s own feed (a page failed).
+    pub fn stop_channel(&mut self, slug: &str) {
+        self.channel_next.insert(slug.to_string(), None);
+    }
+
+    /// Every item read, from any file.
     pub fn len(&self) -> usize {
         self.items.len()
     }
@@ -128,8 +200,9 @@ impl Catalog {
         self.items.is_empty()
     }
 
+    /// The main feed's items, newest first.
     pub fn latest(&self) -> &[Arc<Item>] {
-        &self.items
+        &self.timeline
     }
 
     pub fn item(&self, id: &str) -> Option<&Arc<Item>> {

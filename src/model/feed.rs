@@ -65,6 +65,9 @@ pub struct Channel {
     pub slug: String,
     pub name: String,
     pub description: Option<String>,
+    /// The channel's own feed (absolute), newest first and paged by `next_url`: its list reads
+    /// that instead of walking the main feed for the channel's items.
+    pub feed_url: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -442,6 +445,9 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
                 slug: c.required("slug", problems)?,
                 name: c.required("name", problems)?,
                 description: nonempty(c.string("description", problems)),
+                feed_url: c
+                    .string("feed_url", problems)
+                    .and_then(|u| safe_url(&u, feed_url, &["http", "https"])),
             })
         })
         .collect();

@@ -20,7 +20,9 @@ pub fn ChannelPage() -> impl IntoView {
     let store = expect_context::<Store>();
     Effect::new(move |_| {
         let (slug, wanted) = (slug.get(), page.get());
-        store.load_until(|c| c.in_channel(&slug).len() >= wanted * c.site.page_size);
+        store.load_channel_until(&slug, |c| {
+            c.in_channel(&slug).len() >= wanted * c.site.page_size
+        });
     });
     with_catalog(move |catalog| {
         let slug = slug.get();
@@ -41,7 +43,7 @@ pub fn ChannelPage() -> impl IntoView {
                 items: catalog.in_channel(&slug),
                 page: page.get(),
                 page_size: catalog.site.page_size,
-                more_exist: catalog.can_load_more(),
+                more_exist: catalog.can_load_more_in_channel(&slug),
                 sidebar: Context {
                     article: None,
                     channel: Some(slug.clone()),

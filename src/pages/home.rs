@@ -20,7 +20,7 @@ pub fn HomePage() -> impl IntoView {
     let store = expect_context::<Store>();
     Effect::new(move |_| {
         let wanted = page.get();
-        store.load_until(|c| c.len() >= wanted * c.site.page_size);
+        store.load_until(|c| c.latest().len() >= wanted * c.site.page_size);
     });
     with_catalog(move |catalog| {
         let site = &catalog.site;
@@ -51,6 +51,7 @@ pub fn HomePage() -> impl IntoView {
                 ></div>
             </div>
         }
+        .into_any()
     })
 }
 

@@ -24,7 +24,7 @@ pub struct Listing {
     pub empty: &'static str,
 }
 
-pub fn listing_view(catalog: &Catalog, listing: &Listing) -> impl IntoView {
+pub fn listing_view(catalog: &Catalog, listing: &Listing) -> AnyView {
     let paths = Paths::here();
     view! {
         <div class="wrap layout">
@@ -38,6 +38,7 @@ pub fn listing_view(catalog: &Catalog, listing: &Listing) -> impl IntoView {
             ></div>
         </div>
     }
+    .into_any()
 }
 
 /// Breadcrumb, heading, description, the page of items asked for and the pager.

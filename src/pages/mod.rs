@@ -18,9 +18,14 @@ use crate::model::Catalog;
 use crate::store::{Load, Store};
 
 /// Renders `page` with the catalog once it is loaded; a skeleton before, the failure after.
-pub fn with_catalog<V: IntoView + 'static>(
-    page: impl Fn(&Catalog) -> V + Send + Sync + 'static,
-) -> impl IntoView {
+pub fn with_catalog(page: impl Fn(&Catalog) -> AnyView + Send + Sync + 'static) -> impl IntoView {
+    catalog_view(Box::new(page))
+}
+
+/// The reactive part of [`with_catalog`], behind one non-generic signature: a closure view is
+/// compiled into its own build and rebuild code for every type it is made with, which for
+/// seven routes came to about 20 KB of wasm.
+fn catalog_view(page: Box<dyn Fn(&Catalog) -> AnyView + Send + Sync>) -> impl IntoView {
     let store = expect_context::<Store>();
     move || {
         store.state.with(|state| match state {
@@ -28,7 +33,7 @@ pub fn with_catalog<V: IntoView + 'static>(
             Load::Failed(error) => {
                 view! { <div class="wrap"><LoadFailure error=error.clone() /></div> }.into_any()
             }
-            Load::Ready(catalog) => page(catalog).into_any(),
+            Load::Ready(catalog) => page(catalog),
         })
     }
 }

@@ -18,7 +18,7 @@ pub fn NotFoundPage() -> impl IntoView {
 
 /// The 404 content, for routes that find their parameter unknown.
 #[allow(non_snake_case)]
-pub fn NotFoundView(catalog: &Catalog) -> impl IntoView {
+pub fn NotFoundView(catalog: &Catalog) -> AnyView {
     set_page_meta("页面不存在", &catalog.site.name, "您访问的页面不存在。");
     let paths = Paths::here();
     view! {
@@ -30,6 +30,7 @@ pub fn NotFoundView(catalog: &Catalog) -> impl IntoView {
             <div class="markup" inner_html=render(|m| ways_on(m, catalog, &paths))></div>
         </div>
     }
+    .into_any()
 }
 
 /// A link home and the newest articles.

@@ -17,7 +17,7 @@ pub fn SitemapPage() -> impl IntoView {
     with_catalog(|catalog| {
         set_page_meta("网站地图", &catalog.site.name, "网站的全部栏目、页面和标签");
         let html = render(|m| sitemap(m, catalog, &Paths::here()));
-        view! { <div class="markup" inner_html=html></div> }
+        view! { <div class="markup" inner_html=html></div> }.into_any()
     })
 }
 

@@ -359,4 +359,44 @@ describe('journeys', () => {
       await page.locator('section.latest').waitFor();
       assert.equal(await page.title(), SITE);
     }));
+  test('a channel with its own feed: its list reads channels/<slug>.json pages, never the main feed\'s older pages', () =>
+    withPage(async (page) => {
+      // The sample feed with one more channel, 科普, whose items are only in its own feed
+      // (they name no channel: the channel's feed says where they belong), paged in two.
+      const rare = (n, from) => Array.from({ length: n }, (_, i) => ({
+        id: `rare-${from + i}`,
+        title: `科普专稿 ${from + i}`,
+        content_text: '正文',
+        date_published: new Date(Date.UTC(2019, 0, 28 - from - i)).toISOString(),
+      }));
+      const main = structuredClone(feed);
+      const kepu = { slug: 'kepu', name: '科普', feed_url: 'channels/kepu.json' };
+      main._portal.channels.push(kepu);
+      const size = main._portal.page_size;
+      const first = { version: feed.version, title: 't', items: rare(size, 0), next_url: `${kepu.slug}-2.json` };
+      const second = { version: feed.version, title: 't', items: rare(3, size) };
+      const asked = [];
+      page.on('request', (r) => { if (/\/content\/.*\.json$/.test(new URL(r.url()).pathname)) asked.push(new URL(r.url()).pathname); });
+      const json = (body) => (route) => route.fulfill({ status: 200, contentType: 'application/feed+json', body: JSON.stringify(body) });
+      await page.route('**/content/feed.json', json(main));
+      await page.route(`**/content/channels/${kepu.slug}.json`, json(first));
+      await page.route(`**/content/channels/${kepu.slug}-2.json`, json(second));
+
+      await page.goto(`/channel/${kepu.slug}`);
+      await waitForText(page, 'h1.page-title', kepu.name);
+      await waitForText(page, '.article-list h3 a', '科普专稿 0');
+      assert.deepEqual(asked, ['/content/feed.json', `/content/channels/${kepu.slug}.json`]);
+      await page.locator('.pager a[rel="next"]').click();
+      await waitForText(page, '.article-list h3 a', `科普专稿 ${size + 2}`);
+      assert.ok(asked.includes(`/content/channels/${kepu.slug}-2.json`), asked.join(' '));
+      assert.ok(!asked.some((a) => a.endsWith('/feed-2.json')), `the main feed is not walked: ${asked.join(' ')}`);
+      assert.equal(await page.locator('.pager a[rel="next"]').count(), 0, 'no page after the last');
+
+      await page.locator('.article-list h3 a', { hasText: `科普专稿 ${size + 1}` }).click();
+      await articleTitleIs(page, `科普专稿 ${size + 1}`);
+      await page.goto('/');
+      await waitForApp(page);
+      const homeTitles = await page.locator('section.latest .article-list h3 a').allTextContents();
+      assert.ok(!homeTitles.some((t) => t.startsWith('科普专稿')), 'the home list is the main feed\'s');
+    }));
 });
