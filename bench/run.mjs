@@ -732,7 +732,10 @@ async function sectionScale(table, browser, server, work, problems) {
   row('article→article: content fetched', (d) => (routeOk(d).length ? `${routeOk(d).reduce((s, r) => s + r.fetched, 0)} req in ${routeOk(d).length} clicks` : '–'));
   t.note('list visible: paint of the first list entry (Element Timing on its first text) from navigation start;');
   t.note(`the feed pages hold 100 items, page_size 10; channel ${data[0]?.rareChannel.slug} gets ~1 item in 100, so its first`);
-  t.note('page of 10 needs ~10 feed pages; the deep link asks articles/<id>.json (_portal.article_url).');
+  t.note(process.env.BENCH_CHANNEL_FEEDS === '1'
+    ? 'page of 10 would need ~10 feed pages: with BENCH_CHANNEL_FEEDS=1 it reads its own channels/<slug>.json instead;'
+    : 'page of 10 needs ~10 feed pages (BENCH_CHANNEL_FEEDS=1: its own channels/<slug>.json instead);');
+  t.note('the deep link asks articles/<id>.json (_portal.article_url).');
   t.note('article→article: click on 下一篇 (in-page click → frame after the new h1), CDP Performance.getMetrics deltas.');
   if (data.length) {
     const contentFiles = data.map((d) => `${fmtN(d.gen.items)}: ${d.deep.find((r) => !r.timeout)?.contentFiles.join(' ') || '–'}`);
