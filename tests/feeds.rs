@@ -356,6 +356,10 @@ fn the_documented_example_is_a_valid_feed() {
     assert!(catalog.problems.is_empty(), "{:?}", catalog.problems);
     assert_eq!(catalog.len(), 2);
     assert_eq!(catalog.site.channels.len(), 2);
+    assert!(catalog.site.channels[1]
+        .feed_url
+        .as_deref()
+        .is_some_and(|u| u.ends_with("/channels/yuanqu.json")));
     assert_eq!(
         catalog.site.article_url.as_deref(),
         Some("articles/{id}.json")
