@@ -276,3 +276,63 @@ fn channel_feed_urls_resolve_against_the_feed_and_unsafe_ones_are_dropped() {
     );
     assert_eq!(site.channels[1].feed_url, None);
 }
+
+#[test]
+fn an_item_named_by_no_channel_belongs_to_the_channel_feed_that_lists_it_whatever_comes_first() {
+    let rare_url = "http://portal.test/content/channels/rare.json";
+    let unnamed = page_of(&[("x", "20")], "", None, "");
+
+    // The main feed first, naming no channel for x; then the channel feed lists it.
+    let main = page_of(&[("m1", "28"), ("x", "20")], "", None, CHANNELS);
+    let mut catalog = Catalog::new(parsed(&main, URL), URL);
+    catalog.add_channel_page("rare", parsed(&unnamed, rare_url), rare_url);
+    assert_eq!(ids(&catalog.in_channel("rare")), ["x"]);
+    assert_eq!(
+        ids(catalog.latest()),
+        ["m1", "x"],
+        "the home list has the new copy"
+    );
+    assert_eq!(catalog.latest()[1].channel.as_deref(), Some("rare"));
+
+    // The channel feed first (a deep link into the channel); then the main feed names x's
+    // channel: the item's own word wins over the feed that listed it.
+    let main = page_of(&[("m1", "28")], "", Some("feed-2.json"), CHANNELS);
+    let mut catalog = Catalog::new(parsed(&main, URL), URL);
+    catalog.add_channel_page("rare", parsed(&unnamed, rare_url), rare_url);
+    assert_eq!(ids(&catalog.in_channel("rare")), ["x"]);
+    let second = page_of(&[("x", "20")], "common", None, "");
+    let url = "http://portal.test/content/feed-2.json";
+    catalog.add_page(parsed(&second, url), url);
+    assert!(catalog.in_channel("rare").is_empty());
+    assert_eq!(ids(&catalog.in_channel("common")), ["x"]);
+    assert_eq!(catalog.all().len(), 2);
+}
+
+#[test]
+fn each_feed_is_walked_on_its_own_budget_and_loop_check() {
+    let main = page_of(
+        &[("m1", "28")],
+        "common",
+        Some("channels/rare-2.json"),
+        CHANNELS,
+    );
+    let mut catalog = Catalog::new(parsed(&main, URL), URL);
+    let rare_url = "http://portal.test/content/channels/rare.json";
+    let rare_2 = "http://portal.test/content/channels/rare-2.json";
+    let page = page_of(&[("r1", "10")], "rare", Some("rare-2.json"), "");
+    catalog.add_channel_page("rare", parsed(&page, rare_url), rare_url);
+    let page = page_of(&[("r2", "09")], "rare", None, "");
+    catalog.add_channel_page("rare", parsed(&page, rare_2), rare_2);
+    assert_eq!(
+        catalog.pages_read(),
+        1,
+        "channel pages are not the main feed's"
+    );
+    assert_eq!(
+        catalog.next_url.as_deref(),
+        Some(rare_2),
+        "a file the channel walk read is not a loop of the main feed"
+    );
+    assert!(catalog.can_load_more());
+    assert!(catalog.problems.is_empty(), "{:?}", catalog.problems);
+}

@@ -20,13 +20,23 @@ pub struct Catalog {
     /// from a channel's feed or an article's own file are left out, so it has no gaps.
     timeline: Vec<Arc<Item>>,
     in_timeline: HashSet<String>,
+    /// Items whose channel was not named by the item but by the channel feed that listed it: a
+    /// copy that names its channel replaces it.
+    channel_from_feed: HashSet<String>,
     /// The main feed's next page to read, when there is one and it has not been read.
     pub next_url: Option<String>,
-    /// Channels with their own feed that have been started: the next page of each, `None`
-    /// once it has no more.
-    channel_next: HashMap<String, Option<String>>,
     pages_read: Vec<String>,
+    /// Channels with their own feed that have been started, and how far.
+    channel_walks: HashMap<String, Walk>,
     pub problems: Vec<Problem>,
+}
+
+/// How far a channel's own feed has been read.
+#[derive(Clone, Debug, Default)]
+struct Walk {
+    /// `None` once it has no more pages.
+    next: Option<String>,
+    read: Vec<String>,
 }
 
 /// One page of a list.
@@ -48,9 +58,10 @@ impl Catalog {
             index: HashMap::new(),
             timeline: Vec::new(),
             in_timeline: HashSet::new(),
+            channel_from_feed: HashSet::new(),
             next_url: None,
-            channel_next: HashMap::new(),
             pages_read: Vec::new(),
+            channel_walks: HashMap::new(),
             problems: Vec::new(),
         };
         catalog.add_page(first, url);
@@ -61,8 +72,9 @@ impl Catalog {
     /// page's rule. An id seen before in the main feed keeps its first item; a `next_url` that
     /// leads back to a page already read ends the walk.
     pub fn add_page(&mut self, page: FeedPage, url: &str) {
-        let next = self.read_page(page.problems, page.next_url, url);
-        self.next_url = next;
+        self.pages_read.push(url.to_string());
+        self.next_url = follow(&self.pages_read, page.next_url, url, &mut self.problems);
+        self.note_problems(page.problems, url);
         for item in page.items {
             if self.in_timeline.contains(&item.id) {
                 self.problems.push(Problem {
@@ -75,85 +87,90 @@ impl Catalog {
                 continue;
             }
             self.in_timeline.insert(item.id.clone());
-            let item = self.insert(item);
-            self.timeline.push(item);
+            self.insert(item, false);
         }
         self.sort();
     }
 
     /// Adds a page of the feed of channel `slug` (`_portal.channels[].feed_url`). Its items
-    /// belong to the channel when they do not name one; items already read are not repeated.
+    /// that name no channel belong to `slug`; items already read are not repeated.
     pub fn add_channel_page(&mut self, slug: &str, page: FeedPage, url: &str) {
-        let next = self.read_page(page.problems, page.next_url, url);
-        self.channel_next.insert(slug.to_string(), next);
-        self.add_items(page.items.into_iter().map(|mut item| {
-            item.channel.get_or_insert_with(|| slug.to_string());
-            item
-        }));
+        let walk = self.channel_walks.entry(slug.to_string()).or_default();
+        walk.read.push(url.to_string());
+        walk.next = follow(&walk.read, page.next_url, url, &mut self.problems);
+        self.note_problems(page.problems, url);
+        for mut item in page.items {
+            let unnamed = item.channel.is_none();
+            if unnamed {
+                item.channel = Some(slug.to_string());
+            }
+            self.insert(item, unnamed);
+        }
+        self.sort();
     }
 
     /// Adds items fetched on their own (an `article_url` file), outside every list's paging.
     pub fn add_items(&mut self, items: impl IntoIterator<Item = Item>) {
         for item in items {
-            self.insert(item);
+            self.insert(item, false);
         }
         self.sort();
     }
 
-    /// Notes `url` as read and its problems; returns the `next_url` to follow, unless it leads
-    /// back to a page already read.
-    fn read_page(
-        &mut self,
-        problems: Vec<Problem>,
-        next_url: Option<String>,
-        url: &str,
-    ) -> Option<String> {
-        self.pages_read.push(url.to_string());
+    fn note_problems(&mut self, problems: Vec<Problem>, url: &str) {
         self.problems.extend(problems.into_iter().map(|p| Problem {
             place: format!("{} {}", file_name(url), p.place),
             message: p.message,
         }));
-        match next_url {
-            Some(next) if self.pages_read.contains(&next) => {
-                self.problems.push(Problem {
-                    place: format!("{} next_url", file_name(url)),
-                    message: format!(
-                        "leads back to {}, a page already read; no more pages are loaded",
-                        file_name(&next)
-                    ),
-                });
-                None
-            }
-            other => other,
-        }
     }
 
-    /// The item as the catalog holds it: the one read first when its id is known.
-    fn insert(&mut self, item: Item) -> Arc<Item> {
-        if let Some(&i) = self.index.get(&item.id) {
-            return self.items[i].clone();
+    /// Keeps the item read first, except for its channel: one the item names replaces none, or
+    /// one that only a channel feed gave it (`channel_from_feed`: the channel was not named by
+    /// the item but by the feed that listed it).
+    fn insert(&mut self, item: Item, channel_from_feed: bool) {
+        let Some(&i) = self.index.get(&item.id) else {
+            if channel_from_feed {
+                self.channel_from_feed.insert(item.id.clone());
+            }
+            self.index.insert(item.id.clone(), self.items.len());
+            self.items.push(Arc::new(item));
+            return;
+        };
+        let known = &self.items[i];
+        let known_weaker = known.channel.is_none()
+            || (self.channel_from_feed.contains(&known.id) && !channel_from_feed);
+        if item.channel.is_some() && item.channel != known.channel && known_weaker {
+            if channel_from_feed {
+                self.channel_from_feed.insert(item.id.clone());
+            } else {
+                self.channel_from_feed.remove(&item.id);
+            }
+            self.items[i] = Arc::new(Item {
+                channel: item.channel,
+                ..(**known).clone()
+            });
         }
-        let item = Arc::new(item);
-        self.index.insert(item.id.clone(), self.items.len());
-        self.items.push(item.clone());
-        item
     }
 
     fn sort(&mut self) {
         // Stable, so undated items and equal dates keep the order they were read in.
-        let newest_first = |a: &Arc<Item>, b: &Arc<Item>| match (a.date, b.date) {
+        self.items.sort_by(|a, b| match (a.date, b.date) {
             (Some(x), Some(y)) => y.cmp(&x),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
-        };
-        self.items.sort_by(newest_first);
-        self.timeline.sort_by(newest_first);
+        });
         self.index = self
             .items
             .iter()
             .enumerate()
             .map(|(i, item)| (item.id.clone(), i))
+            .collect();
+        self.timeline = self
+            .items
+            .iter()
+            .filter(|item| self.in_timeline.contains(&item.id))
+            .cloned()
             .collect();
     }
 
@@ -169,15 +186,13 @@ impl Catalog {
     /// The next page to read for channel `slug`'s list: its own feed's when it has one,
     /// else the main feed's.
     pub fn next_url_for_channel(&self, slug: &str) -> Option<String> {
-        if self.pages_read.len() >= MAX_PAGES_WALKED {
-            return None;
-        }
         match self.site.channel(slug).and_then(|c| c.feed_url.as_ref()) {
-            Some(first) => match self.channel_next.get(slug) {
+            Some(first) => match self.channel_walks.get(slug) {
                 None => Some(first.clone()),
-                Some(next) => next.clone(),
+                Some(walk) if walk.read.len() < MAX_PAGES_WALKED => walk.next.clone(),
+                Some(_) => None,
             },
-            None => self.next_url.clone(),
+            None => self.next_url.clone().filter(|_| self.can_load_more()),
         }
     }
 
@@ -188,7 +203,7 @@ impl Catalog {
 
     /// Ends the walk through channel `slug`'s own feed (a page failed).
     pub fn stop_channel(&mut self, slug: &str) {
-        self.channel_next.insert(slug.to_string(), None);
+        self.channel_walks.entry(slug.to_string()).or_default().next = None;
     }
 
     /// Every item read, from any file.
@@ -203,6 +218,11 @@ impl Catalog {
     /// The main feed's items, newest first.
     pub fn latest(&self) -> &[Arc<Item>] {
         &self.timeline
+    }
+
+    /// Every item read, from any file, newest first.
+    pub fn all(&self) -> &[Arc<Item>] {
+        &self.items
     }
 
     pub fn item(&self, id: &str) -> Option<&Arc<Item>> {
@@ -336,6 +356,29 @@ pub fn fold_case(text: &str) -> String {
             c.to_ascii_lowercase()
         })
         .collect()
+}
+
+/// The `next_url` of a page read from `url` in a walk that has read `read`, unless it leads back
+/// to one of those pages: then the walk ends, with a notice.
+fn follow(
+    read: &[String],
+    next_url: Option<String>,
+    url: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
+    match next_url {
+        Some(next) if read.contains(&next) => {
+            problems.push(Problem {
+                place: format!("{} next_url", file_name(url)),
+                message: format!(
+                    "leads back to {}, a page already read; no more pages are loaded",
+                    file_name(&next)
+                ),
+            });
+            None
+        }
+        other => other,
+    }
 }
 
 /// Page `page` (1-based; out of range is clamped) of `items`, `size` a page.

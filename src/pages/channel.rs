@@ -21,7 +21,7 @@ pub fn ChannelPage() -> impl IntoView {
     Effect::new(move |_| {
         let (slug, wanted) = (slug.get(), page.get());
         store.load_channel_until(&slug, |c| {
-            c.in_channel(&slug).len() >= wanted * c.site.page_size
+            c.in_channel(&slug).len() >= wanted.saturating_mul(c.site.page_size)
         });
     });
     with_catalog(move |catalog| {

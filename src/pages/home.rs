@@ -20,7 +20,7 @@ pub fn HomePage() -> impl IntoView {
     let store = expect_context::<Store>();
     Effect::new(move |_| {
         let wanted = page.get();
-        store.load_until(|c| c.latest().len() >= wanted * c.site.page_size);
+        store.load_until(|c| c.latest().len() >= wanted.saturating_mul(c.site.page_size));
     });
     with_catalog(move |catalog| {
         let site = &catalog.site;
@@ -35,8 +35,15 @@ pub fn HomePage() -> impl IntoView {
         view! {
             <div class="wrap layout">
                 <div class="main-col">
-                    <div class="markup" inner_html=render(|m| latest(m, catalog, &paged, &paths))></div>
-                    <ListStatus />
+                    <div class="markup" inner_html=render(|m| top(m, catalog, &paged, &paths))></div>
+                    <section class="latest" aria-labelledby="latest-heading">
+                        <div class="markup" inner_html=render(|m| latest(m, &paged, &paths))></div>
+                        <ListStatus />
+                        <div
+                            class="markup"
+                            inner_html=render(|m| pager(m, &paged, "/", catalog.can_load_more(), &paths))
+                        ></div>
+                    </section>
                     <div
                         class="markup"
                         inner_html=render(|m| {
@@ -55,24 +62,22 @@ pub fn HomePage() -> impl IntoView {
     })
 }
 
-/// The site's name as the page heading, the headline on page 1, and a page of the latest items.
-pub fn latest(m: &mut Markup, catalog: &Catalog, paged: &Paged, paths: &Paths) {
+/// The site's name as the page heading, and the headline on page 1.
+fn top(m: &mut Markup, catalog: &Catalog, paged: &Paged, paths: &Paths) {
     m.element("h1", &[("class", "visually-hidden")], &catalog.site.name);
     if paged.page == 1 {
         headline(m, catalog, paths);
     }
-    m.open(
-        "section",
-        &[("class", "latest"), ("aria-labelledby", "latest-heading")],
-    )
-    .element(
+}
+
+/// 最新资讯: a page of the main feed's items.
+fn latest(m: &mut Markup, paged: &Paged, paths: &Paths) {
+    m.element(
         "h2",
         &[("id", "latest-heading"), ("class", "section-title")],
         "最新资讯",
     );
     article_list(m, &paged.items, "暂无资讯。", paths);
-    pager(m, paged, "/", catalog.can_load_more(), paths);
-    m.close("section");
 }
 
 /// The headline: the newest featured item, or the newest item.
@@ -160,14 +165,16 @@ mod tests {
         let size = catalog.site.page_size;
         for (page, headline) in [(1, true), (2, false)] {
             let paged = paginate(catalog.latest(), page, size);
-            let html = render(|m| latest(m, &catalog, &paged, &Paths::default()));
+            let html = render(|m| {
+                top(m, &catalog, &paged, &Paths::default());
+                latest(m, &paged, &Paths::default());
+            });
             well_formed(&html);
             assert_eq!(html.contains("class=\"headline\""), headline, "page {page}");
             assert_eq!(
                 html.matches("class=\"article-item\"").count(),
                 paged.items.len()
             );
-            assert!(html.contains("class=\"pager\""));
         }
     }
 

@@ -49,7 +49,7 @@ pub fn sitemap(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
         m.close("ul").close("section");
     }
     let mut tags: BTreeMap<&str, usize> = BTreeMap::new();
-    for item in catalog.latest() {
+    for item in catalog.all() {
         for tag in &item.tags {
             *tags.entry(tag.as_str()).or_default() += 1;
         }

@@ -19,7 +19,7 @@ pub fn TagPage() -> impl IntoView {
     let store = expect_context::<Store>();
     Effect::new(move |_| {
         let (tag, wanted) = (tag.get(), page.get());
-        store.load_until(|c| c.with_tag(&tag).len() >= wanted * c.site.page_size);
+        store.load_until(|c| c.with_tag(&tag).len() >= wanted.saturating_mul(c.site.page_size));
     });
     with_catalog(move |catalog| {
         let tag = tag.get();
