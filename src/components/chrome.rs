@@ -252,3 +252,19 @@ pub fn footer(m: &mut Markup, site: Option<&Site>, paths: &Paths) {
     );
     m.close("div").close("footer");
 }
+
+/// 当前位置: 首页 › each of `via` (text, href) › `here`, the page itself, unlinked.
+pub fn breadcrumb(m: &mut Markup, paths: &Paths, via: &[(&str, String)], here: &str) {
+    m.open(
+        "nav",
+        &[("class", "breadcrumb"), ("aria-label", "当前位置")],
+    )
+    .link(&paths.home(), "首页");
+    for (text, href) in via {
+        m.element("span", &[("aria-hidden", "true")], " › ")
+            .link(href, text);
+    }
+    m.element("span", &[("aria-hidden", "true")], " › ")
+        .element("span", &[], here)
+        .close("nav");
+}

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::base_url;
+use crate::components::chrome::breadcrumb;
 use crate::components::lists::sample_badge;
 use crate::components::sidebar::{sidebar, Context};
 use crate::components::status::Skeleton;
@@ -54,19 +55,13 @@ pub fn article(m: &mut Markup, catalog: &Catalog, item: &Arc<Item>, site_url: &s
     let site = &catalog.site;
     m.open("div", &[("class", "wrap layout")])
         .open("article", &[("class", "article main-col")]);
-    m.open(
-        "nav",
-        &[("class", "breadcrumb"), ("aria-label", "当前位置")],
-    )
-    .link(&paths.home(), "首页");
-    if let Some(channel) = item.channel.as_ref().and_then(|slug| site.channel(slug)) {
-        m.element("span", &[("aria-hidden", "true")], " › ")
-            .link(&paths.channel(&channel.slug), &channel.name);
-    }
-    m.element("span", &[("aria-hidden", "true")], " › ")
-        .element("span", &[], "正文")
-        .close("nav")
-        .element("h1", &[("class", "article-title")], &item.title);
+    let channel = item.channel.as_ref().and_then(|slug| site.channel(slug));
+    let via: Vec<_> = channel
+        .map(|c| (c.name.as_str(), paths.channel(&c.slug)))
+        .into_iter()
+        .collect();
+    breadcrumb(m, paths, &via, "正文");
+    m.element("h1", &[("class", "article-title")], &item.title);
     meta(m, item);
     if let Some(summary) = &item.summary {
         m.open(

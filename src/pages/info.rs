@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{base_url, feed_url};
+use crate::components::chrome::breadcrumb;
 use crate::links::{set_page_meta, Paths};
 use crate::markup::{render, Markup};
 use crate::model::feed::{truncate_chars, InfoPage as Page};
@@ -38,16 +39,9 @@ pub fn InfoPage() -> impl IntoView {
 
 /// The page's title and its sanitised HTML; relative links in it are read against `origin.base`.
 pub fn info_page(m: &mut Markup, page: &Page, origin: Origin<'_>, paths: &Paths) {
-    m.open("div", &[("class", "wrap info-page")])
-        .open(
-            "nav",
-            &[("class", "breadcrumb"), ("aria-label", "当前位置")],
-        )
-        .link(&paths.home(), "首页")
-        .element("span", &[("aria-hidden", "true")], " › ")
-        .element("span", &[], &page.title)
-        .close("nav")
-        .element("h1", &[("class", "page-title")], &page.title)
+    m.open("div", &[("class", "wrap info-page")]);
+    breadcrumb(m, paths, &[], &page.title);
+    m.element("h1", &[("class", "page-title")], &page.title)
         .open("div", &[("class", "article-body")])
         .sanitized(&page.content_html, origin)
         .close("div")

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::components::chrome::breadcrumb;
 use crate::components::lists::{article_list, pager};
 use crate::components::sidebar::{sidebar, Context};
 use crate::components::status::ListStatus;
@@ -48,15 +49,8 @@ pub fn listing_view(catalog: &Catalog, listing: &Listing) -> AnyView {
 
 /// Breadcrumb, heading, description and `paged`, the page of items asked for.
 pub fn listing_markup(m: &mut Markup, listing: &Listing, paged: &Paged, paths: &Paths) {
-    m.open(
-        "nav",
-        &[("class", "breadcrumb"), ("aria-label", "当前位置")],
-    )
-    .link(&paths.home(), "首页")
-    .element("span", &[("aria-hidden", "true")], " › ")
-    .element("span", &[], &listing.heading)
-    .close("nav")
-    .element("h1", &[("class", "page-title")], &listing.heading);
+    breadcrumb(m, paths, &[], &listing.heading);
+    m.element("h1", &[("class", "page-title")], &listing.heading);
     if let Some(description) = &listing.description {
         m.element("p", &[("class", "page-description")], description);
     }
