@@ -97,11 +97,7 @@ impl Store {
     /// from the main feed.
     pub fn load_more_in_channel(self, slug: &str) {
         let has_own_feed = self
-            .with_untracked(|c| {
-                c.site
-                    .channel(slug)
-                    .is_some_and(|channel| channel.feed_url.is_some())
-            })
+            .with_untracked(|c| c.channel_feed(slug).is_some())
             .unwrap_or(false);
         if !has_own_feed {
             return self.load_more();

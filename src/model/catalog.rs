@@ -186,14 +186,19 @@ impl Catalog {
     /// The next page to read for channel `slug`'s list: its own feed's when it has one,
     /// else the main feed's.
     pub fn next_url_for_channel(&self, slug: &str) -> Option<String> {
-        match self.site.channel(slug).and_then(|c| c.feed_url.as_ref()) {
+        match self.channel_feed(slug) {
             Some(first) => match self.channel_walks.get(slug) {
-                None => Some(first.clone()),
+                None => Some(first.to_string()),
                 Some(walk) if walk.read.len() < MAX_PAGES_WALKED => walk.next.clone(),
                 Some(_) => None,
             },
             None => self.next_url.clone().filter(|_| self.can_load_more()),
         }
+    }
+
+    /// The first page of channel `slug`'s own feed, when it has one.
+    pub fn channel_feed(&self, slug: &str) -> Option<&str> {
+        self.site.channel(slug)?.feed_url.as_deref()
     }
 
     /// Whether channel `slug` may have items not read yet.
