@@ -84,10 +84,28 @@ pub fn render(write: impl FnOnce(&mut Markup)) -> String {
     m.finish()
 }
 
-/// Test helpers: the markup checked as a reader's browser would parse it.
+/// Test helpers: catalogs to render, and the markup checked as a reader's browser would parse it.
 #[cfg(test)]
 pub mod check {
+    use crate::model::feed::parse_feed;
     use crate::model::html::{tokenize, Token};
+    use crate::model::Catalog;
+
+    /// Where test feeds are said to come from: relative URLs in them resolve under it.
+    pub const FEED_URL: &str = "https://x.test/content/feed.json";
+
+    /// The catalog of `feed`, a JSON Feed that must parse.
+    pub fn catalog_of(feed: &str) -> Catalog {
+        Catalog::new(
+            parse_feed(feed, FEED_URL).expect("the test feed parses"),
+            FEED_URL,
+        )
+    }
+
+    /// The catalog of the bundled sample content, `public/content/feed.json`.
+    pub fn sample_catalog() -> Catalog {
+        catalog_of(include_str!("../public/content/feed.json"))
+    }
 
     const VOID: &[&str] = &["img", "br", "hr", "input", "wbr"];
 

@@ -140,8 +140,7 @@ pub fn pager(m: &mut Markup, paged: &Paged, route: &str, more_exist: bool, paths
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::check::{attributes, well_formed};
-    use crate::model::feed::parse_feed;
+    use crate::markup::check::{attributes, catalog_of, well_formed};
     use crate::model::{paginate, Catalog};
 
     fn catalog() -> Catalog {
@@ -151,8 +150,7 @@ mod tests {
             {"id": "b", "title": "乙", "content_text": "正文"},
             {"id": "c", "title": "丙", "content_text": "正文"}
         ]}"#;
-        let url = "https://x.test/feed.json";
-        Catalog::new(parse_feed(feed, url).expect("parses"), url)
+        catalog_of(feed)
     }
 
     #[test]

@@ -104,15 +104,7 @@ pub fn sidebar(m: &mut Markup, catalog: &Catalog, context: &Context, paths: &Pat
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::check::well_formed;
-    use crate::model::feed::parse_feed;
-
-    const SAMPLE: &str = include_str!("../../public/content/feed.json");
-
-    fn sample() -> Catalog {
-        let url = "https://x.test/content/feed.json";
-        Catalog::new(parse_feed(SAMPLE, url).expect("sample parses"), url)
-    }
+    use crate::markup::check::{sample_catalog, well_formed};
 
     fn headings(html: &str) -> Vec<&str> {
         html.split("<h2>")
@@ -123,7 +115,7 @@ mod tests {
 
     #[test]
     fn next_to_an_article_it_has_four_boxes_without_the_article() {
-        let catalog = sample();
+        let catalog = sample_catalog();
         let article = catalog.item("20210902-wenzhou-kechuang").cloned();
         let mut m = Markup::new();
         let context = Context {
@@ -146,7 +138,7 @@ mod tests {
 
     #[test]
     fn next_to_a_list_without_a_channel_it_points_home() {
-        let catalog = sample();
+        let catalog = sample_catalog();
         let mut m = Markup::new();
         sidebar(&mut m, &catalog, &Context::default(), &Paths::new("/p"));
         let html = m.finish();

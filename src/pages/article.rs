@@ -172,12 +172,8 @@ fn meta(m: &mut Markup, item: &Item) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::check::{attributes, well_formed};
-    use crate::model::feed::parse_feed;
+    use crate::markup::check::{attributes, catalog_of, sample_catalog, well_formed};
     use crate::model::html::{tokenize, Token};
-
-    const SAMPLE: &str = include_str!("../../public/content/feed.json");
-    const URL: &str = "https://x.test/content/feed.json";
 
     fn page(catalog: &Catalog, id: &str) -> String {
         let item = catalog.item(id).expect("item");
@@ -186,7 +182,7 @@ mod tests {
 
     #[test]
     fn the_seed_article_has_everything_the_seed_page_shows() {
-        let catalog = Catalog::new(parse_feed(SAMPLE, URL).expect("parses"), URL);
+        let catalog = sample_catalog();
         let html = page(&catalog, "20210902-wenzhou-kechuang");
         well_formed(&html);
         for part in [
@@ -211,7 +207,7 @@ mod tests {
             "id": "x", "title": "<img src=x onerror=alert(1)>", "tags": ["\"><script>"],
             "content_html": "<p>安全段落</p><script>alert(1)</script><a href=\"javascript:alert(1)\" onclick=\"x()\">链接</a>"
         }]}"#;
-        let catalog = Catalog::new(parse_feed(feed, URL).expect("parses"), URL);
+        let catalog = catalog_of(feed);
         let html = page(&catalog, "x");
         well_formed(&html);
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
@@ -232,7 +228,7 @@ mod tests {
         let feed = r#"{"version": "https://jsonfeed.org/version/1", "title": "t", "items": [{
             "id": "t", "title": "纯文本", "content_text": "第一段\n\n  第二段 <b>  \n"
         }]}"#;
-        let catalog = Catalog::new(parse_feed(feed, URL).expect("parses"), URL);
+        let catalog = catalog_of(feed);
         let html = page(&catalog, "t");
         assert!(
             html.contains("<div class=\"article-body\"><p>第一段</p><p>第二段 &lt;b&gt;</p></div>")

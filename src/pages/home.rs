@@ -153,15 +153,11 @@ fn channel_blocks(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::check::well_formed;
-    use crate::model::feed::parse_feed;
-
-    const SAMPLE: &str = include_str!("../../public/content/feed.json");
+    use crate::markup::check::{sample_catalog, well_formed};
 
     #[test]
     fn page_one_has_the_headline_and_a_page_of_items_page_two_does_not() {
-        let url = "https://x.test/content/feed.json";
-        let catalog = Catalog::new(parse_feed(SAMPLE, url).expect("parses"), url);
+        let catalog = sample_catalog();
         let size = catalog.site.page_size;
         for (page, headline) in [(1, true), (2, false)] {
             let paged = paginate(catalog.latest(), page, size);
@@ -180,8 +176,7 @@ mod tests {
 
     #[test]
     fn every_channel_with_items_gets_a_block_of_five() {
-        let url = "https://x.test/content/feed.json";
-        let catalog = Catalog::new(parse_feed(SAMPLE, url).expect("parses"), url);
+        let catalog = sample_catalog();
         let html = render(|m| channel_blocks(m, &catalog, &Paths::default()));
         well_formed(&html);
         let blocks = html.matches("class=\"channel-block\"").count();

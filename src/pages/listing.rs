@@ -60,16 +60,14 @@ pub fn listing_markup(m: &mut Markup, listing: &Listing, paged: &Paged, paths: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::check::well_formed;
-    use crate::model::feed::parse_feed;
+    use crate::markup::check::{catalog_of, well_formed};
 
     #[test]
     fn a_listing_pages_its_items_under_a_heading() {
         let feed = r#"{"version": "https://jsonfeed.org/version/1", "title": "t", "items": [
             {"id": "1", "content_text": "一"}, {"id": "2", "content_text": "二"}, {"id": "3", "content_text": "三"}
         ]}"#;
-        let url = "https://x.test/f.json";
-        let catalog = Catalog::new(parse_feed(feed, url).expect("parses"), url);
+        let catalog = catalog_of(feed);
         let listing = Listing {
             heading: "标签：<x>".into(),
             description: Some("说明".into()),

@@ -77,8 +77,7 @@ pub fn sitemap(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::check::well_formed;
-    use crate::model::feed::parse_feed;
+    use crate::markup::check::{catalog_of, well_formed};
 
     #[test]
     fn tags_are_counted_once_per_item_in_order() {
@@ -86,8 +85,7 @@ mod tests {
             {"id": "1", "content_text": "一", "tags": ["乙", "甲"]},
             {"id": "2", "content_text": "二", "tags": ["甲"]}
         ]}"#;
-        let url = "https://x.test/f.json";
-        let catalog = Catalog::new(parse_feed(feed, url).expect("parses"), url);
+        let catalog = catalog_of(feed);
         let html = render(|m| sitemap(m, &catalog, &Paths::default()));
         well_formed(&html);
         let cloud = html.split("tag-cloud").nth(1).unwrap_or_default();
