@@ -141,6 +141,7 @@ pub fn pager(m: &mut Markup, paged: &Paged, route: &str, more_exist: bool, paths
 mod tests {
     use super::*;
     use crate::markup::check::{attributes, catalog_of, well_formed};
+    use crate::markup::render;
     use crate::model::{paginate, Catalog};
 
     fn catalog() -> Catalog {
@@ -155,9 +156,7 @@ mod tests {
 
     #[test]
     fn article_list_escapes_titles_and_links_encoded_ids() {
-        let mut m = Markup::new();
-        article_list(&mut m, catalog().latest(), "暂无", &Paths::new("/p"));
-        let html = m.finish();
+        let html = render(|m| article_list(m, catalog().latest(), "暂无", &Paths::new("/p")));
         well_formed(&html);
         assert!(html.contains("&lt;b&gt;甲&lt;/b&gt;"), "{html}");
         assert!(html.contains("来源 &amp; 社"), "{html}");
@@ -172,16 +171,15 @@ mod tests {
 
     #[test]
     fn an_empty_list_says_so() {
-        let mut m = Markup::new();
-        article_list(&mut m, &[], "这个栏目暂时没有资讯。", &Paths::default());
-        assert_eq!(m.finish(), "<p class=\"empty\">这个栏目暂时没有资讯。</p>");
+        assert_eq!(
+            render(|m| article_list(m, &[], "这个栏目暂时没有资讯。", &Paths::default())),
+            "<p class=\"empty\">这个栏目暂时没有资讯。</p>"
+        );
     }
 
     #[test]
     fn ranking_is_numbered() {
-        let mut m = Markup::new();
-        title_list(&mut m, catalog().latest(), true, &Paths::default());
-        let html = m.finish();
+        let html = render(|m| title_list(m, catalog().latest(), true, &Paths::default()));
         well_formed(&html);
         assert!(
             html.starts_with("<ol class=\"title-list ranked\">"),
@@ -193,15 +191,15 @@ mod tests {
     #[test]
     fn pager_marks_the_current_page_and_links_its_neighbours() {
         let items = catalog().latest().to_vec();
-        let mut m = Markup::new();
-        pager(
-            &mut m,
-            &paginate(&items, 2, 1),
-            "/channel/x",
-            false,
-            &Paths::default(),
-        );
-        let html = m.finish();
+        let html = render(|m| {
+            pager(
+                m,
+                &paginate(&items, 2, 1),
+                "/channel/x",
+                false,
+                &Paths::default(),
+            )
+        });
         well_formed(&html);
         assert!(html.contains("<span class=\"current\" aria-current=\"page\">2</span>"));
         assert_eq!(
@@ -219,15 +217,15 @@ mod tests {
     #[test]
     fn pager_offers_more_when_older_pages_exist_and_keeps_a_query() {
         let items = catalog().latest().to_vec();
-        let mut m = Markup::new();
-        pager(
-            &mut m,
-            &paginate(&items, 3, 1),
-            "/search?q=x",
-            true,
-            &Paths::default(),
-        );
-        let html = m.finish();
+        let html = render(|m| {
+            pager(
+                m,
+                &paginate(&items, 3, 1),
+                "/search?q=x",
+                true,
+                &Paths::default(),
+            )
+        });
         assert!(html.contains(">更多…</a>"), "{html}");
         assert!(html.contains("href=\"/search?q=x&amp;page=4\""), "{html}");
     }
@@ -235,14 +233,9 @@ mod tests {
     #[test]
     fn a_single_page_has_no_pager() {
         let items = catalog().latest().to_vec();
-        let mut m = Markup::new();
-        pager(
-            &mut m,
-            &paginate(&items, 1, 10),
-            "/",
-            false,
-            &Paths::default(),
+        assert_eq!(
+            render(|m| pager(m, &paginate(&items, 1, 10), "/", false, &Paths::default())),
+            ""
         );
-        assert_eq!(m.finish(), "");
     }
 }

@@ -105,6 +105,7 @@ pub fn sidebar(m: &mut Markup, catalog: &Catalog, context: &Context, paths: &Pat
 mod tests {
     use super::*;
     use crate::markup::check::{sample_catalog, well_formed};
+    use crate::markup::render;
 
     fn headings(html: &str) -> Vec<&str> {
         html.split("<h2>")
@@ -117,13 +118,11 @@ mod tests {
     fn next_to_an_article_it_has_four_boxes_without_the_article() {
         let catalog = sample_catalog();
         let article = catalog.item("20210902-wenzhou-kechuang").cloned();
-        let mut m = Markup::new();
         let context = Context {
             article,
             channel: None,
         };
-        sidebar(&mut m, &catalog, &context, &Paths::default());
-        let html = m.finish();
+        let html = render(|m| sidebar(m, &catalog, &context, &Paths::default()));
         well_formed(&html);
         assert_eq!(
             headings(&html),
@@ -139,9 +138,7 @@ mod tests {
     #[test]
     fn next_to_a_list_without_a_channel_it_points_home() {
         let catalog = sample_catalog();
-        let mut m = Markup::new();
-        sidebar(&mut m, &catalog, &Context::default(), &Paths::new("/p"));
-        let html = m.finish();
+        let html = render(|m| sidebar(m, &catalog, &Context::default(), &Paths::new("/p")));
         assert!(
             html.contains("<h2>同类资讯<a class=\"more\" href=\"/p/\">"),
             "{html}"

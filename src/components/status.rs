@@ -94,6 +94,7 @@ pub fn content_notices(m: &mut Markup, problems: &[Problem], feed_name: &str) {
 mod tests {
     use super::*;
     use crate::markup::check::well_formed;
+    use crate::markup::render;
 
     #[test]
     fn notices_count_every_problem_and_list_the_first_hundred() {
@@ -103,9 +104,7 @@ mod tests {
                 message: "no id: <b>left out</b>".into(),
             })
             .collect();
-        let mut m = Markup::new();
-        content_notices(&mut m, &problems, "content/feed.json");
-        let html = m.finish();
+        let html = render(|m| content_notices(m, &problems, "content/feed.json"));
         well_formed(&html);
         assert!(html.contains("内容提示：150 处内容有误，已跳过（content/feed.json）"));
         assert_eq!(html.matches("<li>").count(), 100);
@@ -114,8 +113,6 @@ mod tests {
 
     #[test]
     fn no_problems_no_notice() {
-        let mut m = Markup::new();
-        content_notices(&mut m, &[], "feed.json");
-        assert_eq!(m.finish(), "");
+        assert_eq!(render(|m| content_notices(m, &[], "feed.json")), "");
     }
 }
