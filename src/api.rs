@@ -1,34 +1,20 @@
 //! Fetching content files over the network. Every failure becomes a [`LoadError`] that names
 //! the file and says what went wrong in words a reader or an editor can act on.
 
-use std::fmt;
-
 use gloo_net::http::Request;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::model::feed::parse_feed;
 use crate::model::url::resolve;
-use crate::model::FeedPage;
+use crate::model::{FeedPage, LoadProblem};
+
+pub use crate::model::LoadError;
 
 /// Where the content is when the page does not say otherwise.
 const DEFAULT_FEED: &str = "content/feed.json";
 /// A content file that has not arrived after this long is given up on, with a message.
 pub const FETCH_TIMEOUT_MS: i32 = 8_000;
-
-/// A content file that could not be used.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LoadError {
-    /// The file, as the page's base URL sees it (`content/feed.json`), or absolute when elsewhere.
-    pub file: String,
-    pub problem: String,
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.file, self.problem)
-    }
-}
 
 /// The page's base URL (`<base href>`, which a sub-path deploy sets), absolute.
 pub fn base_url() -> String {
@@ -71,54 +57,46 @@ pub fn display_name(url: &str) -> String {
 
 /// Fetches and parses one content file.
 pub async fn fetch_feed(url: &str) -> Result<FeedPage, LoadError> {
-    let fail = |problem: String| LoadError {
+    let fail = |problem: LoadProblem| LoadError {
         file: display_name(url),
         problem,
     };
     let text = fetch_text(url).await.map_err(fail)?;
-    parse_feed(&text, url).map_err(|e| fail(e.to_string()))
+    parse_feed(&text, url).map_err(|e| fail(LoadProblem::NotAFeed(e)))
 }
 
-async fn fetch_text(url: &str) -> Result<String, String> {
+async fn fetch_text(url: &str) -> Result<String, LoadProblem> {
     let controller = web_sys::AbortController::new()
-        .map_err(|_| "this browser cannot fetch content".to_string())?;
+        .map_err(|_| LoadProblem::Unreadable("this browser cannot fetch content".into()))?;
     let timer = start_timeout(&controller);
     let result = async {
         let response = Request::get(url)
             .abort_signal(Some(&controller.signal()))
             .send()
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
         if !response.ok() {
-            let status = response.status();
-            let reason = match status {
-                404 => "not found on the server".to_string(),
-                500..=599 => "the server failed to send it".to_string(),
-                _ => response.status_text(),
-            };
-            return Err(format!("HTTP {status}: {reason}"));
+            return Ok(Err(LoadProblem::from_status(
+                response.status(),
+                &response.status_text(),
+            )));
         }
-        response.text().await.map_err(|e| e.to_string())
+        response.text().await.map(Ok)
     }
     .await;
     if let (Some(window), Some(handle)) = (web_sys::window(), timer) {
         window.clear_timeout_with_handle(handle);
     }
-    result.map_err(|message| {
-        if controller.signal().aborted() {
-            format!(
-                "no answer within {} seconds (timed out)",
-                FETCH_TIMEOUT_MS / 1000
-            )
-        } else if message.contains("TypeError")
-            || message.contains("Failed to fetch")
-            || message.contains("NetworkError")
-        {
-            "the network request failed (offline, blocked, or refused by the server)".to_string()
-        } else {
-            message
+    match result {
+        Ok(answer) => answer,
+        Err(_) if controller.signal().aborted() => Err(LoadProblem::Timeout {
+            seconds: (FETCH_TIMEOUT_MS / 1000).unsigned_abs(),
+        }),
+        // fetch() rejects with a TypeError when no answer came at all (offline, DNS, CORS, CSP).
+        Err(gloo_net::Error::JsError(error)) if error.name == "TypeError" => {
+            Err(LoadProblem::Network)
         }
-    })
+        Err(other) => Err(LoadProblem::Unreadable(other.to_string())),
+    }
 }
 
 fn start_timeout(controller: &web_sys::AbortController) -> Option<i32> {

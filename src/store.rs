@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{display_name, feed_url, fetch_feed, LoadError};
 use crate::model::url::percent_encode_component;
-use crate::model::{Catalog, FeedPage};
+use crate::model::{Catalog, FeedPage, LoadProblem};
 
 #[derive(Clone, Debug)]
 pub enum Load {
@@ -158,7 +158,7 @@ impl Store {
         spawn_local(async move {
             match fetch_feed(&url).await {
                 Ok(page) => self.update(|c| c.add_items(page.items)),
-                Err(error) if error.problem.starts_with("HTTP 404") => {}
+                Err(error) if error.problem == LoadProblem::NotFound => {}
                 Err(error) => self.more_error.set(Some(error)),
             }
             self.busy.set(false);

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use kechuang_portal::api::LoadError;
 use kechuang_portal::app::{App, Portal};
 use kechuang_portal::components::lists::{article_list, pager};
 use kechuang_portal::components::sidebar::{sidebar, Context};
@@ -13,6 +12,7 @@ use kechuang_portal::links::Paths;
 use kechuang_portal::markup::render;
 use kechuang_portal::model::feed::parse_feed;
 use kechuang_portal::model::{paginate, Catalog};
+use kechuang_portal::model::{LoadError, LoadProblem};
 use kechuang_portal::store::Store;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -205,7 +205,7 @@ async fn load_failure_names_the_file_and_offers_a_retry() {
     let root = host();
     leptos::mount::mount_to(root.clone(), || {
         provide_context(Store::ready(sample()));
-        view! { <LoadFailure error=LoadError { file: "content/feed.json".into(), problem: "HTTP 500: the server failed to send it".into() } /> }
+        view! { <LoadFailure error=LoadError { file: "content/feed.json".into(), problem: LoadProblem::Http { status: 500, status_text: "Internal Server Error".into() } } /> }
     })
     .forget();
     settle().await;

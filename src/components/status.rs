@@ -33,7 +33,7 @@ pub fn LoadFailure(error: LoadError) -> impl IntoView {
                 "无法读取内容文件 "
                 <code class="error-file">{error.file.clone()}</code>
                 "："
-                <span class="error-problem">{error.problem.clone()}</span>
+                <span class="error-problem">{error.problem.to_string()}</span>
             </p>
             <p>"请稍后重试；如果问题一直存在，请联系网站编辑。"</p>
             <button type="button" class="retry" on:click=move |_| store.reload()>"重试"</button>
@@ -62,7 +62,7 @@ pub fn MoreFailure() -> impl IntoView {
                     "更早的内容未能加载（"
                     <code>{error.file.clone()}</code>
                     "："
-                    {error.problem.clone()}
+                    {error.problem.to_string()}
                     "）。"
                 </p>
             }

@@ -4,8 +4,10 @@ pub mod catalog;
 pub mod date;
 pub mod feed;
 pub mod html;
+pub mod load;
 pub mod sanitize;
 pub mod url;
 
 pub use catalog::{paginate, Catalog, Paged};
 pub use feed::{parse_feed, Body, FeedError, FeedPage, Item, Site};
+pub use load::{LoadError, LoadProblem};
