@@ -1,4 +1,4 @@
-//! The app: the content store, the page chrome and the router, which reads like the site map.
+//! The app: the content library, the page chrome and the router, which reads like the site map.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -6,6 +6,7 @@ use leptos_router::path;
 
 use crate::api::base_path;
 use crate::components::chrome::{SiteFooter, SiteHeader};
+use crate::library::Library;
 use crate::pages::article::ArticlePage;
 use crate::pages::channel::ChannelPage;
 use crate::pages::home::HomePage;
@@ -14,16 +15,15 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::search::SearchPage;
 use crate::pages::sitemap::SitemapPage;
 use crate::pages::tag::TagPage;
-use crate::store::Store;
 
 /// The portal, loading its content from the feed the page names.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(Store::start());
+    provide_context(Library::start());
     view! { <Portal /> }
 }
 
-/// Chrome and routes, over the [`Store`] in context.
+/// Chrome and routes, over the [`Library`] in context.
 #[component]
 pub fn Portal() -> impl IntoView {
     view! {

@@ -1,14 +1,14 @@
 //! 科创资讯门户: a news portal rendered in the browser from a JSON Feed.
 //!
 //! `model` is the content model (parsing, sanitising, dates, lists) and has no browser in it;
-//! `api` fetches content files; `store` holds what was loaded; `app` routes to `pages`, which are
+//! `api` fetches content files; `library` holds what was loaded; `app` routes to `pages`, which are
 //! made of `components`.
 
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod library;
 pub mod links;
 pub mod markup;
 pub mod model;
 pub mod pages;
-pub mod store;

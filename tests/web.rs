@@ -8,12 +8,12 @@ use kechuang_portal::app::{App, Portal};
 use kechuang_portal::components::lists::{article_list, pager};
 use kechuang_portal::components::sidebar::{sidebar, Context};
 use kechuang_portal::components::status::LoadFailure;
+use kechuang_portal::library::Library;
 use kechuang_portal::links::Paths;
 use kechuang_portal::markup::render;
 use kechuang_portal::model::feed::parse_feed;
 use kechuang_portal::model::{paginate, Catalog};
 use kechuang_portal::model::{LoadError, LoadProblem};
-use kechuang_portal::store::Store;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -110,7 +110,7 @@ async fn portal_at(path: &str, catalog: Catalog) -> web_sys::HtmlElement {
     set_url(path);
     let root = host();
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(Store::ready(catalog));
+        provide_context(Library::ready(catalog));
         view! { <Portal /> }
     });
     handle.forget();
@@ -204,7 +204,7 @@ async fn sidebar_has_its_four_boxes_and_a_numbered_ranking() {
 async fn load_failure_names_the_file_and_offers_a_retry() {
     let root = host();
     leptos::mount::mount_to(root.clone(), || {
-        provide_context(Store::ready(sample()));
+        provide_context(Library::ready(sample()));
         view! { <LoadFailure error=LoadError { file: "content/feed.json".into(), problem: LoadProblem::Http { status: 500, status_text: "Internal Server Error".into() } } /> }
     })
     .forget();

@@ -5,25 +5,25 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
+use crate::library::{Library, Load};
 use crate::links::Paths;
 use crate::markup::{render, Markup};
 use crate::model::Site;
-use crate::store::{Load, Store};
 
 /// The name shown before the feed has said what the site is called.
 pub const DEFAULT_SITE_NAME: &str = "科创资讯门户";
 
 fn site() -> Signal<Option<std::sync::Arc<Site>>> {
-    let store = expect_context::<Store>();
-    Signal::derive(move || store.with(|c| c.site.clone()))
+    let library = expect_context::<Library>();
+    Signal::derive(move || library.with(|c| c.site.clone()))
 }
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let store = expect_context::<Store>();
+    let library = expect_context::<Library>();
     let site = site();
     let paths = Paths::here();
-    let loading = move || store.state.with(|s| matches!(s, Load::Loading));
+    let loading = move || library.state().with(|s| matches!(s, Load::Loading));
     let tile_paths = paths.clone();
     view! {
         <header class="site-header">

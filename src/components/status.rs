@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use crate::api::LoadError;
+use crate::library::Library;
 use crate::markup::Markup;
 use crate::model::feed::Problem;
-use crate::store::Store;
 
 /// Problems listed at most; a feed with more is broken in a way the first hundred show.
 const PROBLEMS_LISTED: usize = 100;
@@ -25,7 +25,7 @@ pub fn Skeleton(#[prop(default = 6)] lines: usize) -> impl IntoView {
 /// A content file that could not be loaded: which file, what is wrong, and a retry.
 #[component]
 pub fn LoadFailure(error: LoadError) -> impl IntoView {
-    let store = expect_context::<Store>();
+    let library = expect_context::<Library>();
     view! {
         <section class="load-error" role="alert">
             <h1>"内容暂时无法显示"</h1>
@@ -36,7 +36,7 @@ pub fn LoadFailure(error: LoadError) -> impl IntoView {
                 <span class="error-problem">{error.problem.to_string()}</span>
             </p>
             <p>"请稍后重试；如果问题一直存在，请联系网站编辑。"</p>
-            <button type="button" class="retry" on:click=move |_| store.reload()>"重试"</button>
+            <button type="button" class="retry" on:click=move |_| library.reload()>"重试"</button>
         </section>
     }
 }
@@ -44,9 +44,9 @@ pub fn LoadFailure(error: LoadError) -> impl IntoView {
 /// Under a list: 正在加载更多… while an older page loads, and what went wrong if it failed.
 #[component]
 pub fn ListStatus() -> impl IntoView {
-    let store = expect_context::<Store>();
+    let library = expect_context::<Library>();
     view! {
-        {move || store.busy.get().then(|| view! { <p class="loading-more" role="status">"正在加载更多…"</p> })}
+        {move || library.busy().get().then(|| view! { <p class="loading-more" role="status">"正在加载更多…"</p> })}
         <MoreFailure />
     }
 }
@@ -54,9 +54,9 @@ pub fn ListStatus() -> impl IntoView {
 /// A notice when an older page could not be loaded; the rest stays usable.
 #[component]
 pub fn MoreFailure() -> impl IntoView {
-    let store = expect_context::<Store>();
+    let library = expect_context::<Library>();
     move || {
-        store.more_error.get().map(|error| {
+        library.more_error().get().map(|error| {
             view! {
                 <p class="more-error" role="alert">
                     "更早的内容未能加载（"

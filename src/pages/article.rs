@@ -10,6 +10,7 @@ use crate::components::chrome::breadcrumb;
 use crate::components::lists::sample_badge;
 use crate::components::sidebar::{sidebar, Context};
 use crate::components::status::Skeleton;
+use crate::library::Library;
 use crate::links::{set_page_meta, Paths};
 use crate::markup::{render, Markup};
 use crate::model::sanitize::Origin;
@@ -17,20 +18,19 @@ use crate::model::url::decode_segment;
 use crate::model::{Body, Catalog, Item};
 use crate::pages::not_found::NotFoundView;
 use crate::pages::with_catalog;
-use crate::store::Store;
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| decode_segment(&params.with(|p| p.get("id").unwrap_or_default())));
-    let store = expect_context::<Store>();
+    let library = expect_context::<Library>();
     // A deep link to an item older than the pages read: ask for its own file when the feed
     // says where those are, else read older pages until it turns up or they run out.
     Effect::new(move |_| {
         let id = id.get();
-        let missing = store.with(|c| c.item(&id).is_none()).unwrap_or(false);
-        if missing && !store.busy.get() && !store.fetch_article(&id) {
-            store.load_more();
+        let missing = library.with(|c| c.item(&id).is_none()).unwrap_or(false);
+        if missing && !library.busy().get() && !library.fetch_article(&id) {
+            library.load_more();
         }
     });
     with_catalog(move |catalog| {
@@ -41,7 +41,7 @@ pub fn ArticlePage() -> impl IntoView {
                 let html = render(|m| article(m, catalog, item, &base_url(), &Paths::here()));
                 view! { <div class="markup" inner_html=html></div> }.into_any()
             }
-            None if store.still_looking(&id) => {
+            None if library.still_looking(&id) => {
                 view! { <div class="wrap"><Skeleton lines=12 /></div> }.into_any()
             }
             None => NotFoundView(catalog).into_any(),

@@ -4,12 +4,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::sidebar::Context;
+use crate::library::Library;
 use crate::links::set_page_meta;
 use crate::model::url::{decode_segment, encode_segment};
 use crate::pages::listing::{listing_view, Listing};
 use crate::pages::not_found::NotFoundView;
 use crate::pages::{use_page_number, with_catalog};
-use crate::store::Store;
 
 #[component]
 pub fn ChannelPage() -> impl IntoView {
@@ -17,10 +17,10 @@ pub fn ChannelPage() -> impl IntoView {
     let slug =
         Memo::new(move |_| decode_segment(&params.with(|p| p.get("slug").unwrap_or_default())));
     let page = use_page_number();
-    let store = expect_context::<Store>();
+    let library = expect_context::<Library>();
     Effect::new(move |_| {
         let (slug, wanted) = (slug.get(), page.get());
-        store.load_channel_until(&slug, |c| {
+        library.load_channel_until(&slug, |c| {
             c.in_channel(&slug).len() >= wanted.saturating_mul(c.site.page_size)
         });
     });

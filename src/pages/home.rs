@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use crate::components::lists::{article_list, pager, sample_badge, title_list};
 use crate::components::sidebar::{sidebar, Context};
 use crate::components::status::{content_notices, ListStatus};
+use crate::library::Library;
 use crate::links::{set_page_meta, Paths};
 use crate::markup::{render, Markup};
 use crate::model::{paginate, Catalog, Paged};
 use crate::pages::{use_page_number, with_catalog};
-use crate::store::Store;
 
 /// Titles in each channel's block on the home page.
 const CHANNEL_BLOCK_ITEMS: usize = 5;
@@ -17,10 +17,10 @@ const CHANNEL_BLOCK_ITEMS: usize = 5;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let page = use_page_number();
-    let store = expect_context::<Store>();
+    let library = expect_context::<Library>();
     Effect::new(move |_| {
         let wanted = page.get();
-        store.load_until(|c| c.latest().len() >= wanted.saturating_mul(c.site.page_size));
+        library.load_until(|c| c.latest().len() >= wanted.saturating_mul(c.site.page_size));
     });
     with_catalog(move |catalog| {
         let site = &catalog.site;
@@ -31,7 +31,7 @@ pub fn HomePage() -> impl IntoView {
         );
         let paths = Paths::here();
         let paged = paginate(catalog.latest(), page.get(), site.page_size);
-        let feed_name = Store::feed_name();
+        let feed_name = Library::feed_name();
         view! {
             <div class="wrap layout">
                 <div class="main-col">

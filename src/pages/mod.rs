@@ -14,8 +14,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::status::{LoadFailure, Skeleton};
+use crate::library::{Library, Load};
 use crate::model::Catalog;
-use crate::store::{Load, Store};
 
 /// Renders `page` with the catalog once it is loaded; a skeleton before, the failure after.
 pub fn with_catalog(page: impl Fn(&Catalog) -> AnyView + Send + Sync + 'static) -> impl IntoView {
@@ -26,9 +26,9 @@ pub fn with_catalog(page: impl Fn(&Catalog) -> AnyView + Send + Sync + 'static) 
 /// compiled into its own build and rebuild code for every type it is made with, which for
 /// seven routes came to about 20 KB of wasm.
 fn catalog_view(page: Box<dyn Fn(&Catalog) -> AnyView + Send + Sync>) -> impl IntoView {
-    let store = expect_context::<Store>();
+    let library = expect_context::<Library>();
     move || {
-        store.state.with(|state| match state {
+        library.state().with(|state| match state {
             Load::Loading => view! { <div class="wrap"><Skeleton /></div> }.into_any(),
             Load::Failed(error) => {
                 view! { <div class="wrap"><LoadFailure error=error.clone() /></div> }.into_any()

@@ -4,11 +4,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::sidebar::Context;
+use crate::library::Library;
 use crate::links::set_page_meta;
 use crate::model::url::{decode_segment, encode_segment};
 use crate::pages::listing::{listing_view, Listing};
 use crate::pages::{use_page_number, with_catalog};
-use crate::store::Store;
 
 #[component]
 pub fn TagPage() -> impl IntoView {
@@ -16,10 +16,10 @@ pub fn TagPage() -> impl IntoView {
     let tag =
         Memo::new(move |_| decode_segment(&params.with(|p| p.get("tag").unwrap_or_default())));
     let page = use_page_number();
-    let store = expect_context::<Store>();
+    let library = expect_context::<Library>();
     Effect::new(move |_| {
         let (tag, wanted) = (tag.get(), page.get());
-        store.load_until(|c| c.with_tag(&tag).len() >= wanted.saturating_mul(c.site.page_size));
+        library.load_until(|c| c.with_tag(&tag).len() >= wanted.saturating_mul(c.site.page_size));
     });
     with_catalog(move |catalog| {
         let tag = tag.get();

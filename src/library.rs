@@ -1,4 +1,4 @@
-//! The content store every page reads: the feed's first page at start, older pages and single
+//! The content library every page reads: the feed's first page at start, older pages and single
 //! articles when a page asks for them. Provided as context by the app.
 
 use leptos::prelude::*;
@@ -16,32 +16,35 @@ pub enum Load {
     Ready(Box<Catalog>),
 }
 
+/// The content every page reads. Pages read it through the getters and change it only through
+/// the methods below (load more, fetch an article, reload), so the states stay consistent: a
+/// page cannot mark the library busy, or clear an error it did not cause.
 #[derive(Clone, Copy)]
-pub struct Store {
-    pub state: RwSignal<Load>,
+pub struct Library {
+    state: RwSignal<Load>,
     /// An older page or a single article is on its way.
-    pub busy: RwSignal<bool>,
+    busy: RwSignal<bool>,
     /// Why the last older page or single article could not be had.
-    pub more_error: RwSignal<Option<LoadError>>,
+    more_error: RwSignal<Option<LoadError>>,
     /// Ids already asked of `_portal.article_url`, so a missing one is asked once.
     asked: RwSignal<Vec<String>>,
 }
 
-impl Store {
-    /// Creates the store and starts loading the feed.
+impl Library {
+    /// Creates the library and starts loading the feed.
     pub fn start() -> Self {
-        let store = Store::with_state(Load::Loading);
-        store.reload();
-        store
+        let library = Library::with_state(Load::Loading);
+        library.reload();
+        library
     }
 
-    /// A store holding content already at hand (a page rendered from a known feed, a test).
+    /// A library holding content already at hand (a page rendered from a known feed, a test).
     pub fn ready(catalog: Catalog) -> Self {
-        Store::with_state(Load::Ready(Box::new(catalog)))
+        Library::with_state(Load::Ready(Box::new(catalog)))
     }
 
     fn with_state(state: Load) -> Self {
-        Store {
+        Library {
             state: RwSignal::new(state),
             busy: RwSignal::new(false),
             more_error: RwSignal::new(None),
@@ -62,6 +65,21 @@ impl Store {
                 Err(error) => Load::Failed(error),
             });
         });
+    }
+
+    /// Loading, failed or ready; tracked.
+    pub fn state(self) -> ReadSignal<Load> {
+        self.state.read_only()
+    }
+
+    /// Whether an older page or a single article is on its way; tracked.
+    pub fn busy(self) -> ReadSignal<bool> {
+        self.busy.read_only()
+    }
+
+    /// Why the last older page or single article could not be had; tracked.
+    pub fn more_error(self) -> ReadSignal<Option<LoadError>> {
+        self.more_error.read_only()
     }
 
     /// Reads the catalog, when it is loaded; not tracked.
@@ -180,7 +198,7 @@ impl Store {
     }
 }
 
-impl Store {
+impl Library {
     /// Whether an article not loaded yet may still turn up: a page or an article file is on its
     /// way, an older page is left to read, or `_portal.article_url` has not been asked for it.
     pub fn still_looking(self, id: &str) -> bool {
@@ -203,7 +221,7 @@ impl Store {
         }
     }
 
-    /// [`Store::load_until`] for channel `slug`'s list, through its own feed when it has one.
+    /// [`Library::load_until`] for channel `slug`'s list, through its own feed when it has one.
     pub fn load_channel_until(self, slug: &str, enough: impl Fn(&Catalog) -> bool) {
         let wanted = self
             .with(|c| !enough(c) && c.can_load_more_in_channel(slug))
