@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::base_url;
 use crate::components::chrome::breadcrumb;
@@ -14,15 +13,13 @@ use crate::library::Library;
 use crate::links::{set_page_meta, Paths};
 use crate::markup::{render, Markup};
 use crate::model::sanitize::Origin;
-use crate::model::url::decode_segment;
 use crate::model::{Body, Catalog, Item};
 use crate::pages::not_found::NotFoundView;
-use crate::pages::with_catalog;
+use crate::pages::{use_route_param, with_catalog};
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| decode_segment(&params.with(|p| p.get("id").unwrap_or_default())));
+    let id = use_route_param("id");
     let library = expect_context::<Library>();
     // A deep link to an item older than the pages read: ask for its own file when the feed
     // says where those are, else read older pages until it turns up or they run out.

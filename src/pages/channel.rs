@@ -1,29 +1,19 @@
 //! `/channel/:slug`: a 栏目's paged list.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::components::sidebar::Context;
-use crate::library::Library;
 use crate::links::set_page_meta;
-use crate::model::url::{decode_segment, encode_segment};
+use crate::model::url::encode_segment;
 use crate::pages::listing::{listing_view, Listing};
 use crate::pages::not_found::NotFoundView;
-use crate::pages::{use_page_number, with_catalog};
+use crate::pages::{fill_list_page, use_page_number, use_route_param, with_catalog, List};
 
 #[component]
 pub fn ChannelPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug =
-        Memo::new(move |_| decode_segment(&params.with(|p| p.get("slug").unwrap_or_default())));
+    let slug = use_route_param("slug");
     let page = use_page_number();
-    let library = expect_context::<Library>();
-    Effect::new(move |_| {
-        let (slug, wanted) = (slug.get(), page.get());
-        library.load_channel_until(&slug, |c| {
-            c.in_channel(&slug).len() >= wanted.saturating_mul(c.site.page_size)
-        });
-    });
+    fill_list_page(List::Channel, slug, page);
     with_catalog(move |catalog| {
         let slug = slug.get();
         let Some(channel) = catalog.site.channel(&slug).cloned() else {

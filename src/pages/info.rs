@@ -1,7 +1,6 @@
 //! `/page/:slug`: the footer's pages (关于我们, 联系方式, …), written in the feed's `_portal.pages`.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{base_url, feed_url};
 use crate::components::chrome::breadcrumb;
@@ -10,15 +9,12 @@ use crate::markup::{render, Markup};
 use crate::model::feed::{truncate_chars, InfoPage as Page};
 use crate::model::html::text_content;
 use crate::model::sanitize::Origin;
-use crate::model::url::decode_segment;
 use crate::pages::not_found::NotFoundView;
-use crate::pages::with_catalog;
+use crate::pages::{use_route_param, with_catalog};
 
 #[component]
 pub fn InfoPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug =
-        Memo::new(move |_| decode_segment(&params.with(|p| p.get("slug").unwrap_or_default())));
+    let slug = use_route_param("slug");
     with_catalog(move |catalog| {
         let Some(page) = catalog.site.page(&slug.get()) else {
             return NotFoundView(catalog).into_any();

@@ -11,10 +11,11 @@ pub mod sitemap;
 pub mod tag;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::status::{LoadFailure, Skeleton};
 use crate::library::{Library, Load};
+use crate::model::url::decode_segment;
 use crate::model::Catalog;
 
 /// Renders `page` with the catalog once it is loaded; a skeleton before, the failure after.
@@ -47,4 +48,41 @@ pub fn use_page_number() -> Memo<usize> {
             .filter(|p| *p >= 1)
             .unwrap_or(1)
     })
+}
+
+/// The route parameter `name` (`/article/:id` → `"id"`), decoded from its path segment (see
+/// [`crate::model::url::encode_segment`]); empty when absent.
+pub fn use_route_param(name: &'static str) -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| decode_segment(&params.with(|p| p.get(name).unwrap_or_default())))
+}
+
+/// The list a listing page shows, of the key its route names.
+#[derive(Clone, Copy)]
+pub enum List {
+    Channel,
+    Tag,
+}
+
+impl List {
+    fn len(self, catalog: &Catalog, key: &str) -> usize {
+        match self {
+            List::Channel => catalog.in_channel(key).len(),
+            List::Tag => catalog.with_tag(key).len(),
+        }
+    }
+}
+
+/// Reads older pages until `list` of `key` fills page `page`, or there are none left; a
+/// channel with its own feed reads that feed. Re-runs as pages arrive.
+pub fn fill_list_page(list: List, key: Memo<String>, page: Memo<usize>) {
+    let library = expect_context::<Library>();
+    Effect::new(move |_| {
+        let (key, wanted) = (key.get(), page.get());
+        let enough = |c: &Catalog| list.len(c, &key) >= wanted.saturating_mul(c.site.page_size);
+        match list {
+            List::Channel => library.load_channel_until(&key, enough),
+            List::Tag => library.load_until(enough),
+        }
+    });
 }

@@ -1,26 +1,18 @@
 //! `/tag/:tag`: the items carrying a tag, paged.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::components::sidebar::Context;
-use crate::library::Library;
 use crate::links::set_page_meta;
-use crate::model::url::{decode_segment, encode_segment};
+use crate::model::url::encode_segment;
 use crate::pages::listing::{listing_view, Listing};
-use crate::pages::{use_page_number, with_catalog};
+use crate::pages::{fill_list_page, use_page_number, use_route_param, with_catalog, List};
 
 #[component]
 pub fn TagPage() -> impl IntoView {
-    let params = use_params_map();
-    let tag =
-        Memo::new(move |_| decode_segment(&params.with(|p| p.get("tag").unwrap_or_default())));
+    let tag = use_route_param("tag");
     let page = use_page_number();
-    let library = expect_context::<Library>();
-    Effect::new(move |_| {
-        let (tag, wanted) = (tag.get(), page.get());
-        library.load_until(|c| c.with_tag(&tag).len() >= wanted.saturating_mul(c.site.page_size));
-    });
+    fill_list_page(List::Tag, tag, page);
     with_catalog(move |catalog| {
         let tag = tag.get();
         let heading = format!("标签：{tag}");
