@@ -1,12 +1,14 @@
 //! The content library every page reads: the feed's first page at start, older pages and single
 //! articles when a page asks for them. Provided as context by the app.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{display_name, feed_url, fetch_feed, LoadError};
 use crate::model::url::percent_encode_component;
-use crate::model::{Catalog, FeedPage, LoadProblem};
+use crate::model::{Catalog, FeedPage, LoadProblem, Site};
 
 #[derive(Clone, Debug)]
 pub enum Load {
@@ -28,6 +30,9 @@ pub struct Library {
     more_error: RwSignal<Option<LoadError>>,
     /// Ids already asked of `_portal.article_url`, so a missing one is asked once.
     asked: RwSignal<Vec<String>>,
+    /// The site's settings, once loaded: changes only when a new feed is loaded, not when a
+    /// page of items arrives, so the header and footer are not rebuilt for every page.
+    site: Memo<Option<Arc<Site>>>,
 }
 
 impl Library {
@@ -44,11 +49,27 @@ impl Library {
     }
 
     fn with_state(state: Load) -> Self {
+        let state = RwSignal::new(state);
+        let site = Memo::new_with_compare(
+            move |_| {
+                state.with(|s| match s {
+                    Load::Ready(catalog) => Some(catalog.site.clone()),
+                    _ => None,
+                })
+            },
+            // The catalog keeps its Arc<Site> for its whole life: the same Arc is the same site.
+            |old, new| match (old, new) {
+                (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
+                (Some(None), Some(None)) => false,
+                _ => true,
+            },
+        );
         Library {
-            state: RwSignal::new(state),
+            state,
             busy: RwSignal::new(false),
             more_error: RwSignal::new(None),
             asked: RwSignal::new(Vec::new()),
+            site,
         }
     }
 
@@ -80,6 +101,11 @@ impl Library {
     /// Why the last older page or single article could not be had; tracked.
     pub fn more_error(self) -> ReadSignal<Option<LoadError>> {
         self.more_error.read_only()
+    }
+
+    /// The site's settings once the feed is loaded; tracked, and changes only with a new feed.
+    pub fn site(self) -> Memo<Option<Arc<Site>>> {
+        self.site
     }
 
     /// Reads the catalog, when it is loaded; not tracked.

@@ -13,15 +13,10 @@ use crate::model::Site;
 /// The name shown before the feed has said what the site is called.
 pub const DEFAULT_SITE_NAME: &str = "科创资讯门户";
 
-fn site() -> Signal<Option<std::sync::Arc<Site>>> {
-    let library = expect_context::<Library>();
-    Signal::derive(move || library.with(|c| c.site.clone()))
-}
-
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let library = expect_context::<Library>();
-    let site = site();
+    let site = library.site();
     let paths = Paths::here();
     let loading = move || library.state().with(|s| matches!(s, Load::Loading));
     let tile_paths = paths.clone();
@@ -122,7 +117,7 @@ pub fn tiles(m: &mut Markup, site: Option<&Site>, loading: bool, paths: &Paths) 
 }
 
 #[component]
-fn ChannelNav(site: Signal<Option<std::sync::Arc<Site>>>) -> impl IntoView {
+fn ChannelNav(site: Memo<Option<std::sync::Arc<Site>>>) -> impl IntoView {
     let location = use_location();
     let current = move |target: &str| {
         let path = location.pathname.get();
@@ -188,7 +183,7 @@ fn SearchForm() -> impl IntoView {
 
 #[component]
 pub fn SiteFooter() -> impl IntoView {
-    let site = site();
+    let site = expect_context::<Library>().site();
     let paths = Paths::here();
     view! { <div class="markup" inner_html=move || render(|m| footer(m, site.get().as_deref(), &paths))></div> }
 }
