@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::lists::{article_list, pager, sample_badge, title_list};
 use crate::components::sidebar::{sidebar, Context};
-use crate::components::status::{content_notices, ListStatus};
+use crate::components::status::{ContentNotices, ListStatus};
 use crate::library::Library;
 use crate::links::{set_page_meta, Paths};
 use crate::markup::{render, Markup};
@@ -22,7 +22,7 @@ pub fn HomePage() -> impl IntoView {
         let wanted = page.get();
         library.load_until(|c| c.latest().len() >= wanted.saturating_mul(c.site.page_size));
     });
-    with_catalog(move |catalog| {
+    let page_view = with_catalog(move |catalog| {
         let site = &catalog.site;
         set_page_meta(
             "",
@@ -31,7 +31,6 @@ pub fn HomePage() -> impl IntoView {
         );
         let paths = Paths::here();
         let paged = paginate(catalog.latest(), page.get(), site.page_size);
-        let feed_name = Library::feed_name();
         view! {
             <div class="wrap layout">
                 <div class="main-col">
@@ -44,13 +43,7 @@ pub fn HomePage() -> impl IntoView {
                             inner_html=render(|m| pager(m, &paged, "/", catalog.can_load_more(), &paths))
                         ></div>
                     </section>
-                    <div
-                        class="markup"
-                        inner_html=render(|m| {
-                            channel_blocks(m, catalog, &paths);
-                            content_notices(m, &catalog.problems, &feed_name);
-                        })
-                    ></div>
+                    <div class="markup" inner_html=render(|m| channel_blocks(m, catalog, &paths))></div>
                 </div>
                 <div
                     class="markup"
@@ -59,7 +52,14 @@ pub fn HomePage() -> impl IntoView {
             </div>
         }
         .into_any()
-    })
+    });
+    // Outside the page's view: that is rebuilt whenever the catalog changes.
+    view! {
+        {page_view}
+        <div class="wrap">
+            <ContentNotices />
+        </div>
+    }
 }
 
 /// The site's name as the page heading, and the headline on page 1.

@@ -259,6 +259,32 @@ describe('odd and oversized feeds', () => {
     }
   });
 
+  test('an opened 内容提示 stays open while an older page arrives', async () => {
+    const p = await pageWithFeed(feedOf([{ title: '没有 id 的条目' }, ...bigItems(12, 20)], { next_url: 'feed-2.json' }));
+    const older = feedOf(Array.from({ length: 18 }, (_, i) => ({
+      id: `old-${i}`, title: `更早的第 ${i} 篇`, content_text: '正文', date_published: `2020-12-${String(30 - i).padStart(2, '0')}T08:00:00Z`,
+    })));
+    let olderAsked = 0;
+    await p.page.route('**/content/feed-2.json', (route) => {
+      olderAsked += 1;
+      return route.fulfill({ status: 200, contentType: 'application/feed+json', body: JSON.stringify(older) });
+    });
+    const { page } = p;
+    try {
+      await page.goto('/');
+      await waitForApp(page);
+      await page.locator('details.content-notices summary').click();
+      assert.equal(await page.locator('details.content-notices[open]').count(), 1);
+      await page.locator('nav.pager a', { hasText: '2' }).first().click();
+      await page.locator('section.latest a[href="/article/old-0"]').waitFor();
+      assert.equal(olderAsked, 1, 'page 2 needed the older feed page');
+      assert.equal(await page.locator('details.content-notices[open]').count(), 1, 'still open');
+      p.clean('notices stay open');
+    } finally {
+      await p.close();
+    }
+  });
+
   test('a next_url that points back at itself stops, with a notice', async () => {
     const p = await pageWithFeed(feedOf(bigItems(3, 20), { next_url: 'feed.json' }));
     const { page } = p;
