@@ -10,5 +10,6 @@ pub mod components;
 pub mod library;
 pub mod links;
 pub mod markup;
+pub mod meta;
 pub mod model;
 pub mod pages;

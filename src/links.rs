@@ -58,21 +58,6 @@ impl Paths {
     }
 }
 
-/// Sets the document's `<title>` and meta description for the page being shown.
-pub fn set_page_meta(title: &str, site_name: &str, description: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    if title.is_empty() || title == site_name {
-        document.set_title(site_name);
-    } else {
-        document.set_title(&format!("{title} - {site_name}"));
-    }
-    if let Ok(Some(meta)) = document.query_selector("meta[name=description]") {
-        let _ = meta.set_attribute("content", description);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,8 +10,9 @@ use crate::components::lists::sample_badge;
 use crate::components::sidebar::{sidebar, Context};
 use crate::components::status::Skeleton;
 use crate::library::Library;
-use crate::links::{set_page_meta, Paths};
+use crate::links::Paths;
 use crate::markup::{render, Markup};
+use crate::meta::{use_page_meta, PageMeta};
 use crate::model::sanitize::Origin;
 use crate::model::{Body, Catalog, Item};
 use crate::pages::not_found::NotFoundView;
@@ -30,11 +31,18 @@ pub fn ArticlePage() -> impl IntoView {
             library.load_more();
         }
     });
+    use_page_meta(move |catalog| {
+        let id = id.get();
+        match catalog.item(&id) {
+            Some(item) => Some(PageMeta::new(item.title.clone(), item.teaser(120))),
+            None if library.still_looking(&id) => None,
+            None => Some(PageMeta::not_found()),
+        }
+    });
     with_catalog(move |catalog| {
         let id = id.get();
         match catalog.item(&id) {
             Some(item) => {
-                set_page_meta(&item.title, &catalog.site.name, &item.teaser(120));
                 let html = render(|m| article(m, catalog, item, &base_url(), &Paths::here()));
                 view! { <div class="markup" inner_html=html></div> }.into_any()
             }

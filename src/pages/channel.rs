@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::sidebar::Context;
-use crate::links::set_page_meta;
+use crate::meta::{use_page_meta, PageMeta};
 use crate::model::url::encode_segment;
 use crate::pages::listing::{listing_view, Listing};
 use crate::pages::not_found::NotFoundView;
@@ -14,16 +14,22 @@ pub fn ChannelPage() -> impl IntoView {
     let slug = use_route_param("slug");
     let page = use_page_number();
     fill_list_page(List::Channel, slug, page);
+    use_page_meta(move |catalog| {
+        Some(
+            catalog
+                .site
+                .channel(&slug.get())
+                .map_or_else(PageMeta::not_found, |channel| {
+                    let description = channel.description.as_ref().unwrap_or(&channel.name);
+                    PageMeta::new(channel.name.clone(), description.clone())
+                }),
+        )
+    });
     with_catalog(move |catalog| {
         let slug = slug.get();
         let Some(channel) = catalog.site.channel(&slug).cloned() else {
             return NotFoundView(catalog).into_any();
         };
-        set_page_meta(
-            &channel.name,
-            &catalog.site.name,
-            channel.description.as_deref().unwrap_or(&channel.name),
-        );
         listing_view(
             catalog,
             &Listing {

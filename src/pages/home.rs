@@ -6,8 +6,9 @@ use crate::components::lists::{article_list, pager, sample_badge, title_list};
 use crate::components::sidebar::{sidebar, Context};
 use crate::components::status::{ContentNotices, ListStatus};
 use crate::library::Library;
-use crate::links::{set_page_meta, Paths};
+use crate::links::Paths;
 use crate::markup::{render, Markup};
+use crate::meta::{use_page_meta, PageMeta};
 use crate::model::{paginate, Catalog, Paged};
 use crate::pages::{use_page_number, with_catalog};
 
@@ -22,13 +23,15 @@ pub fn HomePage() -> impl IntoView {
         let wanted = page.get();
         library.load_until(|c| c.latest().len() >= wanted.saturating_mul(c.site.page_size));
     });
+    use_page_meta(|catalog| {
+        let site = &catalog.site;
+        Some(PageMeta::new(
+            "",
+            site.description.as_ref().unwrap_or(&site.name).clone(),
+        ))
+    });
     let page_view = with_catalog(move |catalog| {
         let site = &catalog.site;
-        set_page_meta(
-            "",
-            &site.name,
-            site.description.as_deref().unwrap_or(&site.name),
-        );
         let paths = Paths::here();
         let paged = paginate(catalog.latest(), page.get(), site.page_size);
         view! {

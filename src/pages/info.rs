@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use crate::api::{base_url, feed_url};
 use crate::components::chrome::breadcrumb;
-use crate::links::{set_page_meta, Paths};
+use crate::links::Paths;
 use crate::markup::{render, Markup};
+use crate::meta::{use_page_meta, PageMeta};
 use crate::model::feed::{truncate_chars, InfoPage as Page};
 use crate::model::html::text_content;
 use crate::model::sanitize::Origin;
@@ -15,15 +16,21 @@ use crate::pages::{use_route_param, with_catalog};
 #[component]
 pub fn InfoPage() -> impl IntoView {
     let slug = use_route_param("slug");
+    use_page_meta(move |catalog| {
+        Some(
+            catalog
+                .site
+                .page(&slug.get())
+                .map_or_else(PageMeta::not_found, |page| {
+                    let description = truncate_chars(&text_content(&page.content_html), 120);
+                    PageMeta::new(page.title.clone(), description)
+                }),
+        )
+    });
     with_catalog(move |catalog| {
         let Some(page) = catalog.site.page(&slug.get()) else {
             return NotFoundView(catalog).into_any();
         };
-        set_page_meta(
-            &page.title,
-            &catalog.site.name,
-            &truncate_chars(&text_content(&page.content_html), 120),
-        );
         let origin = Origin {
             base: &feed_url(),
             site: &base_url(),

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use crate::components::lists::title_list;
 use crate::components::status::MoreFailure;
-use crate::links::{set_page_meta, Paths};
+use crate::links::Paths;
 use crate::markup::{render, Markup};
+use crate::meta::{use_page_meta, PageMeta};
 use crate::model::Catalog;
 use crate::pages::with_catalog;
 
@@ -13,13 +14,13 @@ const RECENT: usize = 8;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
+    use_page_meta(|_| Some(PageMeta::not_found()));
     with_catalog(NotFoundView)
 }
 
 /// The 404 content, for routes that find their parameter unknown.
 #[allow(non_snake_case)]
 pub fn NotFoundView(catalog: &Catalog) -> AnyView {
-    set_page_meta("页面不存在", &catalog.site.name, "您访问的页面不存在。");
     let paths = Paths::here();
     view! {
         <div class="wrap not-found">

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::components::sidebar::Context;
-use crate::links::set_page_meta;
+use crate::meta::{use_page_meta, PageMeta};
 use crate::pages::listing::{listing_view, Listing};
 use crate::pages::{use_page_number, with_catalog};
 
@@ -17,19 +17,24 @@ fn query_from(search: &str) -> String {
         .unwrap_or_default()
 }
 
+/// 搜索, or 搜索：query.
+fn heading(query: &str) -> String {
+    if query.trim().is_empty() {
+        "搜索".to_string()
+    } else {
+        format!("搜索：{query}")
+    }
+}
+
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let location = use_location();
     let query = Memo::new(move |_| query_from(&location.search.get()));
     let page = use_page_number();
+    use_page_meta(move |_| Some(PageMeta::new(heading(&query.get()), "站内资讯搜索")));
     with_catalog(move |catalog| {
         let q = query.get();
-        let heading = if q.trim().is_empty() {
-            "搜索".to_string()
-        } else {
-            format!("搜索：{q}")
-        };
-        set_page_meta(&heading, &catalog.site.name, "站内资讯搜索");
+        let heading = heading(&q);
         let encoded = String::from(js_sys::encode_uri_component(&q));
         listing_view(
             catalog,

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::components::lists::title_list;
-use crate::links::{set_page_meta, Paths};
+use crate::links::Paths;
 use crate::markup::{render, Markup};
+use crate::meta::{use_page_meta, PageMeta};
 use crate::model::Catalog;
 use crate::pages::with_catalog;
 
@@ -14,8 +15,8 @@ const RECENT: usize = 20;
 
 #[component]
 pub fn SitemapPage() -> impl IntoView {
+    use_page_meta(|_| Some(PageMeta::new("网站地图", "网站的全部栏目、页面和标签")));
     with_catalog(|catalog| {
-        set_page_meta("网站地图", &catalog.site.name, "网站的全部栏目、页面和标签");
         let html = render(|m| sitemap(m, catalog, &Paths::here()));
         view! { <div class="markup" inner_html=html></div> }.into_any()
     })

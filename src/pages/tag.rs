@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::sidebar::Context;
-use crate::links::set_page_meta;
+use crate::meta::{use_page_meta, PageMeta};
 use crate::model::url::encode_segment;
 use crate::pages::listing::{listing_view, Listing};
 use crate::pages::{fill_list_page, use_page_number, use_route_param, with_catalog, List};
@@ -13,14 +13,16 @@ pub fn TagPage() -> impl IntoView {
     let tag = use_route_param("tag");
     let page = use_page_number();
     fill_list_page(List::Tag, tag, page);
+    use_page_meta(move |_| {
+        let tag = tag.get();
+        Some(PageMeta::new(
+            format!("标签：{tag}"),
+            format!("带有“{tag}”标签的资讯"),
+        ))
+    });
     with_catalog(move |catalog| {
         let tag = tag.get();
         let heading = format!("标签：{tag}");
-        set_page_meta(
-            &heading,
-            &catalog.site.name,
-            &format!("带有“{tag}”标签的资讯"),
-        );
         listing_view(
             catalog,
             &Listing {

@@ -1,0 +1,79 @@
+//! What a page says about itself in the document's head: its title and description. Each page
+//! works it out with a plain function of the catalog and sets it from an effect of its own
+//! ([`use_page_meta`]), apart from the code that renders its body.
+
+use leptos::prelude::*;
+
+use crate::library::Library;
+use crate::model::Catalog;
+
+/// The head of one page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageMeta {
+    /// The page's own title; empty for the home page, whose title is the site's name.
+    pub title: String,
+    pub description: String,
+}
+
+impl PageMeta {
+    pub fn new(title: impl Into<String>, description: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            description: description.into(),
+        }
+    }
+
+    /// The head of a route or id the content does not have.
+    pub fn not_found() -> Self {
+        Self::new("页面不存在", "您访问的页面不存在。")
+    }
+
+    /// `<title>`: `page - site`, or the site's name alone for the home page.
+    pub fn document_title(&self, site_name: &str) -> String {
+        if self.title.is_empty() || self.title == site_name {
+            site_name.to_string()
+        } else {
+            format!("{} - {site_name}", self.title)
+        }
+    }
+}
+
+/// Keeps the document's `<title>` and meta description on what `meta` says for the loaded
+/// catalog; `None` leaves them as they are (while an article is still being looked for).
+pub fn use_page_meta(meta: impl Fn(&Catalog) -> Option<PageMeta> + 'static) {
+    let library = expect_context::<Library>();
+    Effect::new(move |_| {
+        let head = library
+            .with(|catalog| meta(catalog).map(|m| (m.document_title(&catalog.site.name), m)))
+            .flatten();
+        if let Some((title, meta)) = head {
+            write_head(&title, &meta.description);
+        }
+    });
+}
+
+fn write_head(title: &str, description: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    document.set_title(title);
+    if let Ok(Some(meta)) = document.query_selector("meta[name=description]") {
+        let _ = meta.set_attribute("content", description);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_title_names_the_page_then_the_site() {
+        let site = "科创资讯门户";
+        assert_eq!(PageMeta::new("", "d").document_title(site), site);
+        assert_eq!(PageMeta::new(site, "d").document_title(site), site);
+        assert_eq!(
+            PageMeta::not_found().document_title(site),
+            "页面不存在 - 科创资讯门户"
+        );
+    }
+}
