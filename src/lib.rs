@@ -13,3 +13,5 @@ pub mod markup;
 pub mod meta;
 pub mod model;
 pub mod pages;
+#[cfg(test)]
+mod test_support;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use kechuang_portal::app::{App, Portal};
 use kechuang_portal::components::lists::{article_list, pager};
-use kechuang_portal::components::sidebar::{sidebar, Context};
+use kechuang_portal::components::sidebar::{sidebar, SidebarFor};
 use kechuang_portal::components::status::LoadFailure;
 use kechuang_portal::library::Library;
 use kechuang_portal::links::Paths;
@@ -173,7 +173,7 @@ async fn pager_links_pages_and_marks_the_current_one() {
 async fn sidebar_has_its_four_boxes_and_a_numbered_ranking() {
     let catalog = sample();
     let article = catalog.item("20210902-wenzhou-kechuang").cloned();
-    let context = Context {
+    let context = SidebarFor {
         article,
         channel: None,
     };

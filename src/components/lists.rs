@@ -140,9 +140,9 @@ pub fn pager(m: &mut Markup, paged: &Paged, route: &str, more_exist: bool, paths
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::check::{attributes, catalog_of, well_formed};
     use crate::markup::render;
     use crate::model::{paginate, Catalog};
+    use crate::test_support::{attributes, catalog_of, well_formed};
 
     fn catalog() -> Catalog {
         let feed = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [

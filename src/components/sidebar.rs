@@ -14,19 +14,19 @@ const RANKED: usize = 10;
 
 /// What the sidebar is next to: an article, or a channel's list.
 #[derive(Clone, Default, PartialEq)]
-pub struct Context {
+pub struct SidebarFor {
     pub article: Option<Arc<Item>>,
     pub channel: Option<String>,
 }
 
 /// `<aside>` with the four boxes; those with nothing to show are left out, except 同类资讯.
-pub fn sidebar(m: &mut Markup, catalog: &Catalog, context: &Context, paths: &Paths) {
-    let current = context.article.as_ref().map(|a| a.id.as_str());
-    let channel = context
+pub fn sidebar(m: &mut Markup, catalog: &Catalog, next_to: &SidebarFor, paths: &Paths) {
+    let current = next_to.article.as_ref().map(|a| a.id.as_str());
+    let channel = next_to
         .channel
         .clone()
-        .or_else(|| context.article.as_ref().and_then(|a| a.channel.clone()));
-    let related = match (&context.article, &channel) {
+        .or_else(|| next_to.article.as_ref().and_then(|a| a.channel.clone()));
+    let related = match (&next_to.article, &channel) {
         (Some(article), _) => catalog.related(article, RELATED),
         (None, Some(slug)) => catalog.in_channel(slug).into_iter().take(RELATED).collect(),
         (None, None) => catalog.latest().iter().take(RELATED).cloned().collect(),
@@ -104,8 +104,8 @@ pub fn sidebar(m: &mut Markup, catalog: &Catalog, context: &Context, paths: &Pat
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::check::{sample_catalog, well_formed};
     use crate::markup::render;
+    use crate::test_support::{sample_catalog, well_formed};
 
     fn headings(html: &str) -> Vec<&str> {
         html.split("<h2>")
@@ -118,11 +118,11 @@ mod tests {
     fn next_to_an_article_it_has_four_boxes_without_the_article() {
         let catalog = sample_catalog();
         let article = catalog.item("20210902-wenzhou-kechuang").cloned();
-        let context = Context {
+        let next_to = SidebarFor {
             article,
             channel: None,
         };
-        let html = render(|m| sidebar(m, &catalog, &context, &Paths::default()));
+        let html = render(|m| sidebar(m, &catalog, &next_to, &Paths::default()));
         well_formed(&html);
         assert_eq!(
             headings(&html),
@@ -138,7 +138,7 @@ mod tests {
     #[test]
     fn next_to_a_list_without_a_channel_it_points_home() {
         let catalog = sample_catalog();
-        let html = render(|m| sidebar(m, &catalog, &Context::default(), &Paths::new("/p")));
+        let html = render(|m| sidebar(m, &catalog, &SidebarFor::default(), &Paths::new("/p")));
         assert!(
             html.contains("<h2>同类资讯<a class=\"more\" href=\"/p/\">"),
             "{html}"

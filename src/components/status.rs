@@ -106,7 +106,7 @@ pub fn notices_list(m: &mut Markup, problems: &[Problem]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::check::well_formed;
+    use crate::test_support::well_formed;
 
     #[test]
     fn notices_count_every_problem_and_list_the_first_hundred() {

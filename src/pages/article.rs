@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::api::base_url;
 use crate::components::chrome::breadcrumb;
 use crate::components::lists::sample_badge;
-use crate::components::sidebar::{sidebar, Context};
+use crate::components::sidebar::{sidebar, SidebarFor};
 use crate::components::status::Skeleton;
 use crate::library::Library;
 use crate::links::Paths;
@@ -15,7 +15,7 @@ use crate::markup::{render, Markup};
 use crate::meta::{use_page_meta, PageMeta};
 use crate::model::sanitize::Origin;
 use crate::model::{Body, Catalog, Item};
-use crate::pages::not_found::NotFoundView;
+use crate::pages::not_found::not_found_view;
 use crate::pages::{use_route_param, with_catalog};
 
 #[component]
@@ -49,7 +49,7 @@ pub fn ArticlePage() -> impl IntoView {
             None if library.still_looking(&id) => {
                 view! { <div class="wrap"><Skeleton lines=12 /></div> }.into_any()
             }
-            None => NotFoundView(catalog).into_any(),
+            None => not_found_view(catalog).into_any(),
         }
     })
 }
@@ -138,11 +138,11 @@ pub fn article(m: &mut Markup, catalog: &Catalog, item: &Arc<Item>, site_url: &s
         m.close("p");
     }
     m.close("nav").close("article");
-    let context = Context {
+    let sidebar_for = SidebarFor {
         article: Some(item.clone()),
         channel: None,
     };
-    sidebar(m, catalog, &context, paths);
+    sidebar(m, catalog, &sidebar_for, paths);
     m.close("div");
 }
 
@@ -177,8 +177,8 @@ fn meta(m: &mut Markup, item: &Item) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::check::{attributes, catalog_of, sample_catalog, well_formed};
     use crate::model::html::{tokenize, Token};
+    use crate::test_support::{attributes, catalog_of, sample_catalog, well_formed};
 
     fn page(catalog: &Catalog, id: &str) -> String {
         let item = catalog.item(id).expect("item");

@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::components::sidebar::Context;
+use crate::components::sidebar::SidebarFor;
 use crate::meta::{use_page_meta, PageMeta};
 use crate::model::url::encode_segment;
 use crate::pages::listing::{listing_view, Listing};
-use crate::pages::not_found::NotFoundView;
+use crate::pages::not_found::not_found_view;
 use crate::pages::{fill_list_page, use_page_number, use_route_param, with_catalog, List};
 
 #[component]
@@ -28,7 +28,7 @@ pub fn ChannelPage() -> impl IntoView {
     with_catalog(move |catalog| {
         let slug = slug.get();
         let Some(channel) = catalog.site.channel(&slug).cloned() else {
-            return NotFoundView(catalog).into_any();
+            return not_found_view(catalog).into_any();
         };
         listing_view(
             catalog,
@@ -40,7 +40,7 @@ pub fn ChannelPage() -> impl IntoView {
                 page: page.get(),
                 page_size: catalog.site.page_size,
                 more_exist: catalog.can_load_more_in_channel(&slug),
-                sidebar: Context {
+                sidebar: SidebarFor {
                     article: None,
                     channel: Some(slug.clone()),
                 },

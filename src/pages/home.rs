@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::lists::{article_list, pager, sample_badge, title_list};
-use crate::components::sidebar::{sidebar, Context};
+use crate::components::sidebar::{sidebar, SidebarFor};
 use crate::components::status::{ContentNotices, ListStatus};
 use crate::library::Library;
 use crate::links::Paths;
@@ -50,7 +50,7 @@ pub fn HomePage() -> impl IntoView {
                 </div>
                 <div
                     class="markup"
-                    inner_html=render(|m| sidebar(m, catalog, &Context::default(), &paths))
+                    inner_html=render(|m| sidebar(m, catalog, &SidebarFor::default(), &paths))
                 ></div>
             </div>
         }
@@ -156,7 +156,7 @@ fn channel_blocks(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::check::{sample_catalog, well_formed};
+    use crate::test_support::{sample_catalog, well_formed};
 
     #[test]
     fn page_one_has_the_headline_and_a_page_of_items_page_two_does_not() {

@@ -10,7 +10,7 @@ use crate::meta::{use_page_meta, PageMeta};
 use crate::model::feed::{truncate_chars, InfoPage as Page};
 use crate::model::html::text_content;
 use crate::model::sanitize::Origin;
-use crate::pages::not_found::NotFoundView;
+use crate::pages::not_found::not_found_view;
 use crate::pages::{use_route_param, with_catalog};
 
 #[component]
@@ -29,7 +29,7 @@ pub fn InfoPage() -> impl IntoView {
     });
     with_catalog(move |catalog| {
         let Some(page) = catalog.site.page(&slug.get()) else {
-            return NotFoundView(catalog).into_any();
+            return not_found_view(catalog).into_any();
         };
         let origin = Origin {
             base: &feed_url(),
@@ -54,7 +54,7 @@ pub fn info_page(m: &mut Markup, page: &Page, origin: Origin<'_>, paths: &Paths)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::check::well_formed;
+    use crate::test_support::well_formed;
 
     #[test]
     fn relative_links_resolve_against_the_feed_and_scripts_go() {

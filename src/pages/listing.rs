@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::chrome::breadcrumb;
 use crate::components::lists::{article_list, pager};
-use crate::components::sidebar::{sidebar, Context};
+use crate::components::sidebar::{sidebar, SidebarFor};
 use crate::components::status::ListStatus;
 use crate::links::Paths;
 use crate::markup::{render, Markup};
@@ -21,7 +21,7 @@ pub struct Listing {
     pub page: usize,
     pub page_size: usize,
     pub more_exist: bool,
-    pub sidebar: Context,
+    pub sidebar: SidebarFor,
     pub empty: &'static str,
 }
 
@@ -60,7 +60,7 @@ pub fn listing_markup(m: &mut Markup, listing: &Listing, paged: &Paged, paths: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::check::{catalog_of, well_formed};
+    use crate::test_support::{catalog_of, well_formed};
 
     #[test]
     fn a_listing_pages_its_items_under_a_heading() {
@@ -76,7 +76,7 @@ mod tests {
             page: 2,
             page_size: 2,
             more_exist: false,
-            sidebar: Context::default(),
+            sidebar: SidebarFor::default(),
             empty: "没有",
         };
         let paged = paginate(&listing.items, listing.page, listing.page_size);

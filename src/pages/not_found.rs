@@ -15,12 +15,11 @@ const RECENT: usize = 8;
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     use_page_meta(|_| Some(PageMeta::not_found()));
-    with_catalog(NotFoundView)
+    with_catalog(not_found_view)
 }
 
 /// The 404 content, for routes that find their parameter unknown.
-#[allow(non_snake_case)]
-pub fn NotFoundView(catalog: &Catalog) -> AnyView {
+pub fn not_found_view(catalog: &Catalog) -> AnyView {
     let paths = Paths::here();
     view! {
         <div class="wrap not-found">

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::components::sidebar::Context;
+use crate::components::sidebar::SidebarFor;
 use crate::meta::{use_page_meta, PageMeta};
 use crate::pages::listing::{listing_view, Listing};
 use crate::pages::{use_page_number, with_catalog};
@@ -49,7 +49,7 @@ pub fn SearchPage() -> impl IntoView {
                 page: page.get(),
                 page_size: catalog.site.page_size,
                 more_exist: false,
-                sidebar: Context::default(),
+                sidebar: SidebarFor::default(),
                 empty: "没有找到相关资讯。",
             },
         )

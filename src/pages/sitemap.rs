@@ -78,7 +78,7 @@ pub fn sitemap(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::check::{catalog_of, well_formed};
+    use crate::test_support::{catalog_of, well_formed};
 
     #[test]
     fn tags_are_counted_once_per_item_in_order() {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::sidebar::Context;
+use crate::components::sidebar::SidebarFor;
 use crate::meta::{use_page_meta, PageMeta};
 use crate::model::url::encode_segment;
 use crate::pages::listing::{listing_view, Listing};
@@ -33,7 +33,7 @@ pub fn TagPage() -> impl IntoView {
                 page: page.get(),
                 page_size: catalog.site.page_size,
                 more_exist: catalog.can_load_more(),
-                sidebar: Context::default(),
+                sidebar: SidebarFor::default(),
                 empty: "没有带这个标签的资讯。",
             },
         )
