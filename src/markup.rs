@@ -13,19 +13,46 @@
 use crate::model::html::{escape_attr, escape_text};
 use crate::model::sanitize::{sanitize, Origin};
 
-/// HTML under construction.
+/// HTML under construction. Elements are written whole: [`Markup::el`] writes the start tag,
+/// lets a closure write the content and then writes the end tag, so an element cannot be left
+/// open or closed twice, and [`Markup::void`] writes the elements that have no end tag.
 #[derive(Default)]
 pub struct Markup {
     html: String,
 }
+
+/// Elements without content or end tag that the writers use.
+const VOID: &[&str] = &["img", "br", "hr", "input", "wbr", "meta", "link"];
 
 impl Markup {
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// `<tag name="value" …>`, values escaped.
-    pub fn open(&mut self, tag: &'static str, attributes: &[(&'static str, &str)]) -> &mut Self {
+    /// `<tag name="value" …>` what `inside` writes `</tag>`, values escaped.
+    pub fn el(
+        &mut self,
+        tag: &'static str,
+        attributes: &[(&'static str, &str)],
+        inside: impl FnOnce(&mut Self),
+    ) -> &mut Self {
+        debug_assert!(!VOID.contains(&tag), "<{tag}> has no content: use void()");
+        self.start_tag(tag, attributes);
+        inside(self);
+        self.html.push_str("</");
+        self.html.push_str(tag);
+        self.html.push('>');
+        self
+    }
+
+    /// `<tag name="value" …>` for an element with no content and no end tag (`img`).
+    pub fn void(&mut self, tag: &'static str, attributes: &[(&'static str, &str)]) -> &mut Self {
+        debug_assert!(VOID.contains(&tag), "<{tag}> needs an end tag: use el()");
+        self.start_tag(tag, attributes);
+        self
+    }
+
+    fn start_tag(&mut self, tag: &'static str, attributes: &[(&'static str, &str)]) {
         self.html.push('<');
         self.html.push_str(tag);
         for (name, value) in attributes {
@@ -36,14 +63,6 @@ impl Markup {
             self.html.push('"');
         }
         self.html.push('>');
-        self
-    }
-
-    pub fn close(&mut self, tag: &'static str) -> &mut Self {
-        self.html.push_str("</");
-        self.html.push_str(tag);
-        self.html.push('>');
-        self
     }
 
     pub fn text(&mut self, text: &str) -> &mut Self {
@@ -58,7 +77,9 @@ impl Markup {
         attributes: &[(&'static str, &str)],
         text: &str,
     ) -> &mut Self {
-        self.open(tag, attributes).text(text).close(tag)
+        self.el(tag, attributes, |m| {
+            m.text(text);
+        })
     }
 
     /// `<a href="…">text</a>`.
@@ -90,11 +111,13 @@ mod tests {
 
     #[test]
     fn text_and_attributes_are_escaped() {
-        let mut m = Markup::new();
-        m.open("p", &[("title", "\"><script>")])
-            .text("<img src=x onerror=alert(1)> & more")
-            .close("p");
-        let html = m.finish();
+        let html = render(|m| {
+            m.element(
+                "p",
+                &[("title", "\"><script>")],
+                "<img src=x onerror=alert(1)> & more",
+            );
+        });
         assert_eq!(
             html,
             "<p title=\"&quot;&gt;&lt;script&gt;\">&lt;img src=x onerror=alert(1)&gt; &amp; more</p>"
@@ -103,15 +126,32 @@ mod tests {
     }
 
     #[test]
-    fn content_html_goes_through_the_sanitiser() {
-        let mut m = Markup::new();
-        m.sanitized(
-            "<p onclick=\"x()\">段落</p><script>alert(1)</script>",
-            Origin {
-                base: "https://a.test/feed.json",
-                site: "https://a.test/",
-            },
+    fn elements_close_in_the_order_they_open() {
+        let html = render(|m| {
+            m.el("ul", &[("class", "x")], |m| {
+                m.el("li", &[], |m| {
+                    m.link("/a", "甲")
+                        .void("img", &[("src", "p.png"), ("alt", "")]);
+                });
+            });
+        });
+        assert_eq!(
+            html,
+            "<ul class=\"x\"><li><a href=\"/a\">甲</a><img src=\"p.png\" alt=\"\"></li></ul>"
         );
-        assert_eq!(m.finish(), "<p>段落</p>");
+    }
+
+    #[test]
+    fn content_html_goes_through_the_sanitiser() {
+        let html = render(|m| {
+            m.sanitized(
+                "<p onclick=\"x()\">段落</p><script>alert(1)</script>",
+                Origin {
+                    base: "https://a.test/feed.json",
+                    site: "https://a.test/",
+                },
+            );
+        });
+        assert_eq!(html, "<p>段落</p>");
     }
 }

@@ -44,76 +44,87 @@ pub fn SiteHeader() -> impl IntoView {
 pub fn banner(m: &mut Markup, site: Option<&Site>, loading: bool) {
     let slogans = site.map(|s| s.slogans.as_slice()).unwrap_or_default();
     if loading {
-        m.open(
+        m.el(
             "div",
             &[
                 ("class", "banner banner-placeholder"),
                 ("aria-hidden", "true"),
             ],
-        )
-        .close("div");
+            |_| {},
+        );
     } else if !slogans.is_empty() {
-        m.open("div", &[("class", "banner")])
-            .open("div", &[("class", "wrap banner-inner")]);
-        for slogan in slogans {
-            m.element("p", &[("class", "slogan")], slogan);
-        }
-        m.close("div").close("div");
+        m.el("div", &[("class", "banner")], |m| {
+            m.el("div", &[("class", "wrap banner-inner")], |m| {
+                for slogan in slogans {
+                    m.element("p", &[("class", "slogan")], slogan);
+                }
+            });
+        });
     }
 }
+
+/// A link that leaves the site: opened in a new tab, without telling the other site who sent
+/// the reader or giving it a handle on this page.
+const EXTERNAL: [(&str, &str); 2] = [("rel", "noopener noreferrer"), ("target", "_blank")];
 
 /// The strip of topic tiles, each a picture (or a blank) and a title, linked where it says so.
 pub fn tiles(m: &mut Markup, site: Option<&Site>, loading: bool, paths: &Paths) {
     let tiles = site.map(|s| s.tiles.as_slice()).unwrap_or_default();
     if loading {
-        m.open(
+        m.el(
             "div",
             &[("class", "tiles-placeholder"), ("aria-hidden", "true")],
-        )
-        .close("div");
+            |_| {},
+        );
         return;
     }
     if tiles.is_empty() {
         return;
     }
-    m.open("nav", &[("class", "tiles"), ("aria-label", "专题")])
-        .open("ul", &[("class", "wrap tiles-list")]);
-    for tile in tiles {
-        m.open("li", &[]);
-        let link = tile.link.as_ref().map(|l| paths.link(l));
-        match &link {
-            Some((target, true)) => m.open(
-                "a",
-                &[
-                    ("href", target),
-                    ("rel", "noopener noreferrer"),
-                    ("target", "_blank"),
-                ],
-            ),
-            Some((target, false)) => m.open("a", &[("href", target)]),
-            None => m.open("span", &[("class", "tile-static")]),
-        };
-        match &tile.image {
-            Some(src) => m.open(
-                "img",
-                &[
-                    ("src", src),
-                    ("alt", ""),
-                    ("width", "120"),
-                    ("height", "60"),
-                    ("loading", "lazy"),
-                    ("decoding", "async"),
-                ],
-            ),
-            None => m
-                .open("span", &[("class", "tile-blank"), ("aria-hidden", "true")])
-                .close("span"),
-        };
-        m.element("span", &[], &tile.title);
-        m.close(if link.is_some() { "a" } else { "span" })
-            .close("li");
-    }
-    m.close("ul").close("nav");
+    m.el(
+        "nav",
+        &[("class", "tiles"), ("aria-label", "专题")],
+        |m| {
+            m.el("ul", &[("class", "wrap tiles-list")], |m| {
+                for tile in tiles {
+                    let picture_and_title = |m: &mut Markup| {
+                        match &tile.image {
+                            Some(src) => m.void(
+                                "img",
+                                &[
+                                    ("src", src),
+                                    ("alt", ""),
+                                    ("width", "120"),
+                                    ("height", "60"),
+                                    ("loading", "lazy"),
+                                    ("decoding", "async"),
+                                ],
+                            ),
+                            None => m.el(
+                                "span",
+                                &[("class", "tile-blank"), ("aria-hidden", "true")],
+                                |_| {},
+                            ),
+                        };
+                        m.element("span", &[], &tile.title);
+                    };
+                    m.el("li", &[], |m| {
+                        match tile.link.as_ref().map(|l| paths.link(l)) {
+                            Some((target, true)) => m.el(
+                                "a",
+                                &[("href", &target), EXTERNAL[0], EXTERNAL[1]],
+                                picture_and_title,
+                            ),
+                            Some((target, false)) => {
+                                m.el("a", &[("href", &target)], picture_and_title)
+                            }
+                            None => m.el("span", &[("class", "tile-static")], picture_and_title),
+                        };
+                    });
+                }
+            });
+        },
+    );
 }
 
 #[component]
@@ -190,76 +201,70 @@ pub fn SiteFooter() -> impl IntoView {
 
 /// Site links, the ICP and 公安 records and the site's name.
 pub fn footer(m: &mut Markup, site: Option<&Site>, paths: &Paths) {
-    m.open("footer", &[("class", "site-footer")])
-        .open("div", &[("class", "wrap")])
-        .open("nav", &[("aria-label", "网站信息")])
-        .open("ul", &[("class", "footer-links")])
-        .open("li", &[])
-        .link(&paths.home(), "网站首页")
-        .close("li");
-    for link in site.map(|s| s.footer_links.as_slice()).unwrap_or_default() {
-        m.open("li", &[]);
-        match paths.link(&link.link) {
-            (target, true) => m.element(
-                "a",
-                &[
-                    ("href", &target),
-                    ("rel", "noopener noreferrer"),
-                    ("target", "_blank"),
-                ],
-                &link.title,
-            ),
-            (target, false) => m.link(&target, &link.title),
-        };
-        m.close("li");
-    }
-    m.open("li", &[])
-        .link(&paths.route("/sitemap"), "网站地图")
-        .close("li")
-        .close("ul")
-        .close("nav");
-    m.open("p", &[("class", "records")]);
-    for (class, record) in [
-        ("icp", site.and_then(|s| s.icp.as_ref())),
-        ("police-record", site.and_then(|s| s.police_record.as_ref())),
-    ] {
-        let Some(record) = record else { continue };
-        m.open("span", &[("class", class)]);
-        match &record.url {
-            Some(url) => m.element(
-                "a",
-                &[
-                    ("href", url),
-                    ("rel", "noopener noreferrer"),
-                    ("target", "_blank"),
-                ],
-                &record.text,
-            ),
-            None => m.element("span", &[], &record.text),
-        };
-        m.close("span");
-    }
-    m.close("p");
-    m.element(
-        "p",
-        &[("class", "copyright")],
-        site.map_or(DEFAULT_SITE_NAME, |s| s.name.as_str()),
-    );
-    m.close("div").close("footer");
+    m.el("footer", &[("class", "site-footer")], |m| {
+        m.el("div", &[("class", "wrap")], |m| {
+            m.el("nav", &[("aria-label", "网站信息")], |m| {
+                m.el("ul", &[("class", "footer-links")], |m| {
+                    m.el("li", &[], |m| {
+                        m.link(&paths.home(), "网站首页");
+                    });
+                    for link in site.map(|s| s.footer_links.as_slice()).unwrap_or_default() {
+                        m.el("li", &[], |m| {
+                            match paths.link(&link.link) {
+                                (target, true) => m.element(
+                                    "a",
+                                    &[("href", &target), EXTERNAL[0], EXTERNAL[1]],
+                                    &link.title,
+                                ),
+                                (target, false) => m.link(&target, &link.title),
+                            };
+                        });
+                    }
+                    m.el("li", &[], |m| {
+                        m.link(&paths.route("/sitemap"), "网站地图");
+                    });
+                });
+            });
+            m.el("p", &[("class", "records")], |m| {
+                for (class, record) in [
+                    ("icp", site.and_then(|s| s.icp.as_ref())),
+                    ("police-record", site.and_then(|s| s.police_record.as_ref())),
+                ] {
+                    let Some(record) = record else { continue };
+                    m.el("span", &[("class", class)], |m| {
+                        match &record.url {
+                            Some(url) => m.element(
+                                "a",
+                                &[("href", url), EXTERNAL[0], EXTERNAL[1]],
+                                &record.text,
+                            ),
+                            None => m.element("span", &[], &record.text),
+                        };
+                    });
+                }
+            });
+            m.element(
+                "p",
+                &[("class", "copyright")],
+                site.map_or(DEFAULT_SITE_NAME, |s| s.name.as_str()),
+            );
+        });
+    });
 }
 
 /// 当前位置: 首页 › each of `via` (text, href) › `here`, the page itself, unlinked.
 pub fn breadcrumb(m: &mut Markup, paths: &Paths, via: &[(&str, String)], here: &str) {
-    m.open(
+    m.el(
         "nav",
         &[("class", "breadcrumb"), ("aria-label", "当前位置")],
-    )
-    .link(&paths.home(), "首页");
-    for (text, href) in via {
-        m.element("span", &[("aria-hidden", "true")], " › ")
-            .link(href, text);
-    }
-    m.element("span", &[("aria-hidden", "true")], " › ")
-        .element("span", &[], here)
-        .close("nav");
+        |m| {
+            m.link(&paths.home(), "首页");
+            for (text, href) in via {
+                m.element("span", &[("aria-hidden", "true")], " › ")
+                    .link(href, text);
+            }
+            m.element("span", &[("aria-hidden", "true")], " › ")
+                .element("span", &[], here);
+        },
+    );
 }

@@ -30,37 +30,43 @@ pub fn article_list(m: &mut Markup, items: &[Arc<Item>], empty: &str, paths: &Pa
         m.element("p", &[("class", "empty")], empty);
         return;
     }
-    m.open("ul", &[("class", "article-list")]);
-    for item in items {
-        m.open("li", &[("class", "article-item")]);
-        if let Some(src) = &item.image {
-            m.open(
-                "img",
-                &[
-                    ("class", "thumb"),
-                    ("src", src),
-                    ("alt", ""),
-                    ("width", "160"),
-                    ("height", "90"),
-                    ("loading", "lazy"),
-                    ("decoding", "async"),
-                ],
-            );
+    m.el("ul", &[("class", "article-list")], |m| {
+        for item in items {
+            m.el("li", &[("class", "article-item")], |m| {
+                article_item(m, item, paths)
+            });
         }
-        m.open("div", &[("class", "article-item-text")])
-            .open("h3", &[]);
-        m.link(&paths.article(&item.id), &item.title);
-        sample_badge(m, item);
-        m.close("h3");
-        m.element("p", &[("class", "teaser")], &item.teaser(TEASER_CHARS));
-        m.open("p", &[("class", "meta")]);
-        date(m, item);
-        if let Some(source) = &item.source {
-            m.element("span", &[("class", "source")], source);
-        }
-        m.close("p").close("div").close("li");
+    });
+}
+
+fn article_item(m: &mut Markup, item: &Item, paths: &Paths) {
+    if let Some(src) = &item.image {
+        m.void(
+            "img",
+            &[
+                ("class", "thumb"),
+                ("src", src),
+                ("alt", ""),
+                ("width", "160"),
+                ("height", "90"),
+                ("loading", "lazy"),
+                ("decoding", "async"),
+            ],
+        );
     }
-    m.close("ul");
+    m.el("div", &[("class", "article-item-text")], |m| {
+        m.el("h3", &[], |m| {
+            m.link(&paths.article(&item.id), &item.title);
+            sample_badge(m, item);
+        });
+        m.element("p", &[("class", "teaser")], &item.teaser(TEASER_CHARS));
+        m.el("p", &[("class", "meta")], |m| {
+            date(m, item);
+            if let Some(source) = &item.source {
+                m.element("span", &[("class", "source")], source);
+            }
+        });
+    });
 }
 
 /// Titles with dates, for compact blocks; a numbered list for rankings.
@@ -70,14 +76,14 @@ pub fn title_list(m: &mut Markup, items: &[Arc<Item>], numbered: bool, paths: &P
     } else {
         ("ul", "title-list")
     };
-    m.open(tag, &[("class", class)]);
-    for item in items {
-        m.open("li", &[]);
-        m.link(&paths.article(&item.id), &item.title);
-        date(m, item);
-        m.close("li");
-    }
-    m.close(tag);
+    m.el(tag, &[("class", class)], |m| {
+        for item in items {
+            m.el("li", &[], |m| {
+                m.link(&paths.article(&item.id), &item.title);
+                date(m, item);
+            });
+        }
+    });
 }
 
 /// 上一页 / page numbers / 下一页 for a list at `route` (a route path; `?page=N` is added).
@@ -96,45 +102,52 @@ pub fn pager(m: &mut Markup, paged: &Paged, route: &str, more_exist: bool, paths
         }
     };
     let current = paged.page;
-    m.open("nav", &[("class", "pager"), ("aria-label", "分页")])
-        .open("ul", &[]);
-    if current > 1 {
-        m.open("li", &[])
-            .element(
-                "a",
-                &[("rel", "prev"), ("href", &link(current - 1))],
-                "上一页",
-            )
-            .close("li");
-    }
-    for page in (1..=total).filter(|p| *p == 1 || *p == total || p.abs_diff(current) <= 2) {
-        let label = if more_exist && page == total {
-            "更多…".to_string()
-        } else {
-            page.to_string()
-        };
-        m.open("li", &[]);
-        if page == current {
-            m.element(
-                "span",
-                &[("class", "current"), ("aria-current", "page")],
-                &label,
-            );
-        } else {
-            m.link(&link(page), &label);
-        }
-        m.close("li");
-    }
-    if current < total {
-        m.open("li", &[])
-            .element(
-                "a",
-                &[("rel", "next"), ("href", &link(current + 1))],
-                "下一页",
-            )
-            .close("li");
-    }
-    m.close("ul").close("nav");
+    m.el(
+        "nav",
+        &[("class", "pager"), ("aria-label", "分页")],
+        |m| {
+            m.el("ul", &[], |m| {
+                if current > 1 {
+                    m.el("li", &[], |m| {
+                        m.element(
+                            "a",
+                            &[("rel", "prev"), ("href", &link(current - 1))],
+                            "上一页",
+                        );
+                    });
+                }
+                for page in
+                    (1..=total).filter(|p| *p == 1 || *p == total || p.abs_diff(current) <= 2)
+                {
+                    let label = if more_exist && page == total {
+                        "更多…".to_string()
+                    } else {
+                        page.to_string()
+                    };
+                    m.el("li", &[], |m| {
+                        if page == current {
+                            m.element(
+                                "span",
+                                &[("class", "current"), ("aria-current", "page")],
+                                &label,
+                            );
+                        } else {
+                            m.link(&link(page), &label);
+                        }
+                    });
+                }
+                if current < total {
+                    m.el("li", &[], |m| {
+                        m.element(
+                            "a",
+                            &[("rel", "next"), ("href", &link(current + 1))],
+                            "下一页",
+                        );
+                    });
+                }
+            });
+        },
+    );
 }
 
 #[cfg(test)]
@@ -188,18 +201,16 @@ mod tests {
         assert_eq!(html.matches("<li>").count(), 3);
     }
 
+    /// The pager of `catalog()`'s items at `page`, `size` a page, for the list at `route`.
+    fn pager_of(page: usize, size: usize, route: &str, more_exist: bool) -> String {
+        let items = catalog().latest().to_vec();
+        let paged = paginate(&items, page, size);
+        render(|m| pager(m, &paged, route, more_exist, &Paths::default()))
+    }
+
     #[test]
     fn pager_marks_the_current_page_and_links_its_neighbours() {
-        let items = catalog().latest().to_vec();
-        let html = render(|m| {
-            pager(
-                m,
-                &paginate(&items, 2, 1),
-                "/channel/x",
-                false,
-                &Paths::default(),
-            )
-        });
+        let html = pager_of(2, 1, "/channel/x", false);
         well_formed(&html);
         assert!(html.contains("<span class=\"current\" aria-current=\"page\">2</span>"));
         assert_eq!(
@@ -216,26 +227,13 @@ mod tests {
 
     #[test]
     fn pager_offers_more_when_older_pages_exist_and_keeps_a_query() {
-        let items = catalog().latest().to_vec();
-        let html = render(|m| {
-            pager(
-                m,
-                &paginate(&items, 3, 1),
-                "/search?q=x",
-                true,
-                &Paths::default(),
-            )
-        });
+        let html = pager_of(3, 1, "/search?q=x", true);
         assert!(html.contains(">更多…</a>"), "{html}");
         assert!(html.contains("href=\"/search?q=x&amp;page=4\""), "{html}");
     }
 
     #[test]
     fn a_single_page_has_no_pager() {
-        let items = catalog().latest().to_vec();
-        assert_eq!(
-            render(|m| pager(m, &paginate(&items, 1, 10), "/", false, &Paths::default())),
-            ""
-        );
+        assert_eq!(pager_of(1, 10, "/", false), "");
     }
 }

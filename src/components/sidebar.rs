@@ -41,64 +41,76 @@ pub fn sidebar(m: &mut Markup, catalog: &Catalog, next_to: &SidebarFor, paths: &
         .as_ref()
         .map_or_else(|| paths.home(), |slug| paths.channel(slug));
 
-    m.open("aside", &[("class", "sidebar"), ("aria-label", "推荐")]);
-    m.open("section", &[("class", "side-box related")])
-        .open("h2", &[])
-        .text(&related_title)
-        .open("a", &[("class", "more"), ("href", &more)])
-        .text("更多>")
-        .element("span", &[("class", "visually-hidden")], "同类资讯")
-        .close("a")
-        .close("h2");
-    title_list(m, &related, false, paths);
-    m.close("section");
-
-    let pictures = catalog.with_pictures(PICTURES, current);
-    if !pictures.is_empty() {
-        m.open("section", &[("class", "side-box pictures")])
-            .element("h2", &[], "推荐图文")
-            .open("ul", &[("class", "picture-grid")]);
-        for item in &pictures {
-            m.open("li", &[])
-                .open("a", &[("href", &paths.article(&item.id))]);
-            m.open(
-                "img",
-                &[
-                    ("src", item.image.as_deref().unwrap_or_default()),
-                    ("alt", ""),
-                    ("width", "160"),
-                    ("height", "90"),
-                    ("loading", "lazy"),
-                    ("decoding", "async"),
-                ],
-            );
-            m.element("span", &[], &item.title).close("a").close("li");
-        }
-        m.close("ul").close("section");
-    }
-
-    for (class, heading, items, numbered) in [
-        (
-            "side-box featured",
-            "推荐资讯",
-            catalog.featured(FEATURED, current),
-            false,
-        ),
-        (
-            "side-box ranking",
-            "点击排行",
-            catalog.most_viewed(RANKED),
-            true,
-        ),
-    ] {
-        if !items.is_empty() {
-            m.open("section", &[("class", class)])
-                .element("h2", &[], heading);
-            title_list(m, &items, numbered, paths);
-            m.close("section");
-        }
-    }
-    m.close("aside");
+    m.el(
+        "aside",
+        &[("class", "sidebar"), ("aria-label", "推荐")],
+        |m| {
+            m.el("section", &[("class", "side-box related")], |m| {
+                m.el("h2", &[], |m| {
+                    m.text(&related_title)
+                        .el("a", &[("class", "more"), ("href", &more)], |m| {
+                            m.text("更多>").element(
+                                "span",
+                                &[("class", "visually-hidden")],
+                                "同类资讯",
+                            );
+                        });
+                });
+                title_list(m, &related, false, paths);
+            });
+            let pictures = catalog.with_pictures(PICTURES, current);
+            if !pictures.is_empty() {
+                m.el("section", &[("class", "side-box pictures")], |m| {
+                    m.element("h2", &[], "推荐图文");
+                    m.el("ul", &[("class", "picture-grid")], |m| {
+                        for item in &pictures {
+                            m.el("li", &[], |m| {
+                                m.el("a", &[("href", &paths.article(&item.id))], |m| {
+                                    m.void(
+                                        "img",
+                                        &[
+                                            ("src", item.image.as_deref().unwrap_or_default()),
+                                            ("alt", ""),
+                                            ("width", "160"),
+                                            ("height", "90"),
+                                            ("loading", "lazy"),
+                                            ("decoding", "async"),
+                                        ],
+                                    )
+                                    .element(
+                                        "span",
+                                        &[],
+                                        &item.title,
+                                    );
+                                });
+                            });
+                        }
+                    });
+                });
+            }
+            for (class, heading, items, numbered) in [
+                (
+                    "side-box featured",
+                    "推荐资讯",
+                    catalog.featured(FEATURED, current),
+                    false,
+                ),
+                (
+                    "side-box ranking",
+                    "点击排行",
+                    catalog.most_viewed(RANKED),
+                    true,
+                ),
+            ] {
+                if !items.is_empty() {
+                    m.el("section", &[("class", class)], |m| {
+                        m.element("h2", &[], heading);
+                        title_list(m, &items, numbered, paths);
+                    });
+                }
+            }
+        },
+    );
 }
 
 #[cfg(test)]

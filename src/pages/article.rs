@@ -58,26 +58,66 @@ pub fn ArticlePage() -> impl IntoView {
 /// the body are told apart from other sites by.
 pub fn article(m: &mut Markup, catalog: &Catalog, item: &Arc<Item>, site_url: &str, paths: &Paths) {
     let site = &catalog.site;
-    m.open("div", &[("class", "wrap layout")])
-        .open("article", &[("class", "article main-col")]);
-    let channel = item.channel.as_ref().and_then(|slug| site.channel(slug));
-    let via: Vec<_> = channel
-        .map(|c| (c.name.as_str(), paths.channel(&c.slug)))
-        .into_iter()
-        .collect();
-    breadcrumb(m, paths, &via, "正文");
-    m.element("h1", &[("class", "article-title")], &item.title);
-    meta(m, item);
-    if let Some(summary) = &item.summary {
-        m.open(
-            "section",
-            &[("class", "summary"), ("aria-label", "核心提示")],
-        )
-        .element("strong", &[], "核心提示：")
-        .element("span", &[], summary)
-        .close("section");
-    }
-    m.open("div", &[("class", "article-body")]);
+    m.el("div", &[("class", "wrap layout")], |m| {
+        m.el("article", &[("class", "article main-col")], |m| {
+            let channel = item.channel.as_ref().and_then(|slug| site.channel(slug));
+            let via: Vec<_> = channel
+                .map(|c| (c.name.as_str(), paths.channel(&c.slug)))
+                .into_iter()
+                .collect();
+            breadcrumb(m, paths, &via, "正文");
+            m.element("h1", &[("class", "article-title")], &item.title);
+            meta(m, item);
+            if let Some(summary) = &item.summary {
+                m.el(
+                    "section",
+                    &[("class", "summary"), ("aria-label", "核心提示")],
+                    |m| {
+                        m.element("strong", &[], "核心提示：")
+                            .element("span", &[], summary);
+                    },
+                );
+            }
+            m.el("div", &[("class", "article-body")], |m| {
+                body(m, item, site_url)
+            });
+            if !item.tags.is_empty() {
+                m.el("ul", &[("class", "tags"), ("aria-label", "标签")], |m| {
+                    for tag in &item.tags {
+                        m.el("li", &[], |m| {
+                            m.link(&paths.tag(tag), tag);
+                        });
+                    }
+                });
+            }
+            if let Some(url) = &item.url {
+                m.el("p", &[("class", "original")], |m| {
+                    m.element(
+                        "a",
+                        &[
+                            ("href", url),
+                            ("rel", "noopener noreferrer"),
+                            ("target", "_blank"),
+                        ],
+                        "阅读原文",
+                    );
+                });
+            }
+            if let Some(disclaimer) = &site.disclaimer {
+                m.element("p", &[("class", "disclaimer")], disclaimer);
+            }
+            prev_next(m, catalog, item, paths);
+        });
+        let sidebar_for = SidebarFor {
+            article: Some(item.clone()),
+            channel: None,
+        };
+        sidebar(m, catalog, &sidebar_for, paths);
+    });
+}
+
+/// The body: sanitised HTML, or paragraphs of plain text.
+fn body(m: &mut Markup, item: &Item, site_url: &str) {
     match &item.body {
         Body::Html(html) => {
             m.sanitized(
@@ -95,83 +135,58 @@ pub fn article(m: &mut Markup, catalog: &Catalog, item: &Arc<Item>, site_url: &s
         }
         Body::Empty => {}
     }
-    m.close("div");
-    if !item.tags.is_empty() {
-        m.open("ul", &[("class", "tags"), ("aria-label", "标签")]);
-        for tag in &item.tags {
-            m.open("li", &[]).link(&paths.tag(tag), tag).close("li");
-        }
-        m.close("ul");
-    }
-    if let Some(url) = &item.url {
-        m.open("p", &[("class", "original")])
-            .element(
-                "a",
-                &[
-                    ("href", url),
-                    ("rel", "noopener noreferrer"),
-                    ("target", "_blank"),
-                ],
-                "阅读原文",
-            )
-            .close("p");
-    }
-    if let Some(disclaimer) = &site.disclaimer {
-        m.element("p", &[("class", "disclaimer")], disclaimer);
-    }
+}
+
+/// 上一篇 (newer) and 下一篇 (older), or 没有了 at either end.
+fn prev_next(m: &mut Markup, catalog: &Catalog, item: &Item, paths: &Paths) {
     let (newer, older) = catalog.neighbours(item);
-    m.open(
+    m.el(
         "nav",
         &[("class", "prev-next"), ("aria-label", "上一篇和下一篇")],
+        |m| {
+            for (label, rel, other) in [("上一篇：", "prev", newer), ("下一篇：", "next", older)]
+            {
+                m.el("p", &[], |m| {
+                    m.element("span", &[("class", "label")], label);
+                    match other {
+                        Some(o) => m.element(
+                            "a",
+                            &[("rel", rel), ("href", &paths.article(&o.id))],
+                            &o.title,
+                        ),
+                        None => m.element("span", &[], "没有了"),
+                    };
+                });
+            }
+        },
     );
-    for (label, rel, other) in [("上一篇：", "prev", newer), ("下一篇：", "next", older)] {
-        m.open("p", &[])
-            .element("span", &[("class", "label")], label);
-        match other {
-            Some(o) => m.element(
-                "a",
-                &[("rel", rel), ("href", &paths.article(&o.id))],
-                &o.title,
-            ),
-            None => m.element("span", &[], "没有了"),
-        };
-        m.close("p");
-    }
-    m.close("nav").close("article");
-    let sidebar_for = SidebarFor {
-        article: Some(item.clone()),
-        channel: None,
-    };
-    sidebar(m, catalog, &sidebar_for, paths);
-    m.close("div");
 }
 
 /// Sample label, date, 来源, 作者 and 浏览 under the title.
 fn meta(m: &mut Markup, item: &Item) {
-    m.open("p", &[("class", "article-meta")]);
-    sample_badge(m, item);
-    if let Some(d) = item.date {
-        m.element("time", &[("datetime", &d.iso_shanghai())], &d.date_string());
-    }
-    let authors = item.authors.join("、");
-    let views = item.views.map(|v| v.to_string());
-    for (class, label, value) in [
-        ("source", "来源：", item.source.as_deref()),
-        (
-            "authors",
-            "作者：",
-            Some(authors.as_str()).filter(|a| !a.is_empty()),
-        ),
-        ("views", "浏览：", views.as_deref()),
-    ] {
-        if let Some(value) = value {
-            m.open("span", &[("class", class)])
-                .text(label)
-                .text(value)
-                .close("span");
+    m.el("p", &[("class", "article-meta")], |m| {
+        sample_badge(m, item);
+        if let Some(d) = item.date {
+            m.element("time", &[("datetime", &d.iso_shanghai())], &d.date_string());
         }
-    }
-    m.close("p");
+        let authors = item.authors.join("、");
+        let views = item.views.map(|v| v.to_string());
+        for (class, label, value) in [
+            ("source", "来源：", item.source.as_deref()),
+            (
+                "authors",
+                "作者：",
+                Some(authors.as_str()).filter(|a| !a.is_empty()),
+            ),
+            ("views", "浏览：", views.as_deref()),
+        ] {
+            if let Some(value) = value {
+                m.el("span", &[("class", class)], |m| {
+                    m.text(label).text(value);
+                });
+            }
+        }
+    });
 }
 
 #[cfg(test)]

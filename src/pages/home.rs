@@ -93,64 +93,66 @@ fn headline(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
     else {
         return;
     };
-    m.open("section", &[("class", "headline"), ("aria-label", "头条")])
-        .open(
-            "a",
-            &[
-                ("class", "headline-link"),
-                ("href", &paths.article(&item.id)),
-            ],
-        );
-    if let Some(src) = &item.image {
-        m.open(
-            "img",
-            &[
-                ("src", src),
-                ("alt", ""),
-                ("width", "640"),
-                ("height", "360"),
-                ("decoding", "async"),
-                ("fetchpriority", "high"),
-            ],
-        );
-    }
-    m.open("span", &[("class", "headline-text")]).element(
-        "span",
-        &[("class", "headline-title")],
-        &item.title,
+    let href = paths.article(&item.id);
+    m.el(
+        "section",
+        &[("class", "headline"), ("aria-label", "头条")],
+        |m| {
+            m.el("a", &[("class", "headline-link"), ("href", &href)], |m| {
+                if let Some(src) = &item.image {
+                    m.void(
+                        "img",
+                        &[
+                            ("src", src),
+                            ("alt", ""),
+                            ("width", "640"),
+                            ("height", "360"),
+                            ("decoding", "async"),
+                            ("fetchpriority", "high"),
+                        ],
+                    );
+                }
+                m.el("span", &[("class", "headline-text")], |m| {
+                    m.element("span", &[("class", "headline-title")], &item.title);
+                    sample_badge(m, &item);
+                    m.element("span", &[("class", "teaser")], &item.teaser(90));
+                });
+            });
+        },
     );
-    sample_badge(m, &item);
-    m.element("span", &[("class", "teaser")], &item.teaser(90))
-        .close("span")
-        .close("a")
-        .close("section");
 }
 
 /// A block of the newest titles of each channel that has any.
 fn channel_blocks(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
-    m.open("div", &[("class", "channel-blocks")]);
-    for channel in &catalog.site.channels {
-        let items: Vec<_> = catalog
-            .in_channel(&channel.slug)
-            .into_iter()
-            .take(CHANNEL_BLOCK_ITEMS)
-            .collect();
-        if items.is_empty() {
-            continue;
+    m.el("div", &[("class", "channel-blocks")], |m| {
+        for channel in &catalog.site.channels {
+            let items: Vec<_> = catalog
+                .in_channel(&channel.slug)
+                .into_iter()
+                .take(CHANNEL_BLOCK_ITEMS)
+                .collect();
+            if items.is_empty() {
+                continue;
+            }
+            let href = paths.channel(&channel.slug);
+            m.el("section", &[("class", "channel-block")], |m| {
+                m.el("h2", &[("class", "section-title")], |m| {
+                    m.link(&href, &channel.name).el(
+                        "a",
+                        &[("class", "more"), ("href", &href)],
+                        |m| {
+                            m.text("更多>").element(
+                                "span",
+                                &[("class", "visually-hidden")],
+                                &channel.name,
+                            );
+                        },
+                    );
+                });
+                title_list(m, &items, false, paths);
+            });
         }
-        let href = paths.channel(&channel.slug);
-        m.open("section", &[("class", "channel-block")])
-            .open("h2", &[("class", "section-title")])
-            .link(&href, &channel.name)
-            .open("a", &[("class", "more"), ("href", &href)])
-            .text("更多>")
-            .element("span", &[("class", "visually-hidden")], &channel.name)
-            .close("a")
-            .close("h2");
-        title_list(m, &items, false, paths);
-        m.close("section");
-    }
-    m.close("div");
+    });
 }
 
 #[cfg(test)]

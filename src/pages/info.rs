@@ -10,23 +10,25 @@ use crate::meta::{use_page_meta, PageMeta};
 use crate::model::feed::{truncate_chars, InfoPage as Page};
 use crate::model::html::text_content;
 use crate::model::sanitize::Origin;
+use crate::model::Catalog;
 use crate::pages::not_found::not_found_view;
 use crate::pages::{use_route_param, with_catalog};
+
+/// The page's title and the start of its text, or not found.
+fn info_meta(catalog: &Catalog, slug: &str) -> PageMeta {
+    match catalog.site.page(slug) {
+        Some(page) => PageMeta::new(
+            page.title.clone(),
+            truncate_chars(&text_content(&page.content_html), 120),
+        ),
+        None => PageMeta::not_found(),
+    }
+}
 
 #[component]
 pub fn InfoPage() -> impl IntoView {
     let slug = use_route_param("slug");
-    use_page_meta(move |catalog| {
-        Some(
-            catalog
-                .site
-                .page(&slug.get())
-                .map_or_else(PageMeta::not_found, |page| {
-                    let description = truncate_chars(&text_content(&page.content_html), 120);
-                    PageMeta::new(page.title.clone(), description)
-                }),
-        )
-    });
+    use_page_meta(move |catalog| Some(info_meta(catalog, &slug.get())));
     with_catalog(move |catalog| {
         let Some(page) = catalog.site.page(&slug.get()) else {
             return not_found_view(catalog).into_any();
@@ -42,13 +44,16 @@ pub fn InfoPage() -> impl IntoView {
 
 /// The page's title and its sanitised HTML; relative links in it are read against `origin.base`.
 pub fn info_page(m: &mut Markup, page: &Page, origin: Origin<'_>, paths: &Paths) {
-    m.open("div", &[("class", "wrap info-page")]);
-    breadcrumb(m, paths, &[], &page.title);
-    m.element("h1", &[("class", "page-title")], &page.title)
-        .open("div", &[("class", "article-body")])
-        .sanitized(&page.content_html, origin)
-        .close("div")
-        .close("div");
+    m.el("div", &[("class", "wrap info-page")], |m| {
+        breadcrumb(m, paths, &[], &page.title);
+        m.element("h1", &[("class", "page-title")], &page.title).el(
+            "div",
+            &[("class", "article-body")],
+            |m| {
+                m.sanitized(&page.content_html, origin);
+            },
+        );
+    });
 }
 
 #[cfg(test)]

@@ -35,14 +35,14 @@ pub fn not_found_view(catalog: &Catalog) -> AnyView {
 
 /// A link home and the newest articles.
 fn ways_on(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
-    m.open("p", &[])
-        .link(&paths.home(), "返回网站首页")
-        .close("p");
+    m.el("p", &[], |m| {
+        m.link(&paths.home(), "返回网站首页");
+    });
     let recent: Vec<_> = catalog.latest().iter().take(RECENT).cloned().collect();
     if !recent.is_empty() {
-        m.open("section", &[("aria-labelledby", "recent-heading")])
-            .element("h2", &[("id", "recent-heading")], "最新资讯");
-        title_list(m, &recent, false, paths);
-        m.close("section");
+        m.el("section", &[("aria-labelledby", "recent-heading")], |m| {
+            m.element("h2", &[("id", "recent-heading")], "最新资讯");
+            title_list(m, &recent, false, paths);
+        });
     }
 }

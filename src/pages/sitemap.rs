@@ -24,55 +24,61 @@ pub fn SitemapPage() -> impl IntoView {
 
 pub fn sitemap(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
     let site = &catalog.site;
-    m.open("div", &[("class", "wrap sitemap")])
-        .element("h1", &[("class", "page-title")], "网站地图")
-        .open("section", &[])
-        .element("h2", &[], "栏目")
-        .open("ul", &[])
-        .open("li", &[])
-        .link(&paths.home(), "网站首页")
-        .close("li");
-    for channel in &site.channels {
-        m.open("li", &[])
-            .link(&paths.channel(&channel.slug), &channel.name)
-            .close("li");
-    }
-    m.close("ul").close("section");
-    if !site.pages.is_empty() {
-        m.open("section", &[])
-            .element("h2", &[], "网站信息")
-            .open("ul", &[]);
-        for page in &site.pages {
-            m.open("li", &[])
-                .link(&paths.info_page(&page.slug), &page.title)
-                .close("li");
-        }
-        m.close("ul").close("section");
-    }
     let mut tags: BTreeMap<&str, usize> = BTreeMap::new();
     for item in catalog.all() {
         for tag in &item.tags {
             *tags.entry(tag.as_str()).or_default() += 1;
         }
     }
-    if !tags.is_empty() {
-        m.open("section", &[])
-            .element("h2", &[], "标签")
-            .open("ul", &[("class", "tag-cloud")]);
-        for (tag, count) in tags {
-            m.open("li", &[])
-                .open("a", &[("href", &paths.tag(tag))])
-                .text(tag)
-                .element("span", &[("class", "count")], &format!("（{count}）"))
-                .close("a")
-                .close("li");
+    m.el("div", &[("class", "wrap sitemap")], |m| {
+        m.element("h1", &[("class", "page-title")], "网站地图");
+        m.el("section", &[], |m| {
+            m.element("h2", &[], "栏目").el("ul", &[], |m| {
+                m.el("li", &[], |m| {
+                    m.link(&paths.home(), "网站首页");
+                });
+                for channel in &site.channels {
+                    m.el("li", &[], |m| {
+                        m.link(&paths.channel(&channel.slug), &channel.name);
+                    });
+                }
+            });
+        });
+        if !site.pages.is_empty() {
+            m.el("section", &[], |m| {
+                m.element("h2", &[], "网站信息").el("ul", &[], |m| {
+                    for page in &site.pages {
+                        m.el("li", &[], |m| {
+                            m.link(&paths.info_page(&page.slug), &page.title);
+                        });
+                    }
+                });
+            });
         }
-        m.close("ul").close("section");
-    }
-    let recent: Vec<_> = catalog.latest().iter().take(RECENT).cloned().collect();
-    m.open("section", &[]).element("h2", &[], "最新资讯");
-    title_list(m, &recent, false, paths);
-    m.close("section").close("div");
+        if !tags.is_empty() {
+            m.el("section", &[], |m| {
+                m.element("h2", &[], "标签")
+                    .el("ul", &[("class", "tag-cloud")], |m| {
+                        for (tag, count) in &tags {
+                            m.el("li", &[], |m| {
+                                m.el("a", &[("href", &paths.tag(tag))], |m| {
+                                    m.text(tag).element(
+                                        "span",
+                                        &[("class", "count")],
+                                        &format!("（{count}）"),
+                                    );
+                                });
+                            });
+                        }
+                    });
+            });
+        }
+        let recent: Vec<_> = catalog.latest().iter().take(RECENT).cloned().collect();
+        m.el("section", &[], |m| {
+            m.element("h2", &[], "最新资讯");
+            title_list(m, &recent, false, paths);
+        });
+    });
 }
 
 #[cfg(test)]
