@@ -40,19 +40,16 @@ impl Timestamp {
         if s.len() < 20 {
             return Err(DateError("too short for an RFC 3339 date-time"));
         }
-        let year = digits(s, 0, 4)?;
-        expect(s, 4, b'-')?;
-        let month = digits(s, 5, 2)?;
-        expect(s, 7, b'-')?;
-        let day = digits(s, 8, 2)?;
+        for (at, separator) in [(4, b'-'), (7, b'-'), (13, b':'), (16, b':')] {
+            expect(s, at, separator)?;
+        }
         if !matches!(s[10], b'T' | b't' | b' ') {
             return Err(DateError("expected 'T' between date and time"));
         }
-        let hour = digits(s, 11, 2)?;
-        expect(s, 13, b':')?;
-        let minute = digits(s, 14, 2)?;
-        expect(s, 16, b':')?;
-        let second = digits(s, 17, 2)?;
+        let [year, month, day, hour, minute, second] =
+            [(0, 4), (5, 2), (8, 2), (11, 2), (14, 2), (17, 2)].map(|(at, len)| digits(s, at, len));
+        let (year, month, day) = (year?, month?, day?);
+        let (hour, minute, second) = (hour?, minute?, second?);
         if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month as u32) as i64 {
             return Err(DateError("no such calendar date"));
         }

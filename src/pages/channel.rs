@@ -5,26 +5,30 @@ use leptos::prelude::*;
 use crate::components::sidebar::SidebarFor;
 use crate::meta::{use_page_meta, PageMeta};
 use crate::model::url::encode_segment;
+use crate::model::Catalog;
 use crate::pages::listing::{listing_view, Listing};
 use crate::pages::not_found::not_found_view;
-use crate::pages::{fill_list_page, use_page_number, use_route_param, with_catalog, List};
+use crate::pages::{use_listing_route, with_catalog, List};
+
+/// The channel's name and description, or not found.
+fn channel_meta(catalog: &Catalog, slug: &str) -> PageMeta {
+    match catalog.site.channel(slug) {
+        Some(channel) => PageMeta::new(
+            channel.name.clone(),
+            channel
+                .description
+                .as_ref()
+                .unwrap_or(&channel.name)
+                .clone(),
+        ),
+        None => PageMeta::not_found(),
+    }
+}
 
 #[component]
 pub fn ChannelPage() -> impl IntoView {
-    let slug = use_route_param("slug");
-    let page = use_page_number();
-    fill_list_page(List::Channel, slug, page);
-    use_page_meta(move |catalog| {
-        Some(
-            catalog
-                .site
-                .channel(&slug.get())
-                .map_or_else(PageMeta::not_found, |channel| {
-                    let description = channel.description.as_ref().unwrap_or(&channel.name);
-                    PageMeta::new(channel.name.clone(), description.clone())
-                }),
-        )
-    });
+    let (slug, page) = use_listing_route(List::Channel, "slug");
+    use_page_meta(move |catalog| Some(channel_meta(catalog, &slug.get())));
     with_catalog(move |catalog| {
         let slug = slug.get();
         let Some(channel) = catalog.site.channel(&slug).cloned() else {

@@ -73,9 +73,12 @@ impl List {
     }
 }
 
-/// Reads older pages until `list` of `key` fills page `page`, or there are none left; a
-/// channel with its own feed reads that feed. Re-runs as pages arrive.
-pub fn fill_list_page(list: List, key: Memo<String>, page: Memo<usize>) {
+/// The key and page number of a listing route (`/channel/:slug?page=N`), reading older pages
+/// until `list` of that key fills the page asked for, or there are none left; a channel with its
+/// own feed reads that feed. Re-runs as pages arrive.
+pub fn use_listing_route(list: List, param: &'static str) -> (Memo<String>, Memo<usize>) {
+    let key = use_route_param(param);
+    let page = use_page_number();
     let library = expect_context::<Library>();
     Effect::new(move |_| {
         let (key, wanted) = (key.get(), page.get());
@@ -85,4 +88,5 @@ pub fn fill_list_page(list: List, key: Memo<String>, page: Memo<usize>) {
             List::Tag => library.load_until(enough),
         }
     });
+    (key, page)
 }

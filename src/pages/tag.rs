@@ -6,13 +6,11 @@ use crate::components::sidebar::SidebarFor;
 use crate::meta::{use_page_meta, PageMeta};
 use crate::model::url::encode_segment;
 use crate::pages::listing::{listing_view, Listing};
-use crate::pages::{fill_list_page, use_page_number, use_route_param, with_catalog, List};
+use crate::pages::{use_listing_route, with_catalog, List};
 
 #[component]
 pub fn TagPage() -> impl IntoView {
-    let tag = use_route_param("tag");
-    let page = use_page_number();
-    fill_list_page(List::Tag, tag, page);
+    let (tag, page) = use_listing_route(List::Tag, "tag");
     use_page_meta(move |_| {
         let tag = tag.get();
         Some(PageMeta::new(
