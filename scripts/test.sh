@@ -9,8 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
-export GECKODRIVER=${GECKODRIVER:-$(command -v geckodriver)}
+chromedriver=${CHROMEDRIVER:-/usr/bin/chromedriver}
+geckodriver=${GECKODRIVER:-$(command -v geckodriver)}
+unset CHROMEDRIVER GECKODRIVER
 
 step() { printf '\n==== %s\n' "$*"; }
 
@@ -24,14 +25,27 @@ cargo test
 step "fuzz: bounded pass (FUZZ_CASES=${FUZZ_CASES:=4000} inputs per property)"
 FUZZ_CASES=$FUZZ_CASES cargo test --test fuzz -- --nocapture
 
+# component_tests BROWSER RUNNER-NAME DRIVER-VARIABLE DRIVER: wasm-bindgen's runner takes the
+# first WebDriver it finds in the environment, geckodriver first, whatever --chrome or --firefox
+# says. Each run gets only its own driver; the runner's log must name the browser, and the suite
+# itself checks navigator.userAgent against PORTAL_TEST_BROWSER.
+component_tests() {
+  local browser=$1 runner_name=$2 log
+  log=$(mktemp)
+  env "$3=$4" PORTAL_TEST_BROWSER="$browser" wasm-pack test --headless "--$browser" 2>&1 | tee "$log"
+  if ! grep -q "Running headless tests in $runner_name" "$log"; then
+    echo "the component tests meant for $runner_name ran elsewhere (see the log above)" >&2
+    exit 1
+  fi
+}
 step "browser component tests: Chromium"
-wasm-pack test --headless --chrome
+component_tests chrome Chrome CHROMEDRIVER "$chromedriver"
 step "browser component tests: Firefox"
-wasm-pack test --headless --firefox
+component_tests firefox Firefox GECKODRIVER "$geckodriver"
 
 step "release builds"
 trunk build --release
 trunk build --release --public-url /portal/ --dist dist-portal
 
 step "end to end"
-bash tests/e2e/run.sh
+CHROMEDRIVER=$chromedriver GECKODRIVER=$geckodriver bash tests/e2e/run.sh

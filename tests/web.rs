@@ -118,6 +118,34 @@ async fn portal_at(path: &str, catalog: Catalog) -> web_sys::HtmlElement {
     root
 }
 
+/// The browser this suite runs in, as the test script asked for it (`PORTAL_TEST_BROWSER`,
+/// `chrome` or `firefox`, read when the suite is compiled). wasm-bindgen's runner takes the first
+/// WebDriver it finds in the environment, geckodriver first, so a run meant for Chromium once ran
+/// in Firefox without anyone noticing; this test makes such a run fail.
+#[wasm_bindgen_test]
+fn runs_in_the_browser_the_script_named() {
+    let navigator =
+        js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).expect("navigator");
+    let agent = js_sys::Reflect::get(&navigator, &"userAgent".into())
+        .ok()
+        .and_then(|a| a.as_string())
+        .unwrap_or_default();
+    let running = if agent.contains("Firefox/") {
+        "firefox"
+    } else if agent.contains("Chrome/") {
+        "chrome"
+    } else {
+        "other"
+    };
+    console_log!("component tests running in {running}: {agent}");
+    if let Some(expected) = option_env!("PORTAL_TEST_BROWSER") {
+        assert_eq!(
+            running, expected,
+            "the suite was asked to run in {expected}: {agent}"
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 async fn article_list_links_encoded_ids_and_marks_samples() {
     let catalog = sample();
