@@ -30,6 +30,10 @@ impl Markup {
     }
 
     /// `<tag name="value" …>` what `inside` writes `</tag>`, values escaped.
+    ///
+    /// Always inlined, so that each call compiles to what an open/close pair did: a generic
+    /// method instantiated once per call site (80 here) would add code for each.
+    #[inline(always)]
     pub fn el(
         &mut self,
         tag: &'static str,
@@ -39,9 +43,7 @@ impl Markup {
         debug_assert!(!VOID.contains(&tag), "<{tag}> has no content: use void()");
         self.start_tag(tag, attributes);
         inside(self);
-        self.html.push_str("</");
-        self.html.push_str(tag);
-        self.html.push('>');
+        self.end_tag(tag);
         self
     }
 
@@ -62,6 +64,12 @@ impl Markup {
             escape_attr(value, &mut self.html);
             self.html.push('"');
         }
+        self.html.push('>');
+    }
+
+    fn end_tag(&mut self, tag: &'static str) {
+        self.html.push_str("</");
+        self.html.push_str(tag);
         self.html.push('>');
     }
 

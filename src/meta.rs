@@ -41,6 +41,15 @@ impl PageMeta {
 /// Keeps the document's `<title>` and meta description on what `meta` says for the loaded
 /// catalog; `None` leaves them as they are (while an article is still being looked for).
 pub fn use_page_meta(meta: impl Fn(&Catalog) -> Option<PageMeta> + 'static) {
+    page_meta_effect(Box::new(meta));
+}
+
+/// What a page says about itself, given the catalog.
+type MetaOf = Box<dyn Fn(&Catalog) -> Option<PageMeta>>;
+
+/// The effect of [`use_page_meta`], behind one non-generic signature: an effect made with each
+/// page's own closure type would be compiled once per page.
+fn page_meta_effect(meta: MetaOf) {
     let library = expect_context::<Library>();
     Effect::new(move |_| {
         let head = library
