@@ -88,19 +88,22 @@ impl Library {
         });
     }
 
-    /// Loading, failed or ready; tracked.
-    pub fn state(self) -> ReadSignal<Load> {
-        self.state.read_only()
+    // The getters below read the private signals, tracked, instead of handing out ReadSignals:
+    // each ReadSignal<T> type compiles its own trait impls, 2 KB of wasm for these three.
+
+    /// Reads the state (loading, failed or ready); tracked.
+    pub fn read_state<T>(self, read: impl FnOnce(&Load) -> T) -> T {
+        self.state.with(read)
     }
 
     /// Whether an older page or a single article is on its way; tracked.
-    pub fn busy(self) -> ReadSignal<bool> {
-        self.busy.read_only()
+    pub fn is_busy(self) -> bool {
+        self.busy.get()
     }
 
     /// Why the last older page or single article could not be had; tracked.
-    pub fn more_error(self) -> ReadSignal<Option<LoadError>> {
-        self.more_error.read_only()
+    pub fn more_error(self) -> Option<LoadError> {
+        self.more_error.get()
     }
 
     /// The site's settings once the feed is loaded; tracked, and changes only with a new feed.

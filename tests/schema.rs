@@ -100,7 +100,11 @@ fn the_mistakes_editors_make_are_caught() {
             "/_portal/article_url",
         ),
         (json!({}), json!({ "views": -1 }), "/items/0/_portal/views"),
-        (json!({}), json!({ "featured": "yes" }), "/items/0/_portal/featured"),
+        (
+            json!({}),
+            json!({ "featured": "yes" }),
+            "/items/0/_portal/featured",
+        ),
     ];
     for (portal, item_portal, path) in cases {
         let bad = feed(portal, item_portal);
@@ -110,7 +114,8 @@ fn the_mistakes_editors_make_are_caught() {
             "{bad} should fail at {path}: {problems:#?}"
         );
     }
-    let no_id = json!({ "version": "https://jsonfeed.org/version/1", "items": [{ "title": "无 id" }] });
+    let no_id =
+        json!({ "version": "https://jsonfeed.org/version/1", "items": [{ "title": "无 id" }] });
     assert!(!errors(&validator, &no_id).is_empty());
     let bad_date = json!({
         "version": "https://jsonfeed.org/version/1.1",

@@ -18,7 +18,7 @@ pub fn SiteHeader() -> impl IntoView {
     let library = expect_context::<Library>();
     let site = library.site();
     let paths = Paths::here();
-    let loading = move || library.state().with(|s| matches!(s, Load::Loading));
+    let loading = move || library.read_state(|s| matches!(s, Load::Loading));
     let tile_paths = paths.clone();
     view! {
         <header class="site-header">

@@ -46,7 +46,7 @@ pub fn LoadFailure(error: LoadError) -> impl IntoView {
 pub fn ListStatus() -> impl IntoView {
     let library = expect_context::<Library>();
     view! {
-        {move || library.busy().get().then(|| view! { <p class="loading-more" role="status">"正在加载更多…"</p> })}
+        {move || library.is_busy().then(|| view! { <p class="loading-more" role="status">"正在加载更多…"</p> })}
         <MoreFailure />
     }
 }
@@ -56,7 +56,7 @@ pub fn ListStatus() -> impl IntoView {
 pub fn MoreFailure() -> impl IntoView {
     let library = expect_context::<Library>();
     move || {
-        library.more_error().get().map(|error| {
+        library.more_error().map(|error| {
             view! {
                 <p class="more-error" role="alert">
                     "更早的内容未能加载（"

@@ -27,7 +27,7 @@ pub fn ArticlePage() -> impl IntoView {
     Effect::new(move |_| {
         let id = id.get();
         let missing = library.with(|c| c.item(&id).is_none()).unwrap_or(false);
-        if missing && !library.busy().get() && !library.fetch_article(&id) {
+        if missing && !library.is_busy() && !library.fetch_article(&id) {
             library.load_more();
         }
     });

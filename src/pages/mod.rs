@@ -29,7 +29,7 @@ pub fn with_catalog(page: impl Fn(&Catalog) -> AnyView + Send + Sync + 'static) 
 fn catalog_view(page: Box<dyn Fn(&Catalog) -> AnyView + Send + Sync>) -> impl IntoView {
     let library = expect_context::<Library>();
     move || {
-        library.state().with(|state| match state {
+        library.read_state(|state| match state {
             Load::Loading => view! { <div class="wrap"><Skeleton /></div> }.into_any(),
             Load::Failed(error) => {
                 view! { <div class="wrap"><LoadFailure error=error.clone() /></div> }.into_any()
