@@ -31,6 +31,12 @@ const RAW_TEXT: &[&str] = &[
     "plaintext",
 ];
 
+/// Elements that have no content and no end tag.
+pub const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "frame", "keygen",
+];
+
 pub fn tokenize(input: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut text = String::new();

@@ -4,7 +4,7 @@
 //! element is closed. Whatever the input looked like, the browser parses the output into exactly
 //! the elements and attributes written here, so there is no parser disagreement to exploit.
 
-use super::html::{escape_attr, escape_text, tokenize, Token};
+use super::html::{escape_attr, escape_text, tokenize, Token, VOID};
 use super::url::{safe_url, IMAGE_SCHEMES, LINK_SCHEMES};
 
 /// Where the fragment comes from and where it will be shown.
@@ -71,7 +71,7 @@ const ALLOWED: &[&str] = &[
 ];
 
 /// Elements dropped together with everything inside them.
-const DROPPED_WITH_CONTENT: &[&str] = &[
+pub const DROPPED_WITH_CONTENT: &[&str] = &[
     "script",
     "style",
     "iframe",
@@ -99,11 +99,6 @@ const DROPPED_WITH_CONTENT: &[&str] = &[
     "button",
     "datalist",
     "option",
-];
-
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "frame", "keygen",
 ];
 
 /// Deeper nesting than this is flattened: no article needs it, and it would only cost layout.
