@@ -21,32 +21,24 @@
 //!   ([`DROPPED_WITH_CONTENT`]: `svg`, `math`, form controls, media, ...) is lost *by design*
 //!   and counted per element; one of a text run the payload does not contain (made up by the
 //!   parser DOMPurify ran in) is counted as *not in the payload*; any other is lost *other*, and
-//!   that must stay within [`MAX_OTHER_LOST`]. Where DOMPurify lists several outputs (browsers differ), the one
-//!   closest to ours counts. Characters in ours but not in DOMPurify's are printed as "added".
+//!   that must stay within [`MAX_OTHER_LOST`]. Where DOMPurify lists several outputs (browsers
+//!   differ), the one closest to ours counts. Characters in ours but not in DOMPurify's are
+//!   printed as "added". `tests/web_dompurify.rs` counts the same in a browser, reading the
+//!   text from a real DOM instead of the portal's tokenizer.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::collections::BTreeMap;
+mod dompurify_corpus;
+
 use std::path::PathBuf;
 
-use kechuang_portal::model::html::{decode_entities, tokenize, Token, VOID};
-use kechuang_portal::model::sanitize::{sanitize, Origin, DROPPED_WITH_CONTENT};
+use dompurify_corpus::{closest, compare, report, Case, Excuse, Excuses, ORIGIN};
+use kechuang_portal::model::html::{tokenize, Token, VOID};
+use kechuang_portal::model::sanitize::sanitize;
 use kechuang_portal::model::url::{scheme_of, IMAGE_SCHEMES, LINK_SCHEMES};
-
-const ORIGIN: Origin<'static> = Origin {
-    base: "https://portal.test/content/feed.json",
-    site: "https://portal.test/",
-};
 
 /// "Other" text loss measured on this corpus with the current tokenizer and sanitiser; a change
 /// that loses more fails.
 const MAX_OTHER_LOST: usize = 2;
-
-struct Case {
-    title: String,
-    payload: String,
-    /// DOMPurify's output; several where browsers give different ones.
-    expected: Vec<String>,
-}
 
 /// The corpus sits beside the repository (`../shared/fixtures/dompurify`), as the real-world
 /// feeds do; `PORTAL_DOMPURIFY` points elsewhere.
@@ -63,76 +55,7 @@ fn corpus() -> Vec<Case> {
             path.display()
         )
     });
-    let json = module_to_json(&text);
-    let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| {
-        panic!(
-            "{} is not the JSON-like module expected: {e}",
-            path.display()
-        )
-    });
-    let entries = value.as_array().expect("the module exports an array");
-    entries
-        .iter()
-        .enumerate()
-        .map(|(i, entry)| {
-            let field = |name: &str| entry.get(name).unwrap_or_else(|| panic!("#{i}: no {name}"));
-            let string = |v: &serde_json::Value| {
-                v.as_str()
-                    .unwrap_or_else(|| panic!("#{i}: {v} is not a string"))
-                    .to_string()
-            };
-            let expected = match field("expected") {
-                serde_json::Value::Array(outputs) => outputs.iter().map(string).collect(),
-                single => vec![string(single)],
-            };
-            Case {
-                title: entry
-                    .get("title")
-                    .and_then(|t| t.as_str())
-                    .unwrap_or("")
-                    .to_string(),
-                payload: string(field("payload")),
-                expected,
-            }
-        })
-        .collect()
-}
-
-/// `export default [ ... ];` with JavaScript's trailing commas (the file has one before its
-/// closing `]`) to plain JSON. Commas are only dropped outside string literals.
-fn module_to_json(module: &str) -> String {
-    let body = module
-        .trim()
-        .strip_prefix("export default")
-        .expect("expect.mjs starts with `export default`")
-        .trim()
-        .trim_end_matches(';');
-    let mut out = String::with_capacity(body.len());
-    let mut chars = body.chars().peekable();
-    let mut in_string = false;
-    while let Some(c) = chars.next() {
-        if in_string {
-            out.push(c);
-            match c {
-                '\\' => out.extend(chars.next()),
-                '"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            ',' => {
-                let rest: String = chars.clone().collect();
-                if rest.trim_start().starts_with([']', '}']) {
-                    continue;
-                }
-            }
-            _ => {}
-        }
-        out.push(c);
-    }
-    out
+    dompurify_corpus::parse(&text)
 }
 
 /// Elements that run or load script or active content, navigate, submit, or change how the
@@ -328,21 +251,9 @@ fn executions(out: &str) -> Vec<String> {
     found
 }
 
-/// Why a character of DOMPurify's text may be missing from ours without the sanitiser losing it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Excuse {
-    /// Inside this element of [`DROPPED_WITH_CONTENT`]: the allow-list drops it by design.
-    Dropped(&'static str),
-    /// Not in the payload at all: text the parser DOMPurify ran in made up (pre-2016 parsers
-    /// expanded `<isindex>` into a form with a prompt).
-    NotInPayload,
-}
-
-/// The non-white-space characters of the text content of `html`. With `payload`, each carries
-/// the [`Excuse`] for losing it, if any.
-fn text_chars(html: &str, payload: Option<&str>) -> Vec<(char, Option<Excuse>)> {
-    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let sources = payload.map(|p| [squeeze(p), squeeze(&decode_entities(p, false))]);
+/// The non-white-space characters of the text content of `html`, read with the portal's
+/// tokenizer, each with its excuse for being lost (with `excuses`, for DOMPurify's output).
+fn text_chars(html: &str, excuses: Option<&Excuses>) -> Vec<(char, Option<Excuse>)> {
     let mut open: Vec<String> = Vec::new();
     let mut chars = Vec::new();
     for token in tokenize(html) {
@@ -358,86 +269,18 @@ fn text_chars(html: &str, payload: Option<&str>) -> Vec<(char, Option<Excuse>)> 
                 }
             }
             Token::Text(text) => {
-                let text = squeeze(&text);
-                let dropped = open
-                    .iter()
-                    .find_map(|n| DROPPED_WITH_CONTENT.iter().copied().find(|d| d == n));
-                let excuse = match &sources {
-                    None => None,
-                    Some(_) if dropped.is_some() => dropped.map(Excuse::Dropped),
-                    Some(sources) if !sources.iter().any(|s| s.contains(&text)) => {
-                        Some(Excuse::NotInPayload)
+                let run = dompurify_corpus::squeeze(&text);
+                match excuses {
+                    Some(excuses) => {
+                        let dropped = Excuses::dropped(open.iter().map(String::as_str));
+                        chars.extend(excuses.chars(&run, dropped));
                     }
-                    Some(_) => None,
-                };
-                chars.extend(text.chars().map(|c| (c, excuse)));
+                    None => chars.extend(run.chars().map(|c| (c, None))),
+                }
             }
         }
     }
     chars
-}
-
-/// How `ours` compares with one expected output.
-#[derive(Default)]
-struct Loss {
-    /// Lost characters outside any dropped-by-design element.
-    other: String,
-    /// Lost characters with an excuse, per excuse.
-    excused: BTreeMap<Excuse, usize>,
-    /// Characters of ours that DOMPurify's output lacks.
-    added: usize,
-    /// Characters of DOMPurify's text.
-    expected: usize,
-}
-
-impl Loss {
-    fn total(&self) -> usize {
-        self.other.chars().count() + self.excused.values().sum::<usize>()
-    }
-}
-
-/// Longest-common-subsequence alignment of DOMPurify's text with ours: the characters of
-/// `expected` left unmatched are lost. Where alignments of the same length differ in which
-/// characters they leave out (ours `Movie` against DOMPurify's `Movie` + `<button>Search`), the
-/// excused ones are taken as the lost ones.
-fn compare(expected: &[(char, Option<Excuse>)], ours: &[char]) -> Loss {
-    let (n, m) = (expected.len(), ours.len());
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in 1..=n {
-        for j in 1..=m {
-            lcs[i][j] = if expected[i - 1].0 == ours[j - 1] {
-                lcs[i - 1][j - 1] + 1
-            } else {
-                lcs[i - 1][j].max(lcs[i][j - 1])
-            };
-        }
-    }
-    let mut loss = Loss {
-        expected: n,
-        ..Loss::default()
-    };
-    let mut lost = Vec::new();
-    let (mut i, mut j) = (n, m);
-    while i > 0 || j > 0 {
-        let excused_loss = i > 0 && expected[i - 1].1.is_some() && lcs[i - 1][j] == lcs[i][j];
-        if !excused_loss && i > 0 && j > 0 && expected[i - 1].0 == ours[j - 1] {
-            i -= 1;
-            j -= 1;
-        } else if i > 0 && (j == 0 || lcs[i - 1][j] >= lcs[i][j - 1]) {
-            lost.push(expected[i - 1]);
-            i -= 1;
-        } else {
-            loss.added += 1;
-            j -= 1;
-        }
-    }
-    for (c, excuse) in lost.into_iter().rev() {
-        match excuse {
-            Some(excuse) => *loss.excused.entry(excuse).or_default() += 1,
-            None => loss.other.push(c),
-        }
-    }
-    loss
 }
 
 #[test]
@@ -453,69 +296,22 @@ fn dompurify_corpus_runs_nothing_and_keeps_the_text() {
             executing.push((index, found, out.clone()));
         }
         let ours: Vec<char> = text_chars(&out, None).into_iter().map(|(c, _)| c).collect();
-        let loss = case
-            .expected
-            .iter()
-            .map(|expected| compare(&text_chars(expected, Some(&case.payload)), &ours))
-            .min_by_key(|l| (l.other.chars().count(), l.total(), l.added))
-            .expect("at least one expected output");
-        losses.push((index, loss));
+        let excuses = Excuses::new(&case.payload);
+        losses.push(closest(case.expected.iter().map(|expected| {
+            compare(&text_chars(expected, Some(&excuses)), &ours)
+        })));
     }
-
-    let expected_chars: usize = losses.iter().map(|(_, l)| l.expected).sum();
-    let other: usize = losses.iter().map(|(_, l)| l.other.chars().count()).sum();
-    let mut by_design: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut not_in_payload = 0;
-    for (_, loss) in &losses {
-        for (excuse, n) in &loss.excused {
-            match excuse {
-                Excuse::Dropped(element) => *by_design.entry(element).or_default() += n,
-                Excuse::NotInPayload => not_in_payload += n,
-            }
-        }
-    }
-    let by_design_total: usize = by_design.values().sum();
-    let added: usize = losses.iter().map(|(_, l)| l.added).sum();
     println!(
         "dompurify corpus: {} payloads ({} with several accepted outputs)",
         cases.len(),
         cases.iter().filter(|c| c.expected.len() > 1).count()
     );
-    println!("dompurify executions: {}", executing.len());
+    println!("dompurify (native) executions: {}", executing.len());
     for (index, found, out) in &executing {
-        println!("  #{index} {}: {found:?} in {out}", cases[*index].title);
+        println!("  #{index} {:?}: {found:?} in {out}", cases[*index].label());
     }
-    println!(
-        "dompurify text lost: {} of {expected_chars} characters: {other} other, {by_design_total} by design {by_design:?}, {not_in_payload} not in the payload",
-        other + by_design_total + not_in_payload
-    );
-    println!("dompurify text added: {added} characters DOMPurify's output lacks");
-    losses.sort_by_key(|(i, l)| (std::cmp::Reverse(l.other.chars().count()), *i));
-    println!("dompurify worst \"other\" losses:");
-    for (index, loss) in losses
-        .iter()
-        .take_while(|(_, l)| !l.other.is_empty())
-        .take(15)
-    {
-        let case = &cases[*index];
-        let label = if case.title.is_empty() {
-            case.payload.chars().take(60).collect::<String>()
-        } else {
-            case.title.clone()
-        };
-        println!(
-            "  #{index} {label:?}: {} lost: {:?}",
-            loss.other.chars().count(),
-            loss.other.chars().take(80).collect::<String>()
-        );
-    }
-
-    losses.sort_by_key(|(i, l)| (std::cmp::Reverse(l.added), *i));
-    println!("dompurify most text added:");
-    for (index, loss) in losses.iter().take_while(|(_, l)| l.added > 0).take(8) {
-        let out = sanitize(&cases[*index].payload, ORIGIN);
-        println!("  #{index}: {} added: {out:?}", loss.added);
-    }
+    let (text, other) = report("native", &cases, &losses);
+    println!("{text}");
 
     assert!(
         executing.is_empty(),
