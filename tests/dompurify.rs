@@ -36,9 +36,9 @@ use kechuang_portal::model::html::{tokenize, Token, VOID};
 use kechuang_portal::model::sanitize::sanitize;
 use kechuang_portal::model::url::{scheme_of, IMAGE_SCHEMES, LINK_SCHEMES};
 
-/// "Other" text loss measured on this corpus with the current tokenizer and sanitiser; a change
-/// that loses more fails.
-const MAX_OTHER_LOST: usize = 2;
+/// "Other" text loss measured on this corpus with the current tokenizer and sanitiser (2 before
+/// the tokenizer followed SVG and MathML: #200); a change that loses more fails.
+const MAX_OTHER_LOST: usize = 0;
 
 /// The corpus sits beside the repository (`../shared/fixtures/dompurify`), as the real-world
 /// feeds do; `PORTAL_DOMPURIFY` points elsewhere.
@@ -318,8 +318,11 @@ fn dompurify_corpus_runs_nothing_and_keeps_the_text() {
         "{} payloads could execute",
         executing.len()
     );
+    // The bound is 0 today; it stays a bound so that a measured figure can replace it.
+    #[allow(clippy::absurd_extreme_comparisons)]
+    let within = other <= MAX_OTHER_LOST;
     assert!(
-        other <= MAX_OTHER_LOST,
+        within,
         "{other} characters of text lost outside dropped elements (at most {MAX_OTHER_LOST})"
     );
 }

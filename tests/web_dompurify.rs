@@ -30,8 +30,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const CORPUS: &str = include_str!("../../shared/fixtures/dompurify/expect.mjs");
 
-/// "Other" text loss measured in Chromium and Firefox with the current sanitiser.
-const MAX_OTHER_LOST: usize = 2;
+/// "Other" text loss measured in Chromium 156 and Firefox 153 with the current sanitiser (2
+/// before the tokenizer followed SVG and MathML: #200); a change that loses more fails.
+const MAX_OTHER_LOST: usize = 0;
 
 const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
@@ -240,8 +241,11 @@ async fn dompurify_corpus_runs_nothing_in_the_browser_and_keeps_the_text() {
     console_log!("{text}");
 
     assert_eq!(executions, 0, "payloads ran something");
+    // The bound is 0 today; it stays a bound so that a measured figure can replace it.
+    #[allow(clippy::absurd_extreme_comparisons)]
+    let within = other <= MAX_OTHER_LOST;
     assert!(
-        other <= MAX_OTHER_LOST,
+        within,
         "{other} characters of text lost outside dropped elements (at most {MAX_OTHER_LOST})"
     );
 }

@@ -70,7 +70,9 @@ const ALLOWED: &[&str] = &[
     "var",
 ];
 
-/// Elements dropped together with everything inside them.
+/// Elements dropped together with everything inside them. Not `frameset` or `head`: in a
+/// fragment the browser ignores those tags and reads what follows as body text (Chromium keeps
+/// the text after `<div><frameset>` of DOMPurify's payload #88).
 pub const DROPPED_WITH_CONTENT: &[&str] = &[
     "script",
     "style",
@@ -89,9 +91,6 @@ pub const DROPPED_WITH_CONTENT: &[&str] = &[
     "noframes",
     "noscript",
     "plaintext",
-    "frameset",
-    "frame",
-    "head",
     "audio",
     "video",
     "canvas",
@@ -362,6 +361,56 @@ mod tests {
         assert_eq!(
             clean(&"<div>".repeat(200)).matches("<div>").count(),
             MAX_DEPTH
+        );
+    }
+
+    #[test]
+    fn text_after_svg_and_mathml_is_kept_where_the_browser_shows_it() {
+        const IMG: &str = "<img src=\"https://blog.example/posts/x\" alt=\"\" loading=\"lazy\" decoding=\"async\">";
+        // Issue 14's payload. Under the HTML `<table>`, `<mglyph>` is an HTML element and
+        // `<style>` HTML raw text to the end: Chromium keeps `<img ...><p>正文结束</p>` as CSS
+        // text nobody sees, and DOMPurify (its #207) drops it. Nothing is lost that a reader
+        // would have seen, and nothing runs.
+        assert_eq!(
+            clean("<p>正文开始</p><math><mtext><table><mglyph><style><img src=x onerror=alert(1)><p>正文结束</p>"),
+            "<p>正文开始</p>"
+        );
+        // In SVG, and in MathML outside a text integration point, `<style>` is no raw text:
+        // `<img>` ends the SVG or MathML and 正文结束 is body text.
+        for root in ["<svg>", "<math>", "<svg><g>"] {
+            assert_eq!(
+                clean(&format!(
+                    "<p>正文开始</p>{root}<style><img src=x onerror=alert(1)><p>正文结束</p>"
+                )),
+                format!("<p>正文开始</p>{IMG}<p>正文结束</p>")
+            );
+        }
+        // DOMPurify's #200: `<p>` ends the SVG; the `<style>` after it is HTML raw text.
+        assert_eq!(
+            clean("<svg><p><style><g title=\"</style><img src=x onerror=alert(1)>\">"),
+            format!("<p>{IMG}\"&gt;</p>")
+        );
+        assert_eq!(clean("<div><svg><g></div>后文"), "<div></div>后文");
+        assert_eq!(clean("<svg><desc><p>a<p>b</p></desc></svg>后文"), "后文");
+        // Text inside MathML's text integration points is MathML's, dropped by design.
+        assert_eq!(
+            clean(
+                "<math><mtext><mglyph><style><img src=x onerror=alert(1)><p>公式内</p></math>后文"
+            ),
+            "后文"
+        );
+    }
+
+    #[test]
+    fn tags_the_browser_ignores_in_a_fragment_keep_their_text() {
+        // Chromium drops `<frameset>` and `<head>` inside a body and keeps what follows.
+        assert_eq!(
+            clean("<div><frameset onload=alert(1)>正文</div>"),
+            "<div>正文</div>"
+        );
+        assert_eq!(
+            clean("<head><title>t</title><style>p{}</style>正文"),
+            "正文"
         );
     }
 
