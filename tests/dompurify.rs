@@ -18,7 +18,7 @@
 //!   is not content). Text content is the text outside raw-text and RCDATA elements (CSS in
 //!   `style`, the RCDATA of `textarea` and `title`, which the allow-list drops anyway). A lost
 //!   character inside an element the allow-list drops with its content
-//!   ([`DROPPED_WITH_CONTENT`]: `svg`, `math`, form controls, media, ...) is lost *by design*
+//!   (`sanitize::DROPPED_WITH_CONTENT`: `svg`, `math`, form controls, media, ...) is lost *by design*
 //!   and counted per element; one of a text run the payload does not contain (made up by the
 //!   parser DOMPurify ran in) is counted as *not in the payload*; any other is lost *other*, and
 //!   that must stay within [`MAX_OTHER_LOST`]. Where DOMPurify lists several outputs (browsers
