@@ -22,6 +22,8 @@ cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "native tests"
 cargo test
+step "sanitiser against DOMPurify's corpus (../shared/fixtures/dompurify): executions and text lost"
+cargo test --test dompurify -- --nocapture
 step "fuzz: bounded pass (FUZZ_CASES=${FUZZ_CASES:=4000} inputs per property)"
 FUZZ_CASES=$FUZZ_CASES cargo test --test fuzz -- --nocapture
 
@@ -32,7 +34,8 @@ FUZZ_CASES=$FUZZ_CASES cargo test --test fuzz -- --nocapture
 component_tests() {
   local browser=$1 runner_name=$2 log
   log=$(mktemp)
-  env "$3=$4" PORTAL_TEST_BROWSER="$browser" wasm-pack test --headless "--$browser" 2>&1 | tee "$log"
+  # --nocapture: the DOMPurify corpus test prints its counts (executions, text lost).
+  env "$3=$4" PORTAL_TEST_BROWSER="$browser" wasm-pack test --headless "--$browser" -- -- --nocapture 2>&1 | tee "$log"
   if ! grep -q "Running headless tests in $runner_name" "$log"; then
     echo "the component tests meant for $runner_name ran elsewhere (see the log above)" >&2
     exit 1
