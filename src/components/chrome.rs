@@ -1,6 +1,8 @@
 //! What every page has: the slogan banner, the masthead with search, the topic tiles, the
 //! channel navigation and the footer.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
@@ -127,42 +129,48 @@ pub fn tiles(m: &mut Markup, site: Option<&Site>, loading: bool, paths: &Paths) 
     );
 }
 
+/// The 栏目 strip, with the link of the page at `current_path` marked `aria-current`. Written as
+/// markup and rebuilt when the route changes: a `view!` list with a reactive attribute per link
+/// compiles into more wasm than the whole strip's markup.
 #[component]
-fn ChannelNav(site: Memo<Option<std::sync::Arc<Site>>>) -> impl IntoView {
+fn ChannelNav(site: Memo<Option<Arc<Site>>>) -> impl IntoView {
     let location = use_location();
-    let current = move |target: &str| {
-        let path = location.pathname.get();
-        let here =
-            path == target || (target.ends_with('/') && path == target.trim_end_matches('/'));
-        here.then_some("page")
-    };
     let paths = Paths::here();
-    let home = paths.home();
     view! {
-        <nav class="channel-nav" aria-label="栏目">
-            <ul class="wrap channel-list">
-                <li>
-                    <a href=home.clone() aria-current=move || current(&home)>"首页"</a>
-                </li>
-                {move || {
-                    site.get()
-                        .map(|s| s.channels.clone())
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|channel| {
-                            let target = paths.channel(&channel.slug);
-                            let here = target.clone();
-                            view! {
-                                <li>
-                                    <a href=target aria-current=move || current(&here)>{channel.name}</a>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </ul>
-        </nav>
+        <div
+            class="markup"
+            inner_html=move || {
+                render(|m| channel_nav(m, site.get().as_deref(), &paths, &location.pathname.get()))
+            }
+        ></div>
     }
+}
+
+/// 首页 and each channel, the one at `current_path` (a path with the base) marked as the page.
+pub fn channel_nav(m: &mut Markup, site: Option<&Site>, paths: &Paths, current_path: &str) {
+    let entry = |m: &mut Markup, target: &str, name: &str| {
+        let here = current_path == target
+            || (target.ends_with('/') && current_path == target.trim_end_matches('/'));
+        m.el("li", &[], |m| {
+            if here {
+                m.element("a", &[("href", target), ("aria-current", "page")], name);
+            } else {
+                m.link(target, name);
+            }
+        });
+    };
+    m.el(
+        "nav",
+        &[("class", "channel-nav"), ("aria-label", "栏目")],
+        |m| {
+            m.el("ul", &[("class", "wrap channel-list")], |m| {
+                entry(m, &paths.home(), "首页");
+                for channel in site.map(|s| s.channels.as_slice()).unwrap_or_default() {
+                    entry(m, &paths.channel(&channel.slug), &channel.name);
+                }
+            });
+        },
+    );
 }
 
 #[component]
@@ -267,4 +275,35 @@ pub fn breadcrumb(m: &mut Markup, paths: &Paths, via: &[(&str, String)], here: &
                 .element("span", &[], here);
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{attributes, sample_catalog, well_formed};
+
+    #[test]
+    fn channel_nav_marks_the_current_page_under_the_base_path() {
+        let catalog = sample_catalog();
+        let paths = Paths::new("/portal");
+        for (path, current) in [
+            ("/portal/", "/portal/"),
+            ("/portal", "/portal/"),
+            ("/portal/channel/difang", "/portal/channel/difang"),
+        ] {
+            let html = render(|m| channel_nav(m, Some(&catalog.site), &paths, path));
+            well_formed(&html);
+            let hrefs = attributes(&html, "a", "href");
+            assert_eq!(hrefs.len(), catalog.site.channels.len() + 1);
+            let marked: Vec<_> = html.match_indices("aria-current").collect();
+            assert_eq!(marked.len(), 1, "{path}: {html}");
+            assert!(
+                html.contains(&format!("<a href=\"{current}\" aria-current=\"page\">")),
+                "{path}: {html}"
+            );
+        }
+        let html = render(|m| channel_nav(m, None, &paths, "/portal/article/x"));
+        assert_eq!(attributes(&html, "a", "href"), ["/portal/"]);
+        assert!(!html.contains("aria-current"));
+    }
 }
