@@ -4,7 +4,7 @@
 // Lighthouse scores. Prints one plain-text table; asserts nothing about timings. Exits non-zero
 // only when something could not run (and says what). See bench/README.md.
 //
-//   cd /work/main && PATH=$PWD/node_modules/.bin:$PATH trunk build --release && npm run bench
+//   PATH=$PWD/node_modules/.bin:$PATH trunk build --release && npm run bench   (in the repository root)
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,22 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { generate, CHANNELS, itemId } from './generate.mjs';
 import { compressBest, startServer } from './server.mjs';
 import { staticArticlePage } from './static-page.mjs';
+import { CHROMIUM_FLAGS } from '../tests/support/chromium.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
 const DIST = path.resolve(REPO, process.env.BENCH_DIST || 'dist');
 const CHROMIUM = process.env.CHROMIUM || process.env.CHROME_PATH || '/usr/bin/chromium';
-const CHROME_FLAGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
 const SEED_ID = process.env.BENCH_SEED_ARTICLE || '20210902-wenzhou-kechuang';
 
 const badSetting = (message) => {
@@ -758,7 +748,7 @@ function runLighthouse(url, preset, work) {
     `--output-path=${out}`,
     '--quiet',
     '--only-categories=performance,accessibility,best-practices,seo',
-    `--chrome-flags=${[...CHROME_FLAGS, `--user-data-dir=${profile}`].join(' ')}`,
+    `--chrome-flags=${[...CHROMIUM_FLAGS, `--user-data-dir=${profile}`].join(' ')}`,
     '--max-wait-for-load=60000',
   ];
   if (preset === 'desktop') args.push('--preset=desktop');
@@ -882,7 +872,7 @@ async function main() {
   let chromium = null;
   if (needBrowser) ({ chromium } = await import('playwright-core'));
   const getBrowser = async () => {
-    if (!browser) browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROME_FLAGS, timeout: 60_000 });
+    if (!browser) browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, timeout: 60_000 });
     return browser;
   };
   const stopping = () => {

@@ -8,29 +8,19 @@ import { after, before } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
+import { CHROMIUM_FLAGS } from '../support/chromium.mjs';
 import { REPO, startPortal } from './server.mjs';
 
 export { REPO };
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
 
 /** How long a page may take to show its content (the wasm is compiled on 2 slow cores). */
 export const APP_TIMEOUT = 20_000;
 
 /** One headless Chromium (Debian's); playwright-core gives it a fresh profile. */
 export function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, timeout: 60_000 });
 }
 
 /**
