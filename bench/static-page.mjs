@@ -4,22 +4,10 @@
 // 核心提示, body, tags, disclaimer, previous/next, sidebar boxes, footer), and no script at all.
 // What it costs is what the same article costs without the app: the floor to compare with.
 
+import { encodeSegment } from '../tests/support/route-segment.mjs';
+
 const esc = (s) =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-
-/** The route segment of an id, like encode_segment in src/model/url.rs. */
-export function encodeSegment(value) {
-  let out = '';
-  let i = 0; // byte offset, as in the Rust
-  for (const ch of value) {
-    const ascii = ch.codePointAt(0) < 0x80;
-    const plain = /^[A-Za-z0-9_-]$/.test(ch) || (ch === '.' && i > 0);
-    if (plain || (!ascii && !/\s/u.test(ch) && !/\p{Cc}/u.test(ch))) out += ch;
-    else for (const b of Buffer.from(ch, 'utf8')) out += `~${b.toString(16).toUpperCase().padStart(2, '0')}`;
-    i += Buffer.byteLength(ch, 'utf8');
-  }
-  return out;
-}
 
 const articleHref = (id) => `/article/${encodeSegment(id)}`;
 

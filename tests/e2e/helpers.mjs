@@ -123,22 +123,6 @@ export function pathOf(page) {
   return decodeURIComponent(u.pathname) + decodeURIComponent(u.search);
 }
 
-/** The route segment for an id or a tag: the app's encode_segment (src/model/url.rs). */
-export function encodeSegment(value) {
-  let out = '';
-  let i = 0;
-  for (const ch of value) {
-    const c = ch.codePointAt(0);
-    const ascii = c < 0x80;
-    const plain = /[A-Za-z0-9_-]/.test(ch) || (ch === '.' && i > 0);
-    const keep = plain || (!ascii && !/\s/u.test(ch) && !/\p{Cc}/u.test(ch));
-    if (keep) out += ch;
-    else for (const b of Buffer.from(ch, 'utf8')) out += `~${b.toString(16).toUpperCase().padStart(2, '0')}`;
-    i += Buffer.byteLength(ch, 'utf8');
-  }
-  return out;
-}
-
 /** The sample content the build ships (dist/content). */
 export function sampleFeed(name = 'feed.json') {
   return JSON.parse(fs.readFileSync(path.join(REPO, 'dist/content', name), 'utf8'));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import {
-  encodeSegment, usePortalAndBrowser, openPage, pathOf, sampleFeed, textOf, waitForApp, waitForText,
+  usePortalAndBrowser, openPage, pathOf, sampleFeed, textOf, waitForApp, waitForText,
 } from './helpers.mjs';
 
 const feed = sampleFeed('feed.json');
@@ -188,17 +188,22 @@ describe('journeys', () => {
       assert.ok(labels[1].startsWith('下一篇：'));
       if (at === 0) assert.equal(labels[0], '上一篇：没有了');
       const next = sameChannel[at + 1];
-      assert.equal(await prevNext.locator('a[rel="next"]').getAttribute('href'), `/article/${encodeSegment(next.id)}`);
+      const nextLink = prevNext.locator('a[rel="next"]');
+      const nextHref = await nextLink.getAttribute('href');
+      const nextTitle = (await nextLink.textContent()).trim();
+      assert.ok(nextHref.startsWith('/article/'), nextHref);
 
       assert.equal(await page.title(), `${SEED.title} - ${SITE}`);
       assert.equal((await page.locator('aside.sidebar section.side-box').count()), 4);
       assert.ok((await page.locator('aside.sidebar .related h2').textContent()).includes('地方科创'));
 
-      // The neighbour link works.
-      await prevNext.locator('a[rel="next"]').click();
-      await page.waitForURL((u) => u.pathname === `/article/${encodeSegment(next.id)}`);
-      await page.locator('h1.article-title').waitFor();
-      assert.notEqual((await textOf(page, 'h1.article-title')), SEED.title);
+      // The neighbour link leads to that neighbour (its body; it may have no title of its own),
+      // at the address the link shows.
+      await nextLink.click();
+      await articleTitleIs(page, nextTitle);
+      assert.equal(pathOf(page), nextHref);
+      const nextBody = (next.content_text ?? next.content_html.replace(/<[^>]*>/g, '')).trim().slice(0, 20);
+      assert.ok((await page.locator('.article-body').textContent()).includes(nextBody), nextBody);
     }));
 
   test('deep link to the seed article: full load and reload', () =>
@@ -216,11 +221,14 @@ describe('journeys', () => {
     test(`deep link with the ${label}: click, then reload`, () =>
       withPage(async (page) => {
         const item = byId(id);
-        const href = `/article/${encodeSegment(id)}`;
         await page.goto('/');
         await waitForApp(page);
-        const link = page.locator(`section.latest .article-list a[href="${href}"]`);
-        assert.equal(await link.count(), 1, `home links ${href}`);
+        // The address is the one the app writes (hostile.test.mjs checks it against the JS copy
+        // of encode_segment); here: it holds, over a click, a reload and a full load.
+        const link = page.locator('section.latest .article-list h3 a').filter({ hasText: item.title });
+        assert.equal(await link.count(), 1, `home links ${item.title}`);
+        const href = await link.getAttribute('href');
+        assert.ok(href.startsWith('/article/') && !/[/?#%]/.test(href.slice('/article/'.length)), href);
         await link.click();
         await articleTitleIs(page, item.title);
         assert.equal(pathOf(page), href);

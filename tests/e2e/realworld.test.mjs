@@ -7,8 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { encodeSegment } from '../support/route-segment.mjs';
 import {
-  encodeSegment, FIXTURES, launchBrowser, openPage, stubInternet, waitForApp, waitForText,
+  FIXTURES, launchBrowser, openPage, stubInternet, waitForApp, waitForText,
 } from './helpers.mjs';
 import { startPortal } from './server.mjs';
 
@@ -72,10 +73,13 @@ describe('real-world feeds', () => {
         await waitForApp(page);
         assert.equal(await page.locator('section.load-error').count(), 0);
         const listed = [];
+        const hrefs = new Set();
         for (let n = 1; n < 10; n++) {
           await page.waitForFunction((want) => document.querySelector('.pager .current')?.textContent.trim() === String(want) ||
             (want === 1 && !document.querySelector('.pager')), n);
-          listed.push(...(await page.locator('section.latest .article-list li.article-item h3 a').allTextContents()));
+          const links = page.locator('section.latest .article-list li.article-item h3 a');
+          listed.push(...(await links.allTextContents()));
+          for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))) hrefs.add(href);
           const next = page.locator('section.latest .pager a[rel="next"]');
           if ((await next.count()) === 0) break;
           await next.click();
@@ -88,7 +92,9 @@ describe('real-world feeds', () => {
 
         for (const [which, item] of [['first', feed.items[0]], ['last', feed.items.at(-1)]]) {
           const id = idOf(item);
+          // A deep link typed for the id, which must be the address the list linked to.
           const route = `/article/${encodeSegment(id)}`;
+          assert.ok(hrefs.has(route), `${route} is among the listed links`);
           await page.goto(route);
           const want = expectedTitle(item);
           await page.locator('h1.article-title').waitFor();
