@@ -1,7 +1,7 @@
 //! The app: the content library, the page chrome and the router, which reads like the site map.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
 use crate::api::base_path;
@@ -31,7 +31,7 @@ pub fn Portal() -> impl IntoView {
             <SkipLink />
             <SiteHeader />
             <main id="main" tabindex="-1">
-                <Routes fallback=NotFoundPage>
+                <FlatRoutes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/channel/:slug") view=ChannelPage />
                     <Route path=path!("/tag/:tag") view=TagPage />
@@ -39,7 +39,7 @@ pub fn Portal() -> impl IntoView {
                     <Route path=path!("/page/:slug") view=InfoPage />
                     <Route path=path!("/search") view=SearchPage />
                     <Route path=path!("/sitemap") view=SitemapPage />
-                </Routes>
+                </FlatRoutes>
             </main>
             <SiteFooter />
         </Router>
