@@ -52,16 +52,31 @@ after(async () => {
   for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
 });
 
+/** The text of the first `selector`, once it has some (found again if the page re-rendered it). */
 async function text(selector) {
-  const el = await driver.wait(until.elementLocated(By.css(selector)), WAIT, `no ${selector}`);
-  await driver.wait(async () => (await el.getText()).trim() !== '', WAIT, `${selector} stays empty`);
-  return (await el.getText()).trim();
+  let seen = '';
+  await driver.wait(async () => {
+    const [el] = await driver.findElements(By.css(selector));
+    try {
+      seen = el ? (await el.getText()).trim() : '';
+    } catch (e) {
+      if (e.name !== 'StaleElementReferenceError') throw e;
+      seen = '';
+    }
+    return seen !== '';
+  }, WAIT, `${selector} never showed text`);
+  return seen;
 }
 
 async function waitForText(selector, want) {
   await driver.wait(async () => {
     const found = await driver.findElements(By.css(selector));
-    for (const el of found) if ((await el.getText()).trim() === want) return true;
+    try {
+      for (const el of found) if ((await el.getText()).trim() === want) return true;
+    } catch (e) {
+      // The page re-rendered (an older feed page arrived) between finding and reading: look again.
+      if (e.name !== 'StaleElementReferenceError') throw e;
+    }
     return false;
   }, WAIT, `${selector} never showed ${want}`);
 }
