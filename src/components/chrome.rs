@@ -6,6 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
+use wasm_bindgen::JsCast;
 
 use crate::library::{Library, Load};
 use crate::links::Paths;
@@ -21,25 +22,114 @@ pub fn SiteHeader() -> impl IntoView {
     let site = library.site();
     let paths = Paths::here();
     let loading = move || library.read_state(|s| matches!(s, Load::Loading));
-    let tile_paths = paths.clone();
+    let top_paths = paths.clone();
+    let navigate = use_navigate();
+    // The search form is markup (see search_form); its submit event bubbles up to here, and is
+    // routed in the app instead of loading /search as a new document.
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        let Some(input) = search_input(&ev) else {
+            return;
+        };
+        ev.prevent_default();
+        let encoded = String::from(js_sys::encode_uri_component(input.value().trim()));
+        navigate(
+            &paths.route(&format!("/search?q={encoded}")),
+            NavigateOptions {
+                resolve: false,
+                ..Default::default()
+            },
+        );
+    };
     view! {
-        <header class="site-header">
-            <div class="markup" inner_html=move || render(|m| banner(m, site.get().as_deref(), loading()))></div>
-            <div class="masthead">
-                <div class="wrap masthead-inner">
-                    <a class="site-name" href=paths.home()>
-                        {move || site.get().map_or(DEFAULT_SITE_NAME.to_string(), |s| s.name.clone())}
-                    </a>
-                    <SearchForm />
-                </div>
-            </div>
+        <header class="site-header" on:submit=on_submit>
             <div
                 class="markup"
-                inner_html=move || render(|m| tiles(m, site.get().as_deref(), loading(), &tile_paths))
+                inner_html=move || render(|m| header_top(m, site.get().as_deref(), loading(), &top_paths))
             ></div>
             <ChannelNav site=site />
         </header>
     }
+}
+
+/// The query box of the search form an event was sent to, if it was the search form.
+fn search_input(ev: &leptos::ev::SubmitEvent) -> Option<web_sys::HtmlInputElement> {
+    let form = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    if !form.matches("form.search").unwrap_or(false) {
+        return None;
+    }
+    form.query_selector("input[name=q]")
+        .ok()??
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .ok()
+}
+
+/// The header of every page: banner, masthead, tiles and the channel strip with the page at
+/// `current_path` marked. The app writes the same two parts in two blocks of its own.
+pub fn site_header(
+    m: &mut Markup,
+    site: Option<&Site>,
+    loading: bool,
+    paths: &Paths,
+    current_path: &str,
+) {
+    m.el("header", &[("class", "site-header")], |m| {
+        header_top(m, site, loading, paths);
+        channel_nav(m, site, paths, current_path);
+    });
+}
+
+/// The banner, the masthead and the tiles: what changes only with the site's settings.
+pub fn header_top(m: &mut Markup, site: Option<&Site>, loading: bool, paths: &Paths) {
+    banner(m, site, loading);
+    masthead(m, site, paths);
+    tiles(m, site, loading, paths);
+}
+
+/// The site's name, linked home, and the search form.
+pub fn masthead(m: &mut Markup, site: Option<&Site>, paths: &Paths) {
+    let name = site.map_or(DEFAULT_SITE_NAME, |s| s.name.as_str());
+    m.el("div", &[("class", "masthead")], |m| {
+        m.el("div", &[("class", "wrap masthead-inner")], |m| {
+            m.element(
+                "a",
+                &[("class", "site-name"), ("href", &paths.home())],
+                name,
+            );
+            search_form(m, paths);
+        });
+    });
+}
+
+/// A plain GET form to `/search`: it works as a link would before the app has started, and the
+/// app routes its submit itself once it has.
+pub fn search_form(m: &mut Markup, paths: &Paths) {
+    let action = paths.route("/search");
+    m.el(
+        "form",
+        &[
+            ("class", "search"),
+            ("role", "search"),
+            ("action", &action),
+            ("method", "get"),
+        ],
+        |m| {
+            m.element(
+                "label",
+                &[("class", "visually-hidden"), ("for", "search-q")],
+                "搜索资讯",
+            )
+            .void(
+                "input",
+                &[
+                    ("id", "search-q"),
+                    ("type", "search"),
+                    ("name", "q"),
+                    ("placeholder", "搜索资讯"),
+                ],
+            )
+            .element("button", &[("type", "submit")], "搜索");
+        },
+    );
 }
 
 /// The slogans; while the feed loads, a block of the banner's height so nothing below jumps.
@@ -174,33 +264,6 @@ pub fn channel_nav(m: &mut Markup, site: Option<&Site>, paths: &Paths, current_p
 }
 
 #[component]
-fn SearchForm() -> impl IntoView {
-    let navigate = use_navigate();
-    let paths = Paths::here();
-    let action = paths.route("/search");
-    let query = NodeRef::<leptos::html::Input>::new();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let text = query.get().map(|input| input.value()).unwrap_or_default();
-        let encoded = String::from(js_sys::encode_uri_component(text.trim()));
-        navigate(
-            &paths.route(&format!("/search?q={encoded}")),
-            NavigateOptions {
-                resolve: false,
-                ..Default::default()
-            },
-        );
-    };
-    view! {
-        <form class="search" role="search" action=action method="get" on:submit=on_submit>
-            <label class="visually-hidden" for="search-q">"搜索资讯"</label>
-            <input id="search-q" type="search" name="q" node_ref=query placeholder="搜索资讯" />
-            <button type="submit">"搜索"</button>
-        </form>
-    }
-}
-
-#[component]
 pub fn SiteFooter() -> impl IntoView {
     let site = expect_context::<Library>().site();
     let paths = Paths::here();
@@ -281,6 +344,22 @@ pub fn breadcrumb(m: &mut Markup, paths: &Paths, via: &[(&str, String)], here: &
 mod tests {
     use super::*;
     use crate::test_support::{attributes, sample_catalog, well_formed};
+
+    #[test]
+    fn the_header_names_the_site_and_searches_under_the_base_path() {
+        let catalog = sample_catalog();
+        let paths = Paths::new("/portal");
+        let html = render(|m| site_header(m, Some(&catalog.site), false, &paths, "/portal/"));
+        well_formed(&html);
+        assert!(html.starts_with("<header class=\"site-header\"><div class=\"banner\">"));
+        assert!(html.contains("<a class=\"site-name\" href=\"/portal/\">科创资讯门户</a>"));
+        assert_eq!(attributes(&html, "form", "action"), ["/portal/search"]);
+        assert_eq!(attributes(&html, "input", "name"), ["q"]);
+        assert_eq!(attributes(&html, "nav", "aria-label"), ["专题", "栏目"]);
+        let loading = render(|m| header_top(m, None, true, &paths));
+        assert!(loading.contains("banner-placeholder") && loading.contains("tiles-placeholder"));
+        assert!(loading.contains(&format!(">{DEFAULT_SITE_NAME}</a>")));
+    }
 
     #[test]
     fn channel_nav_marks_the_current_page_under_the_base_path() {
