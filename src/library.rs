@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{display_name, feed_url, fetch_feed, LoadError};
+use crate::components::status::ListStatus;
 use crate::model::url::percent_encode_component;
 use crate::model::{Catalog, FeedPage, LoadProblem, Site};
 
@@ -104,6 +105,14 @@ impl Library {
     /// Why the last older page or single article could not be had; tracked.
     pub fn more_error(self) -> Option<LoadError> {
         self.more_error.get()
+    }
+
+    /// Whether an older page is on its way and why the last one failed; tracked.
+    pub fn list_status(self) -> ListStatus {
+        ListStatus {
+            busy: self.is_busy(),
+            error: self.more_error(),
+        }
     }
 
     /// The site's settings once the feed is loaded; tracked, and changes only with a new feed.

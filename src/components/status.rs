@@ -41,32 +41,37 @@ pub fn LoadFailure(error: LoadError) -> impl IntoView {
     }
 }
 
+/// Where reading older pages stands, as a list shows it under its items.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListStatus {
+    /// An older page or a single article is on its way.
+    pub busy: bool,
+    /// Why the last older page or single article could not be had.
+    pub error: Option<LoadError>,
+}
+
 /// Under a list: 正在加载更多… while an older page loads, and what went wrong if it failed.
-#[component]
-pub fn ListStatus() -> impl IntoView {
-    let library = expect_context::<Library>();
-    view! {
-        {move || library.is_busy().then(|| view! { <p class="loading-more" role="status">"正在加载更多…"</p> })}
-        <MoreFailure />
+pub fn list_status(m: &mut Markup, status: &ListStatus) {
+    if status.busy {
+        m.element(
+            "p",
+            &[("class", "loading-more"), ("role", "status")],
+            "正在加载更多…",
+        );
     }
+    more_failure(m, status.error.as_ref());
 }
 
 /// A notice when an older page could not be loaded; the rest stays usable.
-#[component]
-pub fn MoreFailure() -> impl IntoView {
-    let library = expect_context::<Library>();
-    move || {
-        library.more_error().map(|error| {
-            view! {
-                <p class="more-error" role="alert">
-                    "更早的内容未能加载（"
-                    <code>{error.file.clone()}</code>
-                    "："
-                    {error.problem.to_string()}
-                    "）。"
-                </p>
-            }
-        })
+pub fn more_failure(m: &mut Markup, error: Option<&LoadError>) {
+    if let Some(error) = error {
+        m.el("p", &[("class", "more-error"), ("role", "alert")], |m| {
+            m.text("更早的内容未能加载（")
+                .element("code", &[], &error.file)
+                .text("：")
+                .text(&error.problem.to_string())
+                .text("）。");
+        });
     }
 }
 
@@ -126,6 +131,25 @@ mod tests {
         assert!(html.contains("内容提示：150 处内容有误，已跳过（content/feed.json）"));
         assert_eq!(html.matches("<li>").count(), 100);
         assert!(html.contains("&lt;b&gt;left out&lt;/b&gt;"));
+    }
+
+    #[test]
+    fn the_list_status_says_what_is_loading_and_what_failed() {
+        assert_eq!(render(|m| list_status(m, &ListStatus::default())), "");
+        let status = ListStatus {
+            busy: true,
+            error: Some(LoadError {
+                file: "content/feed-2.json".into(),
+                problem: crate::model::LoadProblem::NotFound,
+            }),
+        };
+        let html = render(|m| list_status(m, &status));
+        well_formed(&html);
+        assert_eq!(
+            html,
+            "<p class=\"loading-more\" role=\"status\">正在加载更多…</p><p class=\"more-error\" role=\"alert\">\
+             更早的内容未能加载（<code>content/feed-2.json</code>：HTTP 404: not found on the server）。</p>"
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::meta::{use_page_meta, PageMeta};
 use crate::model::sanitize::Origin;
 use crate::model::{Body, Catalog, Item};
 use crate::pages::not_found::not_found_view;
-use crate::pages::{use_route_param, with_catalog};
+use crate::pages::{markup_view, use_route_param, with_catalog};
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
@@ -44,7 +44,7 @@ pub fn ArticlePage() -> impl IntoView {
         match catalog.item(&id) {
             Some(item) => {
                 let html = render(|m| article(m, catalog, item, &base_url(), &Paths::here()));
-                view! { <div class="markup" inner_html=html></div> }.into_any()
+                markup_view(html)
             }
             None if library.still_looking(&id) => {
                 view! { <div class="wrap"><Skeleton lines=12 /></div> }.into_any()

@@ -4,13 +4,13 @@ use leptos::prelude::*;
 
 use crate::components::lists::{article_list, pager, sample_badge, title_list};
 use crate::components::sidebar::{sidebar, SidebarFor};
-use crate::components::status::{ContentNotices, ListStatus};
+use crate::components::status::{list_status, ContentNotices, ListStatus};
 use crate::library::Library;
 use crate::links::Paths;
 use crate::markup::{render, Markup};
 use crate::meta::{use_page_meta, PageMeta};
 use crate::model::{paginate, Catalog, Paged};
-use crate::pages::{use_page_number, with_catalog};
+use crate::pages::{markup_view, use_page_number, with_catalog};
 
 /// Titles in each channel's block on the home page.
 const CHANNEL_BLOCK_ITEMS: usize = 5;
@@ -31,30 +31,10 @@ pub fn HomePage() -> impl IntoView {
         ))
     });
     let page_view = with_catalog(move |catalog| {
-        let site = &catalog.site;
-        let paths = Paths::here();
-        let paged = paginate(catalog.latest(), page.get(), site.page_size);
-        view! {
-            <div class="wrap layout">
-                <div class="main-col">
-                    <div class="markup" inner_html=render(|m| top(m, catalog, &paged, &paths))></div>
-                    <section class="latest" aria-labelledby="latest-heading">
-                        <div class="markup" inner_html=render(|m| latest(m, &paged, &paths))></div>
-                        <ListStatus />
-                        <div
-                            class="markup"
-                            inner_html=render(|m| pager(m, &paged, "/", catalog.can_load_more(), &paths))
-                        ></div>
-                    </section>
-                    <div class="markup" inner_html=render(|m| channel_blocks(m, catalog, &paths))></div>
-                </div>
-                <div
-                    class="markup"
-                    inner_html=render(|m| sidebar(m, catalog, &SidebarFor::default(), &paths))
-                ></div>
-            </div>
-        }
-        .into_any()
+        let status = library.list_status();
+        markup_view(render(|m| {
+            home_page(m, catalog, page.get(), &status, &Paths::here())
+        }))
     });
     // Outside the page's view: that is rebuilt whenever the catalog changes.
     view! {
@@ -63,6 +43,34 @@ pub fn HomePage() -> impl IntoView {
             <ContentNotices />
         </div>
     }
+}
+
+/// Page `page` of the home page: the headline (on page 1), the latest items with their paging
+/// and loading status, a block per channel, and the sidebar.
+pub fn home_page(
+    m: &mut Markup,
+    catalog: &Catalog,
+    page: usize,
+    status: &ListStatus,
+    paths: &Paths,
+) {
+    let paged = paginate(catalog.latest(), page, catalog.site.page_size);
+    m.el("div", &[("class", "wrap layout")], |m| {
+        m.el("div", &[("class", "main-col")], |m| {
+            top(m, catalog, &paged, paths);
+            m.el(
+                "section",
+                &[("class", "latest"), ("aria-labelledby", "latest-heading")],
+                |m| {
+                    latest(m, &paged, paths);
+                    list_status(m, status);
+                    pager(m, &paged, "/", catalog.can_load_more(), paths);
+                },
+            );
+            channel_blocks(m, catalog, paths);
+        });
+        sidebar(m, catalog, &SidebarFor::default(), paths);
+    });
 }
 
 /// The site's name as the page heading, and the headline on page 1.
@@ -177,6 +185,26 @@ mod tests {
                 paged.items.len()
             );
         }
+    }
+
+    #[test]
+    fn the_loading_status_sits_under_the_list_before_the_pager() {
+        let catalog = sample_catalog();
+        let status = ListStatus {
+            busy: true,
+            error: None,
+        };
+        let html = render(|m| home_page(m, &catalog, 1, &status, &Paths::default()));
+        well_formed(&html);
+        let latest = html
+            .split("<section class=\"latest\"")
+            .nth(1)
+            .unwrap_or_default();
+        let list = latest.find("class=\"article-list\"");
+        let loading = latest.find("正在加载更多…");
+        let pager = latest.find("class=\"pager\"");
+        assert!(list < loading && loading < pager, "{latest}");
+        assert!(html.contains("<aside class=\"sidebar\""));
     }
 
     #[test]

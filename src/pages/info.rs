@@ -12,7 +12,7 @@ use crate::model::html::text_content;
 use crate::model::sanitize::Origin;
 use crate::model::Catalog;
 use crate::pages::not_found::not_found_view;
-use crate::pages::{use_route_param, with_catalog};
+use crate::pages::{markup_view, use_route_param, with_catalog};
 
 /// The page's title and the start of its text, or not found.
 fn info_meta(catalog: &Catalog, slug: &str) -> PageMeta {
@@ -38,7 +38,7 @@ pub fn InfoPage() -> impl IntoView {
             site: &base_url(),
         };
         let html = render(|m| info_page(m, page, origin, &Paths::here()));
-        view! { <div class="markup" inner_html=html></div> }.into_any()
+        markup_view(html)
     })
 }
 

@@ -7,10 +7,12 @@ use leptos::prelude::*;
 use crate::components::chrome::breadcrumb;
 use crate::components::lists::{article_list, pager};
 use crate::components::sidebar::{sidebar, SidebarFor};
-use crate::components::status::ListStatus;
+use crate::components::status::{list_status, ListStatus};
+use crate::library::Library;
 use crate::links::Paths;
 use crate::markup::{render, Markup};
 use crate::model::{paginate, Catalog, Item, Paged};
+use crate::pages::markup_view;
 
 pub struct Listing {
     pub heading: String,
@@ -25,26 +27,31 @@ pub struct Listing {
     pub empty: &'static str,
 }
 
+/// The listing as the app shows it, with the library's loading status under the list.
 pub fn listing_view(catalog: &Catalog, listing: &Listing) -> AnyView {
-    let paths = Paths::here();
+    let status = expect_context::<Library>().list_status();
+    markup_view(render(|m| {
+        listing_page(m, catalog, listing, &status, &Paths::here())
+    }))
+}
+
+/// The whole listing: heading and the page of items asked for, loading status, pager, sidebar.
+pub fn listing_page(
+    m: &mut Markup,
+    catalog: &Catalog,
+    listing: &Listing,
+    status: &ListStatus,
+    paths: &Paths,
+) {
     let paged = paginate(&listing.items, listing.page, listing.page_size);
-    view! {
-        <div class="wrap layout">
-            <div class="main-col">
-                <div class="markup" inner_html=render(|m| listing_markup(m, listing, &paged, &paths))></div>
-                <ListStatus />
-                <div
-                    class="markup"
-                    inner_html=render(|m| pager(m, &paged, &listing.route, listing.more_exist, &paths))
-                ></div>
-            </div>
-            <div
-                class="markup"
-                inner_html=render(|m| sidebar(m, catalog, &listing.sidebar, &paths))
-            ></div>
-        </div>
-    }
-    .into_any()
+    m.el("div", &[("class", "wrap layout")], |m| {
+        m.el("div", &[("class", "main-col")], |m| {
+            listing_markup(m, listing, &paged, paths);
+            list_status(m, status);
+            pager(m, &paged, &listing.route, listing.more_exist, paths);
+        });
+        sidebar(m, catalog, &listing.sidebar, paths);
+    });
 }
 
 /// Breadcrumb, heading, description and `paged`, the page of items asked for.

@@ -39,6 +39,11 @@ fn catalog_view(page: Box<dyn Fn(&Catalog) -> AnyView + Send + Sync>) -> impl In
     }
 }
 
+/// Markup written by the page's writers, as a view.
+pub fn markup_view(html: String) -> AnyView {
+    view! { <div class="markup" inner_html=html></div> }.into_any()
+}
+
 /// The `?page=N` of the current URL (1 when absent or not a number).
 pub fn use_page_number() -> Memo<usize> {
     let query = use_query_map();

@@ -3,12 +3,13 @@
 use leptos::prelude::*;
 
 use crate::components::lists::title_list;
-use crate::components::status::MoreFailure;
+use crate::components::status::more_failure;
+use crate::library::Library;
 use crate::links::Paths;
 use crate::markup::{render, Markup};
 use crate::meta::{use_page_meta, PageMeta};
-use crate::model::Catalog;
-use crate::pages::with_catalog;
+use crate::model::{Catalog, LoadError};
+use crate::pages::{markup_view, with_catalog};
 
 const RECENT: usize = 8;
 
@@ -18,19 +19,26 @@ pub fn NotFoundPage() -> impl IntoView {
     with_catalog(not_found_view)
 }
 
-/// The 404 content, for routes that find their parameter unknown.
+/// The 404 content, for routes that find their parameter unknown; when looking for it failed
+/// (an older page or the article's own file), it says why.
 pub fn not_found_view(catalog: &Catalog) -> AnyView {
-    let paths = Paths::here();
-    view! {
-        <div class="wrap not-found">
-            <h1>"页面不存在（404）"</h1>
-            <p>"您访问的页面不存在，可能已被删除或地址有误。"</p>
-            // When looking for it failed (an older page or the article's own file), say why.
-            <MoreFailure />
-            <div class="markup" inner_html=render(|m| ways_on(m, catalog, &paths))></div>
-        </div>
-    }
-    .into_any()
+    let error = expect_context::<Library>().more_error();
+    markup_view(render(|m| {
+        not_found_page(m, catalog, error.as_ref(), &Paths::here())
+    }))
+}
+
+/// 页面不存在, why if it is known, and ways on.
+pub fn not_found_page(m: &mut Markup, catalog: &Catalog, error: Option<&LoadError>, paths: &Paths) {
+    m.el("div", &[("class", "wrap not-found")], |m| {
+        m.element("h1", &[], "页面不存在（404）").element(
+            "p",
+            &[],
+            "您访问的页面不存在，可能已被删除或地址有误。",
+        );
+        more_failure(m, error);
+        ways_on(m, catalog, paths);
+    });
 }
 
 /// A link home and the newest articles.

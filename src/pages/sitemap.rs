@@ -9,7 +9,7 @@ use crate::links::Paths;
 use crate::markup::{render, Markup};
 use crate::meta::{use_page_meta, PageMeta};
 use crate::model::Catalog;
-use crate::pages::with_catalog;
+use crate::pages::{markup_view, with_catalog};
 
 const RECENT: usize = 20;
 
@@ -18,7 +18,7 @@ pub fn SitemapPage() -> impl IntoView {
     use_page_meta(|_| Some(PageMeta::new("网站地图", "网站的全部栏目、页面和标签")));
     with_catalog(|catalog| {
         let html = render(|m| sitemap(m, catalog, &Paths::here()));
-        view! { <div class="markup" inner_html=html></div> }.into_any()
+        markup_view(html)
     })
 }
 
