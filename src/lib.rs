@@ -13,5 +13,7 @@ pub mod markup;
 pub mod meta;
 pub mod model;
 pub mod pages;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod publish;
 #[cfg(test)]
 mod test_support;

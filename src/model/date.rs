@@ -113,6 +113,36 @@ impl Timestamp {
         format!("{} {:02}:{:02}", self.date_string(), t.hour, t.minute)
     }
 
+    /// RFC 822 as RSS 2.0's `pubDate` wants it, in Beijing time: `Thu, 02 Sep 2021 10:00:00 +0800`.
+    pub fn rfc822_shanghai(self) -> String {
+        const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let local = self.0 + SHANGHAI_OFFSET_SECS;
+        // 1970-01-01, day 0, was a Thursday.
+        let weekday = DAYS[local.div_euclid(86_400).rem_euclid(7) as usize];
+        let t = self.in_shanghai();
+        let month = MONTHS[(t.month as usize).clamp(1, 12) - 1];
+        let second = local.rem_euclid(60);
+        format!(
+            "{weekday}, {:02} {month} {:04} {:02}:{:02}:{second:02} +0800",
+            t.day, t.year, t.hour, t.minute
+        )
+    }
+
+    /// RFC 3339 with seconds, in Beijing time: `2021-09-02T10:00:00+08:00`, as feeds carry it.
+    pub fn rfc3339_shanghai(self) -> String {
+        let t = self.in_shanghai();
+        let second = (self.0 + SHANGHAI_OFFSET_SECS).rem_euclid(60);
+        format!(
+            "{}T{:02}:{:02}:{second:02}+08:00",
+            self.date_string(),
+            t.hour,
+            t.minute
+        )
+    }
+
     /// Machine-readable form for `<time datetime>`: ISO 8601 with the +08:00 offset.
     pub fn iso_shanghai(self) -> String {
         let t = self.in_shanghai();
@@ -250,5 +280,26 @@ mod tests {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
         }
+    }
+
+    #[test]
+    fn rss_dates_name_the_weekday_in_beijing_time() {
+        let t = |s| Timestamp::parse_rfc3339(s).expect("a date");
+        assert_eq!(
+            t("2021-09-02T10:00:00+08:00").rfc822_shanghai(),
+            "Thu, 02 Sep 2021 10:00:00 +0800"
+        );
+        assert_eq!(
+            t("2021-09-01T18:30:05Z").rfc822_shanghai(),
+            "Thu, 02 Sep 2021 02:30:05 +0800"
+        );
+        assert_eq!(
+            t("1969-12-31T15:59:59Z").rfc822_shanghai(),
+            "Wed, 31 Dec 1969 23:59:59 +0800"
+        );
+        assert_eq!(
+            t("2021-09-01T18:30:05Z").rfc3339_shanghai(),
+            "2021-09-02T02:30:05+08:00"
+        );
     }
 }

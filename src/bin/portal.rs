@@ -1,0 +1,102 @@
+//! `portal`: the publisher, run natively at publish time (never part of the wasm build).
+//!
+//! ```sh
+//! cargo run --release --bin portal -- build --content public/content --dist dist --site-url https://example.com/
+//! ```
+//!
+//! Exit status: 0 when built, 1 when the content cannot be read or is not a feed, 2 on a
+//! usage error or when an output cannot be written.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::run()
+}
+
+/// The wasm build compiles every bin of the crate (clippy, wasm-pack test); this one has
+/// nothing to do there.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use std::path::PathBuf;
+    use std::process::ExitCode;
+
+    use clap::{Parser, Subcommand};
+    use kechuang_portal::publish::{build, PublishError, SiteUrl};
+
+    #[derive(Parser)]
+    #[command(name = "portal", about = "科创资讯门户's publisher")]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Reads the content folder and writes sitemap.xml, robots.txt, feed.xml and feed.json
+        /// into a release build's folder.
+        Build {
+            /// The authored content: a folder with feed.json (and its next_url pages, channel feeds).
+            #[arg(long, default_value = "public/content")]
+            content: PathBuf,
+            /// A `trunk build --release` output.
+            #[arg(long, default_value = "dist")]
+            dist: PathBuf,
+            /// Where the portal is served, e.g. https://example.com/ or https://example.com/portal/.
+            #[arg(long)]
+            site_url: String,
+        },
+    }
+
+    pub fn run() -> ExitCode {
+        let Command::Build {
+            content,
+            dist,
+            site_url,
+        } = Cli::parse().command;
+        let outcome = SiteUrl::parse(&site_url).and_then(|site| {
+            if !dist.join("index.html").is_file() {
+                return Err(PublishError::Write {
+                    path: dist.join("index.html"),
+                    error: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "not a release build: run trunk build --release first",
+                    ),
+                });
+            }
+            build(&content, &dist, &site)
+        });
+        match outcome {
+            Ok(report) => {
+                println!(
+                    "read {} items from {} files in {}",
+                    report.items,
+                    report.files_read,
+                    content.display()
+                );
+                for problem in &report.problems {
+                    println!("  内容提示 {problem}");
+                }
+                println!(
+                    "sitemap: {} URLs; wrote {} files, {} unchanged",
+                    report.sitemap_urls,
+                    report.written.len(),
+                    report.unchanged
+                );
+                for path in &report.written {
+                    println!("  {}", path.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(error @ PublishError::Content(_)) => {
+                eprintln!("portal build: {}: {error}", content.display());
+                ExitCode::from(1)
+            }
+            Err(error) => {
+                eprintln!("portal build: {error}");
+                ExitCode::from(2)
+            }
+        }
+    }
+}

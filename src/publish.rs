@@ -1,0 +1,529 @@
+//! The publish step, run natively by `portal build` (src/bin/portal.rs): it reads the authored
+//! content folder with the parser and catalog the app uses, and writes what machines read
+//! beside the app: `sitemap.xml` (a sitemap index past 50,000 URLs or 10 MB), `robots.txt`
+//! naming it, and the newest items as `feed.xml` (RSS 2.0) and `feed.json` (JSON Feed 1.1) for
+//! subscribers. Route paths come from [`Paths`], so every URL is the one the app links to.
+//!
+//! A file is written only when its bytes change, so a re-run after one new item rewrites only
+//! what that item changes, and a web server's ETags stay put for the rest.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+use crate::links::Paths;
+use crate::model::feed::parse_feed;
+use crate::model::html::escape_attr;
+use crate::model::sanitize::{sanitize, Origin};
+use crate::model::{Body, Catalog, FeedPage, Item, LoadError, LoadProblem};
+
+/// Items in `feed.xml` and `feed.json`.
+pub const SUBSCRIPTION_ITEMS: usize = 50;
+/// The sitemap protocol's limits for one file.
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+pub const SITEMAP_MAX_BYTES: usize = 10 * 1024 * 1024;
+/// Characters of text in an RSS item's description.
+const DESCRIPTION_CHARS: usize = 200;
+
+/// Why a build could not be done. Nothing is written when the content cannot be read.
+#[derive(Debug)]
+pub enum PublishError {
+    /// `--site-url` is not an absolute http(s) URL.
+    SiteUrl(String),
+    /// A content file could not be read or is not a feed.
+    Content(LoadError),
+    /// An output file could not be written.
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+impl fmt::Display for PublishError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PublishError::SiteUrl(url) => write!(
+                f,
+                "--site-url “{url}” is not an absolute http(s) URL (e.g. https://example.com/ or https://example.com/portal/)"
+            ),
+            PublishError::Content(error) => error.fmt(f),
+            PublishError::Write { path, error } => write!(f, "{}: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for PublishError {}
+
+/// Where the portal is served: `https://example.com/` or, under a sub-path,
+/// `https://example.com/portal/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteUrl {
+    /// `https://example.com`, no trailing slash.
+    origin: String,
+    /// `""` at the root, `/portal` under a sub-path: the app's router base.
+    base: String,
+}
+
+impl SiteUrl {
+    pub fn parse(raw: &str) -> Result<Self, PublishError> {
+        let bad = || PublishError::SiteUrl(raw.to_string());
+        let trimmed = raw.trim();
+        let rest = trimmed
+            .strip_prefix("https://")
+            .or_else(|| trimmed.strip_prefix("http://"))
+            .ok_or_else(bad)?;
+        let scheme = &trimmed[..trimmed.len() - rest.len()];
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if host.is_empty() || path.contains(['?', '#']) || host.contains(['@', ' ']) {
+            return Err(bad());
+        }
+        Ok(SiteUrl {
+            origin: format!("{scheme}{host}"),
+            base: path.trim_end_matches('/').to_string(),
+        })
+    }
+
+    /// The route paths of the app under this site's base path.
+    pub fn paths(&self) -> Paths {
+        Paths::new(self.base.clone())
+    }
+
+    /// The site's own URL, with its trailing slash.
+    pub fn root(&self) -> String {
+        format!("{}{}/", self.origin, self.base)
+    }
+
+    /// The absolute URL of a path the app links to (`/portal/tag/氢能`), with every byte that a
+    /// URL may not carry as it is (non-ASCII, space) percent-encoded, as a browser sends it.
+    pub fn absolute(&self, path: &str) -> String {
+        let mut url = self.origin.clone();
+        for byte in path.bytes() {
+            if byte.is_ascii_graphic() && byte != b'%' {
+                url.push(byte as char);
+            } else {
+                url.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        url
+    }
+
+    /// The URL a content file is served at: `content/<relative>` under the site.
+    fn content_url(&self, relative: &str) -> String {
+        format!("{}content/{relative}", self.root())
+    }
+}
+
+/// The content of a folder, read as the deployed app would read it: the feed's whole
+/// `next_url` chain and every channel's own feed, each file parsed with the app's parser.
+pub struct Content {
+    pub catalog: Catalog,
+    /// Files read, relative to the folder, in the order read.
+    pub files: Vec<String>,
+}
+
+/// Reads `dir` (a folder with `feed.json`, as `public/content/`) for a site at `site`.
+pub fn read_content(dir: &Path, site: &SiteUrl) -> Result<Content, PublishError> {
+    let mut files = Vec::new();
+    let mut read = |url: &str| -> Result<FeedPage, PublishError> {
+        let relative = local_file(url, site).map_err(PublishError::Content)?;
+        let page = read_page(dir, &relative, url).map_err(PublishError::Content)?;
+        files.push(relative);
+        Ok(page)
+    };
+    let feed_url = site.content_url("feed.json");
+    let mut catalog = Catalog::new(read(&feed_url)?, &feed_url);
+    // The whole chain, however long: the app stops after 50 pages for one list, a publisher
+    // must see every item. A loop ends the walk (Catalog::add_page clears next_url).
+    while let Some(next) = catalog.next_url.clone() {
+        let page = read(&next)?;
+        catalog.add_page(page, &next);
+    }
+    let channels: Vec<String> = catalog
+        .site
+        .channels
+        .iter()
+        .filter(|c| c.feed_url.is_some())
+        .map(|c| c.slug.clone())
+        .collect();
+    for slug in channels {
+        while let Some(next) = catalog.next_url_for_channel(&slug) {
+            let page = read(&next)?;
+            catalog.add_channel_page(&slug, page, &next);
+        }
+    }
+    Ok(Content { catalog, files })
+}
+
+/// The path under the content folder of a URL in it, or why it is not a local file.
+fn local_file(url: &str, site: &SiteUrl) -> Result<String, LoadError> {
+    let outside = |message: &str| LoadError {
+        file: url.to_string(),
+        problem: LoadProblem::Unreadable(message.to_string()),
+    };
+    let relative = url.strip_prefix(&site.content_url("")).ok_or_else(|| {
+        outside("not under the content folder of --site-url; a publisher reads local files only")
+    })?;
+    let relative = relative.split(['?', '#']).next().unwrap_or_default();
+    if relative.is_empty()
+        || relative
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+    {
+        return Err(outside("not a plain path inside the content folder"));
+    }
+    Ok(relative.to_string())
+}
+
+/// Reads and parses `dir/relative`, fetched by the app from `url`.
+fn read_page(dir: &Path, relative: &str, url: &str) -> Result<FeedPage, LoadError> {
+    let fail = |problem| LoadError {
+        file: relative.to_string(),
+        problem,
+    };
+    let text = std::fs::read_to_string(dir.join(relative))
+        .map_err(|e| fail(LoadProblem::Unreadable(e.to_string())))?;
+    parse_feed(&text, url).map_err(|e| fail(LoadProblem::NotAFeed(e)))
+}
+
+/// Every route a reader can open from the content, each once: home, channels, footer pages,
+/// the sitemap page, tags and articles. Each with the date its content last changed, if known.
+pub fn published_routes(catalog: &Catalog, paths: &Paths) -> Vec<(String, Option<String>)> {
+    let site = &catalog.site;
+    let newest = catalog
+        .all()
+        .iter()
+        .filter_map(|i| i.date)
+        .max()
+        .map(|d| d.date_string());
+    let mut routes = vec![(paths.home(), newest)];
+    for channel in &site.channels {
+        routes.push((paths.channel(&channel.slug), None));
+    }
+    for page in &site.pages {
+        routes.push((paths.info_page(&page.slug), None));
+    }
+    routes.push((paths.route("/sitemap"), None));
+    let tags: BTreeSet<&str> = catalog
+        .all()
+        .iter()
+        .flat_map(|i| i.tags.iter().map(String::as_str))
+        .collect();
+    routes.extend(tags.into_iter().map(|t| (paths.tag(t), None)));
+    routes.extend(
+        catalog
+            .all()
+            .iter()
+            .map(|i| (paths.article(&i.id), i.date.map(|d| d.date_string()))),
+    );
+    routes
+}
+
+/// Text for XML: escaped, with the characters XML 1.0 cannot carry at all (C0 controls other
+/// than tab and newlines, U+FFFE, U+FFFF) left out.
+fn xml_text(text: &str) -> String {
+    let allowed: String = text
+        .chars()
+        .filter(|&c| {
+            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+        })
+        .collect();
+    let mut out = String::with_capacity(allowed.len());
+    escape_attr(&allowed, &mut out);
+    out
+}
+
+/// `sitemap.xml`, and `sitemap-N.xml` files behind it when one file would pass the protocol's
+/// limits: (file name, XML) pairs. `limits` is (URLs, bytes) a file.
+pub fn sitemaps(
+    routes: &[(String, Option<String>)],
+    site: &SiteUrl,
+    limits: (usize, usize),
+) -> Vec<(String, String)> {
+    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+    const TAIL: &str = "</urlset>\n";
+    let (max_urls, max_bytes) = limits;
+    let mut files: Vec<String> = Vec::new();
+    let mut current = String::from(HEAD);
+    let mut count = 0;
+    for (path, lastmod) in routes {
+        let mut entry = format!("<url><loc>{}</loc>", xml_text(&site.absolute(path)));
+        if let Some(date) = lastmod {
+            entry.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        entry.push_str("</url>\n");
+        if count > 0 && (count == max_urls || current.len() + entry.len() + TAIL.len() > max_bytes)
+        {
+            current.push_str(TAIL);
+            files.push(std::mem::replace(&mut current, String::from(HEAD)));
+            count = 0;
+        }
+        current.push_str(&entry);
+        count += 1;
+    }
+    current.push_str(TAIL);
+    files.push(current);
+    if files.len() == 1 {
+        return vec![("sitemap.xml".to_string(), files.remove(0))];
+    }
+    let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = Vec::new();
+    for (n, xml) in files.into_iter().enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        index.push_str(&format!(
+            "<sitemap><loc>{}</loc></sitemap>\n",
+            xml_text(&format!("{}{name}", site.root()))
+        ));
+        out.push((name, xml));
+    }
+    index.push_str("</sitemapindex>\n");
+    out.insert(0, ("sitemap.xml".to_string(), index));
+    out
+}
+
+/// `robots.txt`: everything may be crawled, and where the sitemap is.
+pub fn robots_txt(site: &SiteUrl) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+        site.root()
+    )
+}
+
+/// The newest items for subscribers, newest first.
+fn newest(catalog: &Catalog) -> impl Iterator<Item = &std::sync::Arc<Item>> {
+    catalog.latest().iter().take(SUBSCRIPTION_ITEMS)
+}
+
+/// `feed.xml`: RSS 2.0 of the newest items, each linking to its page in the portal.
+pub fn rss(catalog: &Catalog, site: &SiteUrl) -> String {
+    let paths = site.paths();
+    let meta = &catalog.site;
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    xml.push_str(&format!(
+        "<title>{}</title>\n<link>{}</link>\n<description>{}</description>\n<language>{}</language>\n<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        xml_text(&meta.name),
+        xml_text(&site.root()),
+        xml_text(meta.description.as_deref().unwrap_or(&meta.name)),
+        xml_text(&meta.language),
+        xml_text(&format!("{}feed.xml", site.root())),
+    ));
+    for item in newest(catalog) {
+        let link = site.absolute(&paths.article(&item.id));
+        xml.push_str(&format!(
+            "<item>\n<title>{}</title>\n<link>{}</link>\n<guid isPermaLink=\"false\">{}</guid>\n",
+            xml_text(&item.title),
+            xml_text(&link),
+            xml_text(&item.id)
+        ));
+        if let Some(date) = item.date {
+            xml.push_str(&format!("<pubDate>{}</pubDate>\n", date.rfc822_shanghai()));
+        }
+        xml.push_str(&format!(
+            "<description>{}</description>\n",
+            xml_text(&item.teaser(DESCRIPTION_CHARS))
+        ));
+        for tag in &item.tags {
+            xml.push_str(&format!("<category>{}</category>\n", xml_text(tag)));
+        }
+        xml.push_str("</item>\n");
+    }
+    xml.push_str("</channel>\n</rss>\n");
+    xml
+}
+
+/// `feed.json`: JSON Feed 1.1 of the newest items, their HTML through the portal's sanitiser.
+pub fn json_feed(catalog: &Catalog, site: &SiteUrl) -> String {
+    let paths = site.paths();
+    let meta = &catalog.site;
+    let root = site.root();
+    let items: Vec<Value> = newest(catalog)
+        .map(|item| {
+            let mut entry = json!({
+                "id": item.id,
+                "url": site.absolute(&paths.article(&item.id)),
+                "title": item.title,
+            });
+            let mut set = |key: &str, value: Value| {
+                entry[key] = value;
+            };
+            match &item.body {
+                Body::Html(html) => set(
+                    "content_html",
+                    Value::String(sanitize(
+                        html,
+                        Origin {
+                            base: &item.base,
+                            site: &root,
+                        },
+                    )),
+                ),
+                Body::Text(text) => set("content_text", Value::String(text.clone())),
+                Body::Empty => set("content_text", Value::String(String::new())),
+            }
+            if let Some(summary) = &item.summary {
+                set("summary", Value::String(summary.clone()));
+            }
+            if let Some(date) = item.date {
+                set("date_published", Value::String(date.rfc3339_shanghai()));
+            }
+            if let Some(image) = &item.image {
+                set("image", Value::String(image.clone()));
+            }
+            if !item.tags.is_empty() {
+                set("tags", json!(item.tags));
+            }
+            if !item.authors.is_empty() {
+                let authors: Vec<Value> =
+                    item.authors.iter().map(|a| json!({ "name": a })).collect();
+                set("authors", Value::Array(authors));
+            }
+            entry
+        })
+        .collect();
+    let feed = json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": meta.name,
+        "home_page_url": root,
+        "feed_url": format!("{root}feed.json"),
+        "language": meta.language,
+        "items": items,
+    });
+    let mut text = serde_json::to_string_pretty(&feed).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// What one build did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub items: usize,
+    pub files_read: usize,
+    pub sitemap_urls: usize,
+    /// Output files whose bytes changed, and those left as they were.
+    pub written: Vec<PathBuf>,
+    pub unchanged: usize,
+    /// The content's problems (items left out, fields ignored), as the page lists them.
+    pub problems: Vec<String>,
+}
+
+/// Reads `content` and writes the machine-readable files into `dist` (which exists: a
+/// `trunk build --release` output). Content that cannot be read writes nothing.
+pub fn build(content: &Path, dist: &Path, site: &SiteUrl) -> Result<Report, PublishError> {
+    let Content { catalog, files } = read_content(content, site)?;
+    let routes = published_routes(&catalog, &site.paths());
+    let mut outputs = sitemaps(&routes, site, (SITEMAP_MAX_URLS, SITEMAP_MAX_BYTES));
+    outputs.push(("robots.txt".into(), robots_txt(site)));
+    outputs.push(("feed.xml".into(), rss(&catalog, site)));
+    outputs.push(("feed.json".into(), json_feed(&catalog, site)));
+    let mut report = Report {
+        items: catalog.len(),
+        files_read: files.len(),
+        sitemap_urls: routes.len(),
+        problems: catalog.problems.iter().map(ToString::to_string).collect(),
+        ..Report::default()
+    };
+    for (name, text) in outputs {
+        let path = dist.join(name);
+        if write_if_changed(&path, text.as_bytes())? {
+            report.written.push(path);
+        } else {
+            report.unchanged += 1;
+        }
+    }
+    Ok(report)
+}
+
+/// Writes `bytes` to `path` unless it already holds them; true when it wrote. The bytes go to
+/// a temporary file first, renamed over the old one, so a reader never sees half a file.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, PublishError> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    let fail = |error| PublishError::Write {
+        path: path.to_path_buf(),
+        error,
+    };
+    let temporary = path.with_extension("portal-tmp");
+    std::fs::write(&temporary, bytes).map_err(fail)?;
+    std::fs::rename(&temporary, path).map_err(fail)?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_urls_give_the_router_base_and_absolute_urls() {
+        let root = SiteUrl::parse("https://news.example.com").expect("a site URL");
+        assert_eq!(root.root(), "https://news.example.com/");
+        assert_eq!(root.paths().home(), "/");
+        let sub = SiteUrl::parse("https://example.com/portal/").expect("a site URL");
+        assert_eq!(sub.root(), "https://example.com/portal/");
+        assert_eq!(
+            sub.absolute(&sub.paths().tag("氢能 科技")),
+            "https://example.com/portal/tag/%E6%B0%A2%E8%83%BD~20%E7%A7%91%E6%8A%80"
+        );
+        for bad in [
+            "example.com",
+            "ftp://x.test/",
+            "https://",
+            "https://x.test/?a=1",
+        ] {
+            assert!(SiteUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_plain_paths_inside_the_content_folder_are_read() {
+        let site = SiteUrl::parse("https://x.test/").expect("a site URL");
+        assert_eq!(
+            local_file("https://x.test/content/channels/a.json", &site).ok(),
+            Some("channels/a.json".to_string())
+        );
+        for outside in [
+            "https://other.test/content/feed-2.json",
+            "https://x.test/content/../secret.json",
+            "https://x.test/feed-2.json",
+        ] {
+            assert!(local_file(outside, &site).is_err(), "{outside}");
+        }
+    }
+
+    #[test]
+    fn a_sitemap_past_its_limits_becomes_an_index() {
+        let site = SiteUrl::parse("https://x.test/").expect("a site URL");
+        let routes: Vec<_> = (0..5).map(|i| (format!("/article/{i}"), None)).collect();
+        let one = sitemaps(&routes, &site, (10, 10_000));
+        assert_eq!(one.len(), 1);
+        let split = sitemaps(&routes, &site, (2, 10_000));
+        let names: Vec<_> = split.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap.xml",
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml"
+            ]
+        );
+        assert!(split[0].1.contains("<sitemapindex"));
+        assert!(split[0]
+            .1
+            .contains("<loc>https://x.test/sitemap-3.xml</loc>"));
+        let by_bytes = sitemaps(&routes, &site, (100, 250));
+        assert!(by_bytes.len() > 2, "{by_bytes:?}");
+        for (_, xml) in &by_bytes[1..] {
+            assert!(xml.len() <= 250, "{xml}");
+        }
+    }
+
+    #[test]
+    fn xml_text_escapes_and_drops_what_xml_cannot_carry() {
+        assert_eq!(
+            xml_text("a<b>&\"c\u{0}\u{1b}\td\u{FFFF}"),
+            "a&lt;b&gt;&amp;&quot;c\td"
+        );
+    }
+}

@@ -1,0 +1,236 @@
+//! The publisher (`portal build`, src/publish.rs) over the bundled sample and over hostile
+//! content: what it writes parses (XML, JSON), lists exactly the routes the app serves, with
+//! ids encoded as the router expects, carries no markup a feed could smuggle in, and is
+//! rewritten only when its bytes change.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use kechuang_portal::model::html::{tokenize, Token};
+use kechuang_portal::model::url::{decode_segment, encode_segment};
+use kechuang_portal::publish::{build, SiteUrl};
+use serde_json::{json, Value};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh empty folder under the target directory, as a release build's `dist/` stands in.
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The `<loc>`s of a sitemap, which must parse as XML.
+fn locs(xml: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("not XML ({e}): {xml}"));
+    doc.descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text().map(str::to_string))
+        .collect()
+}
+
+/// A URL path as the router reads it: percent-decoded once.
+fn percent_decoded(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).expect("UTF-8")
+}
+
+#[test]
+fn the_sample_publishes_a_sitemap_of_every_route_and_feeds_of_the_newest() {
+    let dist = scratch("publish-sample");
+    let site = SiteUrl::parse("https://example.com/portal/").expect("a site URL");
+    let report = build(&repo().join("public/content"), &dist, &site).expect("the sample builds");
+    assert_eq!(report.files_read, 2, "feed.json and feed-2.json");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+
+    let sample: Value =
+        serde_json::from_str(&read(&repo().join("public/content/feed.json"))).expect("JSON");
+    let older: Value =
+        serde_json::from_str(&read(&repo().join("public/content/feed-2.json"))).expect("JSON");
+    let items: Vec<&Value> = sample["items"]
+        .as_array()
+        .into_iter()
+        .chain(older["items"].as_array())
+        .flatten()
+        .collect();
+    assert_eq!(report.items, items.len());
+
+    // Exactly the routes the app serves, each path as the router will read it.
+    let paths: BTreeSet<String> = locs(&read(&dist.join("sitemap.xml")))
+        .iter()
+        .map(|loc| {
+            let path = loc
+                .strip_prefix("https://example.com")
+                .unwrap_or_else(|| panic!("{loc} is not on the site"));
+            percent_decoded(path)
+        })
+        .collect();
+    let portal = &sample["_portal"];
+    let mut expected: BTreeSet<String> = ["/portal/", "/portal/sitemap"].map(String::from).into();
+    for channel in portal["channels"].as_array().into_iter().flatten() {
+        expected.insert(format!(
+            "/portal/channel/{}",
+            encode_segment(channel["slug"].as_str().unwrap_or_default())
+        ));
+    }
+    for page in portal["pages"].as_array().into_iter().flatten() {
+        expected.insert(format!(
+            "/portal/page/{}",
+            encode_segment(page["slug"].as_str().unwrap_or_default())
+        ));
+    }
+    for item in &items {
+        expected.insert(format!(
+            "/portal/article/{}",
+            encode_segment(item["id"].as_str().unwrap_or_default())
+        ));
+        for tag in item["tags"].as_array().into_iter().flatten() {
+            expected.insert(format!(
+                "/portal/tag/{}",
+                encode_segment(tag.as_str().unwrap_or_default())
+            ));
+        }
+    }
+    assert_eq!(paths, expected);
+
+    let robots = read(&dist.join("robots.txt"));
+    assert!(
+        robots.contains("Sitemap: https://example.com/portal/sitemap.xml\n"),
+        "{robots}"
+    );
+
+    let rss = read(&dist.join("feed.xml"));
+    let doc = roxmltree::Document::parse(&rss).expect("feed.xml is XML");
+    let rss_items: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("item"))
+        .collect();
+    assert_eq!(rss_items.len(), items.len().min(50));
+    assert!(
+        rss.contains("<link>https://example.com/portal/article/20210902-wenzhou-kechuang</link>")
+    );
+    assert!(rss.contains("<pubDate>Thu, 02 Sep 2021 10:00:00 +0800</pubDate>"));
+
+    let feed: Value =
+        serde_json::from_str(&read(&dist.join("feed.json"))).expect("feed.json is JSON");
+    assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+    assert_eq!(feed["feed_url"], "https://example.com/portal/feed.json");
+    assert_eq!(
+        feed["items"].as_array().map(Vec::len),
+        Some(items.len().min(50))
+    );
+
+    // Nothing changed: nothing is written again.
+    let again = build(&repo().join("public/content"), &dist, &site).expect("builds again");
+    assert!(again.written.is_empty(), "{:?}", again.written);
+    assert_eq!(again.unchanged, 4);
+}
+
+#[test]
+fn hostile_titles_ids_and_bodies_stay_text_in_every_output() {
+    let payloads: Vec<String> = read(&repo().join("tests/fuzz-corpus/xss-payloads.txt"))
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| format!("{l}\u{0}\u{1b}]]></title>"))
+        .collect();
+    let items: Vec<Value> = payloads
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            json!({
+                "id": format!("{p}/{i}?#%"),
+                "title": p,
+                "summary": p,
+                "content_html": format!("<p>正文 {i}</p>{p}"),
+                "tags": [p],
+                "date_published": "2021-09-02T10:00:00+08:00"
+            })
+        })
+        .collect();
+    let content = scratch("publish-hostile-content");
+    let feed = json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "<script>alert('site')</script>&",
+        "_portal": { "page_size": 100 },
+        "items": items
+    });
+    std::fs::write(content.join("feed.json"), feed.to_string()).expect("write the feed");
+    let dist = scratch("publish-hostile-dist");
+    let site = SiteUrl::parse("https://x.test/").expect("a site URL");
+    build(&content, &dist, &site).expect("builds");
+
+    let sitemap = read(&dist.join("sitemap.xml"));
+    let article_ids: BTreeSet<String> = locs(&sitemap)
+        .iter()
+        .filter_map(|loc| loc.strip_prefix("https://x.test/article/"))
+        .map(|segment| decode_segment(&percent_decoded(segment)))
+        .collect();
+    let expected: BTreeSet<String> = (0..payloads.len())
+        .map(|i| format!("{}/{i}?#%", payloads[i]))
+        .collect();
+    assert_eq!(
+        article_ids, expected,
+        "every id, encoded as the router decodes it"
+    );
+
+    let rss = read(&dist.join("feed.xml"));
+    let doc = roxmltree::Document::parse(&rss).expect("feed.xml is XML whatever the titles say");
+    let titles: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("title"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        titles.contains(&"<script>alert('site')</script>&"),
+        "{titles:?}"
+    );
+    assert!(doc.descendants().all(|n| !n.has_tag_name("script")));
+
+    let json: Value = serde_json::from_str(&read(&dist.join("feed.json"))).expect("JSON");
+    for item in json["items"].as_array().into_iter().flatten() {
+        let html = item["content_html"].as_str().unwrap_or_default();
+        for token in tokenize(html) {
+            let Token::Start { name, attrs } = token else {
+                continue;
+            };
+            assert!(
+                !["script", "iframe", "svg", "style", "object", "embed"].contains(&name.as_str()),
+                "<{name}> in {html}"
+            );
+            for (attr, value) in attrs {
+                assert!(!attr.starts_with("on"), "{attr} in {html}");
+                if attr == "href" || attr == "src" {
+                    assert!(
+                        value.starts_with("https://") || value.starts_with("http://"),
+                        "{value} in {html}"
+                    );
+                }
+            }
+        }
+    }
+}
