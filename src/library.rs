@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{display_name, feed_url, fetch_feed, LoadError};
 use crate::components::status::ListStatus;
-use crate::model::url::percent_encode_component;
+use crate::model::url::{percent_encode_component, ArticleKey};
 use crate::model::{Catalog, FeedPage, LoadProblem, Site};
 
 #[derive(Clone, Debug)]
@@ -239,12 +239,17 @@ impl Library {
 impl Library {
     /// Whether an article not loaded yet may still turn up: a page or an article file is on its
     /// way, an older page is left to read, or `_portal.article_url` has not been asked for it.
-    pub fn still_looking(self, id: &str) -> bool {
+    pub fn still_looking(self, key: &ArticleKey) -> bool {
         if self.busy.get() {
             return true;
         }
-        let asked = self.asked.with(|a| a.iter().any(|x| x == id));
-        self.with(|c| c.can_load_more() || (c.site.article_url.is_some() && !asked))
+        // A shortened segment cannot fill `_portal.article_url`'s {id}: only older pages can
+        // still bring its article.
+        let may_ask = match key {
+            ArticleKey::Id(id) => !self.asked.with(|a| a.iter().any(|x| x == id)),
+            ArticleKey::Shortened(_) => false,
+        };
+        self.with(|c| c.can_load_more() || (c.site.article_url.is_some() && may_ask))
             .unwrap_or(false)
     }
 

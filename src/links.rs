@@ -1,7 +1,7 @@
 //! Paths of the portal's routes, prefixed with the deploy's base path (a sub-path deploy serves
 //! the portal under `/portal/`; the router strips the prefix, links must carry it).
 
-use crate::model::url::{encode_segment, Link};
+use crate::model::url::{article_segment, encode_segment, Link};
 
 /// Builds the `href` of every route under one base path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -29,8 +29,9 @@ impl Paths {
         self.route("/")
     }
 
+    /// An article's path: its id as [`article_segment`] writes it (shortened when very long).
     pub fn article(&self, id: &str) -> String {
-        self.under("/article/", id)
+        format!("{}/article/{}", self.base, article_segment(id))
     }
 
     pub fn channel(&self, slug: &str) -> String {

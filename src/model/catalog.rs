@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::feed::{FeedPage, Item, Problem, Site};
+use super::url::{article_segment, ArticleKey};
 
 /// Pages of older items a deep link may walk through before the portal gives up looking.
 pub const MAX_PAGES_WALKED: usize = 50;
@@ -232,6 +233,18 @@ impl Catalog {
 
     pub fn item(&self, id: &str) -> Option<&Arc<Item>> {
         self.index.get(id).map(|&i| &self.items[i])
+    }
+
+    /// The item an article route names: by id, or for a shortened segment, the item whose id
+    /// shortens to it.
+    pub fn article(&self, key: &ArticleKey) -> Option<&Arc<Item>> {
+        match key {
+            ArticleKey::Id(id) => self.item(id),
+            ArticleKey::Shortened(segment) => self
+                .items
+                .iter()
+                .find(|i| article_segment(&i.id) == *segment),
+        }
     }
 
     pub fn in_channel(&self, slug: &str) -> Vec<Arc<Item>> {

@@ -187,6 +187,75 @@ pub fn decode_segment(segment: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The longest article route segment written out whole. A publisher stores an article under
+/// its segment (`article/<segment>/index.html`, `articles/<segment>.json`), and 255 bytes is the
+/// file-name limit of ext4, XFS, btrfs and APFS; 200 leaves room for the suffix. Ids are encoded
+/// byte by byte, and a Chinese character stays three bytes, so 67 of them already pass it.
+pub const MAX_SEGMENT_BYTES: usize = 200;
+
+/// Marks a shortened segment. [`encode_segment`] writes `~` as `~7E`, so it never writes `~~`.
+const SHORTENED_MARK: &str = "~~";
+
+/// The route segment of an article: [`encode_segment`] of its id, or, when that is longer than
+/// [`MAX_SEGMENT_BYTES`], its first bytes (cut between characters, never inside a `~XX`), `~~`
+/// and the 64-bit FNV-1a hash of the id in hex, which tells the article apart. The app's links
+/// and the publisher's files both take it from here.
+pub fn article_segment(id: &str) -> String {
+    let full = encode_segment(id);
+    if full.len() <= MAX_SEGMENT_BYTES {
+        return full;
+    }
+    let keep = MAX_SEGMENT_BYTES - SHORTENED_MARK.len() - 16;
+    let mut cut = 0;
+    let mut chars = full.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        // An escape is one unit of three characters: `~` and two hex digits.
+        let end = if c == '~' { i + 3 } else { i + c.len_utf8() };
+        if end > keep {
+            break;
+        }
+        cut = end;
+        if c == '~' {
+            chars.next();
+            chars.next();
+        }
+    }
+    format!(
+        "{}{SHORTENED_MARK}{:016x}",
+        &full[..cut],
+        fnv1a(id.as_bytes())
+    )
+}
+
+/// FNV-1a, 64 bits: small, and the same on every platform (unlike std's hasher, which is
+/// randomly seeded), so the app and the publisher agree.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// What an article's route segment names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArticleKey {
+    /// The id, decoded from a segment written out whole.
+    Id(String),
+    /// A shortened segment (see [`article_segment`]), matched against the ids at hand.
+    Shortened(String),
+}
+
+/// Reads an article's route segment.
+pub fn article_key(segment: &str) -> ArticleKey {
+    let shortened = segment
+        .rsplit_once(SHORTENED_MARK)
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
+    if shortened {
+        ArticleKey::Shortened(segment.to_string())
+    } else {
+        ArticleKey::Id(decode_segment(segment))
+    }
+}
+
 /// Percent-encodes a value for a URL template such as `_portal.article_url`'s `{id}`.
 pub fn percent_encode_component(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -300,6 +369,50 @@ mod tests {
         assert_eq!(encode_segment("a/b"), "a~2Fb");
         assert_eq!(encode_segment("科创"), "科创");
         assert_eq!(decode_segment("~zz~4"), "~zz~4");
+    }
+
+    #[test]
+    fn a_long_id_gets_a_short_segment_that_finds_it_again() {
+        let chinese: String = "科技创新是引领发展的第一动力"
+            .chars()
+            .cycle()
+            .take(100)
+            .collect();
+        assert_eq!(chinese.chars().count(), 100);
+        let segment = article_segment(&chinese);
+        assert!(
+            segment.len() <= MAX_SEGMENT_BYTES,
+            "{} bytes",
+            segment.len()
+        );
+        assert!(segment.starts_with("科技创新"), "{segment}");
+        assert_eq!(
+            article_key(&segment),
+            ArticleKey::Shortened(segment.clone())
+        );
+        let other: String = chinese.chars().take(99).chain(['!']).collect();
+        assert_ne!(
+            article_segment(&other),
+            segment,
+            "ids sharing a prefix differ"
+        );
+
+        // An id of escapes is never cut inside one.
+        let slashes = "/".repeat(120);
+        let short = article_segment(&slashes);
+        let prefix = short.split(SHORTENED_MARK).next().unwrap_or_default();
+        assert!(
+            !prefix.is_empty() && prefix.len().is_multiple_of(3),
+            "{short}"
+        );
+        assert_eq!(decode_segment(prefix), "/".repeat(prefix.len() / 3));
+
+        // Short ids, and ids with a literal "~~", are written out whole and read back.
+        for id in ["plain", "a~~0123456789abcdef", &"长".repeat(66)] {
+            let segment = article_segment(id);
+            assert_eq!(segment, encode_segment(id));
+            assert_eq!(article_key(&segment), ArticleKey::Id(id.to_string()));
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
 
 use crate::api::base_url;
 use crate::components::chrome::breadcrumb;
@@ -14,39 +15,45 @@ use crate::links::Paths;
 use crate::markup::{render, Markup};
 use crate::meta::{use_page_meta, PageMeta};
 use crate::model::sanitize::Origin;
+use crate::model::url::{article_key, ArticleKey};
 use crate::model::{Body, Catalog, Item};
 use crate::pages::not_found::not_found_view;
-use crate::pages::{markup_view, use_route_param, with_catalog};
+use crate::pages::{markup_view, with_catalog};
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
-    let id = use_route_param("id");
+    let params = use_params_map();
+    let key = Memo::new(move |_| article_key(&params.with(|p| p.get("id").unwrap_or_default())));
     let library = expect_context::<Library>();
     // A deep link to an item older than the pages read: ask for its own file when the feed
     // says where those are, else read older pages until it turns up or they run out.
     Effect::new(move |_| {
-        let id = id.get();
-        let missing = library.with(|c| c.item(&id).is_none()).unwrap_or(false);
-        if missing && !library.is_busy() && !library.fetch_article(&id) {
+        let key = key.get();
+        let missing = library.with(|c| c.article(&key).is_none()).unwrap_or(false);
+        let asked = match &key {
+            ArticleKey::Id(id) => missing && !library.is_busy() && library.fetch_article(id),
+            ArticleKey::Shortened(_) => false,
+        };
+        if missing && !asked && !library.is_busy() {
             library.load_more();
         }
     });
     use_page_meta(move |catalog| {
-        let id = id.get();
-        match catalog.item(&id) {
+        let key = key.get();
+        match catalog.article(&key) {
             Some(item) => Some(PageMeta::new(item.title.clone(), item.teaser(120))),
-            None if library.still_looking(&id) => None,
+            None if library.still_looking(&key) => None,
             None => Some(PageMeta::not_found()),
         }
     });
     with_catalog(move |catalog| {
-        let id = id.get();
-        match catalog.item(&id) {
+        let key = key.get();
+        match catalog.article(&key) {
             Some(item) => {
                 let html = render(|m| article(m, catalog, item, &base_url(), &Paths::here()));
                 markup_view(html)
             }
-            None if library.still_looking(&id) => {
+            None if library.still_looking(&key) => {
                 view! { <div class="wrap"><Skeleton lines=12 /></div> }.into_any()
             }
             None => not_found_view(catalog).into_any(),

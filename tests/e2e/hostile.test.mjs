@@ -331,6 +331,29 @@ describe('odd and oversized feeds', () => {
     }
   });
 
+  test('a 100-character Chinese id gets a short route that opens and survives a reload', async () => {
+    // 300 bytes encoded, past a file name's 255: article_segment shortens it (src/model/url.rs).
+    const id = '科技创新是引领发展的第一动力'.repeat(8).slice(0, 100);
+    const p = await pageWithFeed(feedOf([{ id, title: '长 id 的文章', content_text: '正文' }, ...bigItems(2, 20)]));
+    const { page } = p;
+    try {
+      await page.goto('/');
+      await waitForApp(page);
+      const link = page.locator('section.latest .article-item h3 a', { hasText: '长 id 的文章' });
+      const href = await link.getAttribute('href');
+      const segment = href.split('/').pop();
+      assert.ok(segment.includes('~~'), href);
+      assert.ok(Buffer.byteLength(segment) <= 200, `${Buffer.byteLength(segment)} bytes: ${href}`);
+      await link.click();
+      await waitForText(page, 'h1.article-title', '长 id 的文章');
+      await page.reload();
+      await waitForText(page, 'h1.article-title', '长 id 的文章');
+      p.clean('long id');
+    } finally {
+      await p.close();
+    }
+  });
+
   test('a next_url that points back at itself stops, with a notice', async () => {
     const p = await pageWithFeed(feedOf(bigItems(3, 20), { next_url: 'feed.json' }));
     const { page } = p;
