@@ -39,8 +39,8 @@ pub const VOID: &[&str] = &[
 ];
 
 /// Start tags that end SVG and MathML content: the tree builder pops the foreign elements and
-/// reads the tag as HTML (WHATWG "parsing tokens in foreign content"). `font` only with
-/// `color`, `face` or `size`.
+/// reads the tag as HTML (WHATWG "parsing tokens in foreign content"); the headings too (see
+/// [`is_heading`]). `font` only with `color`, `face` or `size`.
 const BREAKOUT: &[&str] = &[
     "b",
     "big",
@@ -55,12 +55,6 @@ const BREAKOUT: &[&str] = &[
     "dt",
     "em",
     "embed",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
     "head",
     "hr",
     "i",
@@ -88,7 +82,7 @@ const BREAKOUT: &[&str] = &[
     "var",
 ];
 
-/// Start tags that end an open `p` (WHATWG "in body" rules). Outside SVG and MathML this only
+/// Start tags that end an open `p` (WHATWG "in body" rules), and the headings. Outside SVG and MathML this only
 /// keeps the tokenizer's idea of the open elements right; the tokens stay as written.
 const CLOSES_P: &[&str] = &[
     "address",
@@ -108,12 +102,6 @@ const CLOSES_P: &[&str] = &[
     "figure",
     "footer",
     "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
     "header",
     "hgroup",
     "hr",
@@ -139,6 +127,11 @@ const CLOSES_P: &[&str] = &[
 /// tags after 100 000 nested SVG elements (700 kB) tokenize in 0.2 s with 64, 0.8 s with 512
 /// (0.12 s when the tokenizer followed nothing; native release build).
 const MAX_OPEN: usize = 64;
+
+/// `h1` to `h6`, which both lists above hold.
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Namespace {
@@ -287,6 +280,7 @@ impl Tree {
         });
         if foreign_rules {
             let breakout = BREAKOUT.contains(&name.as_str())
+                || is_heading(&name)
                 || (name == "font"
                     && attrs
                         .iter()
@@ -297,7 +291,7 @@ impl Tree {
             }
             self.pop_foreign(tokens);
         }
-        if CLOSES_P.contains(&name.as_str()) {
+        if CLOSES_P.contains(&name.as_str()) || is_heading(&name) {
             self.close_p(tokens);
         }
         match name.as_str() {
@@ -945,27 +939,28 @@ mod tests {
 
     #[test]
     fn svg_and_mathml_end_where_the_browser_ends_them() {
-        assert_eq!(
-            shape("<div><svg><g></div>after"),
-            "div svg g /g /svg /div 'after'"
-        );
-        assert_eq!(shape("<svg></p>x"), "svg /svg /p 'x'");
-        assert_eq!(shape("<svg><g/><p>x"), "svg g /g /svg p 'x'");
-        assert_eq!(shape("<svg/>x"), "svg /svg 'x'");
-        assert_eq!(shape("<svg><font>x"), "svg font 'x'");
-        assert_eq!(shape("<svg><font size=2>x"), "svg /svg font 'x'");
-        // End tags that close nothing in the browser close nothing here.
-        assert_eq!(shape("<svg></span>x"), "svg 'x'");
-        // HTML end tags do not reach out of an integration point.
-        assert_eq!(shape("<svg><desc><b>x</svg>y"), "svg desc b 'x' 'y'");
-        // A `p` closes at the next block, so the `</svg>` below finds the SVG open.
-        assert_eq!(
-            shape("<svg><desc><p>a<p>b</p>c</svg>d"),
-            "svg desc p 'a' /p p 'b' /p 'c' /desc /svg 'd'"
-        );
-        // CDATA sections exist in SVG and MathML only.
-        assert_eq!(shape("<svg><![CDATA[<p>]]></svg>x"), "svg '<p>' /svg 'x'");
-        assert_eq!(shape("a<![CDATA[b>c]]>"), "'ac]]>'");
+        for (input, expected) in [
+            ("<div><svg><g></div>after", "div svg g /g /svg /div 'after'"),
+            ("<svg></p>x", "svg /svg /p 'x'"),
+            ("<svg><g/><p>x", "svg g /g /svg p 'x'"),
+            ("<svg/>x", "svg /svg 'x'"),
+            ("<svg><font>x", "svg font 'x'"),
+            ("<svg><font size=2>x", "svg /svg font 'x'"),
+            // End tags that close nothing in the browser close nothing here.
+            ("<svg></span>x", "svg 'x'"),
+            // HTML end tags do not reach out of an integration point.
+            ("<svg><desc><b>x</svg>y", "svg desc b 'x' 'y'"),
+            // A `p` closes at the next block, so the `</svg>` below finds the SVG open.
+            (
+                "<svg><desc><p>a<p>b</p>c</svg>d",
+                "svg desc p 'a' /p p 'b' /p 'c' /desc /svg 'd'",
+            ),
+            // CDATA sections exist in SVG and MathML only.
+            ("<svg><![CDATA[<p>]]></svg>x", "svg '<p>' /svg 'x'"),
+            ("a<![CDATA[b>c]]>", "'ac]]>'"),
+        ] {
+            assert_eq!(shape(input), expected, "{input}");
+        }
     }
 
     #[test]
