@@ -11,7 +11,7 @@ pub mod sitemap;
 pub mod tag;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::components::status::{LoadFailure, Skeleton};
 use crate::library::{Library, Load};
@@ -44,12 +44,24 @@ pub fn markup_view(html: String) -> AnyView {
     view! { <div class="markup" inner_html=html></div> }.into_any()
 }
 
+/// The value of `name` in a query string (`?q=…&page=2`), read from the raw string: the
+/// router's own query map decodes values twice (a search for `100%25` would change), and under
+/// `FlatRoutes` (leptos_router 0.8.10) it is not updated when only the path changes within one
+/// route, so `/channel/a?page=3` → `/channel/b` kept page 3.
+pub fn query_param(search: &str, name: &str) -> Option<String> {
+    web_sys::UrlSearchParams::new_with_str(search)
+        .ok()
+        .and_then(|p| p.get(name))
+}
+
 /// The `?page=N` of the current URL (1 when absent or not a number).
 pub fn use_page_number() -> Memo<usize> {
-    let query = use_query_map();
+    let location = use_location();
     Memo::new(move |_| {
-        query
-            .with(|q| q.get("page").and_then(|p| p.parse::<usize>().ok()))
+        location
+            .search
+            .with(|s| query_param(s, "page"))
+            .and_then(|p| p.parse::<usize>().ok())
             .filter(|p| *p >= 1)
             .unwrap_or(1)
     })

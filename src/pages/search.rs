@@ -6,16 +6,7 @@ use leptos_router::hooks::use_location;
 use crate::components::sidebar::SidebarFor;
 use crate::meta::{use_page_meta, PageMeta};
 use crate::pages::listing::{listing_view, Listing};
-use crate::pages::{use_page_number, with_catalog};
-
-/// The `q` parameter, read from the raw query string: the router's own query map decodes
-/// values twice, which would turn a search for `100%25` into something else.
-fn query_from(search: &str) -> String {
-    web_sys::UrlSearchParams::new_with_str(search)
-        .ok()
-        .and_then(|p| p.get("q"))
-        .unwrap_or_default()
-}
+use crate::pages::{query_param, use_page_number, with_catalog};
 
 /// 搜索, or 搜索：query.
 fn heading(query: &str) -> String {
@@ -29,7 +20,7 @@ fn heading(query: &str) -> String {
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let location = use_location();
-    let query = Memo::new(move |_| query_from(&location.search.get()));
+    let query = Memo::new(move |_| query_param(&location.search.get(), "q").unwrap_or_default());
     let page = use_page_number();
     use_page_meta(move |_| Some(PageMeta::new(heading(&query.get()), "站内资讯搜索")));
     with_catalog(move |catalog| {

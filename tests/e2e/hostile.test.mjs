@@ -354,6 +354,29 @@ describe('odd and oversized feeds', () => {
     }
   });
 
+  test('from page 3 of one channel, another channel opens on its page 1', async () => {
+    // FlatRoutes keeps the route's query map when only the path changes: the page number is
+    // read from the location instead (use_page_number).
+    const items = ['a', 'b'].flatMap((ch) => bigItems(25, 20).map((item, i) => ({
+      ...item, id: `${ch}-${i}`, title: `${ch} 栏目第 ${i} 篇`, _portal: { channel: ch },
+    })));
+    const channels = [{ slug: 'a', name: '甲栏目' }, { slug: 'b', name: '乙栏目' }];
+    const p = await pageWithFeed(feedOf(items, { _portal: { channels, page_size: 10 } }));
+    const { page } = p;
+    try {
+      await page.goto('/channel/a?page=3');
+      await waitForText(page, 'nav.pager [aria-current="page"]', '3');
+      await page.locator('nav.channel-nav a', { hasText: '乙栏目' }).click();
+      await page.waitForURL((u) => u.pathname === '/channel/b' && u.search === '');
+      await waitForText(page, 'h1.page-title', '乙栏目');
+      assert.equal(await textOf(page, 'nav.pager [aria-current="page"]'), '1');
+      assert.equal(await page.locator('.article-item h3 a').first().textContent(), 'b 栏目第 0 篇');
+      p.clean('channel switch');
+    } finally {
+      await p.close();
+    }
+  });
+
   test('a next_url that points back at itself stops, with a notice', async () => {
     const p = await pageWithFeed(feedOf(bigItems(3, 20), { next_url: 'feed.json' }));
     const { page } = p;
