@@ -4,7 +4,8 @@
 //! the portal's lists, sidebar, article and footer here instead of as `view!` trees took the
 //! release wasm from 226,496 to 183,604 bytes gzip (-43 KB, commit 3ad5778). Content that only
 //! changes when the catalog does is written here, by plain functions tested natively; `view!`
-//! is kept for what reacts on its own (forms, buttons, the channel navigation, loading states).
+//! is kept for what reacts on its own (the retry button, the masthead's site name, the page
+//! blocks that follow the catalog). The search form is markup whose submit the header routes.
 //!
 //! Nothing a feed says can become markup: text and attribute values go through the escapers,
 //! tag and attribute names are `'static` (written by us), and HTML from content only enters

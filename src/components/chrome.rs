@@ -40,11 +40,25 @@ pub fn SiteHeader() -> impl IntoView {
             },
         );
     };
+    let tile_paths = top_paths.clone();
+    let home = top_paths.home();
+    // The search form is written once and never rebuilt, so what a reader types while the feed
+    // loads stays; the banner, the site's name and the tiles follow the feed.
+    let form = render(|m| search_form(m, &top_paths));
     view! {
         <header class="site-header" on:submit=on_submit>
+            <div class="markup" inner_html=move || render(|m| banner(m, site.get().as_deref(), loading()))></div>
+            <div class="masthead">
+                <div class="wrap masthead-inner">
+                    <a class="site-name" href=home>
+                        {move || site.get().map_or(DEFAULT_SITE_NAME.to_string(), |s| s.name.clone())}
+                    </a>
+                    <div class="markup" inner_html=form></div>
+                </div>
+            </div>
             <div
                 class="markup"
-                inner_html=move || render(|m| header_top(m, site.get().as_deref(), loading(), &top_paths))
+                inner_html=move || render(|m| tiles(m, site.get().as_deref(), loading(), &tile_paths))
             ></div>
             <ChannelNav site=site />
         </header>
@@ -61,43 +75,6 @@ fn search_input(ev: &leptos::ev::SubmitEvent) -> Option<web_sys::HtmlInputElemen
         .ok()??
         .dyn_into::<web_sys::HtmlInputElement>()
         .ok()
-}
-
-/// The header of every page: banner, masthead, tiles and the channel strip with the page at
-/// `current_path` marked. The app writes the same two parts in two blocks of its own.
-pub fn site_header(
-    m: &mut Markup,
-    site: Option<&Site>,
-    loading: bool,
-    paths: &Paths,
-    current_path: &str,
-) {
-    m.el("header", &[("class", "site-header")], |m| {
-        header_top(m, site, loading, paths);
-        channel_nav(m, site, paths, current_path);
-    });
-}
-
-/// The banner, the masthead and the tiles: what changes only with the site's settings.
-pub fn header_top(m: &mut Markup, site: Option<&Site>, loading: bool, paths: &Paths) {
-    banner(m, site, loading);
-    masthead(m, site, paths);
-    tiles(m, site, loading, paths);
-}
-
-/// The site's name, linked home, and the search form.
-pub fn masthead(m: &mut Markup, site: Option<&Site>, paths: &Paths) {
-    let name = site.map_or(DEFAULT_SITE_NAME, |s| s.name.as_str());
-    m.el("div", &[("class", "masthead")], |m| {
-        m.el("div", &[("class", "wrap masthead-inner")], |m| {
-            m.element(
-                "a",
-                &[("class", "site-name"), ("href", &paths.home())],
-                name,
-            );
-            search_form(m, paths);
-        });
-    });
 }
 
 /// A plain GET form to `/search`: it works as a link would before the app has started, and the
@@ -346,19 +323,13 @@ mod tests {
     use crate::test_support::{attributes, sample_catalog, well_formed};
 
     #[test]
-    fn the_header_names_the_site_and_searches_under_the_base_path() {
-        let catalog = sample_catalog();
-        let paths = Paths::new("/portal");
-        let html = render(|m| site_header(m, Some(&catalog.site), false, &paths, "/portal/"));
+    fn the_search_form_is_a_plain_get_form_under_the_base_path() {
+        let html = render(|m| search_form(m, &Paths::new("/portal")));
         well_formed(&html);
-        assert!(html.starts_with("<header class=\"site-header\"><div class=\"banner\">"));
-        assert!(html.contains("<a class=\"site-name\" href=\"/portal/\">科创资讯门户</a>"));
         assert_eq!(attributes(&html, "form", "action"), ["/portal/search"]);
+        assert_eq!(attributes(&html, "form", "method"), ["get"]);
         assert_eq!(attributes(&html, "input", "name"), ["q"]);
-        assert_eq!(attributes(&html, "nav", "aria-label"), ["专题", "栏目"]);
-        let loading = render(|m| header_top(m, None, true, &paths));
-        assert!(loading.contains("banner-placeholder") && loading.contains("tiles-placeholder"));
-        assert!(loading.contains(&format!(">{DEFAULT_SITE_NAME}</a>")));
+        assert_eq!(attributes(&html, "label", "for"), ["search-q"]);
     }
 
     #[test]
