@@ -7,16 +7,19 @@
 //! A file is written only when its bytes change, so a re-run after one new item rewrites only
 //! what that item changes, and a web server's ETags stay put for the rest.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 
 use crate::links::Paths;
+use crate::model::catalog::MAX_PAGES_WALKED;
 use crate::model::feed::parse_feed;
 use crate::model::html::escape_attr;
 use crate::model::sanitize::{sanitize, Origin};
+use crate::model::url::{article_key, article_segment, percent_decode, ArticleKey};
 use crate::model::{Body, Catalog, FeedPage, Item, LoadError, LoadProblem};
 
 /// Items in `feed.xml` and `feed.json`.
@@ -121,6 +124,9 @@ pub struct Content {
     pub catalog: Catalog,
     /// Files read, relative to the folder, in the order read.
     pub files: Vec<String>,
+    /// Ids in the main feed's first [`MAX_PAGES_WALKED`] pages: those a deep link in the app
+    /// reaches by reading older pages.
+    pub within_walk: HashSet<String>,
 }
 
 /// Reads `dir` (a folder with `feed.json`, as `public/content/`) for a site at `site`.
@@ -133,11 +139,17 @@ pub fn read_content(dir: &Path, site: &SiteUrl) -> Result<Content, PublishError>
         Ok(page)
     };
     let feed_url = site.content_url("feed.json");
-    let mut catalog = Catalog::new(read(&feed_url)?, &feed_url);
-    // The whole chain, however long: the app stops after 50 pages for one list, a publisher
-    // must see every item. A loop ends the walk (Catalog::add_page clears next_url).
+    let first = read(&feed_url)?;
+    let mut within_walk: HashSet<String> = first.items.iter().map(|i| i.id.clone()).collect();
+    let mut catalog = Catalog::new(first, &feed_url);
+    // The main chain, however long (the app stops after 50 pages for one list or deep link).
+    // A loop ends the walk (Catalog::add_page clears next_url). Channel feeds below stop at 50
+    // pages each, as in the app.
     while let Some(next) = catalog.next_url.clone() {
         let page = read(&next)?;
+        if catalog.pages_read() < MAX_PAGES_WALKED {
+            within_walk.extend(page.items.iter().map(|i| i.id.clone()));
+        }
         catalog.add_page(page, &next);
     }
     let channels: Vec<String> = catalog
@@ -153,7 +165,11 @@ pub fn read_content(dir: &Path, site: &SiteUrl) -> Result<Content, PublishError>
             catalog.add_channel_page(&slug, page, &next);
         }
     }
-    Ok(Content { catalog, files })
+    Ok(Content {
+        catalog,
+        files,
+        within_walk,
+    })
 }
 
 /// The path under the content folder of a URL in it, or why it is not a local file.
@@ -165,7 +181,9 @@ fn local_file(url: &str, site: &SiteUrl) -> Result<String, LoadError> {
     let relative = url.strip_prefix(&site.content_url("")).ok_or_else(|| {
         outside("not under the content folder of --site-url; a publisher reads local files only")
     })?;
-    let relative = relative.split(['?', '#']).next().unwrap_or_default();
+    let relative = percent_decode(relative.split(['?', '#']).next().unwrap_or_default())
+        .ok_or_else(|| outside("not a UTF-8 path once its %XX escapes are decoded"))?;
+    let relative = relative.as_str();
     if relative.is_empty()
         || relative
             .split('/')
@@ -187,12 +205,26 @@ fn read_page(dir: &Path, relative: &str, url: &str) -> Result<FeedPage, LoadErro
     parse_feed(&text, url).map_err(|e| fail(LoadProblem::NotAFeed(e)))
 }
 
+/// Whether a deep link to `item` finds it in the app: it is in the main feed's first 50 pages
+/// (read one by one until it turns up), or `_portal.article_url` fetches it on its own, which
+/// a shortened route cannot fill in.
+pub fn deep_linkable(content: &Content, item: &Item) -> bool {
+    content.within_walk.contains(&item.id)
+        || (content.catalog.site.article_url.is_some()
+            && matches!(article_key(&article_segment(&item.id)), ArticleKey::Id(_)))
+}
+
 /// Every route a reader can open from the content, each once: home, channels, footer pages,
-/// the sitemap page, tags and articles. Each with the date its content last changed, if known.
-pub fn published_routes(catalog: &Catalog, paths: &Paths) -> Vec<(String, Option<String>)> {
+/// the sitemap page, and the tags and articles of the items `listed` keeps. Each with the date
+/// its content last changed, if known.
+pub fn published_routes(
+    catalog: &Catalog,
+    paths: &Paths,
+    listed: impl Fn(&Item) -> bool,
+) -> Vec<(String, Option<String>)> {
+    let items: Vec<&Arc<Item>> = catalog.all().iter().filter(|i| listed(i)).collect();
     let site = &catalog.site;
-    let newest = catalog
-        .all()
+    let newest = items
         .iter()
         .filter_map(|i| i.date)
         .max()
@@ -205,15 +237,13 @@ pub fn published_routes(catalog: &Catalog, paths: &Paths) -> Vec<(String, Option
         routes.push((paths.info_page(&page.slug), None));
     }
     routes.push((paths.route("/sitemap"), None));
-    let tags: BTreeSet<&str> = catalog
-        .all()
+    let tags: BTreeSet<&str> = items
         .iter()
         .flat_map(|i| i.tags.iter().map(String::as_str))
         .collect();
     routes.extend(tags.into_iter().map(|t| (paths.tag(t), None)));
     routes.extend(
-        catalog
-            .all()
+        items
             .iter()
             .map(|i| (paths.article(&i.id), i.date.map(|d| d.date_string()))),
     );
@@ -400,6 +430,9 @@ pub struct Report {
     pub items: usize,
     pub files_read: usize,
     pub sitemap_urls: usize,
+    /// Articles left out of the sitemap: a deep link to them would find nothing (see
+    /// [`deep_linkable`]).
+    pub not_deep_linkable: usize,
     /// Output files whose bytes changed, and those left as they were.
     pub written: Vec<PathBuf>,
     pub unchanged: usize,
@@ -410,16 +443,27 @@ pub struct Report {
 /// Reads `content` and writes the machine-readable files into `dist` (which exists: a
 /// `trunk build --release` output). Content that cannot be read writes nothing.
 pub fn build(content: &Path, dist: &Path, site: &SiteUrl) -> Result<Report, PublishError> {
-    let Content { catalog, files } = read_content(content, site)?;
-    let routes = published_routes(&catalog, &site.paths());
+    let content = read_content(content, site)?;
+    let routes = published_routes(&content.catalog, &site.paths(), |i| {
+        deep_linkable(&content, i)
+    });
+    let Content { catalog, files, .. } = &content;
     let mut outputs = sitemaps(&routes, site, (SITEMAP_MAX_URLS, SITEMAP_MAX_BYTES));
-    outputs.push(("robots.txt".into(), robots_txt(site)));
-    outputs.push(("feed.xml".into(), rss(&catalog, site)));
-    outputs.push(("feed.json".into(), json_feed(&catalog, site)));
+    // Crawlers read /robots.txt only: under a sub-path it would be a file nobody asks for.
+    if site.base.is_empty() {
+        outputs.push(("robots.txt".into(), robots_txt(site)));
+    }
+    outputs.push(("feed.xml".into(), rss(catalog, site)));
+    outputs.push(("feed.json".into(), json_feed(catalog, site)));
     let mut report = Report {
         items: catalog.len(),
         files_read: files.len(),
         sitemap_urls: routes.len(),
+        not_deep_linkable: catalog
+            .all()
+            .iter()
+            .filter(|i| !deep_linkable(&content, i))
+            .count(),
         problems: catalog.problems.iter().map(ToString::to_string).collect(),
         ..Report::default()
     };

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use kechuang_portal::model::html::{tokenize, Token};
-use kechuang_portal::model::url::{article_key, encode_segment, ArticleKey};
+use kechuang_portal::model::url::{article_key, encode_segment, percent_decode, ArticleKey};
 use kechuang_portal::publish::{build, read_content, SiteUrl};
 use serde_json::{json, Value};
 
@@ -39,25 +39,7 @@ fn locs(xml: &str) -> Vec<String> {
 
 /// A URL path as the router reads it: percent-decoded once.
 fn percent_decoded(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).expect("UTF-8")
+    percent_decode(path).expect("UTF-8")
 }
 
 #[test]
@@ -118,11 +100,9 @@ fn the_sample_publishes_a_sitemap_of_every_route_and_feeds_of_the_newest() {
     }
     assert_eq!(paths, expected);
 
-    let robots = read(&dist.join("robots.txt"));
-    assert!(
-        robots.contains("Sitemap: https://example.com/portal/sitemap.xml\n"),
-        "{robots}"
-    );
+    // Crawlers read /robots.txt only: a sub-path deploy gets none.
+    assert!(!dist.join("robots.txt").exists());
+    assert_eq!(report.not_deep_linkable, 0);
 
     let rss = read(&dist.join("feed.xml"));
     let doc = roxmltree::Document::parse(&rss).expect("feed.xml is XML");
@@ -148,7 +128,7 @@ fn the_sample_publishes_a_sitemap_of_every_route_and_feeds_of_the_newest() {
     // Nothing changed: nothing is written again.
     let again = build(&repo().join("public/content"), &dist, &site).expect("builds again");
     assert!(again.written.is_empty(), "{:?}", again.written);
-    assert_eq!(again.unchanged, 4);
+    assert_eq!(again.unchanged, 3);
 }
 
 #[test]
@@ -195,6 +175,10 @@ fn hostile_titles_ids_and_bodies_stay_text_in_every_output() {
     let dist = scratch("publish-hostile-dist");
     let site = SiteUrl::parse("https://x.test/").expect("a site URL");
     build(&content, &dist, &site).expect("builds");
+    assert_eq!(
+        read(&dist.join("robots.txt")),
+        "User-agent: *\nAllow: /\n\nSitemap: https://x.test/sitemap.xml\n"
+    );
 
     // Every id's route, as the app's router reads it back: decoded, or for an id too long for
     // a file name, found again through the same shortened segment the app computes.
@@ -255,4 +239,49 @@ fn hostile_titles_ids_and_bodies_stay_text_in_every_output() {
             }
         }
     }
+}
+
+#[test]
+fn the_sitemap_lists_only_what_a_deep_link_finds_and_escaped_file_names_are_read() {
+    let content = scratch("publish-reach-content");
+    std::fs::create_dir_all(content.join("channels")).expect("a channels folder");
+    let page = |id: &str, extra: Value| {
+        let mut feed = json!({
+            "version": "https://jsonfeed.org/version/1.1",
+            "items": [{ "id": id, "title": id, "content_text": "正文" }]
+        });
+        if let (Some(feed), Some(extra)) = (feed.as_object_mut(), extra.as_object()) {
+            feed.extend(extra.clone());
+        }
+        feed.to_string()
+    };
+    let first = page(
+        "in-main",
+        json!({
+            "next_url": "feed%202.json",
+            "_portal": { "channels": [{ "slug": "c", "name": "栏目", "feed_url": "channels/c.json" }] }
+        }),
+    );
+    for (name, text) in [
+        ("feed.json", first),
+        ("feed 2.json", page("on-page-two", json!({}))),
+        ("channels/c.json", page("only-in-channel", json!({}))),
+    ] {
+        std::fs::write(content.join(name), text).expect("write a content file");
+    }
+    let dist = scratch("publish-reach-dist");
+    let site = SiteUrl::parse("https://x.test/").expect("a site URL");
+    let report = build(&content, &dist, &site).expect("builds");
+    assert_eq!(
+        report.files_read, 3,
+        "feed%202.json is the file “feed 2.json”"
+    );
+    assert_eq!(report.items, 3);
+    assert_eq!(report.not_deep_linkable, 1);
+    let listed = locs(&read(&dist.join("sitemap.xml")));
+    assert!(listed.contains(&"https://x.test/article/on-page-two".to_string()));
+    assert!(
+        !listed.iter().any(|l| l.contains("only-in-channel")),
+        "{listed:?}"
+    );
 }

@@ -21,6 +21,9 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use dompurify_corpus::{closest, compare, report, Excuse, Excuses, ORIGIN};
+// RAW_TEXT, the tokenizer's own list: content that is code (`style`, `script`) or form and
+// document data (`textarea`, `title`), not text a reader sees.
+use kechuang_portal::model::html::RAW_TEXT;
 use kechuang_portal::model::sanitize::sanitize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -35,21 +38,6 @@ const CORPUS: &str = include_str!("../../shared/fixtures/dompurify/expect.mjs");
 const MAX_OTHER_LOST: usize = 0;
 
 const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
-
-/// HTML elements whose content is raw text or RCDATA: code (`style`, `script`) or form and
-/// document data (`textarea`, `title`), not text an article reader sees.
-const RAW_TEXT: &[&str] = &[
-    "script",
-    "style",
-    "xmp",
-    "iframe",
-    "noembed",
-    "noframes",
-    "noscript",
-    "textarea",
-    "title",
-    "plaintext",
-];
 
 /// Elements that run or load script or active content, navigate or submit.
 const ACTIVE: &[&str] = &[

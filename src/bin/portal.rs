@@ -84,6 +84,12 @@ mod cli {
                     report.written.len(),
                     report.unchanged
                 );
+                if report.not_deep_linkable > 0 {
+                    println!(
+                        "  {} articles left out of the sitemap: a deep link would not find them (past the main feed's first 50 pages, or only in a channel feed, without _portal.article_url)",
+                        report.not_deep_linkable
+                    );
+                }
                 for path in &report.written {
                     println!("  {}", path.display());
                 }

@@ -19,7 +19,7 @@ pub enum Token {
 /// Elements whose content the browser does not parse as HTML: everything up to their end tag is
 /// one run of raw text. `plaintext` has no end tag at all. Only HTML elements: `<svg><style>`
 /// is an SVG element whose content is markup.
-const RAW_TEXT: &[&str] = &[
+pub const RAW_TEXT: &[&str] = &[
     "script",
     "style",
     "xmp",

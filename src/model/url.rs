@@ -166,7 +166,18 @@ pub fn encode_segment(value: &str) -> String {
 
 /// The inverse of [`encode_segment`]; a `~` not followed by two hex digits stays as it is.
 pub fn decode_segment(segment: &str) -> String {
-    let bytes = segment.as_bytes();
+    String::from_utf8_lossy(&unescape(segment, b'~')).into_owned()
+}
+
+/// A URL path with its `%XX` escapes decoded, as a web server maps it to a file; `None` when
+/// the bytes are not UTF-8.
+pub fn percent_decode(path: &str) -> Option<String> {
+    String::from_utf8(unescape(path, b'%')).ok()
+}
+
+/// The bytes of `text` with every `marker` and two hex digits replaced by that byte.
+fn unescape(text: &str, marker: u8) -> Vec<u8> {
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
@@ -174,7 +185,7 @@ pub fn decode_segment(segment: &str) -> String {
             .get(i + 1..i + 3)
             .and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'~', Some(byte)) => {
+            (b, Some(byte)) if b == marker => {
                 out.push(byte);
                 i += 3;
             }
@@ -184,11 +195,12 @@ pub fn decode_segment(segment: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
-/// The longest article route segment written out whole. A publisher stores an article under
-/// its segment (`article/<segment>/index.html`, `articles/<segment>.json`), and 255 bytes is the
+/// The longest article route segment written out whole. The publisher is to store an article
+/// under its segment (`article/<segment>/index.html`, `articles/<segment>.json`; issues 9 and
+/// 10, not written yet; the sitemap already uses it), and 255 bytes is the
 /// file-name limit of ext4, XFS, btrfs and APFS; 200 leaves room for the suffix. Ids are encoded
 /// byte by byte, and a Chinese character stays three bytes, so 67 of them already pass it.
 pub const MAX_SEGMENT_BYTES: usize = 200;
