@@ -215,14 +215,13 @@ pub fn deep_linkable(content: &Content, item: &Item) -> bool {
 }
 
 /// Every route a reader can open from the content, each once: home, channels, footer pages,
-/// the sitemap page, and the tags and articles of the items `listed` keeps. Each with the date
-/// its content last changed, if known.
+/// the sitemap page, and the tags and articles of `items`. Each with the date its content last
+/// changed, if known.
 pub fn published_routes(
     catalog: &Catalog,
+    items: &[&Arc<Item>],
     paths: &Paths,
-    listed: impl Fn(&Item) -> bool,
 ) -> Vec<(String, Option<String>)> {
-    let items: Vec<&Arc<Item>> = catalog.all().iter().filter(|i| listed(i)).collect();
     let site = &catalog.site;
     let newest = items
         .iter()
@@ -444,10 +443,15 @@ pub struct Report {
 /// `trunk build --release` output). Content that cannot be read writes nothing.
 pub fn build(content: &Path, dist: &Path, site: &SiteUrl) -> Result<Report, PublishError> {
     let content = read_content(content, site)?;
-    let routes = published_routes(&content.catalog, &site.paths(), |i| {
-        deep_linkable(&content, i)
-    });
     let Content { catalog, files, .. } = &content;
+    // One pass decides what a deep link finds; the sitemap lists those and the report counts
+    // the rest.
+    let listed: Vec<&Arc<Item>> = catalog
+        .all()
+        .iter()
+        .filter(|i| deep_linkable(&content, i))
+        .collect();
+    let routes = published_routes(catalog, &listed, &site.paths());
     let mut outputs = sitemaps(&routes, site, (SITEMAP_MAX_URLS, SITEMAP_MAX_BYTES));
     // Crawlers read /robots.txt only: under a sub-path it would be a file nobody asks for.
     if site.base.is_empty() {
@@ -459,11 +463,7 @@ pub fn build(content: &Path, dist: &Path, site: &SiteUrl) -> Result<Report, Publ
         items: catalog.len(),
         files_read: files.len(),
         sitemap_urls: routes.len(),
-        not_deep_linkable: catalog
-            .all()
-            .iter()
-            .filter(|i| !deep_linkable(&content, i))
-            .count(),
+        not_deep_linkable: catalog.len() - listed.len(),
         problems: catalog.problems.iter().map(ToString::to_string).collect(),
         ..Report::default()
     };

@@ -7,8 +7,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use kechuang_portal::links::Paths;
 use kechuang_portal::model::html::{tokenize, Token};
-use kechuang_portal::model::url::{article_key, encode_segment, percent_decode, ArticleKey};
+use kechuang_portal::model::url::{article_key, percent_decode, ArticleKey};
 use kechuang_portal::publish::{build, read_content, SiteUrl};
 use serde_json::{json, Value};
 
@@ -72,30 +73,21 @@ fn the_sample_publishes_a_sitemap_of_every_route_and_feeds_of_the_newest() {
             percent_decoded(path)
         })
         .collect();
+    // The app's own link builder says what each route is.
+    let app = Paths::new("/portal");
+    let text = |value: &Value| value.as_str().unwrap_or_default().to_string();
     let portal = &sample["_portal"];
-    let mut expected: BTreeSet<String> = ["/portal/", "/portal/sitemap"].map(String::from).into();
+    let mut expected: BTreeSet<String> = [app.home(), app.route("/sitemap")].into();
     for channel in portal["channels"].as_array().into_iter().flatten() {
-        expected.insert(format!(
-            "/portal/channel/{}",
-            encode_segment(channel["slug"].as_str().unwrap_or_default())
-        ));
+        expected.insert(app.channel(&text(&channel["slug"])));
     }
     for page in portal["pages"].as_array().into_iter().flatten() {
-        expected.insert(format!(
-            "/portal/page/{}",
-            encode_segment(page["slug"].as_str().unwrap_or_default())
-        ));
+        expected.insert(app.info_page(&text(&page["slug"])));
     }
     for item in &items {
-        expected.insert(format!(
-            "/portal/article/{}",
-            encode_segment(item["id"].as_str().unwrap_or_default())
-        ));
+        expected.insert(app.article(&text(&item["id"])));
         for tag in item["tags"].as_array().into_iter().flatten() {
-            expected.insert(format!(
-                "/portal/tag/{}",
-                encode_segment(tag.as_str().unwrap_or_default())
-            ));
+            expected.insert(app.tag(&text(tag)));
         }
     }
     assert_eq!(paths, expected);
