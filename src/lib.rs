@@ -7,6 +7,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod document;
 pub mod library;
 pub mod links;
 pub mod markup;
@@ -14,6 +15,9 @@ pub mod meta;
 pub mod model;
 pub mod pages;
 #[cfg(not(target_arch = "wasm32"))]
+pub mod prerender;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod publish;
+pub mod takeover;
 #[cfg(test)]
 mod test_support;

@@ -1,9 +1,15 @@
 fn main() {
-    // The static frame index.html shows while the wasm downloads gives way to the app.
-    if let Some(shell) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("boot-shell"))
+    let document = web_sys::window().and_then(|w| w.document());
+    // A page the publisher wrote: the app takes it over once it has the same page ready.
+    if let Some(page) = document
+        .as_ref()
+        .and_then(|d| d.get_element_by_id("prerendered"))
     {
+        kechuang_portal::takeover::take_over(page);
+        return;
+    }
+    // The static frame index.html shows while the wasm downloads gives way to the app.
+    if let Some(shell) = document.and_then(|d| d.get_element_by_id("boot-shell")) {
         shell.remove();
     }
     leptos::mount::mount_to_body(kechuang_portal::app::App);

@@ -13,6 +13,9 @@ pub struct PageMeta {
     /// The page's own title; empty for the home page, whose title is the site's name.
     pub title: String,
     pub description: String,
+    /// Asks search engines not to index the page: a route or id the content does not have (it
+    /// answers 200 with the app, since a new article must open before the next publish).
+    pub noindex: bool,
 }
 
 impl PageMeta {
@@ -20,12 +23,16 @@ impl PageMeta {
         Self {
             title: title.into(),
             description: description.into(),
+            noindex: false,
         }
     }
 
     /// The head of a route or id the content does not have.
     pub fn not_found() -> Self {
-        Self::new("页面不存在", "您访问的页面不存在。")
+        Self {
+            noindex: true,
+            ..Self::new("页面不存在", "您访问的页面不存在。")
+        }
     }
 
     /// `<title>`: `page - site`, or the site's name alone for the home page.
@@ -56,18 +63,31 @@ fn page_meta_effect(meta: MetaOf) {
             .with(|catalog| meta(catalog).map(|m| (m.document_title(&catalog.site.name), m)))
             .flatten();
         if let Some((title, meta)) = head {
-            write_head(&title, &meta.description);
+            write_head(&title, &meta);
         }
     });
 }
 
-fn write_head(title: &str, description: &str) {
+fn write_head(title: &str, meta: &PageMeta) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
     document.set_title(title);
-    if let Ok(Some(meta)) = document.query_selector("meta[name=description]") {
-        let _ = meta.set_attribute("content", description);
+    if let Ok(Some(description)) = document.query_selector("meta[name=description]") {
+        let _ = description.set_attribute("content", &meta.description);
+    }
+    let robots = document.query_selector("meta[name=robots]").ok().flatten();
+    match (robots, meta.noindex) {
+        (None, true) => {
+            let head = document.head();
+            if let (Some(head), Ok(tag)) = (head, document.create_element("meta")) {
+                let _ = tag.set_attribute("name", "robots");
+                let _ = tag.set_attribute("content", "noindex");
+                let _ = head.append_child(&tag);
+            }
+        }
+        (Some(tag), false) => tag.remove(),
+        _ => {}
     }
 }
 

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+use crate::document::PageOf;
 use crate::links::Paths;
 use crate::model::catalog::MAX_PAGES_WALKED;
 use crate::model::feed::parse_feed;
@@ -21,6 +22,7 @@ use crate::model::html::escape_attr;
 use crate::model::sanitize::{sanitize, Origin};
 use crate::model::url::{article_key, article_segment, percent_decode, ArticleKey};
 use crate::model::{Body, Catalog, FeedPage, Item, LoadError, LoadProblem};
+use crate::prerender::{page_file, page_html, Shell, PRERENDERED_MARK, SHELL_FILE};
 
 /// Items in `feed.xml` and `feed.json`.
 pub const SUBSCRIPTION_ITEMS: usize = 50;
@@ -37,6 +39,9 @@ pub enum PublishError {
     SiteUrl(String),
     /// A content file could not be read or is not a feed.
     Content(LoadError),
+    /// The app's shell (Trunk's index.html, or shell.html beside a published index.html) is
+    /// missing or not what it should be.
+    Shell { file: String, problem: String },
     /// An output file could not be written.
     Write {
         path: PathBuf,
@@ -52,6 +57,7 @@ impl fmt::Display for PublishError {
                 "--site-url “{url}” is not an absolute http(s) URL (e.g. https://example.com/ or https://example.com/portal/)"
             ),
             PublishError::Content(error) => error.fmt(f),
+            PublishError::Shell { file, problem } => write!(f, "{file}: {problem}"),
             PublishError::Write { path, error } => write!(f, "{}: {error}", path.display()),
         }
     }
@@ -112,8 +118,15 @@ impl SiteUrl {
         url
     }
 
+    /// `example.com`: the host (and port) alone.
+    pub fn host(&self) -> &str {
+        self.origin
+            .split_once("://")
+            .map_or(self.origin.as_str(), |(_, host)| host)
+    }
+
     /// The URL a content file is served at: `content/<relative>` under the site.
-    fn content_url(&self, relative: &str) -> String {
+    pub fn content_url(&self, relative: &str) -> String {
         format!("{}content/{relative}", self.root())
     }
 }
@@ -429,9 +442,15 @@ pub struct Report {
     pub items: usize,
     pub files_read: usize,
     pub sitemap_urls: usize,
-    /// Articles left out of the sitemap: a deep link to them would find nothing (see
-    /// [`deep_linkable`]).
+    /// Articles left out of the sitemap and not prerendered: a deep link to them would find
+    /// nothing (see [`deep_linkable`]).
     pub not_deep_linkable: usize,
+    /// Pages written for routes (and `404.html`).
+    pub pages: usize,
+    /// Routes left to the app because a segment is too long for a file name.
+    pub pages_skipped: usize,
+    /// Pages of an earlier build whose route is gone, removed.
+    pub pages_removed: usize,
     /// Output files whose bytes changed, and those left as they were.
     pub written: Vec<PathBuf>,
     pub unchanged: usize,
@@ -439,13 +458,19 @@ pub struct Report {
     pub problems: Vec<String>,
 }
 
-/// Reads `content` and writes the machine-readable files into `dist` (which exists: a
-/// `trunk build --release` output). Content that cannot be read writes nothing.
+/// Lists the pages one build wrote, one relative path a line, so that the next build removes
+/// those whose route is gone (an article taken out of the feed).
+const PAGE_LIST: &str = "portal-pages.txt";
+
+/// Reads `content` and writes into `dist` (a `trunk build --release` output): one page per
+/// route, `shell.html`, the sitemap, `robots.txt` and the subscription feeds. Content that
+/// cannot be read writes nothing.
 pub fn build(content: &Path, dist: &Path, site: &SiteUrl) -> Result<Report, PublishError> {
     let content = read_content(content, site)?;
+    let shell = read_shell(dist)?;
     let Content { catalog, files, .. } = &content;
-    // One pass decides what a deep link finds; the sitemap lists those and the report counts
-    // the rest.
+    // One pass decides what a deep link finds; the sitemap lists those, they get pages, and
+    // the report counts the rest.
     let listed: Vec<&Arc<Item>> = catalog
         .all()
         .iter()
@@ -467,15 +492,116 @@ pub fn build(content: &Path, dist: &Path, site: &SiteUrl) -> Result<Report, Publ
         problems: catalog.problems.iter().map(ToString::to_string).collect(),
         ..Report::default()
     };
-    for (name, text) in outputs {
-        let path = dist.join(name);
-        if write_if_changed(&path, text.as_bytes())? {
+    let mut record = |path: PathBuf, wrote: bool| {
+        if wrote {
             report.written.push(path);
         } else {
             report.unchanged += 1;
         }
+    };
+    for (name, text) in outputs {
+        let path = dist.join(name);
+        let wrote = write_if_changed(&path, text.as_bytes())?;
+        record(path, wrote);
     }
+    let mut pages_written: Vec<PathBuf> = Vec::new();
+    let mut skipped = 0;
+    for page in published_pages(catalog, &listed) {
+        let Some(file) = page_file(&page) else {
+            skipped += 1;
+            continue;
+        };
+        let path = dist.join(&file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|error| PublishError::Write {
+                path: parent.to_path_buf(),
+                error,
+            })?;
+        }
+        let wrote = write_if_changed(&path, page_html(&shell, catalog, page, site).as_bytes())?;
+        record(path, wrote);
+        pages_written.push(file);
+    }
+    let not_found = page_html(&shell, catalog, PageOf::NotFound, site);
+    let path = dist.join("404.html");
+    let wrote = write_if_changed(&path, not_found.as_bytes())?;
+    record(path, wrote);
+    let removed = remove_gone_pages(dist, &pages_written)?;
+    report.pages = pages_written.len() + 1;
+    report.pages_skipped = skipped;
+    report.pages_removed = removed;
     Ok(report)
+}
+
+/// Every route that gets a page: home, channels, footer pages, the sitemap page, and the tags
+/// and articles of `items`, in the order of [`published_routes`].
+fn published_pages<'a>(catalog: &'a Catalog, items: &[&'a Arc<Item>]) -> Vec<PageOf<'a>> {
+    let site = &catalog.site;
+    let mut pages = vec![PageOf::Home];
+    pages.extend(site.channels.iter().map(PageOf::Channel));
+    pages.extend(site.pages.iter().map(PageOf::Info));
+    pages.push(PageOf::Sitemap);
+    let tags: BTreeSet<&str> = items
+        .iter()
+        .flat_map(|i| i.tags.iter().map(String::as_str))
+        .collect();
+    pages.extend(tags.into_iter().map(PageOf::Tag));
+    pages.extend(items.iter().map(|item| PageOf::Article(item)));
+    pages
+}
+
+/// The app's shell: Trunk's `index.html`, saved as `shell.html` the first time; once
+/// `index.html` is the published home page, `shell.html`.
+fn read_shell(dist: &Path) -> Result<Shell, PublishError> {
+    let read = |name: &str| {
+        std::fs::read_to_string(dist.join(name)).map_err(|e| PublishError::Shell {
+            file: dist.join(name).display().to_string(),
+            problem: format!("cannot be read ({e}): run trunk build --release first"),
+        })
+    };
+    let index = read("index.html")?;
+    if !index.contains(PRERENDERED_MARK) {
+        let shell = Shell::parse(&index, "index.html")?;
+        write_if_changed(&dist.join(SHELL_FILE), index.as_bytes())?;
+        return Ok(shell);
+    }
+    Shell::parse(&read(SHELL_FILE)?, SHELL_FILE)
+}
+
+/// Removes the pages the last build listed that this one did not write, then lists this
+/// build's pages; returns how many went.
+fn remove_gone_pages(dist: &Path, written: &[PathBuf]) -> Result<usize, PublishError> {
+    let list = dist.join(PAGE_LIST);
+    let now: HashSet<&Path> = written.iter().map(PathBuf::as_path).collect();
+    let before = std::fs::read_to_string(&list).unwrap_or_default();
+    let mut removed = 0;
+    for line in before.lines().filter(|l| !l.is_empty()) {
+        let file = Path::new(line);
+        // Only what this program wrote: a relative `…/index.html` inside dist.
+        let ours = file.is_relative()
+            && file.file_name().is_some_and(|n| n == "index.html")
+            && file
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !ours || now.contains(file) {
+            continue;
+        }
+        let path = dist.join(file);
+        if std::fs::remove_file(&path).is_ok() {
+            removed += 1;
+            if let Some(dir) = path.parent() {
+                // Left if something else is in it.
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
+    }
+    let mut text = String::new();
+    for file in written {
+        text.push_str(&file.to_string_lossy());
+        text.push('\n');
+    }
+    write_if_changed(&list, text.as_bytes())?;
+    Ok(removed)
 }
 
 /// Writes `bytes` to `path` unless it already holds them; true when it wrote. The bytes go to

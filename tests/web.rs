@@ -203,7 +203,7 @@ async fn sidebar_has_its_four_boxes_and_a_numbered_ranking() {
     let article = catalog.item("20210902-wenzhou-kechuang").cloned();
     let context = SidebarFor {
         article,
-        channel: None,
+        ..SidebarFor::default()
     };
     let root = mount_markup(render(|m| sidebar(m, &catalog, &context, &Paths::here()))).await;
     let headings = texts(&root, ".side-box h2");

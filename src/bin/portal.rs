@@ -34,8 +34,9 @@ mod cli {
 
     #[derive(Subcommand)]
     enum Command {
-        /// Reads the content folder and writes sitemap.xml, robots.txt, feed.xml and feed.json
-        /// into a release build's folder.
+        /// Reads the content folder and writes into a release build's folder: a page for every
+        /// route (the app's shell kept as shell.html), sitemap.xml, robots.txt, feed.xml and
+        /// feed.json.
         Build {
             /// The authored content: a folder with feed.json (and its next_url pages, channel feeds).
             #[arg(long, default_value = "public/content")]
@@ -79,7 +80,11 @@ mod cli {
                     println!("  内容提示 {problem}");
                 }
                 println!(
-                    "sitemap: {} URLs; wrote {} files, {} unchanged",
+                    "pages: {} written for routes ({} removed, gone from the content; {} left to the app, their address too long for a file name)",
+                    report.pages, report.pages_removed, report.pages_skipped
+                );
+                println!(
+                    "sitemap: {} URLs; files: {} changed, {} unchanged",
                     report.sitemap_urls,
                     report.written.len(),
                     report.unchanged
@@ -90,8 +95,12 @@ mod cli {
                         report.not_deep_linkable
                     );
                 }
-                for path in &report.written {
+                const LISTED: usize = 20;
+                for path in report.written.iter().take(LISTED) {
                     println!("  {}", path.display());
+                }
+                if report.written.len() > LISTED {
+                    println!("  … and {} more", report.written.len() - LISTED);
                 }
                 ExitCode::SUCCESS
             }

@@ -65,6 +65,29 @@ pub fn SiteHeader() -> impl IntoView {
     }
 }
 
+/// The header as [`SiteHeader`] renders it once the feed is loaded, written whole: the page the
+/// publisher writes for a route (src/document.rs). A browser test compares the two.
+pub fn site_header(m: &mut Markup, site: &Site, paths: &Paths, current_path: &str) {
+    let markup = [("class", "markup")];
+    m.el("header", &[("class", "site-header")], |m| {
+        m.el("div", &markup, |m| banner(m, Some(site), false));
+        m.el("div", &[("class", "masthead")], |m| {
+            m.el("div", &[("class", "wrap masthead-inner")], |m| {
+                m.element(
+                    "a",
+                    &[("class", "site-name"), ("href", &paths.home())],
+                    &site.name,
+                )
+                .el("div", &markup, |m| search_form(m, paths));
+            });
+        });
+        m.el("div", &markup, |m| tiles(m, Some(site), false, paths));
+        m.el("div", &markup, |m| {
+            channel_nav(m, Some(site), paths, current_path)
+        });
+    });
+}
+
 /// The query box of the search form an event was sent to, if it was the search form.
 fn search_input(ev: &leptos::ev::SubmitEvent) -> Option<web_sys::HtmlInputElement> {
     let form = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
@@ -291,6 +314,11 @@ pub fn footer(m: &mut Markup, site: Option<&Site>, paths: &Paths) {
                     });
                 }
             });
+            if let Some(code) = site.and_then(|s| s.site_id_code.as_ref()) {
+                m.el("p", &[("class", "site-id-code")], |m| {
+                    m.text("网站标识码：").text(code);
+                });
+            }
             m.element(
                 "p",
                 &[("class", "copyright")],

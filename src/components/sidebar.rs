@@ -17,6 +17,19 @@ const RANKED: usize = 10;
 pub struct SidebarFor {
     pub article: Option<Arc<Item>>,
     pub channel: Option<String>,
+    pub counts: Counts,
+}
+
+/// Whether what follows view counts (点击排行, an article's 浏览) is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Counts {
+    /// As the app shows them.
+    #[default]
+    Live,
+    /// Left for the app to fill in: a page the publisher writes stays the same bytes when only
+    /// view counts change, instead of every page changing with every count (the ranking is in
+    /// every sidebar).
+    Published,
 }
 
 /// `<aside>` with the four boxes; those with nothing to show are left out, except 同类资讯.
@@ -88,26 +101,30 @@ pub fn sidebar(m: &mut Markup, catalog: &Catalog, next_to: &SidebarFor, paths: &
                     });
                 });
             }
-            for (class, heading, items, numbered) in [
-                (
-                    "side-box featured",
-                    "推荐资讯",
-                    catalog.featured(FEATURED, current),
-                    false,
-                ),
-                (
-                    "side-box ranking",
-                    "点击排行",
-                    catalog.most_viewed(RANKED),
-                    true,
-                ),
-            ] {
-                if !items.is_empty() {
-                    m.el("section", &[("class", class)], |m| {
-                        m.element("h2", &[], heading);
-                        title_list(m, &items, numbered, paths);
-                    });
-                }
+            let featured = catalog.featured(FEATURED, current);
+            if !featured.is_empty() {
+                m.el("section", &[("class", "side-box featured")], |m| {
+                    m.element("h2", &[], "推荐资讯");
+                    title_list(m, &featured, false, paths);
+                });
+            }
+            let ranked = catalog.most_viewed(RANKED);
+            if !ranked.is_empty() {
+                m.el("section", &[("class", "side-box ranking")], |m| {
+                    m.element("h2", &[], "点击排行");
+                    match next_to.counts {
+                        Counts::Live => title_list(m, &ranked, true, paths),
+                        // As tall as the ranking (one line an entry), so nothing moves when
+                        // the app fills it in.
+                        Counts::Published => {
+                            m.el(
+                                "ol",
+                                &[("class", "title-list ranked ranking-pending")],
+                                |_| {},
+                            );
+                        }
+                    }
+                });
             }
         },
     );
@@ -132,7 +149,7 @@ mod tests {
         let article = catalog.item("20210902-wenzhou-kechuang").cloned();
         let next_to = SidebarFor {
             article,
-            channel: None,
+            ..SidebarFor::default()
         };
         let html = render(|m| sidebar(m, &catalog, &next_to, &Paths::default()));
         well_formed(&html);

@@ -105,6 +105,9 @@ pub struct Site {
     pub icp: Option<Record>,
     pub police_record: Option<Record>,
     pub disclaimer: Option<String>,
+    /// 网站标识码: the government-site identification code (e.g. `3300000001`), in the footer and
+    /// in each published page's `SiteIDCode` meta tag.
+    pub site_id_code: Option<String>,
     pub page_size: usize,
     /// Template with `{id}` for fetching one article on its own.
     pub article_url: Option<String>,
@@ -408,6 +411,7 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
             icp: None,
             police_record: None,
             disclaimer: None,
+            site_id_code: None,
             page_size: DEFAULT_PAGE_SIZE,
             article_url: None,
         };
@@ -496,6 +500,7 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
         icp: record("icp", Some("https://beian.miit.gov.cn/"), problems),
         police_record: record("police_record", None, problems),
         disclaimer: nonempty(portal.string("disclaimer", problems)),
+        site_id_code: nonempty(portal.string("site_id_code", problems)),
         page_size: portal
             .count("page_size", problems)
             .map_or(DEFAULT_PAGE_SIZE, |n| {

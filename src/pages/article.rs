@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::base_url;
 use crate::components::chrome::breadcrumb;
 use crate::components::lists::sample_badge;
-use crate::components::sidebar::{sidebar, SidebarFor};
+use crate::components::sidebar::{sidebar, Counts, SidebarFor};
 use crate::components::status::Skeleton;
 use crate::library::Library;
 use crate::links::Paths;
@@ -41,7 +41,7 @@ pub fn ArticlePage() -> impl IntoView {
     use_page_meta(move |catalog| {
         let key = key.get();
         match catalog.article(&key) {
-            Some(item) => Some(PageMeta::new(item.title.clone(), item.teaser(120))),
+            Some(item) => Some(article_meta(item)),
             None if library.still_looking(&key) => None,
             None => Some(PageMeta::not_found()),
         }
@@ -50,7 +50,9 @@ pub fn ArticlePage() -> impl IntoView {
         let key = key.get();
         match catalog.article(&key) {
             Some(item) => {
-                let html = render(|m| article(m, catalog, item, &base_url(), &Paths::here()));
+                let html = render(|m| {
+                    article(m, catalog, item, &base_url(), Counts::Live, &Paths::here())
+                });
                 markup_view(html)
             }
             None if library.still_looking(&key) => {
@@ -61,9 +63,21 @@ pub fn ArticlePage() -> impl IntoView {
     })
 }
 
+/// An article's head: its title and the start of its text.
+pub fn article_meta(item: &Item) -> PageMeta {
+    PageMeta::new(item.title.clone(), item.teaser(120))
+}
+
 /// The article and the sidebar next to it. `site_url` is the page's own address, which links in
 /// the body are told apart from other sites by.
-pub fn article(m: &mut Markup, catalog: &Catalog, item: &Arc<Item>, site_url: &str, paths: &Paths) {
+pub fn article(
+    m: &mut Markup,
+    catalog: &Catalog,
+    item: &Arc<Item>,
+    site_url: &str,
+    counts: Counts,
+    paths: &Paths,
+) {
     let site = &catalog.site;
     m.el("div", &[("class", "wrap layout")], |m| {
         m.el("article", &[("class", "article main-col")], |m| {
@@ -74,7 +88,7 @@ pub fn article(m: &mut Markup, catalog: &Catalog, item: &Arc<Item>, site_url: &s
                 .collect();
             breadcrumb(m, paths, &via, "正文");
             m.element("h1", &[("class", "article-title")], &item.title);
-            meta(m, item);
+            meta(m, item, counts);
             if let Some(summary) = &item.summary {
                 m.el(
                     "section",
@@ -118,6 +132,7 @@ pub fn article(m: &mut Markup, catalog: &Catalog, item: &Arc<Item>, site_url: &s
         let sidebar_for = SidebarFor {
             article: Some(item.clone()),
             channel: None,
+            counts,
         };
         sidebar(m, catalog, &sidebar_for, paths);
     });
@@ -170,14 +185,17 @@ fn prev_next(m: &mut Markup, catalog: &Catalog, item: &Item, paths: &Paths) {
 }
 
 /// Sample label, date, 来源, 作者 and 浏览 under the title.
-fn meta(m: &mut Markup, item: &Item) {
+fn meta(m: &mut Markup, item: &Item, counts: Counts) {
     m.el("p", &[("class", "article-meta")], |m| {
         sample_badge(m, item);
         if let Some(d) = item.date {
             m.element("time", &[("datetime", &d.iso_shanghai())], &d.date_string());
         }
         let authors = item.authors.join("、");
-        let views = item.views.map(|v| v.to_string());
+        let views = item
+            .views
+            .filter(|_| counts == Counts::Live)
+            .map(|v| v.to_string());
         for (class, label, value) in [
             ("source", "来源：", item.source.as_deref()),
             (
@@ -204,7 +222,16 @@ mod tests {
 
     fn page(catalog: &Catalog, id: &str) -> String {
         let item = catalog.item(id).expect("item");
-        render(|m| article(m, catalog, item, "https://x.test/", &Paths::default()))
+        render(|m| {
+            article(
+                m,
+                catalog,
+                item,
+                "https://x.test/",
+                Counts::Live,
+                &Paths::default(),
+            )
+        })
     }
 
     #[test]

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::sidebar::SidebarFor;
 use crate::meta::{use_page_meta, PageMeta};
+use crate::model::feed::Channel;
 use crate::model::url::encode_segment;
 use crate::model::Catalog;
 use crate::pages::listing::{listing_view, Listing};
@@ -11,7 +12,7 @@ use crate::pages::not_found::not_found_view;
 use crate::pages::{use_listing_route, with_catalog, List};
 
 /// The channel's name and description, or not found.
-fn channel_meta(catalog: &Catalog, slug: &str) -> PageMeta {
+pub fn channel_meta(catalog: &Catalog, slug: &str) -> PageMeta {
     match catalog.site.channel(slug) {
         Some(channel) => PageMeta::new(
             channel.name.clone(),
@@ -31,26 +32,28 @@ pub fn ChannelPage() -> impl IntoView {
     use_page_meta(move |catalog| Some(channel_meta(catalog, &slug.get())));
     with_catalog(move |catalog| {
         let slug = slug.get();
-        let Some(channel) = catalog.site.channel(&slug).cloned() else {
+        let Some(channel) = catalog.site.channel(&slug) else {
             return not_found_view(catalog).into_any();
         };
-        listing_view(
-            catalog,
-            &Listing {
-                heading: channel.name.clone(),
-                description: channel.description.clone(),
-                route: format!("/channel/{}", encode_segment(&slug)),
-                items: catalog.in_channel(&slug),
-                page: page.get(),
-                page_size: catalog.site.page_size,
-                more_exist: catalog.can_load_more_in_channel(&slug),
-                sidebar: SidebarFor {
-                    article: None,
-                    channel: Some(slug.clone()),
-                },
-                empty: "这个栏目暂时没有资讯。",
-            },
-        )
-        .into_any()
+        listing_view(catalog, &channel_listing(catalog, channel, page.get()))
     })
+}
+
+/// Page `page` of a channel's list.
+pub fn channel_listing(catalog: &Catalog, channel: &Channel, page: usize) -> Listing {
+    Listing {
+        heading: channel.name.clone(),
+        description: channel.description.clone(),
+        route: format!("/channel/{}", encode_segment(&channel.slug)),
+        items: catalog.in_channel(&channel.slug),
+        page,
+        page_size: catalog.site.page_size,
+        more_exist: catalog.can_load_more_in_channel(&channel.slug),
+        sidebar: SidebarFor {
+            article: None,
+            channel: Some(channel.slug.clone()),
+            ..SidebarFor::default()
+        },
+        empty: "这个栏目暂时没有资讯。",
+    }
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::lists::{article_list, pager, sample_badge, title_list};
-use crate::components::sidebar::{sidebar, SidebarFor};
+use crate::components::sidebar::{sidebar, Counts, SidebarFor};
 use crate::components::status::{list_status, ContentNotices, ListStatus};
 use crate::library::Library;
 use crate::links::Paths;
@@ -23,17 +23,18 @@ pub fn HomePage() -> impl IntoView {
         let wanted = page.get();
         library.load_until(|c| c.latest().len() >= wanted.saturating_mul(c.site.page_size));
     });
-    use_page_meta(|catalog| {
-        let site = &catalog.site;
-        Some(PageMeta::new(
-            "",
-            site.description.as_ref().unwrap_or(&site.name).clone(),
-        ))
-    });
+    use_page_meta(|catalog| Some(home_meta(catalog)));
     let page_view = with_catalog(move |catalog| {
         let status = library.list_status();
         markup_view(render(|m| {
-            home_page(m, catalog, page.get(), &status, &Paths::here())
+            home_page(
+                m,
+                catalog,
+                page.get(),
+                &status,
+                Counts::Live,
+                &Paths::here(),
+            )
         }))
     });
     // Outside the page's view: that is rebuilt whenever the catalog changes.
@@ -45,6 +46,12 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
+/// The home page's head: the site's name as its title, and its description.
+pub fn home_meta(catalog: &Catalog) -> PageMeta {
+    let site = &catalog.site;
+    PageMeta::new("", site.description.as_ref().unwrap_or(&site.name).clone())
+}
+
 /// Page `page` of the home page: the headline (on page 1), the latest items with their paging
 /// and loading status, a block per channel, and the sidebar.
 pub fn home_page(
@@ -52,6 +59,7 @@ pub fn home_page(
     catalog: &Catalog,
     page: usize,
     status: &ListStatus,
+    counts: Counts,
     paths: &Paths,
 ) {
     let paged = paginate(catalog.latest(), page, catalog.site.page_size);
@@ -69,7 +77,11 @@ pub fn home_page(
             );
             channel_blocks(m, catalog, paths);
         });
-        sidebar(m, catalog, &SidebarFor::default(), paths);
+        let next_to = SidebarFor {
+            counts,
+            ..SidebarFor::default()
+        };
+        sidebar(m, catalog, &next_to, paths);
     });
 }
 
@@ -194,7 +206,7 @@ mod tests {
             busy: true,
             error: None,
         };
-        let html = render(|m| home_page(m, &catalog, 1, &status, &Paths::default()));
+        let html = render(|m| home_page(m, &catalog, 1, &status, Counts::Live, &Paths::default()));
         well_formed(&html);
         let latest = html
             .split("<section class=\"latest\"")

@@ -15,7 +15,7 @@ use crate::pages::not_found::not_found_view;
 use crate::pages::{markup_view, use_route_param, with_catalog};
 
 /// The page's title and the start of its text, or not found.
-fn info_meta(catalog: &Catalog, slug: &str) -> PageMeta {
+pub fn info_meta(catalog: &Catalog, slug: &str) -> PageMeta {
     match catalog.site.page(slug) {
         Some(page) => PageMeta::new(
             page.title.clone(),

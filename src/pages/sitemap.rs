@@ -15,11 +15,15 @@ const RECENT: usize = 20;
 
 #[component]
 pub fn SitemapPage() -> impl IntoView {
-    use_page_meta(|_| Some(PageMeta::new("网站地图", "网站的全部栏目、页面和标签")));
+    use_page_meta(|_| Some(sitemap_meta()));
     with_catalog(|catalog| {
         let html = render(|m| sitemap(m, catalog, &Paths::here()));
         markup_view(html)
     })
+}
+
+pub fn sitemap_meta() -> PageMeta {
+    PageMeta::new("网站地图", "网站的全部栏目、页面和标签")
 }
 
 pub fn sitemap(m: &mut Markup, catalog: &Catalog, paths: &Paths) {

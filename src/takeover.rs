@@ -1,0 +1,60 @@
+//! Starting the app on a page the publisher wrote (src/prerender.rs): the reader already sees
+//! the page, so the app renders the same route off-screen and replaces the written page in one
+//! animation frame once its content is in, with no skeleton shown in between.
+//!
+//! Why not Leptos's hydration: its `HydrationScripts` are an inline module script, which the
+//! page's policy (`script-src 'self'`) blocks, and the content library starts in `Loading`,
+//! so the first client render could not match the HTML anyway.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::app::Portal;
+use crate::library::{Library, Load};
+
+/// Mounts the app in a hidden box after `prerendered` and swaps the two when the app has
+/// settled on the route. If the feed cannot be loaded, the written page stays: it is the
+/// content, and its links are ordinary links.
+pub fn take_over(prerendered: web_sys::Element) {
+    let Some(document) = prerendered.owner_document() else {
+        return;
+    };
+    let Ok(host) = document.create_element("div") else {
+        return;
+    };
+    let _ = host.set_attribute("id", "app");
+    let _ = host.set_attribute("hidden", "");
+    if prerendered.after_with_node_1(&host).is_err() {
+        return;
+    }
+    let host: web_sys::HtmlElement = host.unchecked_into();
+    leptos::mount::mount_to(host.clone(), move || {
+        let library = Library::start();
+        provide_context(library);
+        swap_when_settled(library, prerendered, host);
+        view! { <Portal /> }
+    })
+    .forget();
+}
+
+/// Once the feed is in and nothing more is being read for the route (an older page, an
+/// article's own file), the next frame shows the app's page instead of the written one.
+fn swap_when_settled(library: Library, prerendered: web_sys::Element, host: web_sys::HtmlElement) {
+    Effect::new(move |swapped: Option<bool>| {
+        if swapped == Some(true) {
+            return true;
+        }
+        let ready = library.read_state(|s| matches!(s, Load::Ready(_)));
+        if !ready || library.is_busy() {
+            return false;
+        }
+        let (prerendered, host) = (prerendered.clone(), host.clone());
+        // By the next frame the route's view has rendered (render effects run first, as
+        // microtasks); the swap and the paint are then the same frame.
+        request_animation_frame(move || {
+            prerendered.remove();
+            host.remove_attribute("hidden").ok();
+        });
+        true
+    });
+}
