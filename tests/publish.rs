@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use kechuang_portal::links::Paths;
-use kechuang_portal::model::html::{tokenize, Token};
+use kechuang_portal::model::html::{decode_entities, tokenize, Token};
 use kechuang_portal::model::url::{article_key, percent_decode, ArticleKey};
 use kechuang_portal::publish::{build, read_content, SiteUrl};
 use serde_json::{json, Value};
@@ -44,6 +44,109 @@ fn locs(xml: &str) -> Vec<String> {
         .filter(|n| n.has_tag_name("loc"))
         .filter_map(|n| n.text().map(str::to_string))
         .collect()
+}
+
+/// What a published page says about itself and what scripts it carries, read with the
+/// portal's own HTML tokenizer (a browser's tokenization: raw text in `<script>`, attribute
+/// values decoded).
+#[derive(Debug, Default)]
+struct PageFacts {
+    title: String,
+    metas: Vec<(String, String)>,
+    canonical: Option<String>,
+    json_ld: Vec<Value>,
+    /// `<script>`s other than JSON-LD, with their `src`.
+    scripts: Vec<String>,
+    /// Attributes whose name starts with `on` (event handlers).
+    handlers: Vec<String>,
+    h1: Vec<String>,
+}
+
+fn page_facts(html: &str) -> PageFacts {
+    let mut facts = PageFacts::default();
+    let mut open: Vec<String> = Vec::new();
+    // The tokenizer is the sanitiser's and drops the raw text of <title> and <script>: those
+    // are cut out as a browser's tokenizer reads them, up to the first end tag.
+    let raw = |start: &str| -> Vec<&str> {
+        html.split(start)
+            .skip(1)
+            .map(|rest| rest.split_once("</").map_or(rest, |(inside, _)| inside))
+            .collect()
+    };
+    facts.title = raw("<title>")
+        .first()
+        .map(|t| decode_entities(t, false))
+        .unwrap_or_default();
+    facts.json_ld = raw("<script type=\"application/ld+json\">")
+        .into_iter()
+        .map(|text| {
+            serde_json::from_str(text)
+                .unwrap_or_else(|e| panic!("JSON-LD does not parse ({e}): {text}"))
+        })
+        .collect();
+    for token in tokenize(html) {
+        match token {
+            Token::Start { name, attrs } => {
+                let attr = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+                facts.handlers.extend(
+                    attrs
+                        .iter()
+                        .filter(|(k, _)| k.starts_with("on"))
+                        .map(|(k, v)| format!("{k}={v}")),
+                );
+                match name.as_str() {
+                    "meta" => {
+                        if let (Some(key), Some(content)) =
+                            (attr("name").or(attr("property")), attr("content"))
+                        {
+                            facts.metas.push((key, content));
+                        }
+                    }
+                    "link" if attr("rel").as_deref() == Some("canonical") => {
+                        facts.canonical = attr("href");
+                    }
+                    "script" if attr("type").as_deref() != Some("application/ld+json") => {
+                        facts.scripts.push(attr("src").unwrap_or_default());
+                    }
+                    _ => {}
+                }
+                const VOID: &[&str] = &["meta", "link", "base", "img", "br", "hr", "input", "wbr"];
+                if !VOID.contains(&name.as_str()) {
+                    open.push(name);
+                }
+            }
+            Token::Text(text) => {
+                if open.last().is_some_and(|n| n == "h1") {
+                    facts.h1.push(text);
+                }
+            }
+            Token::End(name) => {
+                if let Some(i) = open.iter().rposition(|n| *n == name) {
+                    open.truncate(i);
+                }
+            }
+        }
+    }
+    facts
+}
+
+impl PageFacts {
+    fn meta(&self, key: &str) -> Option<&str> {
+        self.metas
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The file a published route's path is served from (`/portal/tag/x` → `tag/x/index.html`).
+fn page_file(dist: &Path, path: &str, base: &str) -> PathBuf {
+    let route = path.strip_prefix(base).unwrap_or(path).trim_matches('/');
+    if route.is_empty() {
+        dist.join("index.html")
+    } else {
+        dist.join(route).join("index.html")
+    }
 }
 
 /// A URL path as the router reads it: percent-decoded once.
@@ -99,6 +202,58 @@ fn the_sample_publishes_a_sitemap_of_every_route_and_feeds_of_the_newest() {
         }
     }
     assert_eq!(paths, expected);
+
+    // Every route has its page, which names itself the sitemap's URL and says what it is.
+    for path in &paths {
+        let file = page_file(&dist, path, "/portal");
+        let facts = page_facts(&read(&file));
+        let canonical = facts.canonical.clone().unwrap_or_default();
+        assert_eq!(
+            percent_decoded(
+                canonical
+                    .strip_prefix("https://example.com")
+                    .unwrap_or_default()
+            ),
+            *path,
+            "{}",
+            file.display()
+        );
+        assert!(facts.title.ends_with("科创资讯门户"), "{}", facts.title);
+        assert_eq!(facts.meta("og:url"), Some(canonical.as_str()));
+        assert_eq!(facts.meta("SiteDomain"), Some("example.com"));
+        assert_eq!(facts.h1.len(), 1, "{}: {:?}", file.display(), facts.h1);
+        assert!(facts.handlers.is_empty(), "{:?}", facts.handlers);
+    }
+    let seed = page_facts(&read(
+        &dist.join("article/20210902-wenzhou-kechuang/index.html"),
+    ));
+    assert_eq!(
+        seed.title,
+        "坚定走好科技创新“华山一条路” 浙江温州全面掀起科创高地建设热潮 - 科创资讯门户"
+    );
+    assert_eq!(seed.meta("og:type"), Some("article"));
+    assert_eq!(seed.meta("PubDate"), Some("2021-09-02 10:00"));
+    assert_eq!(seed.meta("ColumnName"), Some("地方科创"));
+    assert_eq!(seed.meta("ContentSource"), Some("浙江省科技厅"));
+    assert!(seed
+        .meta("og:image")
+        .is_some_and(|i| i.starts_with("https://example.com/portal/content/")));
+    let [ld] = seed.json_ld.as_slice() else {
+        panic!("one JSON-LD block: {:?}", seed.json_ld)
+    };
+    assert_eq!(ld["@type"], "NewsArticle");
+    assert_eq!(ld["datePublished"], "2021-09-02T10:00:00+08:00");
+    assert_eq!(
+        ld["mainEntityOfPage"]["@id"],
+        "https://example.com/portal/article/20210902-wenzhou-kechuang"
+    );
+    // The app's shell is kept for the routes not written, and the 404 page is not indexed.
+    assert_eq!(
+        read(&dist.join("shell.html")),
+        read(&repo().join("index.html"))
+    );
+    let not_found = page_facts(&read(&dist.join("404.html")));
+    assert_eq!(not_found.meta("robots"), Some("noindex"));
 
     // Crawlers read /robots.txt only: a sub-path deploy gets none.
     assert!(!dist.join("robots.txt").exists());
@@ -204,6 +359,37 @@ fn hostile_titles_ids_and_bodies_stay_text_in_every_output() {
         "the 100-character id has a shortened route"
     );
 
+    // Each article's page: the title stays text in <title>, in every meta tag and in the
+    // JSON-LD (which parses), and no script or handler gets in.
+    for loc in locs(&sitemap) {
+        let Some(segment) = loc.strip_prefix("https://x.test/article/") else {
+            continue;
+        };
+        let segment = percent_decoded(segment);
+        assert!(segment.len() <= 255, "{segment}");
+        let Some(item) = catalog.article(&article_key(&segment)) else {
+            panic!("{segment} finds no item");
+        };
+        let facts = page_facts(&read(
+            &dist.join("article").join(&segment).join("index.html"),
+        ));
+        // A browser reads a NUL in a document as U+FFFD.
+        let title = item.title.replace('\0', "\u{FFFD}");
+        let site_name = catalog.site.name.replace('\0', "\u{FFFD}");
+        assert_eq!(facts.title, format!("{title} - {site_name}"));
+        assert_eq!(facts.meta("og:title"), Some(title.as_str()));
+        assert_eq!(facts.meta("ArticleTitle"), Some(title.as_str()));
+        assert_eq!(facts.json_ld.len(), 1);
+        assert_eq!(facts.json_ld[0]["headline"], item.title.as_str());
+        assert_eq!(facts.h1, [title.clone()]);
+        assert!(facts.handlers.is_empty(), "{:?}", facts.handlers);
+        assert_eq!(
+            facts.scripts,
+            ["public/boot.js"],
+            "only the shell's boot module"
+        );
+    }
+
     let rss = read(&dist.join("feed.xml"));
     let doc = roxmltree::Document::parse(&rss).expect("feed.xml is XML whatever the titles say");
     let titles: Vec<_> = doc
@@ -284,4 +470,60 @@ fn the_sitemap_lists_only_what_a_deep_link_finds_and_escaped_file_names_are_read
         !listed.iter().any(|l| l.contains("only-in-channel")),
         "{listed:?}"
     );
+}
+
+#[test]
+fn a_count_change_rewrites_no_page_and_a_removed_article_loses_its_page() {
+    let content = scratch("publish-churn-content");
+    let feed = |views: u64, ids: &[&str]| {
+        let items: Vec<Value> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                json!({
+                    "id": id, "title": format!("标题 {id}"), "content_text": "正文",
+                    "date_published": format!("2021-09-0{}T10:00:00+08:00", 9 - i),
+                    "tags": ["氢能"],
+                    "_portal": { "channel": "c", "views": views + i as u64 }
+                })
+            })
+            .collect();
+        json!({
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "站",
+            "_portal": { "channels": [{ "slug": "c", "name": "栏目" }], "site_id_code": "3300000001" },
+            "items": items
+        })
+        .to_string()
+    };
+    let write = |text: String| std::fs::write(content.join("feed.json"), text).expect("write");
+    write(feed(10, &["a", "b", "c"]));
+    let dist = dist("publish-churn-dist");
+    let site = SiteUrl::parse("https://x.test/").expect("a site URL");
+    let first = build(&content, &dist, &site).expect("builds");
+    let seed = read(&dist.join("article/a/index.html"));
+    assert!(
+        seed.contains("网站标识码：3300000001"),
+        "the footer shows it"
+    );
+    assert_eq!(page_facts(&seed).meta("SiteIDCode"), Some("3300000001"));
+    assert!(
+        seed.contains("ranking-pending"),
+        "点击排行 is left to the app"
+    );
+
+    write(feed(5000, &["a", "b", "c"]));
+    let counted = build(&content, &dist, &site).expect("builds");
+    assert_eq!(counted.pages, first.pages);
+    assert!(
+        counted.written.iter().all(|p| !p.ends_with("index.html")),
+        "{:?}",
+        counted.written
+    );
+
+    write(feed(5000, &["a", "c"]));
+    let removed = build(&content, &dist, &site).expect("builds");
+    assert_eq!(removed.pages_removed, 1);
+    assert!(!dist.join("article/b").exists());
+    assert!(dist.join("article/c/index.html").is_file());
 }
