@@ -379,3 +379,90 @@ async fn app_reports_a_missing_feed_by_name() {
         "navigation stays"
     );
 }
+
+/// The DOM below `root` as markup, without the comment nodes the framework may leave as
+/// placeholders: what a reader's browser builds from it.
+fn markup_of(root: &web_sys::Element) -> String {
+    let html = root.inner_html();
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("-->")
+            .map_or("", |end| &rest[start + end + 3..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The page the publisher writes for each route is the DOM the app renders for it: the same
+/// writers, the same frame, down to the boxes around markup. (The publisher leaves view counts
+/// to the app; with them written live, the two must be equal.)
+#[wasm_bindgen_test]
+async fn the_published_page_of_each_route_is_the_apps_dom() {
+    use kechuang_portal::components::sidebar::Counts;
+    use kechuang_portal::document::{page_body, Frame, PageOf};
+
+    // Both pages of the sample, as the publisher reads them: nothing is left for the app to
+    // load, so it settles as the publisher writes.
+    let whole = || {
+        let mut catalog = sample();
+        let url = "http://portal.test/content/feed-2.json";
+        let older = include_str!("../public/content/feed-2.json");
+        catalog.add_page(parse_feed(older, url).expect("feed-2.json"), url);
+        assert!(!catalog.can_load_more());
+        catalog
+    };
+    let catalog = whole();
+    let routes: Vec<(String, fn(&Catalog) -> PageOf<'_>)> = vec![
+        ("/".into(), |_| PageOf::Home),
+        ("/channel/difang".into(), |c| {
+            PageOf::Channel(c.site.channel("difang").expect("a channel"))
+        }),
+        ("/tag/温州".into(), |_| PageOf::Tag("温州")),
+        ("/article/20210902-wenzhou-kechuang".into(), |c| {
+            PageOf::Article(c.item("20210902-wenzhou-kechuang").expect("the seed"))
+        }),
+        ("/page/about".into(), |c| {
+            PageOf::Info(c.site.page("about").expect("a page"))
+        }),
+        ("/sitemap".into(), |_| PageOf::Sitemap),
+        ("/no/such/route".into(), |_| PageOf::NotFound),
+    ];
+    for (path, page_of) in routes {
+        let root = portal_at(&path, whole()).await;
+        let app = markup_of(&root);
+        let paths = Paths::here();
+        let (site_url, feed_url) = (
+            kechuang_portal::api::base_url(),
+            kechuang_portal::api::feed_url(),
+        );
+        let frame = Frame {
+            paths: &paths,
+            site_url: &site_url,
+            feed_url: &feed_url,
+            feed_name: &Library::feed_name(),
+            counts: Counts::Live,
+        };
+        let written = render(|m| page_body(m, &catalog, page_of(&catalog), &frame));
+        // Read by the browser's parser, as a reader's browser reads the published file.
+        let parsed = document().create_element("div").expect("div");
+        parsed.set_inner_html(&written);
+        let published = markup_of(&parsed);
+        if app != published {
+            let at = app
+                .bytes()
+                .zip(published.bytes())
+                .position(|(a, b)| a != b)
+                .unwrap_or(app.len().min(published.len()));
+            let from = at.saturating_sub(200);
+            panic!(
+                "{path}: the app and the published page differ at byte {at}:\napp:       …{}…\npublished: …{}…",
+                String::from_utf8_lossy(&app.as_bytes()[from..(at + 200).min(app.len())]),
+                String::from_utf8_lossy(&published.as_bytes()[from..(at + 200).min(published.len())]),
+            );
+        }
+        root.remove();
+    }
+}

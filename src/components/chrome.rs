@@ -239,8 +239,11 @@ fn ChannelNav(site: Memo<Option<Arc<Site>>>) -> impl IntoView {
 /// 首页 and each channel, the one at `current_path` (a path with the base) marked as the page.
 pub fn channel_nav(m: &mut Markup, site: Option<&Site>, paths: &Paths, current_path: &str) {
     let entry = |m: &mut Markup, target: &str, name: &str| {
+        // `/portal` is the home page of `/portal/`; an empty path (the 404 page) is no page.
         let here = current_path == target
-            || (target.ends_with('/') && current_path == target.trim_end_matches('/'));
+            || (target.ends_with('/')
+                && !current_path.is_empty()
+                && current_path == target.trim_end_matches('/'));
         m.el("li", &[], |m| {
             if here {
                 m.element("a", &[("href", target), ("aria-current", "page")], name);
