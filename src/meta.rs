@@ -72,6 +72,7 @@ fn write_head(title: &str, meta: &PageMeta) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
+    forget_published_head(&document);
     document.set_title(title);
     if let Ok(Some(description)) = document.query_selector("meta[name=description]") {
         let _ = description.set_attribute("content", &meta.description);
@@ -96,6 +97,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_canonical_urls_path_is_what_location_pathname_says() {
+        assert_eq!(
+            url_path("https://x.test/portal/article/%E6%B0%A2?x#y"),
+            "/portal/article/%E6%B0%A2"
+        );
+        assert_eq!(url_path("https://x.test"), "");
+        assert_eq!(url_path(""), "");
+    }
+
+    #[test]
     fn the_title_names_the_page_then_the_site() {
         let site = "科创资讯门户";
         assert_eq!(PageMeta::new("", "d").document_title(site), site);
@@ -105,4 +116,45 @@ mod tests {
             "页面不存在 - 科创资讯门户"
         );
     }
+}
+
+/// On a page the publisher wrote (src/prerender.rs), the head describes that route: its
+/// canonical URL, Open Graph card and JSON-LD. Once the app has routed elsewhere they would
+/// describe the wrong page (a browser's share menu sends the canonical URL), so everything the
+/// publisher added after its marker goes, but the title, description and robots tags this
+/// module keeps up to date.
+fn forget_published_head(document: &web_sys::Document) {
+    let Ok(Some(mark)) = document.query_selector("meta[name=portal-prerendered]") else {
+        return;
+    };
+    let canonical = document
+        .query_selector("link[rel=canonical]")
+        .ok()
+        .flatten()
+        .and_then(|link| link.get_attribute("href"))
+        .unwrap_or_default();
+    let here = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    if url_path(&canonical) == here {
+        return;
+    }
+    let mut next = mark.next_element_sibling();
+    while let Some(element) = next {
+        next = element.next_element_sibling();
+        let kept = element
+            .matches("title, meta[name=description], meta[name=robots]")
+            .unwrap_or(false);
+        if !kept {
+            element.remove();
+        }
+    }
+    mark.remove();
+}
+
+/// The path of an absolute URL (`https://x.test/a/b?c` → `/a/b`).
+fn url_path(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    path.split(['?', '#']).next().unwrap_or_default()
 }
