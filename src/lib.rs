@@ -13,6 +13,8 @@ pub mod links;
 pub mod markup;
 pub mod meta;
 pub mod model;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod pack;
 pub mod pages;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod prerender;

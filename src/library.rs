@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{display_name, feed_url, fetch_feed, LoadError};
 use crate::components::status::ListStatus;
-use crate::model::url::{percent_encode_component, ArticleKey};
+use crate::model::url::{article_file, ArticleKey};
 use crate::model::{Catalog, FeedPage, LoadProblem, Site};
 
 #[derive(Clone, Debug)]
@@ -193,23 +193,24 @@ impl Library {
     }
 
     /// Fetches one article through `_portal.article_url`; false when the feed has no such
-    /// template or the id was already asked for.
-    pub fn fetch_article(self, id: &str) -> bool {
-        let template = self.state.with_untracked(|s| match s {
-            Load::Ready(c) => c.site.article_url.clone(),
+    /// template, the template cannot name it, or it was already asked for.
+    pub fn fetch_article(self, key: &ArticleKey) -> bool {
+        let file = self.state.with_untracked(|s| match s {
+            Load::Ready(c) => c
+                .site
+                .article_url
+                .as_deref()
+                .and_then(|t| article_file(t, key)),
             _ => None,
         });
-        let Some(template) = template else {
+        let Some(file) = file else {
             return false;
         };
-        if self.busy.get_untracked() || self.asked.with_untracked(|a| a.iter().any(|x| x == id)) {
+        if self.busy.get_untracked() || self.asked.with_untracked(|a| a.contains(&file)) {
             return false;
         }
-        self.asked.update(|a| a.push(id.to_string()));
-        let url = crate::model::url::resolve(
-            &feed_url(),
-            &template.replace("{id}", &percent_encode_component(id)),
-        );
+        self.asked.update(|a| a.push(file.clone()));
+        let url = crate::model::url::resolve(&feed_url(), &file);
         self.busy.set(true);
         spawn_local(async move {
             match fetch_feed(&url).await {
@@ -243,14 +244,17 @@ impl Library {
         if self.busy.get() {
             return true;
         }
-        // A shortened segment cannot fill `_portal.article_url`'s {id}: only older pages can
-        // still bring its article.
-        let may_ask = match key {
-            ArticleKey::Id(id) => !self.asked.with(|a| a.iter().any(|x| x == id)),
-            ArticleKey::Shortened(_) => false,
-        };
-        self.with(|c| c.can_load_more() || (c.site.article_url.is_some() && may_ask))
-            .unwrap_or(false)
+        // A shortened segment cannot fill `_portal.article_url`'s {id} (only {segment}): then
+        // only older pages can still bring its article.
+        self.with(|c| {
+            let file = c
+                .site
+                .article_url
+                .as_deref()
+                .and_then(|t| article_file(t, key));
+            c.can_load_more() || file.is_some_and(|f| !self.asked.with(|a| a.contains(&f)))
+        })
+        .unwrap_or(false)
     }
 
     /// Reads older pages until `enough` says the catalog has what the page needs, or there are

@@ -92,32 +92,6 @@ fn write_head(title: &str, meta: &PageMeta) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_canonical_urls_path_is_what_location_pathname_says() {
-        assert_eq!(
-            url_path("https://x.test/portal/article/%E6%B0%A2?x#y"),
-            "/portal/article/%E6%B0%A2"
-        );
-        assert_eq!(url_path("https://x.test"), "");
-        assert_eq!(url_path(""), "");
-    }
-
-    #[test]
-    fn the_title_names_the_page_then_the_site() {
-        let site = "科创资讯门户";
-        assert_eq!(PageMeta::new("", "d").document_title(site), site);
-        assert_eq!(PageMeta::new(site, "d").document_title(site), site);
-        assert_eq!(
-            PageMeta::not_found().document_title(site),
-            "页面不存在 - 科创资讯门户"
-        );
-    }
-}
-
 /// On a page the publisher wrote (src/prerender.rs), the head describes that route: its
 /// canonical URL, Open Graph card and JSON-LD. Once the app has routed elsewhere they would
 /// describe the wrong page (a browser's share menu sends the canonical URL), so everything the
@@ -157,4 +131,30 @@ fn url_path(url: &str) -> &str {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
     path.split(['?', '#']).next().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_canonical_urls_path_is_what_location_pathname_says() {
+        assert_eq!(
+            url_path("https://x.test/portal/article/%E6%B0%A2?x#y"),
+            "/portal/article/%E6%B0%A2"
+        );
+        assert_eq!(url_path("https://x.test"), "");
+        assert_eq!(url_path(""), "");
+    }
+
+    #[test]
+    fn the_title_names_the_page_then_the_site() {
+        let site = "科创资讯门户";
+        assert_eq!(PageMeta::new("", "d").document_title(site), site);
+        assert_eq!(PageMeta::new(site, "d").document_title(site), site);
+        assert_eq!(
+            PageMeta::not_found().document_title(site),
+            "页面不存在 - 科创资讯门户"
+        );
+    }
 }

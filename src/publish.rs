@@ -16,12 +16,12 @@ use serde_json::{json, Value};
 
 use crate::document::PageOf;
 use crate::links::Paths;
-use crate::model::catalog::MAX_PAGES_WALKED;
 use crate::model::feed::parse_feed;
 use crate::model::html::escape_attr;
 use crate::model::sanitize::{sanitize, Origin};
-use crate::model::url::{article_key, article_segment, percent_decode, ArticleKey};
+use crate::model::url::percent_decode;
 use crate::model::{Body, Catalog, FeedPage, Item, LoadError, LoadProblem};
+use crate::pack::pack;
 use crate::prerender::{page_file, page_html, Shell, PRERENDERED_MARK, SHELL_FILE};
 
 /// Items in `feed.xml` and `feed.json`.
@@ -118,6 +118,24 @@ impl SiteUrl {
         url
     }
 
+    /// A URL into the site written from the site's root (`https://x.test/portal/a` →
+    /// `/portal/a`); others as they are.
+    pub fn site_relative(&self, url: &str) -> String {
+        match url.strip_prefix(&self.origin) {
+            Some(path) if path.starts_with(&format!("{}/", self.base)) => path.to_string(),
+            _ => url.to_string(),
+        }
+    }
+
+    /// [`SiteUrl::site_relative`] for every `href`/`src` value in sanitised HTML (whose
+    /// attribute values are always double-quoted).
+    pub fn site_relative_html(&self, html: &str) -> String {
+        html.replace(
+            &format!("=\"{}", self.root()),
+            &format!("=\"{}/", self.base),
+        )
+    }
+
     /// `example.com`: the host (and port) alone.
     pub fn host(&self) -> &str {
         self.origin
@@ -137,9 +155,6 @@ pub struct Content {
     pub catalog: Catalog,
     /// Files read, relative to the folder, in the order read.
     pub files: Vec<String>,
-    /// Ids in the main feed's first [`MAX_PAGES_WALKED`] pages: those a deep link in the app
-    /// reaches by reading older pages.
-    pub within_walk: HashSet<String>,
 }
 
 /// Reads `dir` (a folder with `feed.json`, as `public/content/`) for a site at `site`.
@@ -153,16 +168,12 @@ pub fn read_content(dir: &Path, site: &SiteUrl) -> Result<Content, PublishError>
     };
     let feed_url = site.content_url("feed.json");
     let first = read(&feed_url)?;
-    let mut within_walk: HashSet<String> = first.items.iter().map(|i| i.id.clone()).collect();
     let mut catalog = Catalog::new(first, &feed_url);
-    // The main chain, however long (the app stops after 50 pages for one list or deep link).
-    // A loop ends the walk (Catalog::add_page clears next_url). Channel feeds below stop at 50
-    // pages each, as in the app.
+    // The main chain, however long: the packed folder gives every item its own file, so a
+    // deep link finds it wherever it was. A loop ends the walk (Catalog::add_page clears
+    // next_url). Channel feeds below stop at 50 pages each, as in the app.
     while let Some(next) = catalog.next_url.clone() {
         let page = read(&next)?;
-        if catalog.pages_read() < MAX_PAGES_WALKED {
-            within_walk.extend(page.items.iter().map(|i| i.id.clone()));
-        }
         catalog.add_page(page, &next);
     }
     let channels: Vec<String> = catalog
@@ -178,11 +189,7 @@ pub fn read_content(dir: &Path, site: &SiteUrl) -> Result<Content, PublishError>
             catalog.add_channel_page(&slug, page, &next);
         }
     }
-    Ok(Content {
-        catalog,
-        files,
-        within_walk,
-    })
+    Ok(Content { catalog, files })
 }
 
 /// The path under the content folder of a URL in it, or why it is not a local file.
@@ -216,15 +223,6 @@ fn read_page(dir: &Path, relative: &str, url: &str) -> Result<FeedPage, LoadErro
     let text = std::fs::read_to_string(dir.join(relative))
         .map_err(|e| fail(LoadProblem::Unreadable(e.to_string())))?;
     parse_feed(&text, url).map_err(|e| fail(LoadProblem::NotAFeed(e)))
-}
-
-/// Whether a deep link to `item` finds it in the app: it is in the main feed's first 50 pages
-/// (read one by one until it turns up), or `_portal.article_url` fetches it on its own, which
-/// a shortened route cannot fill in.
-pub fn deep_linkable(content: &Content, item: &Item) -> bool {
-    content.within_walk.contains(&item.id)
-        || (content.catalog.site.article_url.is_some()
-            && matches!(article_key(&article_segment(&item.id)), ArticleKey::Id(_)))
 }
 
 /// Every route a reader can open from the content, each once: home, channels, footer pages,
@@ -381,45 +379,8 @@ pub fn json_feed(catalog: &Catalog, site: &SiteUrl) -> String {
     let root = site.root();
     let items: Vec<Value> = newest(catalog)
         .map(|item| {
-            let mut entry = json!({
-                "id": item.id,
-                "url": site.absolute(&paths.article(&item.id)),
-                "title": item.title,
-            });
-            let mut set = |key: &str, value: Value| {
-                entry[key] = value;
-            };
-            match &item.body {
-                Body::Html(html) => set(
-                    "content_html",
-                    Value::String(sanitize(
-                        html,
-                        Origin {
-                            base: &item.base,
-                            site: &root,
-                        },
-                    )),
-                ),
-                Body::Text(text) => set("content_text", Value::String(text.clone())),
-                Body::Empty => set("content_text", Value::String(String::new())),
-            }
-            if let Some(summary) = &item.summary {
-                set("summary", Value::String(summary.clone()));
-            }
-            if let Some(date) = item.date {
-                set("date_published", Value::String(date.rfc3339_shanghai()));
-            }
-            if let Some(image) = &item.image {
-                set("image", Value::String(image.clone()));
-            }
-            if !item.tags.is_empty() {
-                set("tags", json!(item.tags));
-            }
-            if !item.authors.is_empty() {
-                let authors: Vec<Value> =
-                    item.authors.iter().map(|a| json!({ "name": a })).collect();
-                set("authors", Value::Array(authors));
-            }
+            let mut entry = item_json(item, site, Urls::Absolute);
+            entry["url"] = Value::String(site.absolute(&paths.article(&item.id)));
             entry
         })
         .collect();
@@ -436,15 +397,102 @@ pub fn json_feed(catalog: &Catalog, site: &SiteUrl) -> String {
     text
 }
 
+/// How URLs into the site are written in a feed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Urls {
+    /// Whole (`https://example.com/content/a.png`): for subscribers, who read the feed elsewhere.
+    Absolute,
+    /// From the site's root (`/content/a.png`): for the portal's own content files, which then
+    /// work on whatever host serves them (a staging host, a test server). With `_portal`.
+    SiteRelative,
+}
+
+/// One item as JSON Feed 1.1, its HTML through the portal's sanitiser, as the portal's parser
+/// reads it back.
+pub(crate) fn item_json(item: &Item, site: &SiteUrl, urls: Urls) -> Value {
+    let root = site.root();
+    let url = |value: &str| match urls {
+        Urls::Absolute => value.to_string(),
+        Urls::SiteRelative => site.site_relative(value),
+    };
+    let mut entry = json!({ "id": item.id });
+    let mut set = |key: &str, value: Value| {
+        entry[key] = value;
+    };
+    // A title the portal made from the text is left for it to make again; subscribers get it.
+    if !item.title_derived || urls == Urls::Absolute {
+        set("title", Value::String(item.title.clone()));
+    }
+    if let Some(link) = &item.url {
+        set("url", Value::String(url(link)));
+    }
+    match &item.body {
+        Body::Html(html) => {
+            let clean = sanitize(
+                html,
+                Origin {
+                    base: &item.base,
+                    site: &root,
+                },
+            );
+            let clean = match urls {
+                Urls::Absolute => clean,
+                Urls::SiteRelative => site.site_relative_html(&clean),
+            };
+            set("content_html", Value::String(clean));
+        }
+        Body::Text(text) => set("content_text", Value::String(text.clone())),
+        Body::Empty => set("content_text", Value::String(String::new())),
+    }
+    if let Some(summary) = &item.summary {
+        set("summary", Value::String(summary.clone()));
+    }
+    if let Some(date) = item.date {
+        set("date_published", Value::String(date.rfc3339_shanghai()));
+    }
+    if let Some(image) = &item.image {
+        set("image", Value::String(url(image)));
+    }
+    if !item.tags.is_empty() {
+        set("tags", json!(item.tags));
+    }
+    if !item.authors.is_empty() {
+        let authors: Vec<Value> = item.authors.iter().map(|a| json!({ "name": a })).collect();
+        set("authors", Value::Array(authors));
+    }
+    if urls == Urls::SiteRelative {
+        let mut portal = serde_json::Map::new();
+        if let Some(channel) = &item.channel {
+            portal.insert("channel".into(), json!(channel));
+        }
+        if let Some(source) = &item.source {
+            portal.insert("source".into(), json!(source));
+        }
+        if let Some(views) = item.views {
+            portal.insert("views".into(), json!(views));
+        }
+        if item.featured {
+            portal.insert("featured".into(), json!(true));
+        }
+        if item.sample {
+            portal.insert("sample".into(), json!(true));
+        }
+        if !portal.is_empty() {
+            set("_portal", Value::Object(portal));
+        }
+    }
+    entry
+}
+
 /// What one build did.
 #[derive(Debug, Default)]
 pub struct Report {
     pub items: usize,
     pub files_read: usize,
     pub sitemap_urls: usize,
-    /// Articles left out of the sitemap and not prerendered: a deep link to them would find
-    /// nothing (see [`deep_linkable`]).
-    pub not_deep_linkable: usize,
+    /// Files of the packed content folder, and those of an earlier build that are gone from it.
+    pub content_files: usize,
+    pub content_removed: Vec<PathBuf>,
     /// Pages written for routes (and `404.html`).
     pub pages: usize,
     /// Routes left to the app because a segment is too long for a file name.
@@ -458,6 +506,16 @@ pub struct Report {
     pub problems: Vec<String>,
 }
 
+impl Report {
+    fn record(&mut self, path: PathBuf, wrote: bool) {
+        if wrote {
+            self.written.push(path);
+        } else {
+            self.unchanged += 1;
+        }
+    }
+}
+
 /// Lists the pages one build wrote, one relative path a line, so that the next build removes
 /// those whose route is gone (an article taken out of the feed).
 const PAGE_LIST: &str = "portal-pages.txt";
@@ -466,16 +524,33 @@ const PAGE_LIST: &str = "portal-pages.txt";
 /// route, `shell.html`, the sitemap, `robots.txt` and the subscription feeds. Content that
 /// cannot be read writes nothing.
 pub fn build(content: &Path, dist: &Path, site: &SiteUrl) -> Result<Report, PublishError> {
-    let content = read_content(content, site)?;
+    let authored = content;
+    let content = read_content(authored, site)?;
     let shell = read_shell(dist)?;
-    let Content { catalog, files, .. } = &content;
-    // One pass decides what a deep link finds; the sitemap lists those, they get pages, and
-    // the report counts the rest.
-    let listed: Vec<&Arc<Item>> = catalog
-        .all()
-        .iter()
-        .filter(|i| deep_linkable(&content, i))
-        .collect();
+    let Content { catalog, files } = &content;
+    let mut report = Report {
+        items: catalog.len(),
+        files_read: files.len(),
+        problems: catalog.problems.iter().map(ToString::to_string).collect(),
+        ..Report::default()
+    };
+
+    let packed_dir = dist.join("content");
+    let mut packed: HashSet<PathBuf> = HashSet::new();
+    pack(authored, &content, site, &mut |relative, bytes| {
+        let path = packed_dir.join(relative);
+        create_parent(&path)?;
+        let wrote = write_if_changed(&path, bytes)?;
+        report.record(path.clone(), wrote);
+        packed.insert(path);
+        Ok(())
+    })?;
+    report.content_files = packed.len();
+    report.content_removed = remove_unlisted(&packed_dir, &packed)?;
+
+    // Every item has its own article file in the packed folder, so every article opens by deep
+    // link: all are in the sitemap and get a page.
+    let listed: Vec<&Arc<Item>> = catalog.all().iter().collect();
     let routes = published_routes(catalog, &listed, &site.paths());
     let mut outputs = sitemaps(&routes, site, (SITEMAP_MAX_URLS, SITEMAP_MAX_BYTES));
     // Crawlers read /robots.txt only: under a sub-path it would be a file nobody asks for.
@@ -484,25 +559,11 @@ pub fn build(content: &Path, dist: &Path, site: &SiteUrl) -> Result<Report, Publ
     }
     outputs.push(("feed.xml".into(), rss(catalog, site)));
     outputs.push(("feed.json".into(), json_feed(catalog, site)));
-    let mut report = Report {
-        items: catalog.len(),
-        files_read: files.len(),
-        sitemap_urls: routes.len(),
-        not_deep_linkable: catalog.len() - listed.len(),
-        problems: catalog.problems.iter().map(ToString::to_string).collect(),
-        ..Report::default()
-    };
-    let mut record = |path: PathBuf, wrote: bool| {
-        if wrote {
-            report.written.push(path);
-        } else {
-            report.unchanged += 1;
-        }
-    };
+    report.sitemap_urls = routes.len();
     for (name, text) in outputs {
         let path = dist.join(name);
         let wrote = write_if_changed(&path, text.as_bytes())?;
-        record(path, wrote);
+        report.record(path, wrote);
     }
     let mut pages_written: Vec<PathBuf> = Vec::new();
     let mut skipped = 0;
@@ -512,25 +573,55 @@ pub fn build(content: &Path, dist: &Path, site: &SiteUrl) -> Result<Report, Publ
             continue;
         };
         let path = dist.join(&file);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|error| PublishError::Write {
-                path: parent.to_path_buf(),
-                error,
-            })?;
-        }
+        create_parent(&path)?;
         let wrote = write_if_changed(&path, page_html(&shell, catalog, page, site).as_bytes())?;
-        record(path, wrote);
+        report.record(path, wrote);
         pages_written.push(file);
     }
     let not_found = page_html(&shell, catalog, PageOf::NotFound, site);
     let path = dist.join("404.html");
     let wrote = write_if_changed(&path, not_found.as_bytes())?;
-    record(path, wrote);
+    report.record(path, wrote);
     let removed = remove_gone_pages(dist, &pages_written)?;
     report.pages = pages_written.len() + 1;
     report.pages_skipped = skipped;
     report.pages_removed = removed;
     Ok(report)
+}
+
+fn create_parent(path: &Path) -> Result<(), PublishError> {
+    match path.parent() {
+        Some(parent) => std::fs::create_dir_all(parent).map_err(|error| PublishError::Write {
+            path: parent.to_path_buf(),
+            error,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Removes every file under `dir` that is not in `keep` (and folders left empty); returns
+/// what went. The packed folder is the packer's alone: what it did not write this time is
+/// content that is gone (an article taken out) or left from the authored copy Trunk made.
+fn remove_unlisted(dir: &Path, keep: &HashSet<PathBuf>) -> Result<Vec<PathBuf>, PublishError> {
+    let mut removed = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(removed);
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            removed.extend(remove_unlisted(&path, keep)?);
+            let _ = std::fs::remove_dir(&path);
+        } else if !keep.contains(&path) {
+            std::fs::remove_file(&path).map_err(|error| PublishError::Write {
+                path: path.clone(),
+                error,
+            })?;
+            removed.push(path);
+        }
+    }
+    removed.sort();
+    Ok(removed)
 }
 
 /// Every route that gets a page: home, channels, footer pages, the sitemap page, and the tags

@@ -257,7 +257,6 @@ fn the_sample_publishes_a_sitemap_of_every_route_and_feeds_of_the_newest() {
 
     // Crawlers read /robots.txt only: a sub-path deploy gets none.
     assert!(!dist.join("robots.txt").exists());
-    assert_eq!(report.not_deep_linkable, 0);
 
     let rss = read(&dist.join("feed.xml"));
     let doc = roxmltree::Document::parse(&rss).expect("feed.xml is XML");
@@ -381,7 +380,7 @@ fn hostile_titles_ids_and_bodies_stay_text_in_every_output() {
         assert_eq!(facts.meta("ArticleTitle"), Some(title.as_str()));
         assert_eq!(facts.json_ld.len(), 1);
         assert_eq!(facts.json_ld[0]["headline"], item.title.as_str());
-        assert_eq!(facts.h1, [title.clone()]);
+        assert_eq!(facts.h1, std::slice::from_ref(&title));
         assert!(facts.handlers.is_empty(), "{:?}", facts.handlers);
         assert_eq!(
             facts.scripts,
@@ -463,13 +462,109 @@ fn the_sitemap_lists_only_what_a_deep_link_finds_and_escaped_file_names_are_read
         "feed%202.json is the file “feed 2.json”"
     );
     assert_eq!(report.items, 3);
-    assert_eq!(report.not_deep_linkable, 1);
+    // Each item has its own file in the packed folder, so a deep link finds even the one only
+    // a channel feed lists: all three are in the sitemap and have pages.
     let listed = locs(&read(&dist.join("sitemap.xml")));
-    assert!(listed.contains(&"https://x.test/article/on-page-two".to_string()));
+    for id in ["in-main", "on-page-two", "only-in-channel"] {
+        assert!(
+            listed.contains(&format!("https://x.test/article/{id}")),
+            "{listed:?}"
+        );
+        assert!(dist.join(format!("article/{id}/index.html")).is_file());
+        assert!(dist.join(format!("content/articles/{id}.json")).is_file());
+    }
+}
+
+#[test]
+fn the_packed_folder_reads_back_as_the_authored_content() {
+    let dist = dist("publish-pack");
+    let site = SiteUrl::parse("https://example.com/portal/").expect("a site URL");
+    build(&repo().join("public/content"), &dist, &site).expect("the sample builds");
+    let authored = read_content(&repo().join("public/content"), &site)
+        .expect("reads")
+        .catalog;
+    let packed = read_content(&dist.join("content"), &site).expect("reads the packed folder");
     assert!(
-        !listed.iter().any(|l| l.contains("only-in-channel")),
-        "{listed:?}"
+        packed.catalog.problems.is_empty(),
+        "{:?}",
+        packed.catalog.problems
     );
+    let facts = |c: &kechuang_portal::model::Catalog| -> Vec<String> {
+        c.latest()
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} {} {:?} {:?} {:?} {:?} {:?} {} {:?}",
+                    i.id,
+                    i.title,
+                    i.channel,
+                    i.date.map(|d| d.rfc3339_shanghai()),
+                    i.tags,
+                    i.views,
+                    i.source,
+                    i.featured,
+                    i.image
+                )
+            })
+            .collect()
+    };
+    assert_eq!(facts(&packed.catalog), facts(&authored));
+    // The site as authored, but for where articles and channel feeds now are, and the footer
+    // pages' HTML, which is sanitised (same slugs and titles).
+    let mut expected = (*authored.site).clone();
+    expected.article_url = Some("articles/{segment}.json".into());
+    for (channel, packed_channel) in expected
+        .channels
+        .iter_mut()
+        .zip(&packed.catalog.site.channels)
+    {
+        assert!(packed_channel
+            .feed_url
+            .as_deref()
+            .is_some_and(|u| u.ends_with(&format!("content/channels/{}.json", channel.slug))));
+        channel.feed_url = packed_channel.feed_url.clone();
+    }
+    let titles = |site: &kechuang_portal::model::Site| -> Vec<(String, String)> {
+        site.pages
+            .iter()
+            .map(|p| (p.slug.clone(), p.title.clone()))
+            .collect()
+    };
+    assert_eq!(titles(&packed.catalog.site), titles(&expected));
+    expected.pages = packed.catalog.site.pages.clone();
+    assert_eq!(*packed.catalog.site, expected);
+    // page_size items a file, and each channel has its own chain.
+    let page_size = authored.site.page_size;
+    let first: Value = serde_json::from_str(&read(&dist.join("content/feed.json"))).expect("JSON");
+    assert_eq!(first["items"].as_array().map(Vec::len), Some(page_size));
+    assert_eq!(first["_portal"]["article_url"], "articles/{segment}.json");
+    for channel in &authored.site.channels {
+        let file = dist.join(format!("content/channels/{}.json", channel.slug));
+        let page: Value = serde_json::from_str(&read(&file)).expect("JSON");
+        for item in page["items"].as_array().into_iter().flatten() {
+            assert_eq!(item["_portal"]["channel"], channel.slug.as_str());
+        }
+    }
+    // Every item has its article file, named as the app asks for it, holding that item alone.
+    for item in authored.all() {
+        let file = kechuang_portal::model::url::article_file(
+            "articles/{segment}.json",
+            &ArticleKey::Id(item.id.clone()),
+        )
+        .expect("a file name");
+        let page: Value =
+            serde_json::from_str(&read(&dist.join("content").join(&file))).expect("JSON");
+        assert_eq!(page["items"][0]["id"], item.id.as_str());
+        assert_eq!(page["items"].as_array().map(Vec::len), Some(1));
+    }
+    // Pictures are copied; URLs into the site are written from its root.
+    assert!(dist.join("content/images/wenzhou-kechuang.svg").is_file());
+    let text = read(&dist.join("content/feed.json"));
+    assert!(
+        !text.contains("https://example.com/portal/content/"),
+        "site-relative URLs"
+    );
+    assert!(text.contains("\"/portal/content/images/"));
 }
 
 #[test]
@@ -525,5 +620,11 @@ fn a_count_change_rewrites_no_page_and_a_removed_article_loses_its_page() {
     let removed = build(&content, &dist, &site).expect("builds");
     assert_eq!(removed.pages_removed, 1);
     assert!(!dist.join("article/b").exists());
+    assert!(!dist.join("content/articles/b.json").exists());
+    assert_eq!(
+        removed.content_removed,
+        [dist.join("content/articles/b.json")],
+        "the report lists what went"
+    );
     assert!(dist.join("article/c/index.html").is_file());
 }

@@ -415,23 +415,24 @@ async fn the_published_page_of_each_route_is_the_apps_dom() {
         catalog
     };
     let catalog = whole();
-    let routes: Vec<(String, fn(&Catalog) -> PageOf<'_>)> = vec![
-        ("/".into(), |_| PageOf::Home),
-        ("/channel/difang".into(), |c| {
+    type PageIn = fn(&Catalog) -> PageOf<'_>;
+    let routes: Vec<(&str, PageIn)> = vec![
+        ("/", |_| PageOf::Home),
+        ("/channel/difang", |c| {
             PageOf::Channel(c.site.channel("difang").expect("a channel"))
         }),
-        ("/tag/温州".into(), |_| PageOf::Tag("温州")),
-        ("/article/20210902-wenzhou-kechuang".into(), |c| {
+        ("/tag/温州", |_| PageOf::Tag("温州")),
+        ("/article/20210902-wenzhou-kechuang", |c| {
             PageOf::Article(c.item("20210902-wenzhou-kechuang").expect("the seed"))
         }),
-        ("/page/about".into(), |c| {
+        ("/page/about", |c| {
             PageOf::Info(c.site.page("about").expect("a page"))
         }),
-        ("/sitemap".into(), |_| PageOf::Sitemap),
-        ("/no/such/route".into(), |_| PageOf::NotFound),
+        ("/sitemap", |_| PageOf::Sitemap),
+        ("/no/such/route", |_| PageOf::NotFound),
     ];
     for (path, page_of) in routes {
-        let root = portal_at(&path, whole()).await;
+        let root = portal_at(path, whole()).await;
         let app = markup_of(&root);
         let paths = Paths::here();
         let (site_url, feed_url) = (

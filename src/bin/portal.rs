@@ -89,11 +89,13 @@ mod cli {
                     report.written.len(),
                     report.unchanged
                 );
-                if report.not_deep_linkable > 0 {
-                    println!(
-                        "  {} articles left out of the sitemap: a deep link would not find them (past the main feed's first 50 pages, or only in a channel feed, without _portal.article_url)",
-                        report.not_deep_linkable
-                    );
+                println!(
+                    "content: {} files packed, {} removed (gone from the content)",
+                    report.content_files,
+                    report.content_removed.len()
+                );
+                for path in &report.content_removed {
+                    println!("  removed {}", path.display());
                 }
                 const LISTED: usize = 20;
                 for path in report.written.iter().take(LISTED) {

@@ -507,7 +507,7 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
                 n.clamp(1, MAX_PAGE_SIZE as u64) as usize
             }),
         article_url: nonempty(portal.string("article_url", problems))
-            .filter(|t| t.contains("{id}")),
+            .filter(|t| t.contains("{id}") || t.contains("{segment}")),
     }
 }
 

@@ -268,6 +268,27 @@ pub fn article_key(segment: &str) -> ArticleKey {
     }
 }
 
+/// The file of an article under `_portal.article_url`: `{segment}` is the article's route
+/// segment ([`article_segment`]: `~XX` escapes, no `%`, shortened when long), the form
+/// `portal build` names article files in, which a shortened route can fill in too; `{id}`, the
+/// older form, is the percent-encoded id, which a shortened route cannot. `None` when the
+/// template cannot name this article.
+pub fn article_file(template: &str, key: &ArticleKey) -> Option<String> {
+    if template.contains("{segment}") {
+        let segment = match key {
+            ArticleKey::Id(id) => article_segment(id),
+            ArticleKey::Shortened(segment) => segment.clone(),
+        };
+        return Some(template.replace("{segment}", &segment));
+    }
+    match key {
+        ArticleKey::Id(id) if template.contains("{id}") => {
+            Some(template.replace("{id}", &percent_encode_component(id)))
+        }
+        _ => None,
+    }
+}
+
 /// Percent-encodes a value for a URL template such as `_portal.article_url`'s `{id}`.
 pub fn percent_encode_component(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -286,6 +307,33 @@ mod tests {
     use super::*;
 
     const BASE: &str = "https://example.com/content/feed.json?x=1#f";
+
+    #[test]
+    fn article_files_are_named_by_route_segment_or_percent_encoded_id() {
+        let id = ArticleKey::Id("https://x/?p=123".into());
+        assert_eq!(
+            article_file("articles/{segment}.json", &id).as_deref(),
+            Some("articles/https~3A~2F~2Fx~2F~3Fp~3D123.json")
+        );
+        assert_eq!(
+            article_file("articles/{id}.json", &id).as_deref(),
+            Some("articles/https%3A%2F%2Fx%2F%3Fp%3D123.json")
+        );
+        let long: String = "科技创新".chars().cycle().take(100).collect();
+        let segment = article_segment(&long);
+        let shortened = article_key(&segment);
+        assert!(matches!(shortened, ArticleKey::Shortened(_)));
+        assert_eq!(
+            article_file("a/{segment}.json", &shortened),
+            Some(format!("a/{segment}.json"))
+        );
+        assert_eq!(
+            article_file("a/{segment}.json", &ArticleKey::Id(long)),
+            Some(format!("a/{segment}.json"))
+        );
+        assert_eq!(article_file("a/{id}.json", &shortened), None);
+        assert_eq!(article_file("a/x.json", &id), None);
+    }
 
     #[test]
     fn resolves_references_like_a_browser() {

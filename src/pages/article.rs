@@ -15,7 +15,7 @@ use crate::links::Paths;
 use crate::markup::{render, Markup};
 use crate::meta::{use_page_meta, PageMeta};
 use crate::model::sanitize::Origin;
-use crate::model::url::{article_key, ArticleKey};
+use crate::model::url::article_key;
 use crate::model::{Body, Catalog, Item};
 use crate::pages::not_found::not_found_view;
 use crate::pages::{markup_view, with_catalog};
@@ -30,10 +30,7 @@ pub fn ArticlePage() -> impl IntoView {
     Effect::new(move |_| {
         let key = key.get();
         let missing = library.with(|c| c.article(&key).is_none()).unwrap_or(false);
-        let asked = match &key {
-            ArticleKey::Id(id) => missing && !library.is_busy() && library.fetch_article(id),
-            ArticleKey::Shortened(_) => false,
-        };
+        let asked = missing && !library.is_busy() && library.fetch_article(&key);
         if missing && !asked && !library.is_busy() {
             library.load_more();
         }
