@@ -6,6 +6,8 @@
 
 pub mod api;
 pub mod app;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod check;
 pub mod components;
 pub mod document;
 pub mod library;

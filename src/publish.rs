@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
+use crate::check::{check_content, Finding, Severity};
 use crate::document::PageOf;
 use crate::links::Paths;
 use crate::model::feed::parse_feed;
@@ -42,6 +43,8 @@ pub enum PublishError {
     /// The app's shell (Trunk's index.html, or shell.html beside a published index.html) is
     /// missing or not what it should be.
     Shell { file: String, problem: String },
+    /// The content has errors (`portal check`'s): nothing is published without `--force`.
+    Refused(Vec<Finding>),
     /// An output file could not be written.
     Write {
         path: PathBuf,
@@ -58,6 +61,17 @@ impl fmt::Display for PublishError {
             ),
             PublishError::Content(error) => error.fmt(f),
             PublishError::Shell { file, problem } => write!(f, "{file}: {problem}"),
+            PublishError::Refused(errors) => {
+                write!(
+                    f,
+                    "{} errors in the content; nothing was published (--force publishes anyway):",
+                    errors.len()
+                )?;
+                for error in errors {
+                    write!(f, "\n  {error}")?;
+                }
+                Ok(())
+            }
             PublishError::Write { path, error } => write!(f, "{}: {error}", path.display()),
         }
     }
@@ -159,6 +173,11 @@ pub struct Content {
 
 /// Reads `dir` (a folder with `feed.json`, as `public/content/`) for a site at `site`.
 pub fn read_content(dir: &Path, site: &SiteUrl) -> Result<Content, PublishError> {
+    read_feed(dir, "feed.json", site)
+}
+
+/// [`read_content`] from the feed `feed` (a path relative to `dir`).
+pub fn read_feed(dir: &Path, feed: &str, site: &SiteUrl) -> Result<Content, PublishError> {
     let mut files = Vec::new();
     let mut read = |url: &str| -> Result<FeedPage, PublishError> {
         let relative = local_file(url, site).map_err(PublishError::Content)?;
@@ -166,7 +185,7 @@ pub fn read_content(dir: &Path, site: &SiteUrl) -> Result<Content, PublishError>
         files.push(relative);
         Ok(page)
     };
-    let feed_url = site.content_url("feed.json");
+    let feed_url = site.content_url(feed);
     let first = read(&feed_url)?;
     let mut catalog = Catalog::new(first, &feed_url);
     // The main chain, however long: the packed folder gives every item its own file, so a
@@ -193,7 +212,7 @@ pub fn read_content(dir: &Path, site: &SiteUrl) -> Result<Content, PublishError>
 }
 
 /// The path under the content folder of a URL in it, or why it is not a local file.
-fn local_file(url: &str, site: &SiteUrl) -> Result<String, LoadError> {
+pub(crate) fn local_file(url: &str, site: &SiteUrl) -> Result<String, LoadError> {
     let outside = |message: &str| LoadError {
         file: url.to_string(),
         problem: LoadProblem::Unreadable(message.to_string()),
@@ -502,8 +521,8 @@ pub struct Report {
     /// Output files whose bytes changed, and those left as they were.
     pub written: Vec<PathBuf>,
     pub unchanged: usize,
-    /// The content's problems (items left out, fields ignored), as the page lists them.
-    pub problems: Vec<String>,
+    /// What `portal check` finds in the content: the page's 内容提示 and the publisher's own.
+    pub findings: Vec<Finding>,
 }
 
 impl Report {
@@ -523,15 +542,29 @@ const PAGE_LIST: &str = "portal-pages.txt";
 /// Reads `content` and writes into `dist` (a `trunk build --release` output): one page per
 /// route, `shell.html`, the sitemap, `robots.txt` and the subscription feeds. Content that
 /// cannot be read writes nothing.
-pub fn build(content: &Path, dist: &Path, site: &SiteUrl) -> Result<Report, PublishError> {
+pub fn build(
+    content: &Path,
+    dist: &Path,
+    site: &SiteUrl,
+    force: bool,
+) -> Result<Report, PublishError> {
     let authored = content;
     let content = read_content(authored, site)?;
+    let findings = check_content(authored, &content, site, unix_now());
+    let errors: Vec<Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !errors.is_empty() && !force {
+        return Err(PublishError::Refused(errors));
+    }
     let shell = read_shell(dist)?;
     let Content { catalog, files } = &content;
     let mut report = Report {
         items: catalog.len(),
         files_read: files.len(),
-        problems: catalog.problems.iter().map(ToString::to_string).collect(),
+        findings,
         ..Report::default()
     };
 
@@ -587,6 +620,13 @@ pub fn build(content: &Path, dist: &Path, site: &SiteUrl) -> Result<Report, Publ
     report.pages_skipped = skipped;
     report.pages_removed = removed;
     Ok(report)
+}
+
+/// The clock, in Unix seconds.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 fn create_parent(path: &Path) -> Result<(), PublishError> {

@@ -4,8 +4,9 @@
 //! cargo run --release --bin portal -- build --content public/content --dist dist --site-url https://example.com/
 //! ```
 //!
-//! Exit status: 0 when built, 1 when the content cannot be read or is not a feed, 2 on a
-//! usage error or when an output cannot be written.
+//! `build` exits 0 when built, 1 when the content cannot be read, is not a feed or has errors
+//! (without `--force`), 2 on a usage error or when an output cannot be written. `check` exits
+//! 0 when clean (warnings allowed), 1 on errors, 2 when the content cannot be read.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -19,11 +20,12 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
     use std::process::ExitCode;
 
     use clap::{Parser, Subcommand};
-    use kechuang_portal::publish::{build, PublishError, SiteUrl};
+    use kechuang_portal::check::{check_path, Severity};
+    use kechuang_portal::publish::{build, unix_now, PublishError, SiteUrl};
 
     #[derive(Parser)]
     #[command(name = "portal", about = "科创资讯门户's publisher")]
@@ -47,16 +49,77 @@ mod cli {
             /// Where the portal is served, e.g. https://example.com/ or https://example.com/portal/.
             #[arg(long)]
             site_url: String,
+            /// Publishes even when `portal check` finds errors in the content (they are printed).
+            #[arg(long)]
+            force: bool,
+        },
+        /// Checks a content folder (or one feed file): the problems 内容提示 would list, in the
+        /// same words, and what only a publisher can see. Exit status 0 when clean (warnings
+        /// allowed), 1 on errors, 2 when it cannot be read.
+        Check {
+            /// A content folder with feed.json, or a feed file.
+            path: PathBuf,
+            /// `text`: one line a problem; `json`: one JSON object a line, for CI.
+            #[arg(long, value_enum, default_value_t = Format::Text)]
+            format: Format,
         },
     }
 
+    #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+    enum Format {
+        Text,
+        Json,
+    }
+
     pub fn run() -> ExitCode {
-        let Command::Build {
-            content,
-            dist,
-            site_url,
-        } = Cli::parse().command;
-        let outcome = SiteUrl::parse(&site_url).and_then(|site| {
+        match Cli::parse().command {
+            Command::Build {
+                content,
+                dist,
+                site_url,
+                force,
+            } => publish(&content, &dist, &site_url, force),
+            Command::Check { path, format } => check(&path, format),
+        }
+    }
+
+    fn check(path: &Path, format: Format) -> ExitCode {
+        let findings = match check_path(path, unix_now()) {
+            Ok(findings) => findings,
+            Err(error) => {
+                eprintln!("portal check: {}: {error}", path.display());
+                return ExitCode::from(2);
+            }
+        };
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        for finding in &findings {
+            match format {
+                Format::Json => println!("{}", finding.to_json()),
+                Format::Text => println!("{}: {finding}", label(finding.severity)),
+            }
+        }
+        if format == Format::Text {
+            eprintln!(
+                "portal check: {}: {errors} errors, {} warnings",
+                path.display(),
+                findings.len() - errors
+            );
+        }
+        ExitCode::from(u8::from(errors > 0))
+    }
+
+    fn label(severity: Severity) -> &'static str {
+        match severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+
+    fn publish(content: &Path, dist: &Path, site_url: &str, force: bool) -> ExitCode {
+        let outcome = SiteUrl::parse(site_url).and_then(|site| {
             if !dist.join("index.html").is_file() {
                 return Err(PublishError::Write {
                     path: dist.join("index.html"),
@@ -66,7 +129,7 @@ mod cli {
                     ),
                 });
             }
-            build(&content, &dist, &site)
+            build(content, dist, &site, force)
         });
         match outcome {
             Ok(report) => {
@@ -76,8 +139,8 @@ mod cli {
                     report.files_read,
                     content.display()
                 );
-                for problem in &report.problems {
-                    println!("  内容提示 {problem}");
+                for finding in &report.findings {
+                    println!("  {}: {finding}", label(finding.severity));
                 }
                 println!(
                     "pages: {} written for routes ({} removed, gone from the content; {} left to the app, their address too long for a file name)",
@@ -106,7 +169,7 @@ mod cli {
                 }
                 ExitCode::SUCCESS
             }
-            Err(error @ PublishError::Content(_)) => {
+            Err(error @ (PublishError::Content(_) | PublishError::Refused(_))) => {
                 eprintln!("portal build: {}: {error}", content.display());
                 ExitCode::from(1)
             }
