@@ -22,6 +22,8 @@ pub mod pages;
 pub mod prerender;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod publish;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod release;
 pub mod takeover;
 #[cfg(test)]
 mod test_support;

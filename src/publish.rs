@@ -535,6 +535,55 @@ impl Report {
     }
 }
 
+/// How a build goes.
+#[derive(Debug, Default)]
+pub struct BuildOptions {
+    /// Publishes even when the content has errors.
+    pub force: bool,
+    /// The previous release, when building a new one beside it (see src/release.rs): a file
+    /// with the same bytes there is hard-linked instead of written, so it keeps its inode,
+    /// mtime and ETag.
+    pub previous: Option<PathBuf>,
+}
+
+/// Where a build writes, and the release before it.
+pub(crate) struct Output<'a> {
+    pub root: &'a Path,
+    pub previous: Option<&'a Path>,
+}
+
+impl Output<'_> {
+    /// Writes `bytes` to `path` (under the root) unless it already holds them; true when it
+    /// wrote. The same bytes in the previous release are hard-linked (copied where links cannot
+    /// be made). New bytes go to a temporary file first, renamed over the old one, so a reader
+    /// never sees half a file.
+    pub fn write(&self, path: &Path, bytes: &[u8]) -> Result<bool, PublishError> {
+        if std::fs::read(path).is_ok_and(|old| old == bytes) {
+            return Ok(false);
+        }
+        let fail = |error| PublishError::Write {
+            path: path.to_path_buf(),
+            error,
+        };
+        let earlier = self
+            .previous
+            .zip(path.strip_prefix(self.root).ok())
+            .map(|(previous, relative)| previous.join(relative))
+            .filter(|old| std::fs::read(old).is_ok_and(|old| old == bytes));
+        if let Some(old) = earlier {
+            let _ = std::fs::remove_file(path);
+            if std::fs::hard_link(&old, path).is_err() {
+                std::fs::copy(&old, path).map_err(fail)?;
+            }
+            return Ok(false);
+        }
+        let temporary = path.with_extension("portal-tmp");
+        std::fs::write(&temporary, bytes).map_err(fail)?;
+        std::fs::rename(&temporary, path).map_err(fail)?;
+        Ok(true)
+    }
+}
+
 /// Lists the pages one build wrote, one relative path a line, so that the next build removes
 /// those whose route is gone (an article taken out of the feed).
 const PAGE_LIST: &str = "portal-pages.txt";
@@ -546,8 +595,13 @@ pub fn build(
     content: &Path,
     dist: &Path,
     site: &SiteUrl,
-    force: bool,
+    options: &BuildOptions,
 ) -> Result<Report, PublishError> {
+    let out = Output {
+        root: dist,
+        previous: options.previous.as_deref(),
+    };
+    let force = options.force;
     let authored = content;
     let content = read_content(authored, site)?;
     let findings = check_content(authored, &content, site, unix_now());
@@ -559,7 +613,7 @@ pub fn build(
     if !errors.is_empty() && !force {
         return Err(PublishError::Refused(errors));
     }
-    let shell = read_shell(dist)?;
+    let shell = read_shell(&out)?;
     let Content { catalog, files } = &content;
     let mut report = Report {
         items: catalog.len(),
@@ -573,7 +627,7 @@ pub fn build(
     pack(authored, &content, site, &mut |relative, bytes| {
         let path = packed_dir.join(relative);
         create_parent(&path)?;
-        let wrote = write_if_changed(&path, bytes)?;
+        let wrote = out.write(&path, bytes)?;
         report.record(path.clone(), wrote);
         packed.insert(path);
         Ok(())
@@ -595,7 +649,7 @@ pub fn build(
     report.sitemap_urls = routes.len();
     for (name, text) in outputs {
         let path = dist.join(name);
-        let wrote = write_if_changed(&path, text.as_bytes())?;
+        let wrote = out.write(&path, text.as_bytes())?;
         report.record(path, wrote);
     }
     let mut pages_written: Vec<PathBuf> = Vec::new();
@@ -607,15 +661,15 @@ pub fn build(
         };
         let path = dist.join(&file);
         create_parent(&path)?;
-        let wrote = write_if_changed(&path, page_html(&shell, catalog, page, site).as_bytes())?;
+        let wrote = out.write(&path, page_html(&shell, catalog, page, site).as_bytes())?;
         report.record(path, wrote);
         pages_written.push(file);
     }
     let not_found = page_html(&shell, catalog, PageOf::NotFound, site);
     let path = dist.join("404.html");
-    let wrote = write_if_changed(&path, not_found.as_bytes())?;
+    let wrote = out.write(&path, not_found.as_bytes())?;
     report.record(path, wrote);
-    let removed = remove_gone_pages(dist, &pages_written)?;
+    let removed = remove_gone_pages(&out, &pages_written)?;
     report.pages = pages_written.len() + 1;
     report.pages_skipped = skipped;
     report.pages_removed = removed;
@@ -683,7 +737,8 @@ fn published_pages<'a>(catalog: &'a Catalog, items: &[&'a Arc<Item>]) -> Vec<Pag
 
 /// The app's shell: Trunk's `index.html`, saved as `shell.html` the first time; once
 /// `index.html` is the published home page, `shell.html`.
-fn read_shell(dist: &Path) -> Result<Shell, PublishError> {
+fn read_shell(out: &Output<'_>) -> Result<Shell, PublishError> {
+    let dist = out.root;
     let read = |name: &str| {
         std::fs::read_to_string(dist.join(name)).map_err(|e| PublishError::Shell {
             file: dist.join(name).display().to_string(),
@@ -693,7 +748,7 @@ fn read_shell(dist: &Path) -> Result<Shell, PublishError> {
     let index = read("index.html")?;
     if !index.contains(PRERENDERED_MARK) {
         let shell = Shell::parse(&index, "index.html")?;
-        write_if_changed(&dist.join(SHELL_FILE), index.as_bytes())?;
+        out.write(&dist.join(SHELL_FILE), index.as_bytes())?;
         return Ok(shell);
     }
     Shell::parse(&read(SHELL_FILE)?, SHELL_FILE)
@@ -701,7 +756,8 @@ fn read_shell(dist: &Path) -> Result<Shell, PublishError> {
 
 /// Removes the pages the last build listed that this one did not write, then lists this
 /// build's pages; returns how many went.
-fn remove_gone_pages(dist: &Path, written: &[PathBuf]) -> Result<usize, PublishError> {
+fn remove_gone_pages(out: &Output<'_>, written: &[PathBuf]) -> Result<usize, PublishError> {
+    let dist = out.root;
     let list = dist.join(PAGE_LIST);
     let now: HashSet<&Path> = written.iter().map(PathBuf::as_path).collect();
     let before = std::fs::read_to_string(&list).unwrap_or_default();
@@ -731,24 +787,8 @@ fn remove_gone_pages(dist: &Path, written: &[PathBuf]) -> Result<usize, PublishE
         text.push_str(&file.to_string_lossy());
         text.push('\n');
     }
-    write_if_changed(&list, text.as_bytes())?;
+    out.write(&list, text.as_bytes())?;
     Ok(removed)
-}
-
-/// Writes `bytes` to `path` unless it already holds them; true when it wrote. The bytes go to
-/// a temporary file first, renamed over the old one, so a reader never sees half a file.
-fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, PublishError> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(false);
-    }
-    let fail = |error| PublishError::Write {
-        path: path.to_path_buf(),
-        error,
-    };
-    let temporary = path.with_extension("portal-tmp");
-    std::fs::write(&temporary, bytes).map_err(fail)?;
-    std::fs::rename(&temporary, path).map_err(fail)?;
-    Ok(true)
 }
 
 #[cfg(test)]

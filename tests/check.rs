@@ -9,7 +9,9 @@ use kechuang_portal::check::{check_path, Severity};
 use kechuang_portal::components::status::content_notices;
 use kechuang_portal::markup::render;
 use kechuang_portal::model::html::{tokenize, Token};
-use kechuang_portal::publish::{build, read_content, unix_now, PublishError, SiteUrl};
+use kechuang_portal::publish::{
+    build, read_content, unix_now, BuildOptions, PublishError, SiteUrl,
+};
 use serde_json::{json, Value};
 
 fn repo() -> PathBuf {
@@ -237,11 +239,17 @@ fn build_refuses_content_with_errors_and_leaves_the_site_as_it_was() {
     let dist = scratch("check-refuse-dist");
     std::fs::copy(repo().join("index.html"), dist.join("index.html")).expect("a shell");
     let site = SiteUrl::parse("https://x.test/").expect("a site URL");
-    build(&repo().join("public/content"), &dist, &site, false).expect("the sample builds");
+    build(
+        &repo().join("public/content"),
+        &dist,
+        &site,
+        &BuildOptions::default(),
+    )
+    .expect("the sample builds");
     let before = snapshot(&dist);
 
     let odd = odd_folder("check-refuse-odd");
-    match build(&odd, &dist, &site, false) {
+    match build(&odd, &dist, &site, &BuildOptions::default()) {
         Err(PublishError::Refused(errors)) => assert!(errors.len() >= 3, "{errors:?}"),
         other => panic!("not refused: {other:?}"),
     }
@@ -259,7 +267,16 @@ fn build_refuses_content_with_errors_and_leaves_the_site_as_it_was() {
     assert!(stderr.contains("--force"), "{stderr}");
     assert!(before == snapshot(&dist), "nothing changed");
 
-    let forced = build(&odd, &dist, &site, true).expect("--force publishes");
+    let forced = build(
+        &odd,
+        &dist,
+        &site,
+        &BuildOptions {
+            force: true,
+            previous: None,
+        },
+    )
+    .expect("--force publishes");
     assert!(forced
         .findings
         .iter()

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use kechuang_portal::links::Paths;
 use kechuang_portal::model::html::{decode_entities, tokenize, Token};
 use kechuang_portal::model::url::{article_key, percent_decode, ArticleKey};
-use kechuang_portal::publish::{build, read_content, SiteUrl};
+use kechuang_portal::publish::{build, read_content, BuildOptions, SiteUrl};
 use serde_json::{json, Value};
 
 fn repo() -> PathBuf {
@@ -158,8 +158,13 @@ fn percent_decoded(path: &str) -> String {
 fn the_sample_publishes_a_sitemap_of_every_route_and_feeds_of_the_newest() {
     let dist = dist("publish-sample");
     let site = SiteUrl::parse("https://example.com/portal/").expect("a site URL");
-    let report =
-        build(&repo().join("public/content"), &dist, &site, false).expect("the sample builds");
+    let report = build(
+        &repo().join("public/content"),
+        &dist,
+        &site,
+        &BuildOptions::default(),
+    )
+    .expect("the sample builds");
     assert_eq!(report.files_read, 2, "feed.json and feed-2.json");
     assert!(report.findings.is_empty(), "{:?}", report.findings);
 
@@ -281,7 +286,13 @@ fn the_sample_publishes_a_sitemap_of_every_route_and_feeds_of_the_newest() {
     );
 
     // Nothing changed: nothing is written again.
-    let again = build(&repo().join("public/content"), &dist, &site, false).expect("builds again");
+    let again = build(
+        &repo().join("public/content"),
+        &dist,
+        &site,
+        &BuildOptions::default(),
+    )
+    .expect("builds again");
     assert!(again.written.is_empty(), "{:?}", again.written);
     assert_eq!(again.unchanged, report.written.len());
 }
@@ -329,7 +340,7 @@ fn hostile_titles_ids_and_bodies_stay_text_in_every_output() {
     std::fs::write(content.join("feed.json"), feed.to_string()).expect("write the feed");
     let dist = dist("publish-hostile-dist");
     let site = SiteUrl::parse("https://x.test/").expect("a site URL");
-    build(&content, &dist, &site, false).expect("builds");
+    build(&content, &dist, &site, &BuildOptions::default()).expect("builds");
     assert_eq!(
         read(&dist.join("robots.txt")),
         "User-agent: *\nAllow: /\n\nSitemap: https://x.test/sitemap.xml\n"
@@ -457,7 +468,7 @@ fn the_sitemap_lists_only_what_a_deep_link_finds_and_escaped_file_names_are_read
     }
     let dist = dist("publish-reach-dist");
     let site = SiteUrl::parse("https://x.test/").expect("a site URL");
-    let report = build(&content, &dist, &site, false).expect("builds");
+    let report = build(&content, &dist, &site, &BuildOptions::default()).expect("builds");
     assert_eq!(
         report.files_read, 3,
         "feed%202.json is the file “feed 2.json”"
@@ -480,7 +491,13 @@ fn the_sitemap_lists_only_what_a_deep_link_finds_and_escaped_file_names_are_read
 fn the_packed_folder_reads_back_as_the_authored_content() {
     let dist = dist("publish-pack");
     let site = SiteUrl::parse("https://example.com/portal/").expect("a site URL");
-    build(&repo().join("public/content"), &dist, &site, false).expect("the sample builds");
+    build(
+        &repo().join("public/content"),
+        &dist,
+        &site,
+        &BuildOptions::default(),
+    )
+    .expect("the sample builds");
     let authored = read_content(&repo().join("public/content"), &site)
         .expect("reads")
         .catalog;
@@ -596,7 +613,7 @@ fn a_count_change_rewrites_no_page_and_a_removed_article_loses_its_page() {
     write(feed(10, &["a", "b", "c"]));
     let dist = dist("publish-churn-dist");
     let site = SiteUrl::parse("https://x.test/").expect("a site URL");
-    let first = build(&content, &dist, &site, false).expect("builds");
+    let first = build(&content, &dist, &site, &BuildOptions::default()).expect("builds");
     let seed = read(&dist.join("article/a/index.html"));
     assert!(
         seed.contains("网站标识码：3300000001"),
@@ -609,7 +626,7 @@ fn a_count_change_rewrites_no_page_and_a_removed_article_loses_its_page() {
     );
 
     write(feed(5000, &["a", "b", "c"]));
-    let counted = build(&content, &dist, &site, false).expect("builds");
+    let counted = build(&content, &dist, &site, &BuildOptions::default()).expect("builds");
     assert_eq!(counted.pages, first.pages);
     assert!(
         counted.written.iter().all(|p| !p.ends_with("index.html")),
@@ -618,7 +635,7 @@ fn a_count_change_rewrites_no_page_and_a_removed_article_loses_its_page() {
     );
 
     write(feed(5000, &["a", "c"]));
-    let removed = build(&content, &dist, &site, false).expect("builds");
+    let removed = build(&content, &dist, &site, &BuildOptions::default()).expect("builds");
     assert_eq!(removed.pages_removed, 1);
     assert!(!dist.join("article/b").exists());
     assert!(!dist.join("content/articles/b.json").exists());

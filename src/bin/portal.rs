@@ -25,7 +25,8 @@ mod cli {
 
     use clap::{Parser, Subcommand};
     use kechuang_portal::check::{check_path, Severity};
-    use kechuang_portal::publish::{build, unix_now, PublishError, SiteUrl};
+    use kechuang_portal::publish::{build, unix_now, BuildOptions, PublishError, SiteUrl};
+    use kechuang_portal::release::{publish_release, rollback};
 
     #[derive(Parser)]
     #[command(name = "portal", about = "科创资讯门户's publisher")]
@@ -52,6 +53,16 @@ mod cli {
             /// Publishes even when `portal check` finds errors in the content (they are printed).
             #[arg(long)]
             force: bool,
+            /// Publish as a release of this site folder instead of writing into --dist: build
+            /// into SITE/releases/<time>/ (files unchanged since the last release hard-linked)
+            /// and switch SITE/current to it in one step. Point nginx's root at SITE/current.
+            #[arg(long, value_name = "SITE")]
+            out: Option<PathBuf>,
+        },
+        /// Serves the release before the current one of a site folder again (SITE/current).
+        Rollback {
+            #[arg(long, value_name = "SITE")]
+            out: PathBuf,
         },
         /// Checks a content folder (or one feed file): the problems 内容提示 would list, in the
         /// same words, and what only a publisher can see. Exit status 0 when clean (warnings
@@ -78,8 +89,19 @@ mod cli {
                 dist,
                 site_url,
                 force,
-            } => publish(&content, &dist, &site_url, force),
+                out,
+            } => publish(&content, &dist, &site_url, force, out.as_deref()),
             Command::Check { path, format } => check(&path, format),
+            Command::Rollback { out } => match rollback(&out) {
+                Ok((from, to)) => {
+                    println!("serving {} (was {})", to.display(), from.display());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("portal rollback: {error}");
+                    ExitCode::from(2)
+                }
+            },
         }
     }
 
@@ -118,7 +140,13 @@ mod cli {
         }
     }
 
-    fn publish(content: &Path, dist: &Path, site_url: &str, force: bool) -> ExitCode {
+    fn publish(
+        content: &Path,
+        dist: &Path,
+        site_url: &str,
+        force: bool,
+        out: Option<&Path>,
+    ) -> ExitCode {
         let outcome = SiteUrl::parse(site_url).and_then(|site| {
             if !dist.join("index.html").is_file() {
                 return Err(PublishError::Write {
@@ -129,7 +157,35 @@ mod cli {
                     ),
                 });
             }
-            build(content, dist, &site, force)
+            match out {
+                Some(site_dir) => publish_release(content, dist, site_dir, &site, force).map(
+                    |release| {
+                        println!(
+                            "release {} now served (before: {}); {} files gone since; {} old releases deleted",
+                            release.path.display(),
+                            release
+                                .previous
+                                .as_ref()
+                                .map_or("none".into(), |p| p.display().to_string()),
+                            release.removed.len(),
+                            release.pruned.len()
+                        );
+                        for path in &release.removed {
+                            println!("  gone: {}", path.display());
+                        }
+                        release.report
+                    },
+                ),
+                None => build(
+                    content,
+                    dist,
+                    &site,
+                    &BuildOptions {
+                        force,
+                        previous: None,
+                    },
+                ),
+            }
         });
         match outcome {
             Ok(report) => {
