@@ -7,7 +7,10 @@
 // - index.html, other pages and everything under /content/ are compressed on every request at
 //   level 6 (nginx's gzip_comp_level / brotli_comp_level), since editors change them after the build;
 // - Content-Encoding is chosen from Accept-Encoding (br, then gzip, then none), with Vary;
-// - a path without a file extension that is not a file gets index.html (the SPA's routes);
+// - a route `portal build` wrote a page for gets `<path>/index.html`, but only without a query
+//   string; every other path that is not a file (a route of the SPA, any route with a query
+//   string) gets the shell: shell.html, or index.html in a build that was never published; under
+//   /content/ and for a hashed asset's name, a missing file is a 404;
 // - the security headers of deploy/nginx/security-headers.conf go on every response.
 //
 // `/content/` can be pointed at another directory while the server runs (setContentDir), so one
@@ -122,7 +125,7 @@ export async function startServer({ root, contentDir = null }) {
   }
   let counts = {};
 
-  const resolveFile = (pathname) => {
+  const resolveFile = (pathname, { pageOfDirectory = true } = {}) => {
     let base = root;
     let rel = pathname;
     if (content && (pathname === '/content' || pathname.startsWith('/content/'))) {
@@ -134,7 +137,7 @@ export async function startServer({ root, contentDir = null }) {
     try {
       const st = fs.statSync(full);
       if (st.isFile()) return { full, st };
-      if (st.isDirectory()) {
+      if (st.isDirectory() && pageOfDirectory) {
         const index = path.join(full, 'index.html');
         const ist = fs.statSync(index);
         if (ist.isFile()) return { full: index, st: ist };
@@ -144,11 +147,14 @@ export async function startServer({ root, contentDir = null }) {
     }
     return null;
   };
+  const shell = () => resolveFile('/shell.html') || resolveFile('/index.html');
 
   const server = http.createServer((req, res) => {
     let pathname;
+    let query;
     try {
       pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      query = req.url.includes('?');
     } catch {
       res.writeHead(400).end('bad request');
       return;
@@ -157,11 +163,11 @@ export async function startServer({ root, contentDir = null }) {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    let found = resolveFile(pathname);
-    if (!found) {
-      const last = pathname.split('/').pop();
-      if (!last.includes('.')) found = resolveFile('/index.html'); // a route of the SPA
-    }
+    // As nginx's `try_files $portal_page $uri /shell.html /index.html` (deploy/nginx/portal.conf):
+    // without a query, a file or a route's written page; with one, only a file; anything else
+    // gets the shell, but under /content/ and a hashed asset's name, which are real 404s.
+    let found = resolveFile(pathname, { pageOfDirectory: !query });
+    if (!found && !pathname.startsWith('/content/') && !HASHED.test(pathname)) found = shell();
     if (!found) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end('not found');
       return;

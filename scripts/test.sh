@@ -3,8 +3,9 @@
 #   1. lint: rustfmt, clippy for the native and the wasm target
 #   2. native cargo test: parsing, sanitising, dates, lists, search, plus a bounded fuzz pass
 #   3. browser component tests: wasm-bindgen-test in headless Chromium and Firefox
-#   4. end to end: the release build (root and /portal/ sub-path) behind the shipped nginx
-#      configuration, driven by Playwright in Debian's Chromium and by WebDriver in Firefox
+#   4. end to end: the release build (root and /portal/ sub-path), as Trunk made it and as
+#      `portal build` published it, behind the shipped nginx configuration, driven by Playwright
+#      in Debian's Chromium and by WebDriver in Firefox
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -46,9 +47,10 @@ component_tests chrome Chrome CHROMEDRIVER "$chromedriver"
 step "browser component tests: Firefox"
 component_tests firefox Firefox GECKODRIVER "$geckodriver"
 
-step "release builds"
+step "release builds: the app (root and /portal/) and the publisher"
 trunk build --release
 trunk build --release --public-url /portal/ --dist dist-portal
+cargo build --release --bin portal
 
 step "end to end"
 CHROMEDRIVER=$chromedriver GECKODRIVER=$geckodriver bash tests/e2e/run.sh

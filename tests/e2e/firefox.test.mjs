@@ -5,18 +5,13 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { Builder, By, until } from 'selenium-webdriver';
-import firefox from 'selenium-webdriver/firefox.js';
+import { By, until } from 'selenium-webdriver';
 
+import { WAIT, startFirefox, textOf, waitForText as waitForTextIn } from './firefox-driver.mjs';
 import { siteCopy, startNginx } from './server.mjs';
-
-const GECKODRIVER = process.env.GECKODRIVER || path.join(os.homedir(), '.cargo/bin/geckodriver');
-const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
-const WAIT = 30_000;
 
 let server;
 let roots = [];
@@ -36,14 +31,7 @@ before(async () => {
       { conf: 'portal-subpath.conf', root: sub },
     ],
   });
-  const options = new firefox.Options().addArguments('-headless').setBinary(FIREFOX);
-  options.setPreference('intl.accept_languages', 'zh-CN');
-  driver = await new Builder()
-    .forBrowser('firefox')
-    .setFirefoxOptions(options)
-    .setFirefoxService(new firefox.ServiceBuilder(GECKODRIVER))
-    .build();
-  await driver.manage().window().setRect({ width: 1280, height: 900 });
+  driver = await startFirefox();
 });
 
 after(async () => {
@@ -52,34 +40,8 @@ after(async () => {
   for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
 });
 
-/** The text of the first `selector`, once it has some (found again if the page re-rendered it). */
-async function text(selector) {
-  let seen = '';
-  await driver.wait(async () => {
-    const [el] = await driver.findElements(By.css(selector));
-    try {
-      seen = el ? (await el.getText()).trim() : '';
-    } catch (e) {
-      if (e.name !== 'StaleElementReferenceError') throw e;
-      seen = '';
-    }
-    return seen !== '';
-  }, WAIT, `${selector} never showed text`);
-  return seen;
-}
-
-async function waitForText(selector, want) {
-  await driver.wait(async () => {
-    const found = await driver.findElements(By.css(selector));
-    try {
-      for (const el of found) if ((await el.getText()).trim() === want) return true;
-    } catch (e) {
-      // The page re-rendered (an older feed page arrived) between finding and reading: look again.
-      if (e.name !== 'StaleElementReferenceError') throw e;
-    }
-    return false;
-  }, WAIT, `${selector} never showed ${want}`);
-}
+const text = (selector) => textOf(driver, selector);
+const waitForText = (selector, want) => waitForTextIn(driver, selector, want);
 
 /** The app started: no boot failure notice, no panic left on the page. */
 async function assertAlive() {

@@ -273,6 +273,69 @@ export async function startPortal() {
   };
 }
 
+/** The publisher the test script builds (`cargo build --release --bin portal`), or $PORTAL_BIN. */
+export const PORTAL_BIN = process.env.PORTAL_BIN || path.join(REPO, 'target/release/portal');
+
+/**
+ * Runs `portal build` over `dir` (a copy of a release build) for the site at `siteUrl`, from the
+ * authored content in `content`; returns what it printed. Throws with its output when it fails.
+ */
+export function publish(dir, siteUrl, content = path.join(REPO, 'public/content'), extra = []) {
+  if (!fs.existsSync(PORTAL_BIN)) {
+    throw new Error(`${PORTAL_BIN} is missing: build it first (cargo build --release --bin portal)`);
+  }
+  try {
+    return execFileSync(PORTAL_BIN, ['build', '--content', content, '--dist', dir, '--site-url', siteUrl, ...extra], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    throw new Error(`portal build failed (${e.status}): ${e.stdout}${e.stderr}`);
+  }
+}
+
+/**
+ * A copy of the bundled sample content (public/content) to publish, changed for a test: a
+ * smaller `page_size`, extra items. Removed by the caller.
+ */
+export function sampleContentCopy({ pageSize, items = [] } = {}) {
+  const dir = tempDir('portal-e2e-content-');
+  fs.cpSync(path.join(REPO, 'public/content'), dir, { recursive: true });
+  const feedPath = path.join(dir, 'feed.json');
+  const feed = JSON.parse(fs.readFileSync(feedPath, 'utf8'));
+  feed.items.push(...items);
+  if (pageSize) feed._portal.page_size = pageSize;
+  fs.writeFileSync(feedPath, JSON.stringify(feed));
+  return dir;
+}
+
+/**
+ * A published portal: a copy of the release build (dist/, or dist-portal/ under /portal/ when
+ * `sub`), a page written for every route by `portal build` from `content`, served by the shipped
+ * config on a port chosen first, so the site URL the pages name is the one they are served at.
+ */
+export async function startPublishedPortal({ sub = false, content } = {}) {
+  const port = await freePort();
+  const under = sub ? 'portal' : '';
+  const root = siteCopy(sub ? 'dist-portal' : 'dist', under);
+  const url = `http://127.0.0.1:${port}`;
+  const siteUrl = `${url}/${sub ? 'portal/' : ''}`;
+  const report = publish(path.join(root, under), siteUrl, content);
+  const server = await startNginx({ servers: [{ conf: sub ? 'portal-subpath.conf' : 'portal.conf', root, port }] });
+  return {
+    ...server,
+    url,
+    siteUrl,
+    root,
+    dist: path.join(root, under),
+    report,
+    async stop() {
+      await server.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
 // `node tests/e2e/server.mjs [dist|dist-portal]`: serve by hand, until Ctrl-C.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const which = process.argv[2] || 'dist';
