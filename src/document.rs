@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use crate::components::chrome::{footer, site_header};
-use crate::components::sidebar::Counts;
+use crate::components::sidebar::{self, Counts};
 use crate::components::status::{content_notices, ListStatus};
 use crate::links::Paths;
 use crate::markup::Markup;
@@ -16,11 +16,11 @@ use crate::model::sanitize::Origin;
 use crate::model::{Catalog, Item};
 use crate::pages::article::{article, article_meta};
 use crate::pages::channel::{channel_listing, channel_meta};
-use crate::pages::home::{home_meta, home_page};
+use crate::pages::home::{self, home_meta, home_page};
 use crate::pages::info::{info_meta, info_page};
 use crate::pages::listing::listing_page;
-use crate::pages::not_found::not_found_page;
-use crate::pages::sitemap::{sitemap, sitemap_meta};
+use crate::pages::not_found::{self, not_found_page};
+use crate::pages::sitemap::{self, sitemap, sitemap_meta};
 use crate::pages::tag::{tag_listing, tag_meta};
 
 /// What a route shows, found in the content: the first page of a list, an article, a footer
@@ -36,7 +36,7 @@ pub enum PageOf<'a> {
     NotFound,
 }
 
-impl PageOf<'_> {
+impl<'a> PageOf<'a> {
     /// The route's path under `paths`' base (the 404 page has none of its own: `None`).
     pub fn path(&self, paths: &Paths) -> Option<String> {
         Some(match self {
@@ -47,6 +47,23 @@ impl PageOf<'_> {
             PageOf::Info(page) => paths.info_page(&page.slug),
             PageOf::Sitemap => paths.route("/sitemap"),
             PageOf::NotFound => return None,
+        })
+    }
+
+    /// The same page in `catalog`, whose items and settings it then shows; `None` when
+    /// `catalog` does not hold it.
+    pub fn in_catalog<'b>(&self, catalog: &'b Catalog) -> Option<PageOf<'b>>
+    where
+        'a: 'b,
+    {
+        Some(match self {
+            PageOf::Home => PageOf::Home,
+            PageOf::Channel(channel) => PageOf::Channel(catalog.site.channel(&channel.slug)?),
+            PageOf::Tag(tag) => PageOf::Tag(tag),
+            PageOf::Article(item) => PageOf::Article(catalog.item(&item.id)?),
+            PageOf::Info(page) => PageOf::Info(catalog.site.page(&page.slug)?),
+            PageOf::Sitemap => PageOf::Sitemap,
+            PageOf::NotFound => PageOf::NotFound,
         })
     }
 
@@ -62,6 +79,35 @@ impl PageOf<'_> {
             PageOf::NotFound => PageMeta::not_found(),
         }
     }
+}
+
+/// The items of the whole archive that pages show besides their own list, each once, newest
+/// first: the sidebar's boxes, the home page's headline and channel blocks, the newest items of
+/// the sitemap and 404 pages. The published feed's first page carries them as its context,
+/// so that the app, having read that page, draws every such list from the same items.
+pub fn site_context(catalog: &Catalog) -> Vec<Arc<Item>> {
+    let mut items = sidebar::drawn_from(catalog);
+    items.extend(home::drawn_from(catalog));
+    items.extend(sitemap::drawn_from(catalog));
+    items.extend(not_found::drawn_from(catalog));
+    newest_once(items)
+}
+
+/// The items an article's page shows that [`site_context`] does not hold: its 上一篇 and
+/// 下一篇, and its 同类资讯 when they are not its channel's newest. Its own file carries them.
+pub fn article_context(catalog: &Catalog, item: &Item) -> Vec<Arc<Item>> {
+    let (newer, older) = catalog.neighbours(item);
+    let mut items: Vec<Arc<Item>> = newer.into_iter().chain(older).collect();
+    items.extend(sidebar::drawn_for(catalog, item));
+    newest_once(items)
+}
+
+/// `items` without repeats, newest first (undated last), as the catalog orders them.
+fn newest_once(mut items: Vec<Arc<Item>>) -> Vec<Arc<Item>> {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|item| seen.insert(item.id.clone()));
+    items.sort_by_key(|item| std::cmp::Reverse(item.date));
+    items
 }
 
 /// Where the page is and what it is written for.

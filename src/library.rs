@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{display_name, feed_url, fetch_feed, LoadError};
 use crate::components::status::ListStatus;
-use crate::model::url::{article_file, ArticleKey};
+use crate::model::catalog::{Need, Read};
 use crate::model::{Catalog, FeedPage, LoadProblem, Site};
 
 #[derive(Clone, Debug)]
@@ -20,8 +20,8 @@ pub enum Load {
 }
 
 /// The content every page reads. Pages read it through the getters and change it only through
-/// the methods below (load more, fetch an article, reload), so the states stay consistent: a
-/// page cannot mark the library busy, or clear an error it did not cause.
+/// the methods below (read what a page needs, reload), so the states stay consistent: a page
+/// cannot mark the library busy, or clear an error it did not cause.
 #[derive(Clone, Copy)]
 pub struct Library {
     state: RwSignal<Load>,
@@ -29,7 +29,7 @@ pub struct Library {
     busy: RwSignal<bool>,
     /// Why the last older page or single article could not be had.
     more_error: RwSignal<Option<LoadError>>,
-    /// Ids already asked of `_portal.article_url`, so a missing one is asked once.
+    /// Article files already asked for (`_portal.article_url`), so a missing one is asked once.
     asked: RwSignal<Vec<String>>,
     /// The site's settings, once loaded: changes only when a new feed is loaded, not when a
     /// page of items arrives, so the header and footer are not rebuilt for every page.
@@ -120,14 +120,6 @@ impl Library {
         self.site
     }
 
-    /// Reads the catalog, when it is loaded; not tracked.
-    fn with_untracked<T>(self, f: impl FnOnce(&Catalog) -> T) -> Option<T> {
-        self.state.with_untracked(|state| match state {
-            Load::Ready(catalog) => Some(f(catalog)),
-            _ => None,
-        })
-    }
-
     /// Reads the catalog, when it is loaded; tracked.
     pub fn with<T>(self, f: impl FnOnce(&Catalog) -> T) -> Option<T> {
         self.state.with(|state| match state {
@@ -136,49 +128,51 @@ impl Library {
         })
     }
 
-    /// Follows the main feed's `next_url` once, unless a page is already on its way or there
-    /// is none.
-    pub fn load_more(self) {
-        let url = self.with_untracked(|c| c.next_url.clone().filter(|_| c.can_load_more()));
-        if let Some(Some(url)) = url {
-            self.follow(
+    /// Reads the next file `need` asks for (see [`Catalog::next_read`]), unless one is already
+    /// on its way. Call from an effect: it re-runs as files arrive, until the page has what it
+    /// needs or nothing more can be read.
+    pub fn satisfy(self, need: &Need) {
+        if self.busy.get() {
+            return;
+        }
+        let read = self
+            .with(|c| self.asked.with(|asked| c.next_read(need, asked)))
+            .flatten();
+        match read {
+            None => {}
+            Some(Read::Main(url)) => self.follow(
                 url,
                 |c, page, url| c.add_page(page, url),
                 |c| c.next_url = None,
-            );
+            ),
+            Some(Read::List(key, url)) => {
+                let stop = key.clone();
+                self.follow(
+                    url,
+                    move |c, page, url| c.add_list_page(&key, page, url),
+                    move |c| c.stop_list(&stop),
+                )
+            }
+            Some(Read::ArticleFile(url)) => self.fetch_article_file(url),
         }
     }
 
-    /// Reads the next page of channel `slug`'s items: from its own feed when it has one, else
-    /// from the main feed.
-    pub fn load_more_in_channel(self, slug: &str) {
-        let has_own_feed = self
-            .with_untracked(|c| c.channel_feed(slug).is_some())
-            .unwrap_or(false);
-        if !has_own_feed {
-            return self.load_more();
-        }
-        if let Some(Some(url)) = self.with_untracked(|c| c.next_url_for_channel(slug)) {
-            let (read, stop) = (slug.to_string(), slug.to_string());
-            self.follow(
-                url,
-                move |c, page, url| c.add_channel_page(&read, page, url),
-                move |c| c.stop_channel(&stop),
-            );
-        }
+    /// Whether `need` may still be met: a file is on its way, or one is left to read.
+    pub fn still_reading(self, need: &Need) -> bool {
+        self.busy.get()
+            || self
+                .with(|c| self.asked.with(|asked| c.next_read(need, asked).is_some()))
+                .unwrap_or(false)
     }
 
-    /// Fetches `url` (unless a page is already on its way) and gives the page to `add`; when it
-    /// fails, `stop` ends that walk: the pages read so far stay usable, the message says why.
+    /// Fetches `url` and gives the page to `add`; when it fails, `stop` ends that walk: the
+    /// pages read so far stay usable, the message says why.
     fn follow(
         self,
         url: String,
         add: impl FnOnce(&mut Catalog, FeedPage, &str) + 'static,
         stop: impl FnOnce(&mut Catalog) + 'static,
     ) {
-        if self.busy.get_untracked() {
-            return;
-        }
         self.busy.set(true);
         spawn_local(async move {
             match fetch_feed(&url).await {
@@ -192,35 +186,19 @@ impl Library {
         });
     }
 
-    /// Fetches one article through `_portal.article_url`; false when the feed has no such
-    /// template, the template cannot name it, or it was already asked for.
-    pub fn fetch_article(self, key: &ArticleKey) -> bool {
-        let file = self.state.with_untracked(|s| match s {
-            Load::Ready(c) => c
-                .site
-                .article_url
-                .as_deref()
-                .and_then(|t| article_file(t, key)),
-            _ => None,
-        });
-        let Some(file) = file else {
-            return false;
-        };
-        if self.busy.get_untracked() || self.asked.with_untracked(|a| a.contains(&file)) {
-            return false;
-        }
-        self.asked.update(|a| a.push(file.clone()));
-        let url = crate::model::url::resolve(&feed_url(), &file);
+    /// Fetches one article's own file (`_portal.article_url`), once: a missing one is not an
+    /// error (the article is then not found, or shown as its excerpt).
+    fn fetch_article_file(self, url: String) {
+        self.asked.update(|a| a.push(url.clone()));
         self.busy.set(true);
         spawn_local(async move {
             match fetch_feed(&url).await {
-                Ok(page) => self.update(|c| c.add_items(page.items)),
+                Ok(page) => self.update(|c| c.add_file(page, &url)),
                 Err(error) if error.problem == LoadProblem::NotFound => {}
                 Err(error) => self.more_error.set(Some(error)),
             }
             self.busy.set(false);
         });
-        true
     }
 
     fn update(self, f: impl FnOnce(&mut Catalog)) {
@@ -234,47 +212,5 @@ impl Library {
     /// The feed's file name as messages show it.
     pub fn feed_name() -> String {
         display_name(&feed_url())
-    }
-}
-
-impl Library {
-    /// Whether an article not loaded yet may still turn up: a page or an article file is on its
-    /// way, an older page is left to read, or `_portal.article_url` has not been asked for it.
-    pub fn still_looking(self, key: &ArticleKey) -> bool {
-        if self.busy.get() {
-            return true;
-        }
-        // A shortened segment cannot fill `_portal.article_url`'s {id} (only {segment}): then
-        // only older pages can still bring its article.
-        self.with(|c| {
-            let file = c
-                .site
-                .article_url
-                .as_deref()
-                .and_then(|t| article_file(t, key));
-            c.can_load_more() || file.is_some_and(|f| !self.asked.with(|a| a.contains(&f)))
-        })
-        .unwrap_or(false)
-    }
-
-    /// Reads older pages until `enough` says the catalog has what the page needs, or there are
-    /// none left. Call from an effect: it re-runs as pages arrive.
-    pub fn load_until(self, enough: impl Fn(&Catalog) -> bool) {
-        let wanted = self
-            .with(|c| !enough(c) && c.can_load_more())
-            .unwrap_or(false);
-        if wanted && !self.busy.get() {
-            self.load_more();
-        }
-    }
-
-    /// [`Library::load_until`] for channel `slug`'s list, through its own feed when it has one.
-    pub fn load_channel_until(self, slug: &str, enough: impl Fn(&Catalog) -> bool) {
-        let wanted = self
-            .with(|c| !enough(c) && c.can_load_more_in_channel(slug))
-            .unwrap_or(false);
-        if wanted && !self.busy.get() {
-            self.load_more_in_channel(slug);
-        }
     }
 }

@@ -17,10 +17,12 @@ use serde_json::{json, Value};
 use crate::check::{check_content, Finding, Severity};
 use crate::document::PageOf;
 use crate::links::Paths;
+use crate::model::catalog::{ListKey, Need, Read};
 use crate::model::feed::parse_feed;
 use crate::model::html::escape_attr;
 use crate::model::sanitize::{sanitize, Origin};
 use crate::model::url::percent_decode;
+use crate::model::url::ArticleKey;
 use crate::model::{Body, Catalog, FeedPage, Item, LoadError, LoadProblem};
 use crate::pack::pack;
 use crate::prerender::{page_file, page_html, Shell, PRERENDERED_MARK, SHELL_FILE};
@@ -195,20 +197,72 @@ pub fn read_feed(dir: &Path, feed: &str, site: &SiteUrl) -> Result<Content, Publ
         let page = read(&next)?;
         catalog.add_page(page, &next);
     }
-    let channels: Vec<String> = catalog
+    let channels: Vec<ListKey> = catalog
         .site
         .channels
         .iter()
         .filter(|c| c.feed_url.is_some())
-        .map(|c| c.slug.clone())
+        .map(|c| ListKey::Channel(c.slug.clone()))
         .collect();
-    for slug in channels {
-        while let Some(next) = catalog.next_url_for_channel(&slug) {
+    for key in channels {
+        while let Some(next) = catalog.next_url_for(&key) {
             let page = read(&next)?;
-            catalog.add_channel_page(&slug, page, &next);
+            catalog.add_list_page(&key, page, &next);
         }
     }
     Ok(Content { catalog, files })
+}
+
+/// A published content folder (`DIST/content/`), read as the app reads it: the feed's first
+/// page, then for each route the files its page asks for ([`Catalog::next_read`]), so that
+/// the page written for a route is the page the app renders from the same files.
+pub struct Published<'a> {
+    dir: &'a Path,
+    site: &'a SiteUrl,
+    /// The feed's first page: what every page starts from.
+    first: Catalog,
+}
+
+impl<'a> Published<'a> {
+    pub fn read(dir: &'a Path, site: &'a SiteUrl) -> Result<Self, PublishError> {
+        let url = site.content_url("feed.json");
+        let page = read_page(dir, "feed.json", &url).map_err(PublishError::Content)?;
+        Ok(Published {
+            dir,
+            site,
+            first: Catalog::new(page, &url),
+        })
+    }
+
+    /// The catalog the app has once it has read what `need` asks for. A file that cannot be
+    /// read ends the reading there, as it does in the app.
+    pub fn catalog_for(&self, need: Option<&Need>) -> Catalog {
+        let mut catalog = self.first.clone();
+        let Some(need) = need else {
+            return catalog;
+        };
+        let mut asked = Vec::new();
+        while let Some(read) = catalog.next_read(need, &asked) {
+            let url = match &read {
+                Read::Main(url) | Read::List(_, url) | Read::ArticleFile(url) => url.clone(),
+            };
+            let page = local_file(&url, self.site)
+                .and_then(|relative| read_page(self.dir, &relative, &url));
+            match (read, page) {
+                (Read::Main(_), Ok(page)) => catalog.add_page(page, &url),
+                (Read::Main(_), Err(_)) => catalog.next_url = None,
+                (Read::List(key, _), Ok(page)) => catalog.add_list_page(&key, page, &url),
+                (Read::List(key, _), Err(_)) => catalog.stop_list(&key),
+                (Read::ArticleFile(_), page) => {
+                    asked.push(url.clone());
+                    if let Ok(page) = page {
+                        catalog.add_file(page, &url);
+                    }
+                }
+            }
+        }
+        catalog
+    }
 }
 
 /// The path under the content folder of a URL in it, or why it is not a local file.
@@ -652,6 +706,8 @@ pub fn build(
         let wrote = out.write(&path, text.as_bytes())?;
         report.record(path, wrote);
     }
+    // Each page is what the app renders from the packed files, read as it reads them.
+    let published = Published::read(&packed_dir, site)?;
     let mut pages_written: Vec<PathBuf> = Vec::new();
     let mut skipped = 0;
     for page in published_pages(catalog, &listed) {
@@ -659,13 +715,23 @@ pub fn build(
             skipped += 1;
             continue;
         };
+        let seen = published.catalog_for(page_need(&page, catalog.site.page_size).as_ref());
+        let Some(shown) = page.in_catalog(&seen) else {
+            return Err(PublishError::Content(LoadError {
+                file: format!("content/{}", file.display()),
+                problem: LoadProblem::Unreadable(
+                    "the packed files do not hold what this page shows".into(),
+                ),
+            }));
+        };
         let path = dist.join(&file);
         create_parent(&path)?;
-        let wrote = out.write(&path, page_html(&shell, catalog, page, site).as_bytes())?;
+        let wrote = out.write(&path, page_html(&shell, &seen, shown, site).as_bytes())?;
         report.record(path, wrote);
         pages_written.push(file);
     }
-    let not_found = page_html(&shell, catalog, PageOf::NotFound, site);
+    let first = published.catalog_for(None);
+    let not_found = page_html(&shell, &first, PageOf::NotFound, site);
     let path = dist.join("404.html");
     let wrote = out.write(&path, not_found.as_bytes())?;
     report.record(path, wrote);
@@ -674,6 +740,20 @@ pub fn build(
     report.pages_skipped = skipped;
     report.pages_removed = removed;
     Ok(report)
+}
+
+/// What the app's page for `page` reads before it shows (page 1 of a list).
+fn page_need(page: &PageOf<'_>, page_size: usize) -> Option<Need> {
+    match page {
+        PageOf::Home => Some(Need::Latest(page_size)),
+        PageOf::Channel(channel) => Some(Need::List(
+            ListKey::Channel(channel.slug.clone()),
+            page_size,
+        )),
+        PageOf::Tag(tag) => Some(Need::List(ListKey::Tag(tag.to_string()), page_size)),
+        PageOf::Article(item) => Some(Need::Article(ArticleKey::Id(item.id.clone()))),
+        PageOf::Info(_) | PageOf::Sitemap | PageOf::NotFound => None,
+    }
 }
 
 /// The clock, in Unix seconds.

@@ -6,6 +6,9 @@
 //! page's policy (`script-src 'self'`) blocks, and the content library starts in `Loading`,
 //! so the first client render could not match the HTML anyway.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -40,21 +43,28 @@ pub fn take_over(prerendered: web_sys::Element) {
 /// Once the feed is in and nothing more is being read for the route (an older page, an
 /// article's own file), the next frame shows the app's page instead of the written one.
 fn swap_when_settled(library: Library, prerendered: web_sys::Element, host: web_sys::HtmlElement) {
-    Effect::new(move |swapped: Option<bool>| {
-        if swapped == Some(true) {
-            return true;
-        }
+    let swapped = Rc::new(Cell::new(false));
+    Effect::new(move |_| {
         let ready = library.read_state(|s| matches!(s, Load::Ready(_)));
-        if !ready || library.is_busy() {
-            return false;
+        if swapped.get() || !ready || library.is_busy() {
+            return;
         }
-        let (prerendered, host) = (prerendered.clone(), host.clone());
-        // By the next frame the route's view has rendered (render effects run first, as
-        // microtasks); the swap and the paint are then the same frame.
+        let (prerendered, host, swapped) = (prerendered.clone(), host.clone(), swapped.clone());
+        // By the next frame the route's view has rendered and its effects have run (they are
+        // microtasks). One that started reading (an article's own file) has put up a skeleton
+        // or a loading line: then this effect runs again once that read is done.
         request_animation_frame(move || {
+            let waiting = host
+                .query_selector(".skeleton, .loading-more")
+                .ok()
+                .flatten()
+                .is_some();
+            if swapped.get() || waiting {
+                return;
+            }
+            swapped.set(true);
             prerendered.remove();
             host.remove_attribute("hidden").ok();
         });
-        true
     });
 }

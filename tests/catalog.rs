@@ -1,7 +1,7 @@
 //! The lists the portal shows: order, paging, sidebar selections, ranking, neighbours, search.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kechuang_portal::model::catalog::fold_case;
+use kechuang_portal::model::catalog::{fold_case, ListKey};
 use kechuang_portal::model::feed::parse_feed;
 use kechuang_portal::model::{paginate, Catalog};
 
@@ -172,6 +172,10 @@ const CHANNELS: &str = r#", "_portal": {"channels": [
     {"slug": "common", "name": "常见"}
 ]}"#;
 
+fn channel(slug: &str) -> ListKey {
+    ListKey::Channel(slug.to_string())
+}
+
 fn parsed(text: &str, url: &str) -> kechuang_portal::model::FeedPage {
     parse_feed(text, url).expect("parses")
 }
@@ -187,11 +191,11 @@ fn a_channel_with_its_own_feed_reads_it_instead_of_the_main_feed() {
     let mut catalog = Catalog::new(parsed(&main, URL), URL);
     let rare_url = "http://portal.test/content/channels/rare.json";
     assert_eq!(
-        catalog.next_url_for_channel("rare").as_deref(),
+        catalog.next_url_for(&channel("rare")).as_deref(),
         Some(rare_url)
     );
     assert_eq!(
-        catalog.next_url_for_channel("common").as_deref(),
+        catalog.next_url_for(&channel("common")).as_deref(),
         Some("http://portal.test/content/feed-2.json"),
         "a channel without a feed walks the main feed"
     );
@@ -206,7 +210,7 @@ fn a_channel_with_its_own_feed_reads_it_instead_of_the_main_feed() {
     );
     let mut page = parsed(&rare_page, rare_url);
     page.items[1].channel = Some("rare".into());
-    catalog.add_channel_page("rare", page, rare_url);
+    catalog.add_list_page(&channel("rare"), page, rare_url);
 
     assert_eq!(
         ids(&catalog.in_channel("rare")),
@@ -221,14 +225,14 @@ fn a_channel_with_its_own_feed_reads_it_instead_of_the_main_feed() {
     assert_eq!(catalog.len(), 5);
     assert!(catalog.problems.is_empty(), "{:?}", catalog.problems);
     assert_eq!(
-        catalog.next_url_for_channel("rare").as_deref(),
+        catalog.next_url_for(&channel("rare")).as_deref(),
         Some("http://portal.test/content/channels/rare-2.json")
     );
     assert!(catalog.item("r3").is_some(), "its articles open");
 
-    catalog.stop_channel("rare");
-    assert!(!catalog.can_load_more_in_channel("rare"));
-    assert!(catalog.can_load_more_in_channel("common"));
+    catalog.stop_list(&channel("rare"));
+    assert!(!catalog.can_load_more_in(&channel("rare")));
+    assert!(catalog.can_load_more_in(&channel("common")));
 }
 
 #[test]
@@ -237,8 +241,8 @@ fn a_channel_feed_leading_back_to_itself_ends_with_a_notice() {
     let mut catalog = Catalog::new(parsed(&main, URL), URL);
     let rare_url = "http://portal.test/content/channels/rare.json";
     let looped = page_of(&[("r1", "20")], "rare", Some("rare.json"), "");
-    catalog.add_channel_page("rare", parsed(&looped, rare_url), rare_url);
-    assert_eq!(catalog.next_url_for_channel("rare"), None);
+    catalog.add_list_page(&channel("rare"), parsed(&looped, rare_url), rare_url);
+    assert_eq!(catalog.next_url_for(&channel("rare")), None);
     assert_eq!(catalog.problems.len(), 1);
     assert!(catalog.problems[0].message.contains("already read"));
 }
@@ -248,7 +252,7 @@ fn an_article_read_on_its_own_joins_the_home_list_only_when_its_page_comes() {
     let main = page_of(&[("m1", "28")], "", Some("feed-2.json"), "");
     let mut catalog = Catalog::new(parsed(&main, URL), URL);
     let single = page_of(&[("old", "02")], "", None, "");
-    catalog.add_items(parsed(&single, URL).items);
+    catalog.add_file(parsed(&single, URL), URL);
     assert_eq!(ids(catalog.latest()), ["m1"]);
     assert!(catalog.item("old").is_some());
 
@@ -285,7 +289,7 @@ fn an_item_named_by_no_channel_belongs_to_the_channel_feed_that_lists_it_whateve
     // The main feed first, naming no channel for x; then the channel feed lists it.
     let main = page_of(&[("m1", "28"), ("x", "20")], "", None, CHANNELS);
     let mut catalog = Catalog::new(parsed(&main, URL), URL);
-    catalog.add_channel_page("rare", parsed(&unnamed, rare_url), rare_url);
+    catalog.add_list_page(&channel("rare"), parsed(&unnamed, rare_url), rare_url);
     assert_eq!(ids(&catalog.in_channel("rare")), ["x"]);
     assert_eq!(
         ids(catalog.latest()),
@@ -298,7 +302,7 @@ fn an_item_named_by_no_channel_belongs_to_the_channel_feed_that_lists_it_whateve
     // channel: the item's own word wins over the feed that listed it.
     let main = page_of(&[("m1", "28")], "", Some("feed-2.json"), CHANNELS);
     let mut catalog = Catalog::new(parsed(&main, URL), URL);
-    catalog.add_channel_page("rare", parsed(&unnamed, rare_url), rare_url);
+    catalog.add_list_page(&channel("rare"), parsed(&unnamed, rare_url), rare_url);
     assert_eq!(ids(&catalog.in_channel("rare")), ["x"]);
     let second = page_of(&[("x", "20")], "common", None, "");
     let url = "http://portal.test/content/feed-2.json";
@@ -320,9 +324,9 @@ fn each_feed_is_walked_on_its_own_budget_and_loop_check() {
     let rare_url = "http://portal.test/content/channels/rare.json";
     let rare_2 = "http://portal.test/content/channels/rare-2.json";
     let page = page_of(&[("r1", "10")], "rare", Some("rare-2.json"), "");
-    catalog.add_channel_page("rare", parsed(&page, rare_url), rare_url);
+    catalog.add_list_page(&channel("rare"), parsed(&page, rare_url), rare_url);
     let page = page_of(&[("r2", "09")], "rare", None, "");
-    catalog.add_channel_page("rare", parsed(&page, rare_2), rare_2);
+    catalog.add_list_page(&channel("rare"), parsed(&page, rare_2), rare_2);
     assert_eq!(
         catalog.pages_read(),
         1,

@@ -531,6 +531,14 @@ fn the_packed_folder_reads_back_as_the_authored_content() {
     // pages' HTML, which is sanitised (same slugs and titles).
     let mut expected = (*authored.site).clone();
     expected.article_url = Some("articles/{segment}.json".into());
+    expected.tag_feed_url = Some("tags/{segment}.json".into());
+    let mut tag_counts: std::collections::BTreeMap<String, u64> = Default::default();
+    for item in authored.all() {
+        for tag in &item.tags {
+            *tag_counts.entry(tag.clone()).or_default() += 1;
+        }
+    }
+    expected.tag_counts = Some(tag_counts.into_iter().collect());
     for (channel, packed_channel) in expected
         .channels
         .iter_mut()
@@ -551,11 +559,20 @@ fn the_packed_folder_reads_back_as_the_authored_content() {
     assert_eq!(titles(&packed.catalog.site), titles(&expected));
     expected.pages = packed.catalog.site.pages.clone();
     assert_eq!(*packed.catalog.site, expected);
-    // page_size items a file, and each channel has its own chain.
+    // page_size excerpts a file, the list's length on its first page, and each channel and
+    // each tag has its own chain.
     let page_size = authored.site.page_size;
     let first: Value = serde_json::from_str(&read(&dist.join("content/feed.json"))).expect("JSON");
     assert_eq!(first["items"].as_array().map(Vec::len), Some(page_size));
     assert_eq!(first["_portal"]["article_url"], "articles/{segment}.json");
+    assert_eq!(first["_portal"]["total_items"], authored.latest().len());
+    assert!(packed.catalog.latest().iter().all(|i| i.excerpt));
+    let tag_page: Value =
+        serde_json::from_str(&read(&dist.join("content/tags/氢能.json"))).expect("JSON");
+    assert_eq!(
+        tag_page["_portal"]["total_items"],
+        authored.with_tag("氢能").len()
+    );
     for channel in &authored.site.channels {
         let file = dist.join(format!("content/channels/{}.json", channel.slug));
         let page: Value = serde_json::from_str(&read(&file)).expect("JSON");
@@ -574,6 +591,7 @@ fn the_packed_folder_reads_back_as_the_authored_content() {
             serde_json::from_str(&read(&dist.join("content").join(&file))).expect("JSON");
         assert_eq!(page["items"][0]["id"], item.id.as_str());
         assert_eq!(page["items"].as_array().map(Vec::len), Some(1));
+        assert_eq!(page["items"][0]["_portal"]["excerpt"], Value::Null, "whole");
     }
     // Pictures are copied; URLs into the site are written from its root.
     assert!(dist.join("content/images/wenzhou-kechuang.svg").is_file());

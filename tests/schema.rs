@@ -57,6 +57,36 @@ fn the_bundled_sample_content_is_valid() {
 }
 
 #[test]
+fn every_file_portal_build_packs_is_valid() {
+    use kechuang_portal::publish::{build, BuildOptions, SiteUrl};
+    let dist = std::env::temp_dir().join(format!("portal-schema-pack-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dist);
+    std::fs::create_dir_all(&dist).expect("a scratch folder");
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><html><head><title>t</title></head><body></body></html>",
+    )
+    .expect("a shell");
+    let site = SiteUrl::parse("https://example.com/").expect("a site URL");
+    build(
+        &repo().join("public/content"),
+        &dist,
+        &site,
+        &BuildOptions::default(),
+    )
+    .expect("the sample builds");
+    let validator = validator();
+    let mut files = Vec::new();
+    json_files(&dist.join("content"), &mut files);
+    assert!(files.len() > 20, "{files:?}");
+    for file in &files {
+        let problems = errors(&validator, &read_json(file));
+        assert!(problems.is_empty(), "{}: {problems:#?}", file.display());
+    }
+    let _ = std::fs::remove_dir_all(&dist);
+}
+
+#[test]
 fn the_documented_example_is_valid() {
     let doc = std::fs::read_to_string(repo().join("docs/content-format.md"))
         .expect("docs/content-format.md");

@@ -182,10 +182,7 @@ async fn article_list_links_encoded_ids_and_marks_samples() {
 async fn pager_links_pages_and_marks_the_current_one() {
     let catalog = sample();
     let paged = paginate(catalog.latest(), 2, 3);
-    let root = mount_markup(render(|m| {
-        pager(m, &paged, "/channel/x", false, &Paths::here())
-    }))
-    .await;
+    let root = mount_markup(render(|m| pager(m, &paged, "/channel/x", &Paths::here()))).await;
     assert_eq!(texts(&root, ".pager .current"), ["2"]);
     assert_eq!(
         attr(&root, "a[rel=prev]", "href").as_deref(),

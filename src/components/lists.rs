@@ -6,8 +6,10 @@ use crate::links::Paths;
 use crate::markup::Markup;
 use crate::model::{Item, Paged};
 
-/// Characters of teaser under a title in a list.
-const TEASER_CHARS: usize = 80;
+/// Characters of text under a title in a list.
+pub const TEASER_CHARS: usize = 80;
+/// Characters of text under the home page's headline.
+pub const HEADLINE_TEASER_CHARS: usize = 90;
 
 /// The date as lists show it, or nothing for an undated item.
 pub fn date(m: &mut Markup, item: &Item) {
@@ -87,8 +89,9 @@ pub fn title_list(m: &mut Markup, items: &[Arc<Item>], numbered: bool, paths: &P
 }
 
 /// 上一页 / page numbers / 下一页 for a list at `route` (a route path; `?page=N` is added).
-/// `more_exist` adds a last page, 更多…, for items not loaded yet.
-pub fn pager(m: &mut Markup, paged: &Paged, route: &str, more_exist: bool, paths: &Paths) {
+/// When more pages may exist than are known (`paged.more`), a last page 更多… leads on.
+pub fn pager(m: &mut Markup, paged: &Paged, route: &str, paths: &Paths) {
+    let more_exist = paged.more;
     let total = paged.total_pages + usize::from(more_exist);
     if total <= 1 {
         return;
@@ -154,7 +157,8 @@ pub fn pager(m: &mut Markup, paged: &Paged, route: &str, more_exist: bool, paths
 mod tests {
     use super::*;
     use crate::markup::render;
-    use crate::model::{paginate, Catalog};
+    use crate::model::catalog::{paginate_list, Extent};
+    use crate::model::Catalog;
     use crate::test_support::{attributes, catalog_of, well_formed};
 
     fn catalog() -> Catalog {
@@ -204,8 +208,13 @@ mod tests {
     /// The pager of `catalog()`'s items at `page`, `size` a page, for the list at `route`.
     fn pager_of(page: usize, size: usize, route: &str, more_exist: bool) -> String {
         let items = catalog().latest().to_vec();
-        let paged = paginate(&items, page, size);
-        render(|m| pager(m, &paged, route, more_exist, &Paths::default()))
+        let extent = if more_exist {
+            Extent::More
+        } else {
+            Extent::Complete
+        };
+        let paged = paginate_list(&items, page, size, extent);
+        render(|m| pager(m, &paged, route, &Paths::default()))
     }
 
     #[test]

@@ -1,11 +1,17 @@
 //! All items read so far, across the pages of a feed, and the lists the portal shows from them:
 //! latest, per channel, per tag, featured, with pictures, ranked by views, and search.
+//!
+//! A list is drawn from whatever has been read. A folder published by `portal build` makes
+//! that enough: its first page carries, besides its own items, the items of the whole
+//! archive's lists (`_portal.context`) and how long each list is (`_portal.total_items`), and
+//! every list is filtered, ordered and cut the same way here whatever was read, so that a list
+//! of what was read, holding the archive's first N, is the archive's first N.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::feed::{FeedPage, Item, Problem, Site};
-use super::url::{article_segment, ArticleKey};
+use super::url::{article_file, article_segment, list_segment, resolve, safe_url, ArticleKey};
 
 /// Pages of older items a deep link may walk through before the portal gives up looking.
 pub const MAX_PAGES_WALKED: usize = 50;
@@ -13,31 +19,81 @@ pub const MAX_PAGES_WALKED: usize = 50;
 #[derive(Clone, Debug)]
 pub struct Catalog {
     pub site: Arc<Site>,
+    /// The URL the feed's first page was read from: what the site's templates resolve against.
+    feed_url: String,
     /// Every item read, from any file, newest first; items without a date after the dated ones,
     /// in the order they were read.
     items: Vec<Arc<Item>>,
     index: HashMap<String, usize>,
     /// The main feed's items, ordered like `items`: what the home page lists. Items read only
-    /// from a channel's feed or an article's own file are left out, so it has no gaps.
+    /// from a list's own feed, an article's own file or a file's context are left out, so it
+    /// has no gaps.
     timeline: Vec<Arc<Item>>,
     in_timeline: HashSet<String>,
+    /// How many items the main feed has in all, when its first page says.
+    timeline_total: Option<usize>,
     /// Items whose channel was not named by the item but by the channel feed that listed it: a
     /// copy that names its channel replaces it.
     channel_from_feed: HashSet<String>,
     /// The main feed's next page to read, when there is one and it has not been read.
     pub next_url: Option<String>,
     pages_read: Vec<String>,
-    /// Channels with their own feed that have been started, and how far.
-    channel_walks: HashMap<String, Walk>,
+    /// Lists with their own feed (a channel's, a tag's) that have been started, and how far.
+    walks: HashMap<ListKey, Walk>,
     pub problems: Vec<Problem>,
 }
 
-/// How far a channel's own feed has been read.
+/// A list with a key: a channel's (by slug) or a tag's.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ListKey {
+    Channel(String),
+    Tag(String),
+}
+
+/// How far a list's own feed has been read.
 #[derive(Clone, Debug, Default)]
 struct Walk {
     /// `None` once it has no more pages.
     next: Option<String>,
     read: Vec<String>,
+    /// How many items the list has in all, when its first page says.
+    total: Option<usize>,
+}
+
+/// What a page needs to have read before it shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Need {
+    /// This many of the main feed's items (a page of the home page).
+    Latest(usize),
+    /// This many of a list's items, and its own first page when it has its own feed.
+    List(ListKey, usize),
+    /// An article, whole.
+    Article(ArticleKey),
+}
+
+/// The next file to read for a [`Need`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Read {
+    /// The main feed's next page.
+    Main(String),
+    /// The next page of a list's own feed.
+    List(ListKey, String),
+    /// An article's own file (`_portal.article_url`).
+    ArticleFile(String),
+}
+
+/// What is known of a list beyond the items read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extent {
+    /// The list has its own feed, whose first page has not been read: what was read of the
+    /// list elsewhere is not shown, since that page may order and count it otherwise.
+    Unread,
+    /// Every item has been read.
+    Complete,
+    /// The list has this many items in all (its first page said so).
+    Declared(usize),
+    /// More may be read; how many is not known.
+    More,
 }
 
 /// One page of a list.
@@ -48,6 +104,11 @@ pub struct Paged {
     pub page: usize,
     pub total_pages: usize,
     pub total_items: usize,
+    /// The page exists but its items have not all been read yet: it is shown once they have,
+    /// never another page in its place.
+    pub pending: bool,
+    /// More pages may exist beyond `total_pages` (their number is not known).
+    pub more: bool,
 }
 
 impl Catalog {
@@ -55,14 +116,16 @@ impl Catalog {
     pub fn new(first: FeedPage, url: &str) -> Self {
         let mut catalog = Catalog {
             site: Arc::new(first.site.clone()),
+            feed_url: url.to_string(),
             items: Vec::new(),
             index: HashMap::new(),
             timeline: Vec::new(),
             in_timeline: HashSet::new(),
+            timeline_total: first.total_items,
             channel_from_feed: HashSet::new(),
             next_url: None,
             pages_read: Vec::new(),
-            channel_walks: HashMap::new(),
+            walks: HashMap::new(),
             problems: Vec::new(),
         };
         catalog.add_page(first, url);
@@ -90,32 +153,51 @@ impl Catalog {
             self.in_timeline.insert(item.id.clone());
             self.insert(item, false);
         }
+        self.add_context(page.context);
         self.sort();
     }
 
-    /// Adds a page of the feed of channel `slug` (`_portal.channels[].feed_url`). Its items
-    /// that name no channel belong to `slug`; items already read are not repeated.
-    pub fn add_channel_page(&mut self, slug: &str, page: FeedPage, url: &str) {
-        let walk = self.channel_walks.entry(slug.to_string()).or_default();
+    /// Adds a page of the list `key`'s own feed (`_portal.channels[].feed_url`,
+    /// `_portal.tag_feed_url`). A channel feed's items that name no channel belong to it; items
+    /// already read are not repeated.
+    pub fn add_list_page(&mut self, key: &ListKey, page: FeedPage, url: &str) {
+        let walk = self.walks.entry(key.clone()).or_default();
+        if walk.read.is_empty() {
+            walk.total = page.total_items;
+        }
         walk.read.push(url.to_string());
         walk.next = follow(&walk.read, page.next_url, url, &mut self.problems);
         self.note_problems(page.problems, url);
         for mut item in page.items {
-            let unnamed = item.channel.is_none();
-            if unnamed {
-                item.channel = Some(slug.to_string());
-            }
-            self.insert(item, unnamed);
+            let named_by_feed = match key {
+                ListKey::Channel(slug) if item.channel.is_none() => {
+                    item.channel = Some(slug.clone());
+                    true
+                }
+                _ => false,
+            };
+            self.insert(item, named_by_feed);
         }
+        self.add_context(page.context);
         self.sort();
     }
 
-    /// Adds items fetched on their own (an `article_url` file), outside every list's paging.
-    pub fn add_items(&mut self, items: impl IntoIterator<Item = Item>) {
-        for item in items {
+    /// Adds a file read outside every list's paging (an `article_url` file): its items and
+    /// their context.
+    pub fn add_file(&mut self, page: FeedPage, url: &str) {
+        self.note_problems(page.problems, url);
+        for item in page.items {
             self.insert(item, false);
         }
+        self.add_context(page.context);
         self.sort();
+    }
+
+    /// Items a file's pages show besides its own: known from now on, in no list of their own.
+    fn add_context(&mut self, context: Vec<Item>) {
+        for item in context {
+            self.insert(item, false);
+        }
     }
 
     fn note_problems(&mut self, problems: Vec<Problem>, url: &str) {
@@ -125,9 +207,10 @@ impl Catalog {
         }));
     }
 
-    /// Keeps the item read first, except for its channel: one the item names replaces none, or
-    /// one that only a channel feed gave it (`channel_from_feed`: the channel was not named by
-    /// the item but by the feed that listed it).
+    /// Keeps the item read first, except where a later copy knows more: the whole item replaces
+    /// an excerpt (a list's record of it), and a channel the item names replaces none, or one
+    /// that only a channel feed gave it (`channel_from_feed`: the channel was not named by the
+    /// item but by the feed that listed it).
     fn insert(&mut self, item: Item, channel_from_feed: bool) {
         let Some(&i) = self.index.get(&item.id) else {
             if channel_from_feed {
@@ -140,14 +223,21 @@ impl Catalog {
         let known = &self.items[i];
         let known_weaker = known.channel.is_none()
             || (self.channel_from_feed.contains(&known.id) && !channel_from_feed);
-        if item.channel.is_some() && item.channel != known.channel && known_weaker {
+        let channel = if item.channel.is_some() && item.channel != known.channel && known_weaker {
             if channel_from_feed {
                 self.channel_from_feed.insert(item.id.clone());
             } else {
                 self.channel_from_feed.remove(&item.id);
             }
+            item.channel.clone()
+        } else {
+            known.channel.clone()
+        };
+        if known.excerpt && !item.excerpt {
+            self.items[i] = Arc::new(Item { channel, ..item });
+        } else if channel != known.channel {
             self.items[i] = Arc::new(Item {
-                channel: item.channel,
+                channel,
                 ..(**known).clone()
             });
         }
@@ -184,12 +274,75 @@ impl Catalog {
         self.next_url.is_some() && self.pages_read.len() < MAX_PAGES_WALKED
     }
 
-    /// The next page to read for channel `slug`'s list: its own feed's when it has one,
-    /// else the main feed's.
-    pub fn next_url_for_channel(&self, slug: &str) -> Option<String> {
-        match self.channel_feed(slug) {
-            Some(first) => match self.channel_walks.get(slug) {
-                None => Some(first.to_string()),
+    /// The next file to read for `need`, or `None` when the page has what it needs or nothing
+    /// more can be read; `asked` are the article files already asked for. The app reads them
+    /// one by one as a page asks (src/library.rs), and the publisher reads the same files
+    /// before writing the page, so the two show the same.
+    pub fn next_read(&self, need: &Need, asked: &[String]) -> Option<Read> {
+        let main = || {
+            self.next_url
+                .clone()
+                .filter(|_| self.can_load_more())
+                .map(Read::Main)
+        };
+        match need {
+            Need::Latest(wanted) => (self.timeline.len() < *wanted).then(main).flatten(),
+            Need::List(key, wanted) => {
+                if self.list_started(key) && self.list(key).len() >= *wanted {
+                    return None;
+                }
+                match self.list_feed(key) {
+                    Some(_) => self
+                        .next_url_for(key)
+                        .map(|url| Read::List(key.clone(), url)),
+                    None => main(),
+                }
+            }
+            Need::Article(key) => {
+                let found = self.article(key);
+                if found.is_some_and(|item| !item.excerpt) {
+                    return None;
+                }
+                let file = self
+                    .site
+                    .article_url
+                    .as_deref()
+                    .and_then(|template| article_file(template, key))
+                    .map(|file| resolve(&self.feed_url, &file))
+                    .filter(|url| !asked.contains(url));
+                match (file, found) {
+                    (Some(url), _) => Some(Read::ArticleFile(url)),
+                    // Only older pages can bring an item not read at all; an excerpt's file
+                    // cannot be had, so the excerpt is what there is.
+                    (None, None) => main(),
+                    (None, Some(_)) => None,
+                }
+            }
+        }
+    }
+
+    /// The first page of list `key`'s own feed, when it has one.
+    pub fn list_feed(&self, key: &ListKey) -> Option<String> {
+        match key {
+            ListKey::Channel(slug) => self.site.channel(slug)?.feed_url.clone(),
+            ListKey::Tag(tag) => {
+                let template = self.site.tag_feed_url.as_deref()?;
+                let file = template.replace("{segment}", &list_segment(tag));
+                safe_url(
+                    &resolve(&self.feed_url, &file),
+                    &self.feed_url,
+                    &["http", "https"],
+                )
+            }
+        }
+    }
+
+    /// The next page to read for list `key`: its own feed's when it has one, else the main
+    /// feed's.
+    pub fn next_url_for(&self, key: &ListKey) -> Option<String> {
+        match self.list_feed(key) {
+            Some(first) => match self.walks.get(key) {
+                None => Some(first),
                 Some(walk) if walk.read.len() < MAX_PAGES_WALKED => walk.next.clone(),
                 Some(_) => None,
             },
@@ -197,19 +350,55 @@ impl Catalog {
         }
     }
 
-    /// The first page of channel `slug`'s own feed, when it has one.
-    pub fn channel_feed(&self, slug: &str) -> Option<&str> {
-        self.site.channel(slug)?.feed_url.as_deref()
+    /// Whether list `key` has been read from its own first page, or has none: what its page
+    /// needs before it shows (the first page says how long the list is).
+    pub fn list_started(&self, key: &ListKey) -> bool {
+        self.walks.contains_key(key) || self.list_feed(key).is_none()
     }
 
-    /// Whether channel `slug` may have items not read yet.
-    pub fn can_load_more_in_channel(&self, slug: &str) -> bool {
-        self.next_url_for_channel(slug).is_some()
+    /// Whether list `key` may have items not read yet.
+    pub fn can_load_more_in(&self, key: &ListKey) -> bool {
+        self.next_url_for(key).is_some()
     }
 
-    /// Ends the walk through channel `slug`'s own feed (a page failed).
-    pub fn stop_channel(&mut self, slug: &str) {
-        self.channel_walks.entry(slug.to_string()).or_default().next = None;
+    /// Ends the walk through list `key`'s own feed (a page failed).
+    pub fn stop_list(&mut self, key: &ListKey) {
+        self.walks.entry(key.clone()).or_default().next = None;
+    }
+
+    /// The items read of list `key`, newest first.
+    pub fn list(&self, key: &ListKey) -> Vec<Arc<Item>> {
+        match key {
+            ListKey::Channel(slug) => self.in_channel(slug),
+            ListKey::Tag(tag) => self.with_tag(tag),
+        }
+    }
+
+    /// What is known of list `key` beyond what was read.
+    pub fn extent_of(&self, key: &ListKey) -> Extent {
+        if self.list_feed(key).is_some() {
+            match self.walks.get(key) {
+                None => return Extent::Unread,
+                Some(Walk {
+                    total: Some(total), ..
+                }) => return Extent::Declared(*total),
+                Some(_) => {}
+            }
+        }
+        if self.can_load_more_in(key) {
+            Extent::More
+        } else {
+            Extent::Complete
+        }
+    }
+
+    /// What is known of the main feed beyond what was read.
+    pub fn timeline_extent(&self) -> Extent {
+        match self.timeline_total {
+            Some(total) => Extent::Declared(total),
+            None if self.can_load_more() => Extent::More,
+            None => Extent::Complete,
+        }
     }
 
     /// Every item read, from any file.
@@ -229,6 +418,12 @@ impl Catalog {
     /// Every item read, from any file, newest first.
     pub fn all(&self) -> &[Arc<Item>] {
         &self.items
+    }
+
+    /// The newest `limit` items read from any file: a published first page's context holds
+    /// the archive's newest, so this is the archive's newest.
+    pub fn newest(&self, limit: usize) -> Vec<Arc<Item>> {
+        self.items.iter().take(limit).cloned().collect()
     }
 
     pub fn item(&self, id: &str) -> Option<&Arc<Item>> {
@@ -399,21 +594,43 @@ fn follow(
     }
 }
 
-/// Page `page` (1-based; out of range is clamped) of `items`, `size` a page.
+/// Page `page` (1-based; out of range is clamped) of `items`, `size` a page, all of the list.
 pub fn paginate(items: &[Arc<Item>], page: usize, size: usize) -> Paged {
+    paginate_list(items, page, size, Extent::Complete)
+}
+
+/// Page `page` (1-based) of a list of which `items` have been read, `size` a page. A page
+/// past the list is clamped to its last page, once the list's length is known (`extent`); a
+/// page known to exist, or that may, whose items are not read yet is `pending`.
+pub fn paginate_list(items: &[Arc<Item>], page: usize, size: usize, extent: Extent) -> Paged {
     let size = size.max(1);
-    let total_pages = items.len().div_ceil(size).max(1);
-    let page = page.clamp(1, total_pages);
+    let read = items.len();
+    let total_items = match extent {
+        Extent::Declared(total) => total.max(read),
+        Extent::Unread | Extent::Complete | Extent::More => read,
+    };
+    let total_pages = total_items.div_ceil(size).max(1);
+    let more = matches!(extent, Extent::More | Extent::Unread);
+    let page = if more {
+        page.max(1)
+    } else {
+        page.clamp(1, total_pages)
+    };
+    let start = (page - 1).saturating_mul(size);
+    let expected = total_items.saturating_sub(start).min(size);
+    let items: Vec<Arc<Item>> = items.iter().skip(start).take(size).cloned().collect();
+    let pending = match extent {
+        Extent::Unread => true,
+        Extent::More => page > total_pages,
+        Extent::Complete | Extent::Declared(_) => items.len() < expected,
+    };
     Paged {
-        items: items
-            .iter()
-            .skip((page - 1) * size)
-            .take(size)
-            .cloned()
-            .collect(),
+        total_pages: total_pages.max(if pending { page } else { 1 }),
+        items: if pending { Vec::new() } else { items },
         page,
-        total_pages,
-        total_items: items.len(),
+        total_items,
+        pending,
+        more,
     }
 }
 

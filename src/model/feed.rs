@@ -111,6 +111,13 @@ pub struct Site {
     pub page_size: usize,
     /// Template with `{id}` for fetching one article on its own.
     pub article_url: Option<String>,
+    /// Template with `{segment}` (the tag as [`super::url::encode_segment`] writes it) for a
+    /// tag's own paged feed, as `portal build` writes them: a tag's list reads that instead of
+    /// walking the main feed.
+    pub tag_feed_url: Option<String>,
+    /// Every tag of the whole archive with its number of items, when the feed declares them
+    /// (`_portal.tags`, written by `portal build`); else the sitemap counts the items loaded.
+    pub tag_counts: Option<Vec<(String, u64)>>,
 }
 
 impl Site {
@@ -151,6 +158,9 @@ pub struct Item {
     pub views: Option<u64>,
     pub featured: bool,
     pub sample: bool,
+    /// The body is only an excerpt (`_portal.excerpt`): the item as a list shows it. The whole
+    /// item is in its own file (`_portal.article_url`), which the article page reads.
+    pub excerpt: bool,
     /// What relative links in the body are resolved against.
     pub base: String,
 }
@@ -173,6 +183,13 @@ impl Item {
 pub struct FeedPage {
     pub site: Site,
     pub items: Vec<Item>,
+    /// Items the pages of this file show besides its own (`_portal.context`): the lists of the
+    /// whole archive (推荐, 点击排行, each channel's newest) on a feed's first page, an article's
+    /// neighbours in its own file. Not part of the file's list.
+    pub context: Vec<Item>,
+    /// How many items the whole list has (`_portal.total_items` on a list's first page), so
+    /// its pager is right before the later pages are read.
+    pub total_items: Option<usize>,
     pub next_url: Option<String>,
     pub problems: Vec<Problem>,
 }
@@ -371,14 +388,36 @@ pub fn parse_feed(text: &str, feed_url: &str) -> Result<FeedPage, FeedError> {
     let items = items
         .iter()
         .enumerate()
-        .filter_map(|(index, value)| read_item(value, index, &item_base, &mut problems))
+        .filter_map(|(index, value)| {
+            read_item(value, format!("items[{index}]"), &item_base, &mut problems)
+        })
         .collect();
+    let portal = feed.object("_portal", &mut Vec::new());
+    let context = portal
+        .as_ref()
+        .map(|p| {
+            p.array("context", &mut problems)
+                .iter()
+                .enumerate()
+                .filter_map(|(index, value)| {
+                    let place = format!("_portal.context[{index}]");
+                    read_item(value, place, &item_base, &mut problems)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let total_items = portal
+        .as_ref()
+        .and_then(|p| p.count("total_items", &mut problems))
+        .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     let next_url = feed
         .string("next_url", &mut problems)
         .and_then(|n| safe_url(&n, feed_url, &["http", "https"]));
     Ok(FeedPage {
         site,
         items,
+        context,
+        total_items,
         next_url,
         problems,
     })
@@ -414,6 +453,8 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
             site_id_code: None,
             page_size: DEFAULT_PAGE_SIZE,
             article_url: None,
+            tag_feed_url: None,
+            tag_counts: None,
         };
     };
     let record = |key: &str, default_url: Option<&str>, problems: &mut Vec<Problem>| {
@@ -508,13 +549,26 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
             }),
         article_url: nonempty(portal.string("article_url", problems))
             .filter(|t| t.contains("{id}") || t.contains("{segment}")),
+        tag_feed_url: nonempty(portal.string("tag_feed_url", problems))
+            .filter(|t| t.contains("{segment}")),
+        tag_counts: portal.object("tags", problems).map(|tags| {
+            tags.object
+                .keys()
+                .filter_map(|tag| Some((tag.clone(), tags.count(tag, problems)?)))
+                .collect()
+        }),
     }
 }
 
-/// Reads one item; `None` for an item that is left out (no id, as the spec says, or not an
-/// object), with the reason in `problems`.
-fn read_item(value: &Value, index: usize, base: &str, problems: &mut Vec<Problem>) -> Option<Item> {
-    let fields = Fields::new(value, format!("items[{index}]"), problems)?;
+/// Reads one item, at `place` in the file (`items[3]`); `None` for an item that is left out
+/// (no id, as the spec says, or not an object), with the reason in `problems`.
+fn read_item(
+    value: &Value,
+    place: String,
+    base: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<Item> {
+    let fields = Fields::new(value, place, problems)?;
     let id = match fields.get("id") {
         Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
@@ -600,6 +654,7 @@ fn read_item(value: &Value, index: usize, base: &str, problems: &mut Vec<Problem
         views: portal.and_then(|p| p.count("views", problems)),
         featured: portal.is_some_and(|p| p.flag("featured", problems)),
         sample: portal.is_some_and(|p| p.flag("sample", problems)),
+        excerpt: portal.is_some_and(|p| p.flag("excerpt", problems)),
     };
     if item.title_derived {
         let text = item.teaser(DERIVED_TITLE_CHARS);

@@ -247,6 +247,13 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// The file name (without extension) of a list's own feed, a channel's or a tag's, in a
+/// published folder: the key as [`article_segment`] writes an id, so that a long tag still
+/// fits a file name. The app and the publisher both take it from here.
+pub fn list_segment(key: &str) -> String {
+    article_segment(key)
+}
+
 /// What an article's route segment names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ArticleKey {

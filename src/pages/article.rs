@@ -14,6 +14,7 @@ use crate::library::Library;
 use crate::links::Paths;
 use crate::markup::{render, Markup};
 use crate::meta::{use_page_meta, PageMeta};
+use crate::model::catalog::Need;
 use crate::model::sanitize::Origin;
 use crate::model::url::article_key;
 use crate::model::{Body, Catalog, Item};
@@ -25,36 +26,30 @@ pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
     let key = Memo::new(move |_| article_key(&params.with(|p| p.get("id").unwrap_or_default())));
     let library = expect_context::<Library>();
-    // A deep link to an item older than the pages read: ask for its own file when the feed
-    // says where those are, else read older pages until it turns up or they run out.
-    Effect::new(move |_| {
-        let key = key.get();
-        let missing = library.with(|c| c.article(&key).is_none()).unwrap_or(false);
-        let asked = missing && !library.is_busy() && library.fetch_article(&key);
-        if missing && !asked && !library.is_busy() {
-            library.load_more();
-        }
-    });
-    use_page_meta(move |catalog| {
-        let key = key.get();
-        match catalog.article(&key) {
-            Some(item) => Some(article_meta(item)),
-            None if library.still_looking(&key) => None,
-            None => Some(PageMeta::not_found()),
-        }
+    // A deep link to an item older than the pages read, or known only by a list's excerpt:
+    // its own file when the feed says where those are, else older pages until it turns up.
+    let need = move || Need::Article(key.get());
+    Effect::new(move |_| library.satisfy(&need()));
+    use_page_meta(move |catalog| match catalog.article(&key.get()) {
+        Some(item) if item.excerpt && library.still_reading(&need()) => None,
+        Some(item) => Some(article_meta(item)),
+        None if library.still_reading(&need()) => None,
+        None => Some(PageMeta::not_found()),
     });
     with_catalog(move |catalog| {
-        let key = key.get();
-        match catalog.article(&key) {
+        let reading = || library.still_reading(&need());
+        match catalog.article(&key.get()) {
+            // An excerpt until its own file is in; the excerpt when that cannot be had.
+            Some(item) if item.excerpt && reading() => {
+                view! { <div class="wrap"><Skeleton lines=12 /></div> }.into_any()
+            }
             Some(item) => {
                 let html = render(|m| {
                     article(m, catalog, item, &base_url(), Counts::Live, &Paths::here())
                 });
                 markup_view(html)
             }
-            None if library.still_looking(&key) => {
-                view! { <div class="wrap"><Skeleton lines=12 /></div> }.into_any()
-            }
+            None if reading() => view! { <div class="wrap"><Skeleton lines=12 /></div> }.into_any(),
             None => not_found_view(catalog).into_any(),
         }
     })

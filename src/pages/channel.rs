@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::sidebar::SidebarFor;
 use crate::meta::{use_page_meta, PageMeta};
+use crate::model::catalog::ListKey;
 use crate::model::feed::Channel;
 use crate::model::url::encode_segment;
 use crate::model::Catalog;
@@ -31,8 +32,7 @@ pub fn ChannelPage() -> impl IntoView {
     let (slug, page) = use_listing_route(List::Channel, "slug");
     use_page_meta(move |catalog| Some(channel_meta(catalog, &slug.get())));
     with_catalog(move |catalog| {
-        let slug = slug.get();
-        let Some(channel) = catalog.site.channel(&slug) else {
+        let Some(channel) = catalog.site.channel(&slug.get()) else {
             return not_found_view(catalog).into_any();
         };
         listing_view(catalog, &channel_listing(catalog, channel, page.get()))
@@ -48,7 +48,7 @@ pub fn channel_listing(catalog: &Catalog, channel: &Channel, page: usize) -> Lis
         items: catalog.in_channel(&channel.slug),
         page,
         page_size: catalog.site.page_size,
-        more_exist: catalog.can_load_more_in_channel(&channel.slug),
+        extent: catalog.extent_of(&ListKey::Channel(channel.slug.clone())),
         sidebar: SidebarFor {
             article: None,
             channel: Some(channel.slug.clone()),

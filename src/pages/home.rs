@@ -1,15 +1,20 @@
 //! `/`: the headline, the latest items with paging, and a block per channel.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
-use crate::components::lists::{article_list, pager, sample_badge, title_list};
+use crate::components::lists::{
+    article_list, pager, sample_badge, title_list, HEADLINE_TEASER_CHARS,
+};
 use crate::components::sidebar::{sidebar, Counts, SidebarFor};
 use crate::components::status::{list_status, ContentNotices, ListStatus};
 use crate::library::Library;
 use crate::links::Paths;
 use crate::markup::{render, Markup};
 use crate::meta::{use_page_meta, PageMeta};
-use crate::model::{paginate, Catalog, Paged};
+use crate::model::catalog::{paginate_list, Need};
+use crate::model::{Catalog, Item, Paged};
 use crate::pages::{markup_view, use_page_number, with_catalog};
 
 /// Titles in each channel's block on the home page.
@@ -21,7 +26,9 @@ pub fn HomePage() -> impl IntoView {
     let library = expect_context::<Library>();
     Effect::new(move |_| {
         let wanted = page.get();
-        library.load_until(|c| c.latest().len() >= wanted.saturating_mul(c.site.page_size));
+        if let Some(size) = library.with(|c| c.site.page_size) {
+            library.satisfy(&Need::Latest(wanted.saturating_mul(size)));
+        }
     });
     use_page_meta(|catalog| Some(home_meta(catalog)));
     let page_view = with_catalog(move |catalog| {
@@ -46,6 +53,21 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
+/// The items the home page shows from the whole archive besides its page of the main feed:
+/// the headline, and each channel's newest for its block.
+pub fn drawn_from(catalog: &Catalog) -> Vec<Arc<Item>> {
+    let mut items = catalog.featured(1, None);
+    for channel in &catalog.site.channels {
+        items.extend(
+            catalog
+                .in_channel(&channel.slug)
+                .into_iter()
+                .take(CHANNEL_BLOCK_ITEMS),
+        );
+    }
+    items
+}
+
 /// The home page's head: the site's name as its title, and its description.
 pub fn home_meta(catalog: &Catalog) -> PageMeta {
     let site = &catalog.site;
@@ -62,7 +84,12 @@ pub fn home_page(
     counts: Counts,
     paths: &Paths,
 ) {
-    let paged = paginate(catalog.latest(), page, catalog.site.page_size);
+    let paged = paginate_list(
+        catalog.latest(),
+        page,
+        catalog.site.page_size,
+        catalog.timeline_extent(),
+    );
     m.el("div", &[("class", "wrap layout")], |m| {
         m.el("div", &[("class", "main-col")], |m| {
             top(m, catalog, &paged, paths);
@@ -72,7 +99,9 @@ pub fn home_page(
                 |m| {
                     latest(m, &paged, paths);
                     list_status(m, status);
-                    pager(m, &paged, "/", catalog.can_load_more(), paths);
+                    if !paged.pending {
+                        pager(m, &paged, "/", paths);
+                    }
                 },
             );
             channel_blocks(m, catalog, paths);
@@ -93,14 +122,16 @@ fn top(m: &mut Markup, catalog: &Catalog, paged: &Paged, paths: &Paths) {
     }
 }
 
-/// 最新资讯: a page of the main feed's items.
+/// 最新资讯: a page of the main feed's items (nothing while they are still being read).
 fn latest(m: &mut Markup, paged: &Paged, paths: &Paths) {
     m.element(
         "h2",
         &[("id", "latest-heading"), ("class", "section-title")],
         "最新资讯",
     );
-    article_list(m, &paged.items, "暂无资讯。", paths);
+    if !paged.pending {
+        article_list(m, &paged.items, "暂无资讯。", paths);
+    }
 }
 
 /// The headline: the newest featured item, or the newest item.
@@ -135,7 +166,11 @@ fn headline(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
                 m.el("span", &[("class", "headline-text")], |m| {
                     m.element("span", &[("class", "headline-title")], &item.title);
                     sample_badge(m, &item);
-                    m.element("span", &[("class", "teaser")], &item.teaser(90));
+                    m.element(
+                        "span",
+                        &[("class", "teaser")],
+                        &item.teaser(HEADLINE_TEASER_CHARS),
+                    );
                 });
             });
         },
@@ -178,6 +213,7 @@ fn channel_blocks(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::paginate;
     use crate::test_support::{sample_catalog, well_formed};
 
     #[test]

@@ -11,7 +11,8 @@ use crate::components::status::{list_status, ListStatus};
 use crate::library::Library;
 use crate::links::Paths;
 use crate::markup::{render, Markup};
-use crate::model::{paginate, Catalog, Item, Paged};
+use crate::model::catalog::{paginate_list, Extent};
+use crate::model::{Catalog, Item, Paged};
 use crate::pages::markup_view;
 
 pub struct Listing {
@@ -22,7 +23,8 @@ pub struct Listing {
     pub items: Vec<Arc<Item>>,
     pub page: usize,
     pub page_size: usize,
-    pub more_exist: bool,
+    /// What is known of the list beyond `items`.
+    pub extent: Extent,
     pub sidebar: SidebarFor,
     pub empty: &'static str,
 }
@@ -43,25 +45,35 @@ pub fn listing_page(
     status: &ListStatus,
     paths: &Paths,
 ) {
-    let paged = paginate(&listing.items, listing.page, listing.page_size);
+    let paged = paginate_list(
+        &listing.items,
+        listing.page,
+        listing.page_size,
+        listing.extent,
+    );
     m.el("div", &[("class", "wrap layout")], |m| {
         m.el("div", &[("class", "main-col")], |m| {
             listing_markup(m, listing, &paged, paths);
             list_status(m, status);
-            pager(m, &paged, &listing.route, listing.more_exist, paths);
+            if !paged.pending {
+                pager(m, &paged, &listing.route, paths);
+            }
         });
         sidebar(m, catalog, &listing.sidebar, paths);
     });
 }
 
-/// Breadcrumb, heading, description and `paged`, the page of items asked for.
+/// Breadcrumb, heading, description and `paged`, the page of items asked for (nothing while
+/// its items are still being read: never another page in its place).
 pub fn listing_markup(m: &mut Markup, listing: &Listing, paged: &Paged, paths: &Paths) {
     breadcrumb(m, paths, &[], &listing.heading);
     m.element("h1", &[("class", "page-title")], &listing.heading);
     if let Some(description) = &listing.description {
         m.element("p", &[("class", "page-description")], description);
     }
-    article_list(m, &paged.items, listing.empty, paths);
+    if !paged.pending {
+        article_list(m, &paged.items, listing.empty, paths);
+    }
 }
 
 #[cfg(test)]
@@ -82,11 +94,16 @@ mod tests {
             items: catalog.latest().to_vec(),
             page: 2,
             page_size: 2,
-            more_exist: false,
+            extent: Extent::Complete,
             sidebar: SidebarFor::default(),
             empty: "没有",
         };
-        let paged = paginate(&listing.items, listing.page, listing.page_size);
+        let paged = paginate_list(
+            &listing.items,
+            listing.page,
+            listing.page_size,
+            listing.extent,
+        );
         let html = render(|m| listing_markup(m, &listing, &paged, &Paths::default()));
         well_formed(&html);
         assert!(html.contains("<h1 class=\"page-title\">标签：&lt;x&gt;</h1>"));

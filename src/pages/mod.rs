@@ -15,6 +15,7 @@ use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::components::status::{LoadFailure, Skeleton};
 use crate::library::{Library, Load};
+use crate::model::catalog::{ListKey, Need};
 use crate::model::url::decode_segment;
 use crate::model::Catalog;
 
@@ -82,28 +83,27 @@ pub enum List {
 }
 
 impl List {
-    fn len(self, catalog: &Catalog, key: &str) -> usize {
+    /// The list of `key` (a slug, a tag).
+    pub fn key(self, key: String) -> ListKey {
         match self {
-            List::Channel => catalog.in_channel(key).len(),
-            List::Tag => catalog.with_tag(key).len(),
+            List::Channel => ListKey::Channel(key),
+            List::Tag => ListKey::Tag(key),
         }
     }
 }
 
 /// The key and page number of a listing route (`/channel/:slug?page=N`), reading older pages
-/// until `list` of that key fills the page asked for, or there are none left; a channel with its
-/// own feed reads that feed. Re-runs as pages arrive.
+/// until `list` of that key fills the page asked for, or there are none left; a list with its
+/// own feed (a channel's, a tag's) reads that feed. Re-runs as pages arrive.
 pub fn use_listing_route(list: List, param: &'static str) -> (Memo<String>, Memo<usize>) {
-    let key = use_route_param(param);
+    let name = use_route_param(param);
     let page = use_page_number();
     let library = expect_context::<Library>();
     Effect::new(move |_| {
-        let (key, wanted) = (key.get(), page.get());
-        let enough = |c: &Catalog| list.len(c, &key) >= wanted.saturating_mul(c.site.page_size);
-        match list {
-            List::Channel => library.load_channel_until(&key, enough),
-            List::Tag => library.load_until(enough),
+        let (key, wanted) = (list.key(name.get()), page.get());
+        if let Some(size) = library.with(|c| c.site.page_size) {
+            library.satisfy(&Need::List(key, wanted.saturating_mul(size)));
         }
     });
-    (key, page)
+    (name, page)
 }

@@ -1,5 +1,7 @@
 //! Unknown routes and unknown ids: a 404 page with the newest articles to go on with.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::components::lists::title_list;
@@ -8,8 +10,14 @@ use crate::library::Library;
 use crate::links::Paths;
 use crate::markup::{render, Markup};
 use crate::meta::{use_page_meta, PageMeta};
-use crate::model::{Catalog, LoadError};
+use crate::model::{Catalog, Item, LoadError};
 use crate::pages::{markup_view, with_catalog};
+
+/// The newest items of the whole archive, which the 404 page lists: a published first page
+/// carries them.
+pub fn drawn_from(catalog: &Catalog) -> Vec<Arc<Item>> {
+    catalog.newest(RECENT)
+}
 
 const RECENT: usize = 8;
 
@@ -46,7 +54,7 @@ fn ways_on(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
     m.el("p", &[], |m| {
         m.link(&paths.home(), "返回网站首页");
     });
-    let recent: Vec<_> = catalog.latest().iter().take(RECENT).cloned().collect();
+    let recent = catalog.newest(RECENT);
     if !recent.is_empty() {
         m.el("section", &[("aria-labelledby", "recent-heading")], |m| {
             m.element("h2", &[("id", "recent-heading")], "最新资讯");

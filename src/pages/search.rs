@@ -5,6 +5,7 @@ use leptos_router::hooks::use_location;
 
 use crate::components::sidebar::SidebarFor;
 use crate::meta::{use_page_meta, PageMeta};
+use crate::model::catalog::Extent;
 use crate::pages::listing::{listing_view, Listing};
 use crate::pages::{query_param, use_page_number, with_catalog};
 
@@ -39,7 +40,7 @@ pub fn SearchPage() -> impl IntoView {
                 items: catalog.search(&q),
                 page: page.get(),
                 page_size: catalog.site.page_size,
-                more_exist: false,
+                extent: Extent::Complete,
                 sidebar: SidebarFor::default(),
                 empty: "没有找到相关资讯。",
             },

@@ -1,6 +1,7 @@
 //! `/sitemap`: every channel, page and tag of the site, and the newest articles.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
@@ -8,8 +9,14 @@ use crate::components::lists::title_list;
 use crate::links::Paths;
 use crate::markup::{render, Markup};
 use crate::meta::{use_page_meta, PageMeta};
-use crate::model::Catalog;
+use crate::model::{Catalog, Item};
 use crate::pages::{markup_view, with_catalog};
+
+/// The newest items of the whole archive, which the sitemap page lists: a published first
+/// page carries them.
+pub fn drawn_from(catalog: &Catalog) -> Vec<Arc<Item>> {
+    catalog.newest(RECENT)
+}
 
 const RECENT: usize = 20;
 
@@ -28,10 +35,16 @@ pub fn sitemap_meta() -> PageMeta {
 
 pub fn sitemap(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
     let site = &catalog.site;
-    let mut tags: BTreeMap<&str, usize> = BTreeMap::new();
-    for item in catalog.all() {
-        for tag in &item.tags {
-            *tags.entry(tag.as_str()).or_default() += 1;
+    // The whole archive's tags when the feed declares them, else those of the items read.
+    let mut tags: BTreeMap<&str, u64> = BTreeMap::new();
+    match &site.tag_counts {
+        Some(declared) => tags.extend(declared.iter().map(|(tag, n)| (tag.as_str(), *n))),
+        None => {
+            for item in catalog.all() {
+                for tag in &item.tags {
+                    *tags.entry(tag.as_str()).or_default() += 1;
+                }
+            }
         }
     }
     m.el("div", &[("class", "wrap sitemap")], |m| {
@@ -77,7 +90,7 @@ pub fn sitemap(m: &mut Markup, catalog: &Catalog, paths: &Paths) {
                     });
             });
         }
-        let recent: Vec<_> = catalog.latest().iter().take(RECENT).cloned().collect();
+        let recent = catalog.newest(RECENT);
         m.el("section", &[], |m| {
             m.element("h2", &[], "最新资讯");
             title_list(m, &recent, false, paths);

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::sidebar::SidebarFor;
 use crate::meta::{use_page_meta, PageMeta};
+use crate::model::catalog::ListKey;
 use crate::model::url::encode_segment;
 use crate::model::Catalog;
 use crate::pages::listing::{listing_view, Listing};
@@ -31,7 +32,7 @@ pub fn tag_listing(catalog: &Catalog, tag: &str, page: usize) -> Listing {
         items: catalog.with_tag(tag),
         page,
         page_size: catalog.site.page_size,
-        more_exist: catalog.can_load_more(),
+        extent: catalog.extent_of(&ListKey::Tag(tag.to_string())),
         sidebar: SidebarFor::default(),
         empty: "没有带这个标签的资讯。",
     }
