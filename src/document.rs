@@ -94,7 +94,7 @@ pub fn site_context(catalog: &Catalog) -> Vec<Arc<Item>> {
 }
 
 /// The items an article's page shows that [`site_context`] does not hold: its 上一篇 and
-/// 下一篇, and its 同类资讯 when they are not its channel's newest. Its own file carries them.
+/// 下一篇, and its 同类资讯. Its own file carries them.
 pub fn article_context(catalog: &Catalog, item: &Item) -> Vec<Arc<Item>> {
     let (newer, older) = catalog.neighbours(item);
     let mut items: Vec<Arc<Item>> = newer.into_iter().chain(older).collect();

@@ -2,15 +2,16 @@
 //! content (any folder the portal reads: one feed, a `next_url` chain, channel feeds). Lists
 //! hold excerpts; every item is whole in its own file:
 //!
-//! - `feed.json`, `feed-2.json`, …: the main feed, newest first, `page_size` excerpts a file
-//!   (the size of a list page: the home page's first screen costs one file), chained by
-//!   `next_url`. The first holds the whole `_portal`, with `article_url`, `tag_feed_url`, each
+//! - `feed.json`, then `feed-N.json` … `feed-1.json`: the main feed, newest first, as excerpts,
+//!   chained by `next_url`: `feed.json` holds the newest `page_size` to twice as many (the
+//!   home page's first screen costs one file), the older files `page_size` each, numbered from
+//!   the oldest so that they never change ([`write_chain`]). `feed.json` holds the whole `_portal`, with `article_url`, `tag_feed_url`, each
 //!   channel's `feed_url`, every tag with its count (`tags`), the main feed's length
 //!   (`total_items`) and, as `context`, the excerpts of the items other pages show from the
 //!   whole archive (the sidebar's boxes, the channel blocks, the newest; see
 //!   [`crate::document::site_context`]);
-//! - `channels/<slug>.json`, `tags/<tag>.json` (and `-2.json`, …): each channel's and each
-//!   tag's list, paged the same way, its length on its first page, so a list never walks the
+//! - `channels/<slug>.json`, `tags/<tag>.json` (and their older files): each channel's and
+//!   each tag's list, in files the same way, its length in its first, so a list never walks the
 //!   main feed;
 //! - `articles/<segment>.json`: every item whole, on its own, named by the route segment the
 //!   app links to (`_portal.article_url` is `articles/{segment}.json`: `~XX` escapes, no `%`,
@@ -187,9 +188,14 @@ fn excerpt_json(item: &Item, site: &SiteUrl) -> Value {
     entry
 }
 
-/// `name.json`, `name-2.json`, … of excerpts of `items`, `page_size` each (one empty file when
-/// there are none); `head`'s fields go into the first, with the list's length in
-/// `_portal.total_items`.
+/// The files of a list of `items` (newest first), as excerpts: `name.json` holds the newest,
+/// between `page_size` and twice as many less one (all of them when there are fewer), and
+/// `_portal.total_items` with `head`'s fields; the older ones are in files of `page_size`
+/// counted from the oldest, `name-1.json` being the oldest, chained by `next_url` from the
+/// newest. A new item then changes `name.json` only, and once in `page_size` items one new
+/// older file: the older files never move, so they are never rewritten. (Counted from the
+/// newest, every file would shift by one item each time: at 10,000 items one new item
+/// rewrote all 1,001 files of the main feed, measured with bench/run.mjs.)
 fn write_chain(
     items: &[&Item],
     page_size: usize,
@@ -198,44 +204,48 @@ fn write_chain(
     site: &SiteUrl,
     write: &mut Sink<'_>,
 ) -> Result<(), PublishError> {
-    let file = |n: usize| {
-        if n == 1 {
-            format!("{name}.json")
-        } else {
-            format!("{name}-{n}.json")
-        }
-    };
-    let pages: Vec<&[&Item]> = if items.is_empty() {
-        vec![&[]]
+    let older_files = if items.len() >= 2 * page_size {
+        items.len() / page_size - 1
     } else {
-        items.chunks(page_size).collect()
+        0
     };
-    let count = pages.len();
-    for (i, page) in pages.into_iter().enumerate() {
-        let n = i + 1;
-        let mut feed = json!({
-            "version": "https://jsonfeed.org/version/1.1",
-            "items": page.iter().map(|item| excerpt_json(item, site)).collect::<Vec<_>>(),
-        });
-        if n == 1 {
-            if let (Value::Object(head), Some(feed)) = (&head, feed.as_object_mut()) {
-                feed.extend(
-                    head.iter()
-                        .filter(|(_, v)| !v.is_null())
-                        .map(|(k, v)| (k.clone(), v.clone())),
-                );
-            }
-            feed["_portal"]["total_items"] = json!(items.len());
+    let newest = items.len() - older_files * page_size;
+    let file = |k: usize| format!("{name}-{k}.json");
+    // Relative to the file that names it: the older file is beside it.
+    let beside = |k: usize| {
+        let path = file(k);
+        path.rsplit('/').next().unwrap_or(&path).to_string()
+    };
+    let mut first = page_json(&items[..newest], site);
+    if let (Value::Object(head), Some(feed)) = (&head, first.as_object_mut()) {
+        feed.extend(
+            head.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+    }
+    first["_portal"]["total_items"] = json!(items.len());
+    if older_files > 0 {
+        first["next_url"] = json!(beside(older_files));
+    }
+    write(&format!("{name}.json"), &to_bytes(&first))?;
+    for k in 1..=older_files {
+        let end = items.len() - (k - 1) * page_size;
+        let mut feed = page_json(&items[end - page_size..end], site);
+        if k > 1 {
+            feed["next_url"] = json!(beside(k - 1));
         }
-        if n < count {
-            // Relative to this file: the next page is beside it.
-            let next = file(n + 1);
-            let next = next.rsplit('/').next().unwrap_or(&next).to_string();
-            feed["next_url"] = Value::String(next);
-        }
-        write(&file(n), &to_bytes(&feed))?;
+        write(&file(k), &to_bytes(&feed))?;
     }
     Ok(())
+}
+
+/// One file of a list: JSON Feed 1.1 of the excerpts of `items`.
+fn page_json(items: &[&Item], site: &SiteUrl) -> Value {
+    json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": items.iter().map(|item| excerpt_json(item, site)).collect::<Vec<_>>(),
+    })
 }
 
 /// The authored first page's `_portal`, with `article_url`, `tag_feed_url` and the channels'

@@ -84,6 +84,43 @@ fn sidebar_selections() {
 }
 
 #[test]
+fn related_are_the_nearest_in_time_of_the_channel_or_of_the_tags() {
+    let items: Vec<String> = (0..10)
+        .map(|i| {
+            format!(
+                r#"{{"id": "i{i}", "title": "t{i}", "content_text": "x", "tags": ["{tag}"],
+                    "date_published": "2021-09-{day:02}T10:00:00+08:00",
+                    "_portal": {{"channel": "{channel}"}}}}"#,
+                tag = if i % 2 == 0 { "even" } else { "odd" },
+                day = 20 - i,
+                channel = if i < 8 { "a" } else { "b" },
+            )
+        })
+        .collect();
+    let feed = format!(
+        r#"{{"version": "https://jsonfeed.org/version/1.1", "items": [{}, {{"id": "free", "content_text": "y", "tags": ["odd"], "date_published": "2021-09-14T12:00:00+08:00"}}]}}"#,
+        items.join(",")
+    );
+    let catalog = Catalog::new(parsed(&feed, URL), URL);
+    let related = |id: &str, limit: usize| {
+        let item = catalog.item(id).expect("an item").clone();
+        catalog
+            .related(&item, limit)
+            .iter()
+            .map(|i| i.id.clone())
+            .collect::<Vec<_>>()
+    };
+    // Half newer, half older, newest first; at either end, more from the other side.
+    assert_eq!(related("i4", 4), ["i2", "i3", "i5", "i6"]);
+    assert_eq!(related("i4", 5), ["i2", "i3", "i5", "i6", "i7"]);
+    assert_eq!(related("i0", 4), ["i1", "i2", "i3", "i4"]);
+    assert_eq!(related("i7", 4), ["i3", "i4", "i5", "i6"]);
+    assert_eq!(related("i8", 6), ["i9"], "channel b has two items");
+    // No channel: the items sharing a tag.
+    assert_eq!(related("free", 4), ["i3", "i5", "i7", "i9"]);
+}
+
+#[test]
 fn ranking_is_by_views_descending() {
     let catalog = sample(15);
     let ranked = catalog.most_viewed(10);

@@ -559,11 +559,28 @@ fn the_packed_folder_reads_back_as_the_authored_content() {
     assert_eq!(titles(&packed.catalog.site), titles(&expected));
     expected.pages = packed.catalog.site.pages.clone();
     assert_eq!(*packed.catalog.site, expected);
-    // page_size excerpts a file, the list's length on its first page, and each channel and
-    // each tag has its own chain.
+    // The newest file holds page_size to twice as many less one; the older ones page_size
+    // each, numbered from the oldest; the list's length is in the first. Each channel and each
+    // tag has its own chain.
     let page_size = authored.site.page_size;
+    let total = authored.latest().len();
+    assert!(total >= 2 * page_size, "the sample has an older file");
     let first: Value = serde_json::from_str(&read(&dist.join("content/feed.json"))).expect("JSON");
-    assert_eq!(first["items"].as_array().map(Vec::len), Some(page_size));
+    let older = total / page_size - 1;
+    assert_eq!(
+        first["items"].as_array().map(Vec::len),
+        Some(total - older * page_size)
+    );
+    assert_eq!(first["next_url"], format!("feed-{older}.json"));
+    let oldest: Value =
+        serde_json::from_str(&read(&dist.join("content/feed-1.json"))).expect("JSON");
+    assert_eq!(oldest["items"].as_array().map(Vec::len), Some(page_size));
+    assert_eq!(
+        oldest["items"][page_size - 1]["id"],
+        authored.latest()[total - 1].id.as_str(),
+        "feed-1.json ends with the oldest item"
+    );
+    assert_eq!(oldest.get("next_url"), None);
     assert_eq!(first["_portal"]["article_url"], "articles/{segment}.json");
     assert_eq!(first["_portal"]["total_items"], authored.latest().len());
     assert!(packed.catalog.latest().iter().all(|i| i.excerpt));

@@ -34,34 +34,22 @@ pub enum Counts {
 
 /// The items the sidebar may show on any page, from the whole archive: 推荐图文, 推荐资讯 and
 /// 点击排行, one more than they show (the article next to them is left out of its own
-/// sidebar), and each channel's newest for 同类资讯. A published first page carries them.
+/// sidebar), and each channel's newest for a channel list's 同类资讯. A published first page
+/// carries them.
 pub fn drawn_from(catalog: &Catalog) -> Vec<Arc<Item>> {
     let mut items = catalog.featured(FEATURED + 1, None);
     items.extend(catalog.with_pictures(PICTURES + 1, None));
     items.extend(catalog.most_viewed(RANKED));
     for channel in &catalog.site.channels {
-        items.extend(
-            catalog
-                .in_channel(&channel.slug)
-                .into_iter()
-                .take(RELATED + 1),
-        );
+        items.extend(catalog.in_channel(&channel.slug).into_iter().take(RELATED));
     }
     items
 }
 
-/// The items next to `article` that no other page shows: its 同类资讯 when they are not its
-/// channel's newest (it has no channel the site declares, so they share its tags).
+/// The items next to `article` that only its page shows: its 同类资讯 (the nearest in time,
+/// see [`Catalog::related`]). Its own file carries them.
 pub fn drawn_for(catalog: &Catalog, article: &Item) -> Vec<Arc<Item>> {
-    let declared = article
-        .channel
-        .as_deref()
-        .is_some_and(|slug| catalog.site.channel(slug).is_some());
-    if declared {
-        Vec::new()
-    } else {
-        catalog.related(article, RELATED)
-    }
+    catalog.related(article, RELATED)
 }
 
 /// `<aside>` with the four boxes; those with nothing to show are left out, except 同类资讯.

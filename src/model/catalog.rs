@@ -470,16 +470,31 @@ impl Catalog {
         list
     }
 
-    /// 同类资讯: the item's channel, or items sharing a tag when the feed has no channels.
+    /// 同类资讯 of an article: the items of its channel (of its tags, when it has none) nearest
+    /// to it in time, half of them newer and half older where there are enough, newest first.
+    /// Not the channel's newest: those change with every item published, and so would every
+    /// article page of the channel; these change only for the articles next to a new one.
     pub fn related(&self, item: &Item, limit: usize) -> Vec<Arc<Item>> {
-        match &item.channel {
-            Some(channel) => self.top(limit, Some(&item.id), |i| {
-                i.channel.as_ref() == Some(channel)
-            }),
-            None => self.top(limit, Some(&item.id), |i| {
-                i.tags.iter().any(|t| item.tags.contains(t))
-            }),
-        }
+        let alike: Vec<&Arc<Item>> = self
+            .items
+            .iter()
+            .filter(|i| match &item.channel {
+                Some(channel) => i.channel.as_ref() == Some(channel),
+                None => i.id == item.id || i.tags.iter().any(|t| item.tags.contains(t)),
+            })
+            .collect();
+        let Some(at) = alike.iter().position(|i| i.id == item.id) else {
+            return Vec::new();
+        };
+        let (newer, older) = (at, alike.len() - at - 1);
+        // Half older (the odd one too), more when there are too few newer ones; then newer.
+        let older_taken = older.min((limit - limit / 2).max(limit.saturating_sub(newer)));
+        let newer_taken = newer.min(limit - older_taken);
+        alike[at - newer_taken..at]
+            .iter()
+            .chain(&alike[at + 1..at + 1 + older_taken])
+            .map(|i| (*i).clone())
+            .collect()
     }
 
     /// 点击排行: the most viewed, ties broken by date (newest first).
