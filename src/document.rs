@@ -11,6 +11,7 @@ use crate::components::status::{content_notices, ListStatus};
 use crate::links::Paths;
 use crate::markup::Markup;
 use crate::meta::PageMeta;
+use crate::model::catalog::Positions;
 use crate::model::feed::{Channel, InfoPage};
 use crate::model::sanitize::Origin;
 use crate::model::{Catalog, Item};
@@ -94,11 +95,12 @@ pub fn site_context(catalog: &Catalog) -> Vec<Arc<Item>> {
 }
 
 /// The items an article's page shows that [`site_context`] does not hold: its 上一篇 and
-/// 下一篇, and its 同类资讯. Its own file carries them.
-pub fn article_context(catalog: &Catalog, item: &Item) -> Vec<Arc<Item>> {
-    let (newer, older) = catalog.neighbours(item);
+/// 下一篇, and its 同类资讯, found through `positions` (the catalog's). Its own file carries
+/// them.
+pub fn article_context(catalog: &Catalog, positions: &Positions, item: &Item) -> Vec<Arc<Item>> {
+    let (newer, older) = catalog.neighbours_in(item, Some(positions));
     let mut items: Vec<Arc<Item>> = newer.into_iter().chain(older).collect();
-    items.extend(sidebar::drawn_for(catalog, item));
+    items.extend(sidebar::drawn_for(catalog, positions, item));
     newest_once(items)
 }
 

@@ -109,12 +109,13 @@ pub fn pack(
         let name = format!("tags/{}", list_segment(tag));
         write_chain(items, page_size, &name, json!({}), site, write)?;
     }
+    let positions = catalog.positions();
     for item in catalog.all() {
         let key = ArticleKey::Id(item.id.clone());
         let Some(file) = article_file(ARTICLE_URL, &key) else {
             continue;
         };
-        let context: Vec<Value> = article_context(catalog, item)
+        let context: Vec<Value> = article_context(catalog, &positions, item)
             .iter()
             .map(|i| excerpt_json(i, site))
             .collect();

@@ -118,6 +118,22 @@ fn related_are_the_nearest_in_time_of_the_channel_or_of_the_tags() {
     assert_eq!(related("i8", 6), ["i9"], "channel b has two items");
     // No channel: the items sharing a tag.
     assert_eq!(related("free", 4), ["i3", "i5", "i7", "i9"]);
+    // Through the publisher's index, the same.
+    let positions = catalog.positions();
+    for item in catalog.all() {
+        for limit in [1, 4, 6] {
+            assert_eq!(
+                catalog.related_in(item, limit, Some(&positions)),
+                catalog.related(item, limit),
+                "{} {limit}",
+                item.id
+            );
+        }
+        assert_eq!(
+            catalog.neighbours_in(item, Some(&positions)),
+            catalog.neighbours(item)
+        );
+    }
 }
 
 #[test]

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::components::lists::title_list;
 use crate::links::Paths;
 use crate::markup::Markup;
+use crate::model::catalog::Positions;
 use crate::model::{Catalog, Item};
 
 const RELATED: usize = 6;
@@ -47,9 +48,9 @@ pub fn drawn_from(catalog: &Catalog) -> Vec<Arc<Item>> {
 }
 
 /// The items next to `article` that only its page shows: its 同类资讯 (the nearest in time,
-/// see [`Catalog::related`]). Its own file carries them.
-pub fn drawn_for(catalog: &Catalog, article: &Item) -> Vec<Arc<Item>> {
-    catalog.related(article, RELATED)
+/// see [`Catalog::related`]), found through `positions`. Its own file carries them.
+pub fn drawn_for(catalog: &Catalog, positions: &Positions, article: &Item) -> Vec<Arc<Item>> {
+    catalog.related_in(article, RELATED, Some(positions))
 }
 
 /// `<aside>` with the four boxes; those with nothing to show are left out, except 同类资讯.

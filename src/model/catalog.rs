@@ -40,6 +40,11 @@ pub struct Catalog {
     pages_read: Vec<String>,
     /// Lists with their own feed (a channel's, a tag's) that have been started, and how far.
     walks: HashMap<ListKey, Walk>,
+    /// Items up to here are in order; those after were appended by the file being added.
+    ordered: usize,
+    /// The file being added replaced an item in place or put one read before in the
+    /// timeline: the order, the index and the timeline are then rebuilt.
+    replaced: bool,
     pub problems: Vec<Problem>,
 }
 
@@ -58,6 +63,21 @@ struct Walk {
     read: Vec<String>,
     /// How many items the list has in all, when its first page says.
     total: Option<usize>,
+}
+
+/// Each channel's and tag's items by their place in the catalog (see [`Catalog::positions`]).
+#[derive(Debug, Default)]
+pub struct Positions {
+    /// The items of each channel, and of none, in catalog order.
+    channels: HashMap<Option<String>, Vec<usize>>,
+    tags: HashMap<String, Vec<usize>>,
+}
+
+/// Which items are like an item: of its channel, or sharing one of its tags.
+#[derive(Clone, Copy)]
+enum Alike {
+    Channel,
+    Tags,
 }
 
 /// What a page needs to have read before it shows.
@@ -126,6 +146,8 @@ impl Catalog {
             next_url: None,
             pages_read: Vec::new(),
             walks: HashMap::new(),
+            ordered: 0,
+            replaced: false,
             problems: Vec::new(),
         };
         catalog.add_page(first, url);
@@ -151,6 +173,8 @@ impl Catalog {
                 continue;
             }
             self.in_timeline.insert(item.id.clone());
+            // Read before from another file: it joins the timeline where it already stands.
+            self.replaced |= self.index.contains_key(&item.id);
             self.insert(item, false);
         }
         self.add_context(page.context);
@@ -235,34 +259,57 @@ impl Catalog {
         };
         if known.excerpt && !item.excerpt {
             self.items[i] = Arc::new(Item { channel, ..item });
+            self.replaced = true;
         } else if channel != known.channel {
             self.items[i] = Arc::new(Item {
                 channel,
                 ..(**known).clone()
             });
+            self.replaced = true;
         }
     }
 
+    /// Puts the items of the file just added in their place: newest first, undated last, equal
+    /// dates in the order read (a stable sort). A file that only appends items in that order,
+    /// as the pages of a chain do, costs only its own items: the publisher reads 1,000 files
+    /// for 100,000 items, and rebuilding the whole index after each was the most of its time.
     fn sort(&mut self) {
-        // Stable, so undated items and equal dates keep the order they were read in.
-        self.items.sort_by(|a, b| match (a.date, b.date) {
+        let newest_first = |a: &Arc<Item>, b: &Arc<Item>| match (a.date, b.date) {
             (Some(x), Some(y)) => y.cmp(&x),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
-        });
-        self.index = self
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| (item.id.clone(), i))
-            .collect();
-        self.timeline = self
-            .items
-            .iter()
-            .filter(|item| self.in_timeline.contains(&item.id))
-            .cloned()
-            .collect();
+        };
+        let from = self.ordered.min(self.items.len());
+        let appended_in_order = !self.replaced
+            && self.items[from.saturating_sub(1)..]
+                .windows(2)
+                .all(|w| newest_first(&w[0], &w[1]) != std::cmp::Ordering::Greater);
+        if appended_in_order {
+            let in_timeline = &self.in_timeline;
+            self.timeline.extend(
+                self.items[from..]
+                    .iter()
+                    .filter(|item| in_timeline.contains(&item.id))
+                    .cloned(),
+            );
+        } else {
+            self.items.sort_by(newest_first);
+            self.index = self
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (item.id.clone(), i))
+                .collect();
+            self.timeline = self
+                .items
+                .iter()
+                .filter(|item| self.in_timeline.contains(&item.id))
+                .cloned()
+                .collect();
+        }
+        self.ordered = self.items.len();
+        self.replaced = false;
     }
 
     pub fn pages_read(&self) -> usize {
@@ -470,33 +517,6 @@ impl Catalog {
         list
     }
 
-    /// 同类资讯 of an article: the items of its channel (of its tags, when it has none) nearest
-    /// to it in time, half of them newer and half older where there are enough, newest first.
-    /// Not the channel's newest: those change with every item published, and so would every
-    /// article page of the channel; these change only for the articles next to a new one.
-    pub fn related(&self, item: &Item, limit: usize) -> Vec<Arc<Item>> {
-        let alike: Vec<&Arc<Item>> = self
-            .items
-            .iter()
-            .filter(|i| match &item.channel {
-                Some(channel) => i.channel.as_ref() == Some(channel),
-                None => i.id == item.id || i.tags.iter().any(|t| item.tags.contains(t)),
-            })
-            .collect();
-        let Some(at) = alike.iter().position(|i| i.id == item.id) else {
-            return Vec::new();
-        };
-        let (newer, older) = (at, alike.len() - at - 1);
-        // Half older (the odd one too), more when there are too few newer ones; then newer.
-        let older_taken = older.min((limit - limit / 2).max(limit.saturating_sub(newer)));
-        let newer_taken = newer.min(limit - older_taken);
-        alike[at - newer_taken..at]
-            .iter()
-            .chain(&alike[at + 1..at + 1 + older_taken])
-            .map(|i| (*i).clone())
-            .collect()
-    }
-
     /// 点击排行: the most viewed, ties broken by date (newest first).
     pub fn most_viewed(&self, limit: usize) -> Vec<Arc<Item>> {
         let mut list: Vec<Arc<Item>> = self
@@ -524,19 +544,120 @@ impl Catalog {
             .collect()
     }
 
-    /// The previous (newer) and next (older) item in the item's channel, or in the whole feed when
-    /// it has none.
+    /// The previous (newer) and next (older) item in the item's channel, or among the items
+    /// without one when it has none.
     pub fn neighbours(&self, item: &Item) -> (Option<Arc<Item>>, Option<Arc<Item>>) {
-        let same: Vec<&Arc<Item>> = self
-            .items
-            .iter()
-            .filter(|i| i.channel == item.channel)
-            .collect();
-        let Some(pos) = same.iter().position(|i| i.id == item.id) else {
+        self.neighbours_in(item, None)
+    }
+
+    /// [`Catalog::neighbours`], found through `positions` when given (see [`Positions`]).
+    pub fn neighbours_in(
+        &self,
+        item: &Item,
+        positions: Option<&Positions>,
+    ) -> (Option<Arc<Item>>, Option<Arc<Item>>) {
+        let Some((alike, at)) = self.alike(item, Alike::Channel, 1, positions) else {
             return (None, None);
         };
-        let newer = pos.checked_sub(1).map(|p| same[p].clone());
-        (newer, same.get(pos + 1).map(|i| (*i).clone()))
+        let newer = at.checked_sub(1).map(|p| self.items[alike[p]].clone());
+        let older = alike.get(at + 1).map(|&p| self.items[p].clone());
+        (newer, older)
+    }
+
+    /// 同类资讯 of an article: the items of its channel (of its tags, when it has none) nearest
+    /// to it in time, half of them newer and half older where there are enough, newest first.
+    /// Not the channel's newest: those change with every item published, and so would every
+    /// article page of the channel; these change only for the articles next to a new one.
+    pub fn related(&self, item: &Item, limit: usize) -> Vec<Arc<Item>> {
+        self.related_in(item, limit, None)
+    }
+
+    /// [`Catalog::related`], found through `positions` when given (see [`Positions`]).
+    pub fn related_in(
+        &self,
+        item: &Item,
+        limit: usize,
+        positions: Option<&Positions>,
+    ) -> Vec<Arc<Item>> {
+        let kind = if item.channel.is_some() {
+            Alike::Channel
+        } else {
+            Alike::Tags
+        };
+        let Some((alike, at)) = self.alike(item, kind, limit, positions) else {
+            return Vec::new();
+        };
+        let (newer, older) = (at, alike.len() - at - 1);
+        // Half older (the odd one too), more when there are too few newer ones; then newer.
+        let older_taken = older.min((limit - limit / 2).max(limit.saturating_sub(newer)));
+        let newer_taken = newer.min(limit - older_taken);
+        alike[at - newer_taken..at]
+            .iter()
+            .chain(&alike[at + 1..at + 1 + older_taken])
+            .map(|&p| self.items[p].clone())
+            .collect()
+    }
+
+    /// Where each channel's and tag's items stand in the catalog: what finding many items'
+    /// neighbours and related items at once needs. Scanning the catalog for each, as
+    /// [`Catalog::related`] does, took the publisher past 7 minutes at 100,000 items.
+    pub fn positions(&self) -> Positions {
+        let mut positions = Positions::default();
+        for (p, item) in self.items.iter().enumerate() {
+            positions
+                .channels
+                .entry(item.channel.clone())
+                .or_default()
+                .push(p);
+            for tag in &item.tags {
+                positions.tags.entry(tag.clone()).or_default().push(p);
+            }
+        }
+        positions
+    }
+
+    /// The catalog positions (ascending: newest first) of the items like `item` around it, at
+    /// least `reach` on either side where there are so many, and where `item` is among them.
+    fn alike(
+        &self,
+        item: &Item,
+        kind: Alike,
+        reach: usize,
+        positions: Option<&Positions>,
+    ) -> Option<(Vec<usize>, usize)> {
+        let own = *self.index.get(&item.id)?;
+        let is_alike = |other: &Item| match kind {
+            Alike::Channel => other.channel == item.channel,
+            Alike::Tags => other.id == item.id || other.tags.iter().any(|t| item.tags.contains(t)),
+        };
+        let alike: Vec<usize> = match positions {
+            None => (0..self.items.len())
+                .filter(|&p| is_alike(&self.items[p]))
+                .collect(),
+            Some(positions) => {
+                let lists: Vec<&Vec<usize>> = match kind {
+                    Alike::Channel => positions.channels.get(&item.channel).into_iter().collect(),
+                    Alike::Tags => item
+                        .tags
+                        .iter()
+                        .filter_map(|t| positions.tags.get(t))
+                        .collect(),
+                };
+                // Around `own` in each list; the nearest of their union are among these.
+                let mut window = vec![own];
+                for list in lists {
+                    let at = list.partition_point(|&p| p < own);
+                    let from = at.saturating_sub(reach);
+                    let to = (at + reach + 1).min(list.len());
+                    window.extend_from_slice(&list[from..to]);
+                }
+                window.sort_unstable();
+                window.dedup();
+                window
+            }
+        };
+        let at = alike.iter().position(|&p| p == own)?;
+        Some((alike, at))
     }
 
     /// Items whose title, summary, tags, source or channel contain every word of `query`
@@ -655,5 +776,125 @@ pub fn file_name(url: &str) -> String {
     match path.rsplit_once('/') {
         Some((_, name)) if !name.is_empty() => name.to_string(),
         _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::feed::parse_feed;
+
+    /// A page of `ids` (`(id, day)`, day 0 for no date), with `context` ids, excerpts or not.
+    fn page(items: &[(u32, u32)], context: &[(u32, u32)], excerpt: bool, next: bool) -> FeedPage {
+        let item = |&(id, day): &(u32, u32)| {
+            let date = if day == 0 {
+                String::new()
+            } else {
+                format!(r#", "date_published": "2021-09-{day:02}T10:00:00+08:00""#)
+            };
+            format!(
+                r#"{{"id": "i{id}", "content_text": "x"{date}, "_portal": {{"excerpt": {excerpt}, "channel": "c{}"}}}}"#,
+                id % 3
+            )
+        };
+        let list = |items: &[(u32, u32)]| items.iter().map(item).collect::<Vec<_>>().join(",");
+        let next = if next {
+            r#", "next_url": "more.json""#
+        } else {
+            ""
+        };
+        let text = format!(
+            r#"{{"version": "https://jsonfeed.org/version/1.1", "items": [{}], "_portal": {{"context": [{}]}}{next}}}"#,
+            list(items),
+            list(context)
+        );
+        parse_feed(&text, "https://x.test/content/feed.json").expect("a test page")
+    }
+
+    /// Files added one by one give the order, index and timeline a whole rebuild gives,
+    /// whether they append in order (the fast path) or not: 300 sequences of random files, half
+    /// of them chains of ever older pages.
+    #[test]
+    fn adding_files_orders_as_a_whole_sort_does() {
+        let mut seed: u64 = 20210902;
+        let mut next = |n: u32| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % u64::from(n)) as u32
+        };
+        let feed = "https://x.test/content/feed.json";
+        let mut appended_in_order = 0;
+        for run in 0..300 {
+            let chain = run % 2 == 0;
+            let mut id = 0;
+            let mut items = |n: u32, step: u32, next: &mut dyn FnMut(u32) -> u32| {
+                let mut list: Vec<(u32, u32)> = (0..n)
+                    .map(|_| {
+                        id += 1;
+                        let day = if chain {
+                            28 - 4 * step - next(4)
+                        } else {
+                            next(29)
+                        };
+                        (if chain { id } else { next(40) }, day)
+                    })
+                    .collect();
+                if chain {
+                    list.sort_by_key(|item| std::cmp::Reverse(item.1));
+                }
+                list
+            };
+            let first = page(&items(4, 0, &mut next), &items(2, 0, &mut next), true, true);
+            let mut catalog = Catalog::new(first, feed);
+            for step in 1..6 {
+                let list = items(5, step, &mut next);
+                let context = if chain {
+                    Vec::new()
+                } else {
+                    items(2, step, &mut next)
+                };
+                let before: Vec<Arc<Item>> = catalog.items.clone();
+                let url = format!("https://x.test/content/p{step}.json");
+                match (chain, step % 3) {
+                    (true, _) | (false, 0) => {
+                        catalog.add_page(page(&list, &context, true, true), &url)
+                    }
+                    (false, 1) => catalog.add_list_page(
+                        &ListKey::Channel("c1".into()),
+                        page(&list, &context, true, false),
+                        &url,
+                    ),
+                    (false, _) => catalog.add_file(page(&list[..1], &context, false, false), &url),
+                }
+                if before
+                    .iter()
+                    .zip(&catalog.items)
+                    .all(|(a, b)| Arc::ptr_eq(a, b))
+                {
+                    appended_in_order += 1;
+                }
+                let mut whole = catalog.clone();
+                whole.replaced = true;
+                whole.sort();
+                let ids = |c: &Catalog| c.items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+                assert_eq!(ids(&catalog), ids(&whole));
+                let timeline = |c: &Catalog| {
+                    c.timeline
+                        .iter()
+                        .map(|i| (i.id.clone(), i.excerpt))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(timeline(&catalog), timeline(&whole));
+                assert_eq!(catalog.index, whole.index);
+                for item in &catalog.items {
+                    assert!(Arc::ptr_eq(item, &catalog.items[catalog.index[&item.id]]));
+                }
+            }
+        }
+        assert!(
+            appended_in_order > 500,
+            "{appended_in_order} files appended in order"
+        );
     }
 }
