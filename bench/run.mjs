@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// The portal's benchmark: sizes of what it ships, a cold mobile load of the seed article next to
-// a static HTML page of the same article, how it behaves with 1k/10k/100k generated items, and
-// Lighthouse scores. Prints one plain-text table; asserts nothing about timings. Exits non-zero
-// only when something could not run (and says what). See bench/README.md.
+// The portal's benchmark: sizes of what it ships, a cold mobile load of the seed article rendered
+// by the app alone, published by `portal build` and taken over by the app, and as the published
+// page without its scripts (the static floor); how it behaves with 1k/10k/100k generated items,
+// what publishing them costs, and Lighthouse scores. Prints one plain-text table; asserts nothing
+// about timings. Exits non-zero only when something could not run (and says what). See
+// bench/README.md.
 //
-//   PATH=$PWD/node_modules/.bin:$PATH trunk build --release && npm run bench   (in the repository root)
+//   PATH=$PWD/node_modules/.bin:$PATH trunk build --release && cargo build --release --bin portal && npm run bench
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,7 +16,6 @@ import { fileURLToPath } from 'node:url';
 
 import { generate, CHANNELS, itemId } from './generate.mjs';
 import { compressBest, startServer } from './server.mjs';
-import { staticArticlePage } from './static-page.mjs';
 import { CHROMIUM_FLAGS } from '../tests/support/chromium.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -22,6 +23,7 @@ const REPO = path.resolve(HERE, '..');
 const DIST = path.resolve(REPO, process.env.BENCH_DIST || 'dist');
 const CHROMIUM = process.env.CHROMIUM || process.env.CHROME_PATH || '/usr/bin/chromium';
 const SEED_ID = process.env.BENCH_SEED_ARTICLE || '20210902-wenzhou-kechuang';
+const PORTAL_BIN = path.resolve(REPO, process.env.PORTAL_BIN || 'target/release/portal');
 
 const badSetting = (message) => {
   console.error(`bench: ${message}`);
@@ -48,7 +50,7 @@ const SCALE_SIZES = (process.env.BENCH_SCALE_SIZES || '1000,10000,100000')
   });
 const MOBILE_TIMEOUT = envInt('BENCH_MOBILE_TIMEOUT_MS', 60_000);
 const DESKTOP_TIMEOUT = envInt('BENCH_DESKTOP_TIMEOUT_MS', 30_000);
-const ALL_SECTIONS = ['sizes', 'load', 'scale', 'lighthouse'];
+const ALL_SECTIONS = ['sizes', 'load', 'scale', 'publish', 'lighthouse'];
 let SECTIONS = (process.env.BENCH_SECTIONS || ALL_SECTIONS.join(','))
   .split(',')
   .map((s) => s.trim().toLowerCase())
@@ -252,6 +254,20 @@ function observerScript(selector) {
   const obs = new MutationObserver(check);
   obs.observe(document, { childList: true, subtree: true, characterData: true });
   const timer = setInterval(check, 100);
+  // When the app routes a click itself: it has mounted its own page (main#main), and a page the
+  // publisher wrote (#prerendered) has given way to it. A page without the app never gets there.
+  m.routable = null;
+  const routable = () => {
+    if (m.routable !== null) return;
+    const app = document.getElementById('app');
+    const mounted = app ? !app.hidden && app.querySelector('main#main') : document.querySelector('main#main') && !document.getElementById('prerendered');
+    if (mounted && document.querySelector(SELECTOR)) {
+      m.routable = performance.now();
+      routeObs.disconnect();
+    }
+  };
+  const routeObs = new MutationObserver(routable);
+  routeObs.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden'] });
 })();`;
 }
 
@@ -372,6 +388,7 @@ async function coldLoad(browser, url, { selector, mobile, timeoutMs, problems, l
         seen: b.seen,
         frame: b.frame,
         painted: b.painted,
+        routable: b.routable,
         wasmMemory: b.memory ? b.memory.buffer.byteLength : null,
         fetchStart: nav ? nav.fetchStart : 0,
         loadEnd: nav ? nav.loadEventEnd : null,
@@ -425,9 +442,48 @@ class Problems {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Publishing: the `portal` program of this crate.
+
+/**
+ * Runs the publisher with `args` under GNU time; returns its output, wall seconds and peak RSS.
+ * Throws with its output when it fails.
+ */
+function runPortal(args) {
+  if (!fs.existsSync(PORTAL_BIN)) {
+    throw new Error(`${PORTAL_BIN} is missing: build it first (cargo build --release --bin portal)`);
+  }
+  const timeFile = path.join(os.tmpdir(), `portal-time-${process.pid}-${Date.now()}`);
+  const r = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%e %M', PORTAL_BIN, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  let seconds = NaN;
+  let peakKb = NaN;
+  try {
+    [seconds, peakKb] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    fs.rmSync(timeFile, { force: true });
+  } catch {
+    // GNU time missing: the numbers stay unknown.
+  }
+  if (r.error) throw new Error(`cannot run ${PORTAL_BIN}: ${r.error.message} (is GNU time at /usr/bin/time?)`);
+  if (r.status !== 0) throw new Error(`portal ${args[0]} exited ${r.status}: ${clip(`${r.stdout}${r.stderr}`, 400)}`);
+  return { stdout: r.stdout, seconds, peakBytes: peakKb * 1024 };
+}
+
+/** Publishes the bundled sample content into `dir` (a copy of dist/) for the site at `siteUrl`. */
+function publishSite(dir, siteUrl) {
+  return runPortal(['build', '--content', path.join(REPO, 'public/content'), '--dist', dir, '--site-url', siteUrl]);
+}
+
+/** The published seed article with its scripts and what they preload removed: the static floor. */
+function staticFloor(published) {
+  const html = fs.readFileSync(path.join(published, 'article', SEED_ID, 'index.html'), 'utf8');
+  return html
+    .replace(/<script\b(?![^>]*application\/ld\+json)[^>]*>[\s\S]*?<\/script>/g, '')
+    .replace(/<link\b[^>]*\brel="(?:modulepreload|preload)"[^>]*>/g, '');
+}
+
+// ---------------------------------------------------------------------------------------------
 // a. Sizes.
 
-function sectionSizes(table, site, assets) {
+function sectionSizes(table, site, published, assets) {
   const t = table.section(
     'a. shipped bytes (gzip -9, brotli q11)',
     ['asset', 'file', 'raw B', 'gzip B', 'brotli B', 'br/raw'],
@@ -438,7 +494,7 @@ function sectionSizes(table, site, assets) {
     ['JS glue', assets.glue],
     ['boot JS', assets.boot],
     ['CSS', assets.css],
-    ['index.html', 'index.html'],
+    ['index.html (shell)', 'index.html'],
     ['content feed', 'content/feed.json'],
   ];
   const totals = { raw: 0, gzip: 0, br: 0 };
@@ -459,11 +515,14 @@ function sectionSizes(table, site, assets) {
   t.rule();
   t.row('app total', '(all but the feed)', fmtInt(appTotals.raw), fmtInt(appTotals.gzip), fmtInt(appTotals.br), `${((100 * appTotals.br) / appTotals.raw).toFixed(1)}%`);
   t.row('total', '', fmtInt(totals.raw), fmtInt(totals.gzip), fmtInt(totals.br), `${((100 * totals.br) / totals.raw).toFixed(1)}%`);
-  const refPath = path.join(site, 'static-article.html');
-  if (fs.existsSync(refPath)) {
-    const ref = fs.readFileSync(refPath);
-    const rc = compressBest(ref);
-    t.row('reference page', 'static-article.html', fmtInt(ref.length), fmtInt(rc.gzip.length), fmtInt(rc.br.length), `${((100 * rc.br.length) / ref.length).toFixed(1)}%`);
+  t.rule();
+  const seedPage = path.join('article', SEED_ID, 'index.html');
+  for (const [label, file] of [['published article', seedPage], ['static floor', 'static-article.html'], ['published home', 'index.html']]) {
+    const full = path.join(published, file);
+    if (!fs.existsSync(full)) continue;
+    const buf = fs.readFileSync(full);
+    const c = compressBest(buf);
+    t.row(label, file, fmtInt(buf.length), fmtInt(c.gzip.length), fmtInt(c.br.length), `${((100 * c.br.length) / buf.length).toFixed(1)}%`);
   }
   t.note('served by the bench server like deploy/nginx: hashed assets precompressed at these levels;');
   t.note('index.html and content/ compressed per request at level 6 (so the wire bytes below differ a little).');
@@ -472,36 +531,74 @@ function sectionSizes(table, site, assets) {
 // ---------------------------------------------------------------------------------------------
 // b. Cold load, mobile.
 
-async function sectionLoad(table, browser, server, problems) {
+/** The three ways the seed article can reach a reader, each on its own server. */
+const LOAD_KINDS = ['client', 'published', 'static'];
+const KIND_NOTES = {
+  client: 'the app alone: the shell, then the wasm renders the page (a build never published)',
+  published: 'the page portal build wrote, taken over by the app once it has loaded',
+  static: 'the static floor: that written page with its scripts and their preloads removed',
+};
+
+/** After a load, a click on 下一篇: whether the app routed it (no document load), and how long. */
+async function clickNext(page) {
+  const next = page.locator('.prev-next a[rel="next"]');
+  if ((await next.count()) === 0) return { routed: false, why: 'no 下一篇 link' };
+  const title = (await next.textContent()).trim();
+  await page.evaluate(() => { window.__benchSameDocument = true; });
+  const t0 = Date.now();
+  await next.click();
+  await page.waitForFunction((want) => document.querySelector('h1.article-title')?.textContent.trim() === want, title, { timeout: 20_000 });
+  const ms = Date.now() - t0;
+  const routed = await page.evaluate(() => window.__benchSameDocument === true);
+  return { routed, ms };
+}
+
+async function sectionLoad(table, browser, servers, problems) {
   const t = table.section(
-    `b. cold load of the seed article, mobile (CPU 4×, 150 ms RTT, 1.6 Mbit/s down, cache off), ${RUNS} runs A/B`,
-    ['run', 'page', 'FCP ms', 'LCP ms', 'h1 ms', 'CLS', 'KB', 'KB≤LCP', 'req', 'LCP element'],
-    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    `b. cold load of the seed article, mobile (CPU 4×, 150 ms RTT, 1.6 Mbit/s down, cache off), ${RUNS} runs in rotation`,
+    ['run', 'page', 'FCP ms', 'LCP ms', 'h1 ms', 'CLS', 'KB', 'KB≤LCP', 'req', 'routes ms', 'LCP element'],
+    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
   );
   const pages = {
-    portal: `${server.url}/article/${SEED_ID}`,
-    static: `${server.url}/static-article.html`,
+    client: `${servers.client.url}/article/${SEED_ID}`,
+    published: `${servers.published.url}/article/${SEED_ID}`,
+    static: `${servers.published.url}/static-article.html`,
   };
-  const results = { portal: [], static: [] };
+  const results = Object.fromEntries(LOAD_KINDS.map((k) => [k, []]));
+  const routed = Object.fromEntries(LOAD_KINDS.map((k) => [k, []]));
   // A warm-up load of each (not counted): the server's and the browser's first-time costs.
-  for (const kind of ['portal', 'static']) {
+  for (const kind of LOAD_KINDS) {
     await coldLoad(browser, pages[kind], { selector: 'h1.article-title', mobile: true, timeoutMs: MOBILE_TIMEOUT, problems, label: `load warm-up ${kind}` });
   }
   for (let i = 0; i < RUNS; i++) {
-    // Alternate which goes first, so a drift of the machine weighs on both alike.
-    const order = i % 2 === 0 ? ['portal', 'static'] : ['static', 'portal'];
+    // Rotate which goes first, so a drift of the machine weighs on all alike.
+    const order = LOAD_KINDS.map((_, j) => LOAD_KINDS[(i + j) % LOAD_KINDS.length]);
     for (const kind of order) {
       log(`load run ${i + 1}/${RUNS} ${kind}`);
-      const { result } = await coldLoad(browser, pages[kind], {
+      const label = `load ${kind} ${new URL(pages[kind]).pathname}`;
+      const run = await coldLoad(browser, pages[kind], {
         selector: 'h1.article-title',
         mobile: true,
         timeoutMs: MOBILE_TIMEOUT,
         problems,
-        label: `load ${kind} /${kind === 'portal' ? `article/${SEED_ID}` : 'static-article.html'}`,
+        label,
+        keepOpen: kind !== 'static',
       });
-      results[kind][i] = result;
+      results[kind][i] = run.result;
+      if (run.page) {
+        // The reader's next click: the app must route it without loading a document.
+        try {
+          const click = await clickNext(run.page);
+          routed[kind][i] = click;
+          if (!click.routed) problems.add(`${label}: 下一篇 ${click.why || 'loaded a new document instead of routing in the app'}`);
+        } catch (e) {
+          problems.add(`${label}: 下一篇 did not open: ${clip(e.message.split('\n')[0], 120)}`);
+        } finally {
+          await run.context.close();
+        }
+      }
     }
-    for (const kind of ['portal', 'static']) {
+    for (const kind of LOAD_KINDS) {
       const r = results[kind][i];
       t.row(
         String(i + 1),
@@ -513,6 +610,7 @@ async function sectionLoad(table, browser, server, problems) {
         fmtKB(r.bytes),
         fmtKB(r.bytesBeforeLcp),
         String(r.requests),
+        kind === 'static' ? 'never' : fmtMs(r.routable),
         `${r.lcpEl || '?'}${r.lcpSize ? ` (${r.lcpSize} px²)` : ''}`,
       );
     }
@@ -520,26 +618,27 @@ async function sectionLoad(table, browser, server, problems) {
   t.rule();
   const keys = ['fcp', 'lcp', 'visible', 'cls', 'bytes', 'bytesBeforeLcp'];
   const med = {};
-  for (const kind of ['portal', 'static']) {
-    med[kind] = Object.fromEntries(keys.map((k) => [k, median(results[kind].map((r) => r[k]))]));
-    med[kind].requests = median(results[kind].map((r) => r.requests));
-    t.row('median', kind, fmtMs(med[kind].fcp), fmtMs(med[kind].lcp), fmtMs(med[kind].visible), fmtCls(med[kind].cls), fmtKB(med[kind].bytes), fmtKB(med[kind].bytesBeforeLcp), fmtMs(med[kind].requests), '');
+  for (const kind of LOAD_KINDS) {
+    med[kind] = Object.fromEntries([...keys, 'requests', 'routable'].map((k) => [k, median(results[kind].map((r) => r[k]))]));
+    t.row('median', kind, fmtMs(med[kind].fcp), fmtMs(med[kind].lcp), fmtMs(med[kind].visible), fmtCls(med[kind].cls), fmtKB(med[kind].bytes), fmtKB(med[kind].bytesBeforeLcp), fmtMs(med[kind].requests), kind === 'static' ? 'never' : fmtMs(med[kind].routable), '');
   }
   t.rule();
-  const ratios = [];
-  for (let i = 0; i < RUNS; i++) {
-    const p = results.portal[i];
-    const s = results.static[i];
-    const r = Object.fromEntries(keys.map((k) => [k, p[k] / s[k]]));
-    ratios.push(r);
-    t.row(`pair ${i + 1}`, 'portal/static', fmtX(r.fcp), fmtX(r.lcp), fmtX(r.visible), '', fmtX(r.bytes), fmtX(r.bytesBeforeLcp), '', '');
+  for (const kind of ['client', 'published']) {
+    const ratios = results[kind].map((p, i) => Object.fromEntries(keys.map((k) => [k, p[k] / results.static[i][k]])));
+    t.row('median of pairs', `${kind}/static`, ...keys.map((k) => (k === 'cls' ? '' : fmtX(median(ratios.map((r) => r[k]))))), '', '', '');
   }
-  t.row('median', 'portal/static', ...keys.map((k) => (k === 'cls' ? '' : fmtX(median(ratios.map((r) => r[k]))))), '', '');
-  const enc = [...new Set(results.portal.flatMap((r) => r.encodings))].join(', ');
-  t.note(`h1 ms: paint of h1.article-title (Element Timing), from navigation start; KB: encodedDataLength summed over`);
+  const enc = [...new Set(results.published.flatMap((r) => r.encodings))].join(', ');
+  for (const kind of LOAD_KINDS) t.note(`${kind}: ${KIND_NOTES[kind]}.`);
+  t.note('h1 ms: paint of h1.article-title (Element Timing), from navigation start; KB: encodedDataLength summed over');
   t.note(`all requests (KB≤LCP: those finished before LCP); assets were served with Content-Encoding: ${enc || '?'}.`);
-  t.note('CLS: largest session window of layout shifts, as Chrome counts it.');
-  for (const kind of ['portal', 'static']) {
+  t.note('CLS: largest session window of layout shifts, as Chrome counts it. routes ms: from navigation start until the');
+  t.note('app routes a click itself (its page is mounted and shown); after each load a click on 下一篇 is checked to open');
+  const clicks = ['client', 'published'].map((k) => {
+    const ok = routed[k].filter((c) => c && c.routed);
+    return `${k} ${ok.length}/${RUNS} (median ${fmtMs(median(ok.map((c) => c.ms)))} ms to the new h1)`;
+  });
+  t.note(`the next article without a document load: ${clicks.join(', ')}.`);
+  for (const kind of LOAD_KINDS) {
     const worst = results[kind].filter((r) => r.shift).sort((a, b) => b.shift.value - a.shift.value)[0];
     if (worst && worst.cls >= 0.01) {
       t.note(`largest shift (${kind}): ${worst.shift.value.toFixed(3)} at ${fmtMs(worst.shift.at)} ms: ${worst.shift.sources.join('; ')}`);
@@ -734,6 +833,104 @@ async function sectionScale(table, browser, server, work, problems) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// e. Publishing at scale.
+
+/** Every file under `dir` with its inode: a file `portal build` rewrote gets a new one. */
+function inodes(dir) {
+  const out = new Map();
+  const walkDir = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walkDir(full);
+      else out.set(path.relative(dir, full), fs.statSync(full).ino);
+    }
+  };
+  walkDir(dir);
+  return out;
+}
+
+/** What a build rewrote, by kind of file: `article/*` pages, `content/articles/*`, … */
+function changedKinds(before, after) {
+  const kinds = new Map();
+  let count = 0;
+  for (const [file, ino] of after) {
+    if (before.get(file) === ino) continue;
+    count += 1;
+    const parts = file.split(path.sep);
+    const kind = parts.length === 1 ? file : parts[0] === 'content' && parts.length > 2 ? `content/${parts[1]}/*` : `${parts[0]}/*`;
+    kinds.set(kind, (kinds.get(kind) || 0) + 1);
+  }
+  const gone = [...before.keys()].filter((f) => !after.has(f)).length;
+  return { count, gone, kinds: [...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ') };
+}
+
+async function sectionPublish(table, work) {
+  const cols = SCALE_SIZES.map(fmtN);
+  const t = table.section('e. publishing generated content with portal build (target/release/portal, 2 cores)', ['measure', ...cols]);
+  const data = [];
+  for (const n of SCALE_SIZES) {
+    const content = path.join(work, `publish-${fmtN(n)}`);
+    const dist = path.join(work, `publish-${fmtN(n)}-dist`);
+    log(`publish ${fmtN(n)}: generating`);
+    await generate({ items: n, out: content });
+    fs.cpSync(DIST, dist, { recursive: true });
+    spawnSync('sync', { stdio: 'ignore' });
+    const args = ['build', '--content', content, '--dist', dist, '--site-url', 'https://bench.example/'];
+    log(`publish ${fmtN(n)}: first build`);
+    const first = runPortal(args);
+    const files = inodes(dist);
+    log(`publish ${fmtN(n)}: again, nothing changed`);
+    const again = runPortal(args);
+    const afterAgain = inodes(dist);
+    // One new item, as an editor adds it: first in the feed, in the busiest channel.
+    const feedPath = path.join(content, 'feed.json');
+    const feed = JSON.parse(fs.readFileSync(feedPath, 'utf8'));
+    const newest = feed.items[0];
+    const added = {
+      ...newest,
+      id: 'bench-new-item',
+      title: '新发布的一条资讯：基准测试的增量发布',
+      date_published: new Date(Date.parse(newest.date_published) + 600_000).toISOString(),
+      _portal: { ...newest._portal, featured: false, views: 1 },
+    };
+    feed.items.unshift(added);
+    fs.writeFileSync(feedPath, JSON.stringify(feed));
+    // The generated folder names an article file for every item (_portal.article_url).
+    const { items: _, next_url: __, _portal: ___, ...head } = feed;
+    fs.writeFileSync(path.join(content, 'articles', `${added.id}.json`), JSON.stringify({ ...head, items: [added] }));
+    log(`publish ${fmtN(n)}: one new item`);
+    const oneMore = runPortal(args);
+    const afterAdded = inodes(dist);
+    data.push({
+      n,
+      first,
+      again,
+      added: oneMore,
+      files: files.size,
+      unchanged: changedKinds(files, afterAgain),
+      oneItem: changedKinds(afterAgain, afterAdded),
+    });
+    if (process.env.BENCH_KEEP_FEEDS !== '1') {
+      fs.rmSync(content, { recursive: true, force: true });
+      fs.rmSync(dist, { recursive: true, force: true });
+    }
+  }
+  const row = (name, f) => t.row(name, ...data.map(f));
+  const secs = (r) => r.seconds.toFixed(1);
+  const mb = (r) => (r.peakBytes / 1048576).toFixed(0);
+  row('first build: seconds', (d) => secs(d.first));
+  row('first build: peak RSS, MB', (d) => mb(d.first));
+  row('files in the published folder', (d) => fmtInt(d.files));
+  row('again, nothing changed: seconds', (d) => secs(d.again));
+  row('again: files rewritten', (d) => String(d.unchanged.count));
+  row('one new item: seconds', (d) => secs(d.added));
+  row('one new item: peak RSS, MB', (d) => mb(d.added));
+  row('one new item: files rewritten', (d) => String(d.oneItem.count));
+  for (const d of data) t.note(`${fmtN(d.n)}, one new item rewrote: ${d.oneItem.kinds || 'nothing'}`);
+  t.note('a file is rewritten only when its bytes change (new inode); unchanged files keep theirs.');
+}
+
+// ---------------------------------------------------------------------------------------------
 // d. Lighthouse.
 
 function runLighthouse(url, preset, work) {
@@ -776,16 +973,16 @@ function runLighthouse(url, preset, work) {
   });
 }
 
-async function sectionLighthouse(table, server, work, problems) {
+async function sectionLighthouse(table, servers, work, problems) {
   const t = table.section(
     'd. Lighthouse 12 (mobile: default simulated throttling; desktop: --preset=desktop)',
     ['page', 'form', 'perf', 'a11y', 'best-pr', 'seo', 'FCP ms', 'LCP ms', 'TBT ms', 'CLS', 'SI ms'],
     ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
-  const pages = [
-    ['home', `${server.url}/`],
-    ['seed article', `${server.url}/article/${SEED_ID}`],
-  ];
+  const pages = ['published', 'client'].flatMap((kind) => [
+    [`home (${kind})`, `${servers[kind].url}/`],
+    [`seed article (${kind})`, `${servers[kind].url}/article/${SEED_ID}`],
+  ]);
   const lost = new Map();
   for (const preset of ['mobile', 'desktop']) {
     for (const [name, url] of pages) {
@@ -846,27 +1043,27 @@ async function main() {
   }
   const started = Date.now();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kechuang-bench-'));
+  // The build as Trunk made it (the app alone), and a copy published by `portal build`.
   const site = path.join(work, 'site');
   fs.cpSync(DIST, site, { recursive: true });
+  const published = path.join(work, 'published');
+  fs.cpSync(DIST, published, { recursive: true });
   const assets = findAssets(site);
-  const feedPath = path.join(site, 'content/feed.json');
-  const feed = JSON.parse(fs.readFileSync(feedPath, 'utf8'));
-  let staticError = null;
-  try {
-    fs.writeFileSync(
-      path.join(site, 'static-article.html'),
-      staticArticlePage({ feed, id: SEED_ID, cssHref: `/${assets.css}`, iconHref: assets.icon && `/${assets.icon}` }),
-    );
-  } catch (e) {
-    staticError = `the reference page could not be made from content/feed.json: ${e.message}`;
-  }
-
   const table = new Table();
   const problems = new Problems();
   const failures = [];
   const durations = [];
   const server = await startServer({ root: site });
-  log(`serving ${path.relative(REPO, DIST)} (copy in ${site}) at ${server.url}; sections: ${SECTIONS.join(', ')}`);
+  const publishedServer = await startServer({ root: published });
+  const servers = { client: server, published: publishedServer };
+  log(`serving ${path.relative(REPO, DIST)} (copy in ${site}) at ${server.url}, published (${published}) at ${publishedServer.url}; sections: ${SECTIONS.join(', ')}`);
+  let publishError = null;
+  try {
+    publishSite(published, `${publishedServer.url}/`);
+    fs.writeFileSync(path.join(published, 'static-article.html'), staticFloor(published));
+  } catch (e) {
+    publishError = `the published copy could not be made: ${e.message}`;
+  }
   let browser = null;
   const needBrowser = SECTIONS.includes('load') || SECTIONS.includes('scale');
   let chromium = null;
@@ -901,20 +1098,25 @@ async function main() {
     }
   };
   try {
-    await run('sizes', async () => sectionSizes(table, site, assets));
+    await run('sizes', async () => sectionSizes(table, site, published, assets));
     await run('load', async () => {
-      if (staticError) throw new Error(staticError);
-      await sectionLoad(table, await getBrowser(), server, problems);
+      if (publishError) throw new Error(publishError);
+      await sectionLoad(table, await getBrowser(), servers, problems);
     });
     await run('scale', async () => sectionScale(table, await getBrowser(), server, work, problems));
     if (browser) {
       await browser.close().catch(() => {});
       browser = null;
     }
-    await run('lighthouse', async () => sectionLighthouse(table, server, work, problems));
+    await run('publish', async () => sectionPublish(table, work));
+    await run('lighthouse', async () => {
+      if (publishError) throw new Error(publishError);
+      await sectionLighthouse(table, servers, work, problems);
+    });
   } finally {
     if (browser) await browser.close().catch(() => {});
     await server.close();
+    await publishedServer.close();
     stopping();
   }
 

@@ -299,8 +299,8 @@ fn read_page(dir: &Path, relative: &str, url: &str) -> Result<FeedPage, LoadErro
 }
 
 /// Every route a reader can open from the content, each once: home, channels, footer pages,
-/// the sitemap page, and the tags and articles of `items`. Each with the date its content last
-/// changed, if known.
+/// the sitemap page, and the tags and articles of `items` (newest first; listed oldest first).
+/// Each with the date its content last changed, if known.
 pub fn published_routes(
     catalog: &Catalog,
     items: &[&Arc<Item>],
@@ -325,9 +325,12 @@ pub fn published_routes(
         .flat_map(|i| i.tags.iter().map(String::as_str))
         .collect();
     routes.extend(tags.into_iter().map(|t| (paths.tag(t), None)));
+    // Oldest first: a new item is then added at the end of the last sitemap file, and the
+    // files before it stay as they were (newest first, each new item shifted every file).
     routes.extend(
         items
             .iter()
+            .rev()
             .map(|i| (paths.article(&i.id), i.date.map(|d| d.date_string()))),
     );
     routes

@@ -253,10 +253,16 @@ fn the_sample_publishes_a_sitemap_of_every_route_and_feeds_of_the_newest() {
         ld["mainEntityOfPage"]["@id"],
         "https://example.com/portal/article/20210902-wenzhou-kechuang"
     );
-    // The app's shell is kept for the routes not written, and the 404 page is not indexed.
-    assert_eq!(
-        read(&dist.join("shell.html")),
-        read(&repo().join("index.html"))
+    // The app's shell is kept for the routes not written, with its early requests for the
+    // app and the feed; a written page shows itself and leaves them to the app's boot module.
+    let shell = read(&dist.join("shell.html"));
+    assert_eq!(shell, read(&repo().join("index.html")));
+    assert!(shell.contains("rel=\"preload\""));
+    let seed_page = read(&dist.join("article/20210902-wenzhou-kechuang/index.html"));
+    assert!(!seed_page.contains("rel=\"preload\"") && !seed_page.contains("modulepreload"));
+    assert!(
+        seed_page.contains("<link data-trunk rel=\"css\""),
+        "other links stay"
     );
     let not_found = page_facts(&read(&dist.join("404.html")));
     assert_eq!(not_found.meta("robots"), Some("noindex"));

@@ -1,11 +1,10 @@
 // The one JavaScript copy of the portal's route-segment encoding: `encode_segment` in
 // src/model/url.rs, which writes the `{slug}` and `{tag}` of /channel/{slug} and /tag/{tag},
 // and the `{id}` of /article/{id} for ids up to 200 bytes encoded (article_segment shortens
-// longer ones; the app still opens the full form). Tests read the hrefs the app renders wherever they can; this
-// copy is for what has to be built without the app: a deep link typed for an id (tests/e2e) and
-// the links of the static reference page (bench/static-page.mjs). tests/e2e/hostile.test.mjs
-// checks it against the app's own hrefs for every awkward id and tag it knows; change both
-// together.
+// longer ones; the app still opens the full form). Tests read the hrefs the app renders wherever
+// they can; this copy is for what has to be built without the app: a deep link typed for an id
+// (tests/e2e). tests/e2e/hostile.test.mjs checks it against the app's own hrefs for every
+// awkward id and tag it knows; change both together.
 
 /**
  * The route segment of `value`, as `encode_segment` writes it: ASCII letters, digits, `-`, `_`
