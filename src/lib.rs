@@ -15,6 +15,7 @@ pub mod links;
 pub mod markup;
 pub mod meta;
 pub mod model;
+pub mod offline;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod pack;
 pub mod pages;

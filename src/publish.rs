@@ -709,6 +709,12 @@ pub fn build(
         let wrote = out.write(&path, text.as_bytes())?;
         report.record(path, wrote);
     }
+    if let Some(manifest) = named_manifest(dist, &catalog.site) {
+        let path = dist.join(MANIFEST);
+        let wrote = out.write(&path, manifest.as_bytes())?;
+        report.record(path, wrote);
+    }
+
     // Each page is what the app renders from the packed files, read as it reads them.
     let published = Published::read(&packed_dir, site)?;
     let mut pages_written: Vec<PathBuf> = Vec::new();
@@ -743,6 +749,30 @@ pub fn build(
     report.pages_skipped = skipped;
     report.pages_removed = removed;
     Ok(report)
+}
+
+/// The build's web app manifest (public/manifest.webmanifest).
+const MANIFEST: &str = "manifest.webmanifest";
+/// The longest short name a home screen shows whole (Chrome's guidance: 12 characters).
+const SHORT_NAME_CHARS: usize = 12;
+
+/// The build's web app manifest, naming the site as its content does: `name`, `description`,
+/// and `short_name` when the name is short enough. `None` when the build has none.
+fn named_manifest(dist: &Path, site: &crate::model::Site) -> Option<String> {
+    let text = std::fs::read_to_string(dist.join(MANIFEST)).ok()?;
+    let Value::Object(mut manifest) = serde_json::from_str(&text).ok()? else {
+        return None;
+    };
+    manifest.insert("name".into(), json!(site.name));
+    if site.name.chars().count() <= SHORT_NAME_CHARS {
+        manifest.insert("short_name".into(), json!(site.name));
+    }
+    if let Some(description) = &site.description {
+        manifest.insert("description".into(), json!(description));
+    }
+    let mut text = serde_json::to_string_pretty(&manifest).ok()?;
+    text.push('\n');
+    Some(text)
 }
 
 /// What the app's page for `page` reads before it shows (page 1 of a list).

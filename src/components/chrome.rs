@@ -47,6 +47,7 @@ pub fn SiteHeader() -> impl IntoView {
     let form = render(|m| search_form(m, &top_paths));
     view! {
         <header class="site-header" on:submit=on_submit>
+            <div class="markup" inner_html=render(service_notices)></div>
             <div class="markup" inner_html=move || render(|m| banner(m, site.get().as_deref(), loading()))></div>
             <div class="masthead">
                 <div class="wrap masthead-inner">
@@ -70,6 +71,7 @@ pub fn SiteHeader() -> impl IntoView {
 pub fn site_header(m: &mut Markup, site: &Site, paths: &Paths, current_path: &str) {
     let markup = [("class", "markup")];
     m.el("header", &[("class", "site-header")], |m| {
+        m.el("div", &markup, service_notices);
         m.el("div", &markup, |m| banner(m, Some(site), false));
         m.el("div", &[("class", "masthead")], |m| {
             m.el("div", &[("class", "wrap masthead-inner")], |m| {
@@ -86,6 +88,35 @@ pub fn site_header(m: &mut Markup, site: &Site, paths: &Paths, current_path: &st
             channel_nav(m, Some(site), paths, current_path)
         });
     });
+}
+
+/// What the service worker has to say (public/boot.js shows them by classes on `<html>`, so
+/// they survive the app's re-rendering): 当前离线 while pages come from its cache, and 有新版本
+/// with a button when a new build's worker waits. Hidden by the stylesheet otherwise; fixed at
+/// the foot of the window, so showing one moves nothing.
+pub fn service_notices(m: &mut Markup) {
+    m.element(
+        "p",
+        &[
+            ("class", "service-notice offline-notice"),
+            ("role", "status"),
+        ],
+        "当前离线，显示的是已缓存的内容。",
+    );
+    m.el(
+        "p",
+        &[
+            ("class", "service-notice update-notice"),
+            ("role", "status"),
+        ],
+        |m| {
+            m.text("有新版本，").element(
+                "button",
+                &[("type", "button"), ("class", "update-reload")],
+                "点击刷新",
+            );
+        },
+    );
 }
 
 /// The query box of the search form an event was sent to, if it was the search form.

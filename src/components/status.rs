@@ -6,6 +6,7 @@ use crate::api::LoadError;
 use crate::library::Library;
 use crate::markup::{render, Markup};
 use crate::model::feed::Problem;
+use crate::offline::{is_offline, CachedArticles};
 
 /// Problems listed at most; a feed with more is broken in a way the first hundred show.
 const PROBLEMS_LISTED: usize = 100;
@@ -37,6 +38,7 @@ pub fn LoadFailure(error: LoadError) -> impl IntoView {
             </p>
             <p>"请稍后重试；如果问题一直存在，请联系网站编辑。"</p>
             <button type="button" class="retry" on:click=move |_| library.reload()>"重试"</button>
+            {is_offline(Some(&error)).then(|| view! { <CachedArticles /> })}
         </section>
     }
 }

@@ -18,6 +18,7 @@ use crate::model::catalog::Need;
 use crate::model::sanitize::Origin;
 use crate::model::url::article_key;
 use crate::model::{Body, Catalog, Item};
+use crate::offline::{is_offline, OfflinePage};
 use crate::pages::not_found::not_found_view;
 use crate::pages::{markup_view, with_catalog};
 
@@ -42,6 +43,10 @@ pub fn ArticlePage() -> impl IntoView {
             // An excerpt until its own file is in; the excerpt when that cannot be had.
             Some(item) if item.excerpt && reading() => {
                 view! { <div class="wrap"><Skeleton lines=12 /></div> }.into_any()
+            }
+            // Offline, its own file never kept: say so rather than show the excerpt as if whole.
+            Some(item) if item.excerpt && is_offline(library.more_error().as_ref()) => {
+                view! { <div class="wrap"><OfflinePage /></div> }.into_any()
             }
             Some(item) => {
                 let html = render(|m| {

@@ -11,6 +11,7 @@ use crate::links::Paths;
 use crate::markup::{render, Markup};
 use crate::meta::{use_page_meta, PageMeta};
 use crate::model::{Catalog, Item, LoadError};
+use crate::offline::{is_offline, OfflinePage};
 use crate::pages::{markup_view, with_catalog};
 
 /// The newest items of the whole archive, which the 404 page lists: a published first page
@@ -28,9 +29,13 @@ pub fn NotFoundPage() -> impl IntoView {
 }
 
 /// The 404 content, for routes that find their parameter unknown; when looking for it failed
-/// (an older page or the article's own file), it says why.
+/// (an older page or the article's own file), it says why; offline, it says so and lists what
+/// can be read.
 pub fn not_found_view(catalog: &Catalog) -> AnyView {
     let error = expect_context::<Library>().more_error();
+    if is_offline(error.as_ref()) {
+        return view! { <div class="wrap"><OfflinePage /></div> }.into_any();
+    }
     markup_view(render(|m| {
         not_found_page(m, catalog, error.as_ref(), &Paths::here())
     }))
