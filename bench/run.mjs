@@ -50,7 +50,7 @@ const SCALE_SIZES = (process.env.BENCH_SCALE_SIZES || '1000,10000,100000')
   });
 const MOBILE_TIMEOUT = envInt('BENCH_MOBILE_TIMEOUT_MS', 60_000);
 const DESKTOP_TIMEOUT = envInt('BENCH_DESKTOP_TIMEOUT_MS', 30_000);
-const ALL_SECTIONS = ['sizes', 'load', 'scale', 'publish', 'lighthouse'];
+const ALL_SECTIONS = ['sizes', 'load', 'repeat', 'scale', 'publish', 'lighthouse'];
 let SECTIONS = (process.env.BENCH_SECTIONS || ALL_SECTIONS.join(','))
   .split(',')
   .map((s) => s.trim().toLowerCase())
@@ -71,8 +71,8 @@ const MOBILE_CONTEXT = {
   timezoneId: 'Asia/Shanghai',
 };
 const DESKTOP_CONTEXT = { viewport: { width: 1350, height: 940 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
-/** The one console message every page is allowed (see tests/e2e/helpers.mjs). */
-const HARMLESS = [/integrity.*preload|preload.*integrity/i];
+/** The console messages every page is allowed (see tests/e2e/helpers.mjs). */
+const HARMLESS = [/integrity.*preload|preload.*integrity/i, /^Service Worker registration blocked by Playwright$/];
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
@@ -289,6 +289,7 @@ function trackNetwork(cdp) {
     if (!r) return;
     const h = Object.fromEntries(Object.entries(e.response.headers || {}).map(([k, v]) => [k.toLowerCase(), v]));
     r.status = e.response.status;
+    r.fromServiceWorker = e.response.fromServiceWorker === true;
     r.encoding = h['content-encoding'] || 'identity';
     r.fromCache = e.response.fromDiskCache || e.response.fromPrefetchCache;
   });
@@ -338,8 +339,8 @@ const isContentJson = (u) => {
  * network is quiet. Returns the numbers; never throws for a page that does not show (timeout
  * is then set).
  */
-async function coldLoad(browser, url, { selector, mobile, timeoutMs, problems, label, keepOpen = false }) {
-  const context = await browser.newContext(mobile ? MOBILE_CONTEXT : DESKTOP_CONTEXT);
+async function coldLoad(browser, url, { selector, mobile, timeoutMs, problems, label, keepOpen = false, prime = null, serviceWorkers = 'allow' }) {
+  const context = await browser.newContext({ ...(mobile ? MOBILE_CONTEXT : DESKTOP_CONTEXT), serviceWorkers });
   await context.addInitScript({ content: observerScript(selector) });
   const page = await context.newPage();
   const consoleLines = [];
@@ -352,9 +353,11 @@ async function coldLoad(browser, url, { selector, mobile, timeoutMs, problems, l
   });
   page.on('pageerror', (err) => consoleLines.push(`uncaught ${err.name}: ${clip(err.message, 160)}`));
   const cdp = await context.newCDPSession(page);
-  const net = trackNetwork(cdp);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  // A visit before the measured one (a repeat visit's first), unthrottled and not counted.
+  if (prime) await prime(page);
+  const net = trackNetwork(cdp);
   if (mobile) {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     await cdp.send('Network.emulateNetworkConditions', MOBILE_NETWORK);
@@ -417,6 +420,10 @@ async function coldLoad(browser, url, { selector, mobile, timeoutMs, problems, l
     contentRequests: content.length,
     contentFiles: content.map((r) => new URL(r.url).pathname.replace('/content/', '')),
     encodings: [...new Set(finished.filter((r) => /\.(wasm|js|css)$/.test(new URL(r.url).pathname)).map((r) => r.encoding))],
+    // Requests the network answered (not the service worker), and of them the app's files.
+    onWire: finished.filter((r) => !r.fromServiceWorker).length,
+    wireBytes: sum(finished.filter((r) => !r.fromServiceWorker)),
+    appOnWire: finished.filter((r) => !r.fromServiceWorker && /\.(wasm|js|css)$/.test(new URL(r.url).pathname)).length,
     failed: list.filter((r) => r.failed || (r.status && r.status >= 400)).map((r) => `${new URL(r.url).pathname} ${r.failed || r.status}`),
   };
   if (VERBOSE) log(label, JSON.stringify({ ...result, contentFiles: result.contentFiles.slice(0, 5) }));
@@ -833,6 +840,81 @@ async function sectionScale(table, browser, server, work, problems) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// f. Repeat visits (the service worker).
+
+/** Polls `check` in the page until it gives true, for up to `ms`. */
+async function pageUntil(page, check, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  while (!(await page.evaluate(check).catch(() => false))) {
+    if (Date.now() > deadline) return false;
+    await sleep(200);
+  }
+  return true;
+}
+
+/** A first visit that leaves the service worker in control and the page kept by it. */
+function firstVisit(url) {
+  return async (page) => {
+    await page.goto(url, { waitUntil: 'load' });
+    await pageUntil(page, () => !!navigator.serviceWorker?.controller);
+    // The first page was loaded before the worker ran: load it once through it.
+    await page.goto(url, { waitUntil: 'load' });
+    await pageUntil(page, () => !document.getElementById('prerendered') && !document.querySelector('.skeleton'));
+    await sleep(500);
+  };
+}
+
+async function sectionRepeat(table, browser, servers, problems) {
+  const t = table.section(
+    `f. repeat visit of the seed article, mobile (as b), the service worker installed by a first visit; ${RUNS} runs`,
+    ['visit', 'FCP ms', 'LCP ms', 'CLS', 'KB on wire', 'req on wire', 'wasm/JS/CSS on wire', 'routes ms'],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+  const forms = [
+    ['published, repeat', 'published', (url) => ({ prime: firstVisit(url) })],
+    ['client, repeat', 'client', (url) => ({ prime: firstVisit(url) })],
+    ['published, first visit', 'published', () => ({})],
+    ['published, first visit, no worker', 'published', () => ({ serviceWorkers: 'block' })],
+  ];
+  let kept = null;
+  for (const [label, kind, options] of forms) {
+    const url = `${servers[kind].url}/article/${SEED_ID}`;
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      log(`repeat: ${label} ${i + 1}/${RUNS}`);
+      const run = await coldLoad(browser, url, {
+        selector: 'h1.article-title',
+        mobile: true,
+        timeoutMs: MOBILE_TIMEOUT,
+        problems,
+        label: `repeat ${label}`,
+        keepOpen: true,
+        ...options(url),
+      });
+      runs.push(run.result);
+      if (!kept && label === 'published, repeat') {
+        kept = await run.page.evaluate(async () => {
+          const caches_ = {};
+          for (const name of await caches.keys()) caches_[name] = (await (await caches.open(name)).keys()).length;
+          const estimate = await navigator.storage.estimate();
+          return { caches: caches_, usage: estimate.usage };
+        }).catch(() => null);
+      }
+      await run.context.close();
+    }
+    const med = (k) => median(runs.map((r) => r[k]));
+    t.row(label, fmtMs(med('fcp')), fmtMs(med('lcp')), fmtCls(med('cls')), fmtKB(med('wireBytes')), fmtMs(med('onWire')), fmtMs(med('appOnWire')), fmtMs(med('routable')));
+  }
+  t.note('medians; "on wire": requests the network answered for the page, not the service worker (CDP fromServiceWorker).');
+  t.note('The worker\'s own downloads (its precache, on a first visit) are not counted: it runs in a target of its own.');
+  t.note('first visit, no worker: the same build with service workers blocked (the registration happens after load, when idle).');
+  if (kept) {
+    const entries = Object.entries(kept.caches).map(([n, c]) => `${n} ${c}`).join(', ');
+    t.note(`kept after a repeat visit: ${entries}; storage used ${fmtKB(kept.usage)} KB (navigator.storage.estimate)`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // e. Publishing at scale.
 
 /** Every file under `dir` with its inode: a file `portal build` rewrote gets a new one. */
@@ -1065,7 +1147,7 @@ async function main() {
     publishError = `the published copy could not be made: ${e.message}`;
   }
   let browser = null;
-  const needBrowser = SECTIONS.includes('load') || SECTIONS.includes('scale');
+  const needBrowser = ['load', 'repeat', 'scale'].some((s) => SECTIONS.includes(s));
   let chromium = null;
   if (needBrowser) ({ chromium } = await import('playwright-core'));
   const getBrowser = async () => {
@@ -1102,6 +1184,10 @@ async function main() {
     await run('load', async () => {
       if (publishError) throw new Error(publishError);
       await sectionLoad(table, await getBrowser(), servers, problems);
+    });
+    await run('repeat', async () => {
+      if (publishError) throw new Error(publishError);
+      await sectionRepeat(table, await getBrowser(), servers, problems);
     });
     await run('scale', async () => sectionScale(table, await getBrowser(), server, work, problems));
     if (browser) {

@@ -48,7 +48,7 @@ describe('accessibility', () => {
   for (const width of WIDTHS) {
     for (const spec of PAGES) {
       test(`axe wcag2a+wcag2aa: ${spec.name} at ${width} px`, async () => {
-        const p = await openPage(shared.browser, { baseURL: shared.server.url, width, height: 900 });
+        const p = await openPage(shared.browser, { baseURL: shared.server.url, width, height: 900, serviceWorkers: 'block' });
         const { page } = p;
         try {
           if (spec.failing) await spec.failing(page);

@@ -70,7 +70,7 @@ async function expectFailure(page, problem, timeout) {
 describe('content failures', () => {
   for (const c of CASES) {
     test(`feed ${c.name}: message, links still navigate, retry recovers`, async (t) => {
-      const p = await openPage(shared.browser, { baseURL: shared.server.url });
+      const p = await openPage(shared.browser, { baseURL: shared.server.url, serviceWorkers: 'block' });
       const { page } = p;
       try {
         await page.route(FEED, c.answer);
@@ -114,7 +114,7 @@ describe('content failures', () => {
   }
 
   test('deep link to an article while the feed fails, then retry shows the article', async () => {
-    const p = await openPage(shared.browser, { baseURL: shared.server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url, serviceWorkers: 'block' });
     const { page } = p;
     try {
       await page.route(FEED, (route) => route.fulfill({ status: 503, body: 'busy' }));

@@ -89,6 +89,23 @@ describe('Firefox: the published portal', () => {
     assert.equal(await driver.executeScript('return window.__sameDocument === true'), true, 'no document load');
   });
 
+  test('the service worker installs, controls the page once reloaded, and keeps the app', async () => {
+    await driver.get(`${server.url}/`);
+    await driver.wait(() => driver.executeScript('return !!navigator.serviceWorker && navigator.serviceWorker.controller !== undefined'), WAIT);
+    const scope = await driver.executeAsyncScript('const done = arguments[0]; navigator.serviceWorker.ready.then((r) => done(r.scope));');
+    assert.equal(scope, `${server.url}/`);
+    // A new navigation (WebDriver's refresh in Firefox bypasses the worker, as a forced reload does).
+    await driver.get(`${server.url}/article/${encodeSegment(SEED_ID)}`);
+    await driver.wait(() => driver.executeScript('return !!navigator.serviceWorker.controller'), WAIT, 'no worker controls the page');
+    const kept = await driver.executeAsyncScript(`const done = arguments[0];
+      caches.keys().then(async (names) => {
+        const shell = names.find((n) => n.startsWith('portal-shell-'));
+        done({ names, files: shell ? (await (await caches.open(shell)).keys()).map((r) => new URL(r.url).pathname) : [] });
+      });`);
+    assert.ok(kept.files.some((f) => f.endsWith('_bg.wasm')), JSON.stringify(kept));
+    assert.ok(kept.files.includes('/shell.html'), JSON.stringify(kept));
+  });
+
   test('/channel/<slug>?page=2 gets the shell and the app shows page 2', async () => {
     const slug = 'chanye';
     const inChannel = ALL.filter((i) => i._portal?.channel === slug)

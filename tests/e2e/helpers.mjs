@@ -39,8 +39,11 @@ export function usePortalAndBrowser() {
   return shared;
 }
 
-/** The one console message every page is allowed: Chromium's note on `integrity` in a preload. */
-const HARMLESS = [/integrity/i];
+/**
+ * The console messages every page is allowed: Chromium's note on `integrity` in a preload, and
+ * Playwright's own note when a test blocks service workers (see openPage).
+ */
+const HARMLESS = [/integrity/i, /^Service Worker registration blocked by Playwright$/];
 /** What a panic of the app or a crash of its wasm looks like. */
 export const PANIC = /panicked at|RuntimeError|unreachable|portal failed to start/i;
 
@@ -48,13 +51,19 @@ export const PANIC = /panicked at|RuntimeError|unreachable|portal failed to star
  * A new page in its own context, recording console errors and warnings and uncaught errors.
  * `clean()` asserts there were none (but the harmless one); `noCrash()` only that nothing
  * panicked or threw, for tests that provoke a failure on purpose.
+ *
+ * `serviceWorkers: 'block'` for a test that serves other content with `route`: a request the
+ * portal's service worker makes for the page never reaches the page's routes (Playwright), so
+ * the worker would fetch the real content instead. The worker has tests of its own
+ * (offline.test.mjs).
  */
-export async function openPage(browser, { width = 1280, height = 900, baseURL } = {}) {
+export async function openPage(browser, { width = 1280, height = 900, baseURL, serviceWorkers = 'allow' } = {}) {
   const context = await browser.newContext({
     viewport: { width, height },
     baseURL,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    serviceWorkers,
   });
   context.setDefaultTimeout(APP_TIMEOUT);
   const page = await context.newPage();

@@ -17,7 +17,7 @@ const shared = usePortalAndBrowser();
 
 /** A page whose feed is `feed` (an object or a string), recording any script execution. */
 async function pageWithFeed(feed, { width } = {}) {
-  const p = await openPage(shared.browser, { baseURL: shared.server.url, width });
+  const p = await openPage(shared.browser, { baseURL: shared.server.url, width, serviceWorkers: 'block' });
   await p.context.addInitScript(() => {
     window.__xss = [];
     window.alert = (m) => window.__xss.push(`alert:${m}`);

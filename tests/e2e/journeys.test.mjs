@@ -406,5 +406,5 @@ describe('journeys', () => {
       await waitForApp(page);
       const homeTitles = await page.locator('section.latest .article-list h3 a').allTextContents();
       assert.ok(!homeTitles.some((t) => t.startsWith('科普专稿')), 'the home list is the main feed\'s');
-    }));
+    }, { serviceWorkers: 'block' }));
 });

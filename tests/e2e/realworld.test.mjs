@@ -61,7 +61,7 @@ describe('real-world feeds', () => {
       const ids = feed.items.map(idOf).filter((id) => typeof id === 'string' && id.trim());
       assert.equal(new Set(ids).size, EXPECTED_COUNT[file], 'the fixture is the one this test knows');
 
-      const p = await openPage(browser, { baseURL: server.url });
+      const p = await openPage(browser, { baseURL: server.url, serviceWorkers: 'block' });
       const { page, context } = p;
       try {
         await stubInternet(context);
