@@ -10,6 +10,8 @@ pub mod app;
 pub mod check;
 pub mod components;
 pub mod document;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod import;
 pub mod library;
 pub mod links;
 pub mod markup;

@@ -487,16 +487,54 @@ pub(crate) enum Urls {
 /// reads it back.
 pub(crate) fn item_json(item: &Item, site: &SiteUrl, urls: Urls) -> Value {
     let root = site.root();
-    let url = |value: &str| match urls {
-        Urls::Absolute => value.to_string(),
-        Urls::SiteRelative => site.site_relative(value),
-    };
+    match urls {
+        Urls::Absolute => write_item(
+            item,
+            &ItemOut {
+                site_root: &root,
+                url: &|value| value.to_string(),
+                html: &|html| html,
+                portal: false,
+                derived_title: true,
+            },
+        ),
+        Urls::SiteRelative => write_item(
+            item,
+            &ItemOut {
+                site_root: &root,
+                url: &|value| site.site_relative(value),
+                html: &|html| site.site_relative_html(&html),
+                portal: true,
+                derived_title: false,
+            },
+        ),
+    }
+}
+
+/// How [`write_item`] writes an item out.
+pub(crate) struct ItemOut<'a> {
+    /// The site's own address: links in bodies that point to it are the site's (the sanitiser
+    /// marks the others as leaving it).
+    pub site_root: &'a str,
+    /// Writes a URL of the item (its link, its picture).
+    pub url: &'a dyn Fn(&str) -> String,
+    /// Writes the URLs of its sanitised HTML.
+    pub html: &'a dyn Fn(String) -> String,
+    /// With `_portal` (the portal's own files), or without (subscribers' feeds).
+    pub portal: bool,
+    /// A title the portal made from the text is written too (else it is made again on reading).
+    pub derived_title: bool,
+}
+
+/// One item as JSON Feed 1.1, its HTML through the portal's sanitiser: the one writer of items
+/// for the packed folder, the subscribers' feed and `portal import`'s folder.
+pub(crate) fn write_item(item: &Item, out: &ItemOut<'_>) -> Value {
+    let url = out.url;
     let mut entry = json!({ "id": item.id });
     let mut set = |key: &str, value: Value| {
         entry[key] = value;
     };
-    // A title the portal made from the text is left for it to make again; subscribers get it.
-    if !item.title_derived || urls == Urls::Absolute {
+    if !item.title_derived || out.derived_title {
         set("title", Value::String(item.title.clone()));
     }
     if let Some(link) = &item.url {
@@ -508,14 +546,10 @@ pub(crate) fn item_json(item: &Item, site: &SiteUrl, urls: Urls) -> Value {
                 html,
                 Origin {
                     base: &item.base,
-                    site: &root,
+                    site: out.site_root,
                 },
             );
-            let clean = match urls {
-                Urls::Absolute => clean,
-                Urls::SiteRelative => site.site_relative_html(&clean),
-            };
-            set("content_html", Value::String(clean));
+            set("content_html", Value::String((out.html)(clean)));
         }
         Body::Text(text) => set("content_text", Value::String(text.clone())),
         Body::Empty => set("content_text", Value::String(String::new())),
@@ -536,7 +570,7 @@ pub(crate) fn item_json(item: &Item, site: &SiteUrl, urls: Urls) -> Value {
         let authors: Vec<Value> = item.authors.iter().map(|a| json!({ "name": a })).collect();
         set("authors", Value::Array(authors));
     }
-    if urls == Urls::SiteRelative {
+    if out.portal {
         let mut portal = serde_json::Map::new();
         if let Some(channel) = &item.channel {
             portal.insert("channel".into(), json!(channel));

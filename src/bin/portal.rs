@@ -6,7 +6,9 @@
 //!
 //! `build` exits 0 when built, 1 when the content cannot be read, is not a feed or has errors
 //! (without `--force`), 2 on a usage error or when an output cannot be written. `check` exits
-//! 0 when clean (warnings allowed), 1 on errors, 2 when the content cannot be read.
+//! 0 when clean (warnings allowed), 1 on errors, 2 when the content cannot be read. `import`
+//! exits 0 when imported, 1 when a source cannot be read or is not a feed (or what it gives has
+//! errors), 2 on a usage error, a wrong site file or a folder that cannot be written.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -25,6 +27,8 @@ mod cli {
 
     use clap::{Parser, Subcommand};
     use kechuang_portal::check::{check_path, Severity};
+    use kechuang_portal::import::site::Site;
+    use kechuang_portal::import::{ImportError, Options, SourceSpec};
     use kechuang_portal::publish::{build, unix_now, BuildOptions, PublishError, SiteUrl};
     use kechuang_portal::release::{publish_release, rollback};
 
@@ -59,6 +63,25 @@ mod cli {
             #[arg(long, value_name = "SITE")]
             out: Option<PathBuf>,
         },
+        /// Imports feeds (RSS 2.0, RSS 1.0, Atom 1.0, JSON Feed) into a content folder the
+        /// portal reads, with the site file's settings; the folder is replaced only once the
+        /// import has succeeded.
+        Import {
+            /// Feeds: files or http(s) URLs; `SOURCE=slug` puts its items in channel `slug`.
+            sources: Vec<String>,
+            /// The content folder to write (created, or replaced when the import succeeds).
+            #[arg(long)]
+            out: PathBuf,
+            /// The site file (site.toml): name, channels and their sources, footer pages, …
+            #[arg(long)]
+            site: Option<PathBuf>,
+            /// Download pictures on other sites into the folder (images/mirrored/).
+            #[arg(long)]
+            mirror_images: bool,
+            /// Seconds to wait for a URL's answer.
+            #[arg(long, default_value_t = 20)]
+            timeout: u64,
+        },
         /// Serves the release before the current one of a site folder again (SITE/current).
         Rollback {
             #[arg(long, value_name = "SITE")]
@@ -92,6 +115,13 @@ mod cli {
                 out,
             } => publish(&content, &dist, &site_url, force, out.as_deref()),
             Command::Check { path, format } => check(&path, format),
+            Command::Import {
+                sources,
+                out,
+                site,
+                mirror_images,
+                timeout,
+            } => import(&sources, &out, site.as_deref(), mirror_images, timeout),
             Command::Rollback { out } => match rollback(&out) {
                 Ok((from, to)) => {
                     println!("serving {} (was {})", to.display(), from.display());
@@ -131,6 +161,101 @@ mod cli {
             );
         }
         ExitCode::from(u8::from(errors > 0))
+    }
+
+    fn import(
+        sources: &[String],
+        out: &Path,
+        site: Option<&Path>,
+        mirror_images: bool,
+        timeout: u64,
+    ) -> ExitCode {
+        let site = match site.map(Site::read).transpose() {
+            Ok(site) => site,
+            Err(problem) => {
+                eprintln!("portal import: {problem}");
+                return ExitCode::from(2);
+            }
+        };
+        let specs: Vec<SourceSpec> = sources.iter().map(|s| SourceSpec::parse(s)).collect();
+        let options = Options {
+            timeout: std::time::Duration::from_secs(timeout.max(1)),
+            mirror_images,
+        };
+        let report = match kechuang_portal::import::import(&specs, site.as_ref(), out, &options) {
+            Ok(report) => report,
+            Err(error) => {
+                eprintln!("portal import: {error}");
+                return ExitCode::from(match error {
+                    ImportError::Source { .. } | ImportError::Refused(_) => 1,
+                    ImportError::Site(_) | ImportError::Write { .. } => 2,
+                });
+            }
+        };
+        for source in &report.sources {
+            let mut line = format!(
+                "{}: {}, {} items, {} kept",
+                source.name, source.format, source.items, source.kept
+            );
+            if source.kept < source.items {
+                line.push_str(&format!(
+                    " ({} read before from another source)",
+                    source.items - source.kept
+                ));
+            }
+            println!("{line}");
+            if source.unreadable > 0 {
+                println!(
+                    "  {} entries have no readable text: kept with their title and a link to the original",
+                    source.unreadable
+                );
+            }
+            if source.empty > 0 {
+                println!(
+                    "  {} entries have neither a title nor readable text: left out",
+                    source.empty
+                );
+            }
+            if source.undated > 0 {
+                println!(
+                    "  {} entries have no date this portal can read",
+                    source.undated
+                );
+            }
+            for note in &source.notes {
+                println!("  {note}");
+            }
+        }
+        if report.pictures_mirrored > 0 || !report.mirror_failures.is_empty() {
+            println!(
+                "pictures mirrored: {}; not mirrored: {}",
+                report.pictures_mirrored,
+                report.mirror_failures.len()
+            );
+            for failure in &report.mirror_failures {
+                println!("  {failure}");
+            }
+        }
+        for warning in &report.warnings {
+            println!("warning: {warning}");
+        }
+        let files = match report.files.as_slice() {
+            [] => String::new(),
+            [only] => only.display().to_string(),
+            [first, .., last] => format!(
+                "{} … {} ({} files)",
+                first.display(),
+                last.display(),
+                report.files.len()
+            ),
+        };
+        println!(
+            "imported {} items ({} duplicates kept once) into {}: {files}",
+            report.items,
+            report.duplicates,
+            out.display(),
+        );
+        ExitCode::SUCCESS
     }
 
     fn label(severity: Severity) -> &'static str {

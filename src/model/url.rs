@@ -240,8 +240,9 @@ pub fn article_segment(id: &str) -> String {
 }
 
 /// FNV-1a, 64 bits: small, and the same on every platform (unlike std's hasher, which is
-/// randomly seeded), so the app and the publisher agree.
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// randomly seeded), so the app and the publisher agree, and a name made from it is the same
+/// at every run.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
     })
