@@ -489,6 +489,66 @@ export async function generate({
 }
 
 // ---------------------------------------------------------------------------------------------
+// RSS 2.0, as a CMS writes it: the input of `portal import` (bench section g).
+
+const xmlText = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** RFC 822 in +0800, as WordPress writes pubDate for a site set to Asia/Shanghai. */
+function rfc822(ms) {
+  const d = new Date(ms + 8 * 3600_000);
+  return `${DAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:00 +0800`;
+}
+
+/**
+ * One RSS 2.0 file of `items` items in WordPress's shape (guid `?p=N`, `content:encoded` in
+ * CDATA, `dc:creator`, `<category>` per tag, RFC 822 dates), newest first, the same items as
+ * `generate` makes. With `targetBytes`, items are added until the file reaches that size (an
+ * archive export). Streams to `file`. Returns { items, bytes, ms }.
+ */
+export async function generateRss({ file, items = Infinity, targetBytes = Infinity, seed = 20210902 }) {
+  const started = performance.now();
+  if (items === Infinity && targetBytes === Infinity) throw new Error('--rss needs --items or --mb');
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const out = fs.createWriteStream(file);
+  const write = (text) => (out.write(text) ? null : new Promise((r) => out.once('drain', r)));
+  let bytes = 0;
+  const put = async (text) => {
+    bytes += Buffer.byteLength(text);
+    await write(text);
+  };
+  await put(
+    '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" ' +
+      'xmlns:dc="http://purl.org/dc/elements/1.1/">\n<channel>\n<title>科创资讯门户 示例归档</title>\n' +
+      '<link>https://kechuang.example.cn/</link>\n<description>基准测试生成的示例内容，不是真实新闻。</description>\n' +
+      '<language>zh-CN</language>\n',
+  );
+  const rng = makeRng(seed);
+  let dateMs = Date.UTC(2025, 5, 30, 1, 0, 0);
+  let i = 0;
+  for (; i < items && bytes < targetBytes; i++) {
+    const item = makeItem(rng, i, dateMs);
+    const published = rfc822(dateMs);
+    dateMs -= rng.int(5, 360) * 60_000;
+    const link = `https://kechuang.example.cn/${item._portal.channel}/${item.id}.html`;
+    const picture = item.image ? `<p><img src="https://kechuang.example.cn/uploads/${item.image}" alt=""></p>` : '';
+    await put(
+      `<item>\n<title>${xmlText(item.title)}</title>\n<link>${link}</link>\n` +
+        `<guid isPermaLink="false">https://kechuang.example.cn/?p=${900000 - i}</guid>\n` +
+        `<pubDate>${published}</pubDate>\n` +
+        (item.authors ? `<dc:creator><![CDATA[${item.authors[0].name}]]></dc:creator>\n` : '') +
+        item.tags.map((t) => `<category><![CDATA[${t}]]></category>\n`).join('') +
+        `<description><![CDATA[${item.summary}]]></description>\n` +
+        `<content:encoded><![CDATA[${picture}${item.content_html}]]></content:encoded>\n</item>\n`,
+    );
+  }
+  await put('</channel>\n</rss>\n');
+  await new Promise((resolve, reject) => out.end((e) => (e ? reject(e) : resolve())));
+  return { items: i, bytes, ms: performance.now() - started };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Command line.
 
 function parseArgs(argv) {
@@ -507,6 +567,8 @@ function parseArgs(argv) {
     else if (a === '--page-size') args.pageSize = Number(value());
     else if (a === '--images') args.images = value();
     else if (a === '--channel-feeds') args.channelFeeds = true;
+    else if (a === '--rss') args.rss = value();
+    else if (a === '--mb') args.mb = Number(value());
     else if (a === '--help' || a === '-h') args.help = true;
     else throw new Error(`unknown argument ${a}`);
   }
@@ -521,8 +583,16 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error(`generate: ${e.message}`);
     process.exit(2);
   }
+  const usage =
+    'usage: node bench/generate.mjs --items N --out DIR [--seed S] [--page-items 100] [--page-size 10] [--channel-feeds] [--images DIR]\n' +
+    '       node bench/generate.mjs --rss FILE (--items N | --mb M) [--seed S]';
+  if (args.rss && (args.items || args.mb)) {
+    const r = await generateRss({ file: args.rss, items: args.items || Infinity, targetBytes: args.mb ? args.mb * 1e6 : Infinity, seed: args.seed });
+    console.log(`generated an RSS 2.0 of ${r.items} items, ${(r.bytes / 1e6).toFixed(1)} MB in ${(r.ms / 1000).toFixed(1)} s → ${args.rss}`);
+    process.exit(0);
+  }
   if (args.help || !args.items || !args.out) {
-    console.log('usage: node bench/generate.mjs --items N --out DIR [--seed S] [--page-items 100] [--page-size 10] [--channel-feeds] [--images DIR]');
+    console.log(usage);
     process.exit(args.help ? 0 : 2);
   }
   const r = await generate(args);

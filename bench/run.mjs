@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { generate, CHANNELS, itemId } from './generate.mjs';
+import { generate, generateRss, CHANNELS, itemId } from './generate.mjs';
 import { compressBest, startServer } from './server.mjs';
 import { CHROMIUM_FLAGS } from '../tests/support/chromium.mjs';
 
@@ -50,7 +50,7 @@ const SCALE_SIZES = (process.env.BENCH_SCALE_SIZES || '1000,10000,100000')
   });
 const MOBILE_TIMEOUT = envInt('BENCH_MOBILE_TIMEOUT_MS', 60_000);
 const DESKTOP_TIMEOUT = envInt('BENCH_DESKTOP_TIMEOUT_MS', 30_000);
-const ALL_SECTIONS = ['sizes', 'load', 'repeat', 'scale', 'publish', 'lighthouse'];
+const ALL_SECTIONS = ['sizes', 'load', 'repeat', 'scale', 'publish', 'import', 'lighthouse'];
 let SECTIONS = (process.env.BENCH_SECTIONS || ALL_SECTIONS.join(','))
   .split(',')
   .map((s) => s.trim().toLowerCase())
@@ -1013,6 +1013,50 @@ async function sectionPublish(table, work) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// g. Importing: a CMS's RSS through portal import, check and build.
+
+const IMPORT_ITEMS = envInt('BENCH_IMPORT_ITEMS', 10_000);
+const IMPORT_ARCHIVE_MB = envInt('BENCH_IMPORT_ARCHIVE_MB', 50);
+
+async function sectionImport(table, work) {
+  const t = table.section(
+    'g. importing an RSS 2.0 with portal import, then check and build (target/release/portal, 2 cores)',
+    ['input', 'items', 'MB', 'import s', 'import peak RSS MB', 'check s', 'check peak RSS MB', 'build s', 'build peak RSS MB'],
+  );
+  const inputs = [
+    { label: `${fmtN(IMPORT_ITEMS)}-item RSS`, items: IMPORT_ITEMS },
+    { label: `${IMPORT_ARCHIVE_MB} MB archive export`, targetBytes: IMPORT_ARCHIVE_MB * 1e6 },
+  ];
+  for (const input of inputs) {
+    const rss = path.join(work, 'import.xml');
+    const out = path.join(work, 'imported');
+    const dist = path.join(work, 'imported-dist');
+    log(`import: generating the ${input.label}`);
+    const made = await generateRss({ file: rss, ...input });
+    log(`import: ${input.label}`);
+    const imported = runPortal(['import', rss, '--out', out]);
+    const checked = runPortal(['check', out]);
+    fs.cpSync(DIST, dist, { recursive: true });
+    const built = runPortal(['build', '--content', out, '--dist', dist, '--site-url', 'https://bench.example/']);
+    const mb = (r) => (r.peakBytes / 1048576).toFixed(0);
+    t.row(
+      input.label,
+      fmtInt(made.items),
+      (made.bytes / 1e6).toFixed(1),
+      imported.seconds.toFixed(2),
+      mb(imported),
+      checked.seconds.toFixed(2),
+      mb(checked),
+      built.seconds.toFixed(1),
+      mb(built),
+    );
+    for (const f of [rss, out, dist]) fs.rmSync(f, { recursive: true, force: true });
+  }
+  t.note('the RSS is bench/generate.mjs --rss: WordPress-shaped (content:encoded, dc:creator, categories, +0800 dates),');
+  t.note('the same generated items as sections c and e; import writes 100 items per feed file; build publishes into a copy of dist/.');
+}
+
+// ---------------------------------------------------------------------------------------------
 // d. Lighthouse.
 
 function runLighthouse(url, preset, work) {
@@ -1195,6 +1239,7 @@ async function main() {
       browser = null;
     }
     await run('publish', async () => sectionPublish(table, work));
+    await run('import', async () => sectionImport(table, work));
     await run('lighthouse', async () => {
       if (publishError) throw new Error(publishError);
       await sectionLighthouse(table, servers, work, problems);
