@@ -38,13 +38,13 @@ const TYPES = {
   '.xml': 'application/xml; charset=utf-8',
   '.webmanifest': 'application/manifest+json; charset=utf-8',
 };
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.svg', '.txt', '.xml', '.webmanifest']);
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.svg', '.txt', '.xml', '.webmanifest', '.bin']);
 /** Smaller files are sent as they are (nginx's gzip_min_length). */
 const MIN_COMPRESS = 256;
 // Trunk writes the hash without leading zeros: usually 16 hex digits, sometimes fewer (as
 // deploy/nginx/portal.conf says). With {16} a 15-digit build was compressed per request at
 // level 6 instead of once at the best level: 161 KB of brotli for the wasm instead of 145 KB.
-const HASHED = /-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css|svg)$/;
+const HASHED = /-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css|svg)$|\/content\/search\/[^/]+\.[0-9a-f]{16}\.(?:bin|json)$/;
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':

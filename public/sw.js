@@ -11,7 +11,7 @@
 // - pages (navigations): stale-while-revalidate, the cached page at once and a fresh copy for
 //   next time; the app then takes the page over with live content. A URL with a query gets the
 //   shell, as the server answers it. Pages go when a new build's worker takes over;
-// - content files (`content/**/*.json`): network first, the cached copy when no answer comes
+// - content files (`content/**/*.json`, the search index's `.bin` shards): network first, the cached copy when no answer comes
 //   within NETWORK_WAIT_MS (or none at all); search index files named by their content's hash:
 //   cache first;
 // - pictures: cache first, the newest PICTURES_KEPT kept (counted, since the size of a picture
@@ -70,7 +70,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(page(event));
   } else if (ours && precached.has(url.href)) {
     event.respondWith(cacheFirst(request, SHELL_CACHE));
-  } else if (ours && url.pathname.startsWith(`${scope.pathname}content/`) && url.pathname.endsWith('.json')) {
+  } else if (ours && url.pathname.startsWith(`${scope.pathname}content/`) && /\.(?:json|bin)$/.test(url.pathname)) {
     const hashed = /\.[0-9a-f]{16,}\.[a-z]+$/.test(url.pathname);
     event.respondWith(hashed ? cacheFirst(request, CONTENT_CACHE, CONTENT_KEPT) : networkFirst(event, CONTENT_CACHE, CONTENT_KEPT));
   } else if (request.destination === 'image') {

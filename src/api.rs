@@ -66,6 +66,14 @@ pub async fn fetch_feed(url: &str) -> Result<FeedPage, LoadError> {
 }
 
 async fn fetch_text(url: &str) -> Result<String, LoadProblem> {
+    let bytes = fetch_bytes(url).await?;
+    // As `Response.text()` decodes: UTF-8, a byte-order mark dropped, bad bytes as U+FFFD.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    Ok(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// Fetches one file's bytes, with the content timeout.
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadProblem> {
     let controller = web_sys::AbortController::new()
         .map_err(|_| LoadProblem::Unreadable("this browser cannot fetch content".into()))?;
     let timer = start_timeout(&controller);
@@ -80,7 +88,7 @@ async fn fetch_text(url: &str) -> Result<String, LoadProblem> {
                 &response.status_text(),
             )));
         }
-        response.text().await.map(Ok)
+        response.binary().await.map(Ok)
     }
     .await;
     if let (Some(window), Some(handle)) = (web_sys::window(), timer) {

@@ -27,6 +27,7 @@ pub mod prerender;
 pub mod publish;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod release;
+pub mod search;
 pub mod takeover;
 #[cfg(test)]
 mod test_support;

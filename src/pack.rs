@@ -32,9 +32,11 @@ use serde_json::{json, Value};
 
 use crate::components::lists::{HEADLINE_TEASER_CHARS, TEASER_CHARS};
 use crate::document::{article_context, site_context};
+use crate::model::html::text_content;
 use crate::model::sanitize::{sanitize, Origin};
+use crate::model::search;
 use crate::model::url::{article_file, list_segment, ArticleKey};
-use crate::model::Item;
+use crate::model::{Body, Item};
 use crate::publish::{item_json, Content, PublishError, SiteUrl, Urls};
 
 /// `_portal.article_url` of a packed folder.
@@ -78,6 +80,7 @@ pub fn pack(
         }
     }
     let mut portal = packed_portal(authored, content, site)?;
+    portal.insert("search_index".into(), json!(search::MANIFEST_PATH));
     let tags: serde_json::Map<String, Value> = by_tag
         .iter()
         .map(|(tag, items)| (tag.to_string(), json!(items.len())))
@@ -94,7 +97,22 @@ pub fn pack(
         "description": catalog.site.description,
         "_portal": portal,
     });
-    write_chain(&latest, page_size, "feed", head, site, write)?;
+    // The index records the hash of the first page as written, which the app compares with
+    // the one it loaded.
+    let mut first_page_hash = String::new();
+    write_chain(
+        &latest,
+        page_size,
+        "feed",
+        head,
+        site,
+        &mut |name, bytes| {
+            if name == "feed.json" {
+                first_page_hash = search::content_hash(bytes);
+            }
+            write(name, bytes)
+        },
+    )?;
     for (slug, items) in &by_channel {
         write_chain(
             items,
@@ -129,7 +147,48 @@ pub fn pack(
         }
         write(&file, &to_bytes(&feed))?;
     }
+    for (name, bytes) in search_index(catalog, &first_page_hash) {
+        write(&name, &bytes)?;
+    }
     copy_assets(authored, Path::new(""), write)
+}
+
+/// The search index of every item (src/model/search.rs), oldest first.
+fn search_index(catalog: &crate::model::Catalog, first_page_hash: &str) -> Vec<(String, Vec<u8>)> {
+    let mut items: Vec<&Item> = catalog.all().iter().map(AsRef::as_ref).collect();
+    items.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    let documents = items.into_iter().map(|item| {
+        let mut summary = item.summary.clone().unwrap_or_default();
+        let channel_name = item
+            .channel
+            .as_deref()
+            .and_then(|c| catalog.site.channel(c))
+            .map(|c| c.name.as_str());
+        let extras = item.tags.iter().map(String::as_str);
+        for extra in extras.chain(item.source.as_deref()).chain(channel_name) {
+            summary.push(' ');
+            summary.push_str(extra);
+        }
+        let body = match &item.body {
+            Body::Html(html) => text_content(&sanitize(
+                html,
+                Origin {
+                    base: &item.base,
+                    site: &item.base,
+                },
+            )),
+            Body::Text(text) => text.clone(),
+            Body::Empty => String::new(),
+        };
+        search::Document {
+            id: &item.id,
+            title: &item.title,
+            summary,
+            body,
+            channel: item.channel.as_deref(),
+        }
+    });
+    search::write_index(documents, first_page_hash)
 }
 
 /// A channel's chain of files, without `.json`: `channels/<slug>`.

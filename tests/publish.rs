@@ -564,6 +564,13 @@ fn the_packed_folder_reads_back_as_the_authored_content() {
     };
     assert_eq!(titles(&packed.catalog.site), titles(&expected));
     expected.pages = packed.catalog.site.pages.clone();
+    // What only the packed folder has: its search index, and the hash of its own first page.
+    assert_eq!(
+        packed.catalog.site.search_index.as_deref(),
+        Some("search/index.json")
+    );
+    expected.search_index = packed.catalog.site.search_index.clone();
+    expected.content_hash = packed.catalog.site.content_hash.clone();
     assert_eq!(*packed.catalog.site, expected);
     // The newest file holds page_size to twice as many less one; the older ones page_size
     // each, numbered from the oldest; the list's length is in the first. Each channel and each
@@ -680,9 +687,15 @@ fn a_count_change_rewrites_no_page_and_a_removed_article_loses_its_page() {
     assert_eq!(removed.pages_removed, 1);
     assert!(!dist.join("article/b").exists());
     assert!(!dist.join("content/articles/b.json").exists());
+    // The search index's files whose terms or ids changed went too, replaced by new names.
+    let removed_content: Vec<&PathBuf> = removed
+        .content_removed
+        .iter()
+        .filter(|p| !p.starts_with(dist.join("content/search")))
+        .collect();
     assert_eq!(
-        removed.content_removed,
-        [dist.join("content/articles/b.json")],
+        removed_content,
+        [&dist.join("content/articles/b.json")],
         "the report lists what went"
     );
     assert!(dist.join("article/c/index.html").is_file());

@@ -118,6 +118,12 @@ pub struct Site {
     /// Every tag of the whole archive with its number of items, when the feed declares them
     /// (`_portal.tags`, written by `portal build`); else the sitemap counts the items loaded.
     pub tag_counts: Option<Vec<(String, u64)>>,
+    /// The search index's manifest (`_portal.search_index`, written by `portal build`),
+    /// relative to the feed; `None`: search covers the items loaded.
+    pub search_index: Option<String>,
+    /// [`super::search::content_hash`] of the file this was read from, which the search index
+    /// records of the feed it was built with: when they differ the index is out of date.
+    pub content_hash: String,
 }
 
 impl Site {
@@ -384,7 +390,8 @@ pub fn parse_feed(text: &str, feed_url: &str) -> Result<FeedPage, FeedError> {
         .string("home_page_url", &mut problems)
         .and_then(|h| safe_url(&h, feed_url, &["http", "https"]))
         .unwrap_or_else(|| feed_url.to_string());
-    let site = read_site(&feed, feed_url, &mut problems);
+    let mut site = read_site(&feed, feed_url, &mut problems);
+    site.content_hash = super::search::content_hash(text.as_bytes());
     let items = items
         .iter()
         .enumerate()
@@ -455,6 +462,8 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
             article_url: None,
             tag_feed_url: None,
             tag_counts: None,
+            search_index: None,
+            content_hash: String::new(),
         };
     };
     let record = |key: &str, default_url: Option<&str>, problems: &mut Vec<Problem>| {
@@ -557,6 +566,8 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
                 .filter_map(|tag| Some((tag.clone(), tags.count(tag, problems)?)))
                 .collect()
         }),
+        search_index: nonempty(portal.string("search_index", problems)),
+        content_hash: String::new(),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod feed;
 pub mod html;
 pub mod load;
 pub mod sanitize;
+pub mod search;
 pub mod url;
 
 pub use catalog::{paginate, Catalog, Paged};

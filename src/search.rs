@@ -1,0 +1,259 @@
+//! Searching the published index from the browser (the format: src/model/search.rs,
+//! docs/search-index.md). Files are fetched as a query needs them and kept for the page's
+//! life: the manifest, the shards of the query's terms, the files of the results' ids, and
+//! each result's own article file, which gives its snippet and checks a phrase as a phrase.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::api::{display_name, feed_url, fetch_bytes, fetch_feed};
+use crate::model::catalog::fold_case;
+use crate::model::html::text_content;
+use crate::model::search::{
+    channel_term, match_terms, read_shard, snippet, Manifest, Postings, Query, Shard, FORMAT,
+};
+use crate::model::url::{article_file, resolve, ArticleKey};
+use crate::model::{Body, Item, Site};
+
+/// Characters of a result's snippet.
+const SNIPPET_CHARS: usize = 90;
+/// Article files read to fill one page of results whose index matches need their text
+/// checked (a phrase, or a term whose list was cut), beyond the page itself: past this many
+/// the page shows what it has, and says the query should be more precise.
+const CHECKS_PER_PAGE: usize = 40;
+
+/// One result as the page shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub item: Item,
+    pub snippet: Vec<(String, bool)>,
+}
+
+/// What a search found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    /// How many match, as far as the index can count; `exact` when it is the number.
+    pub total: u64,
+    pub exact: bool,
+    /// There are results after this page.
+    pub more: bool,
+    /// Some candidates were not checked: the page may have missed some.
+    pub unchecked: bool,
+    /// The index was built from other content than the feed loaded (a hand edit after
+    /// publishing): results may miss or misplace the edit.
+    pub stale: bool,
+}
+
+thread_local! {
+    static MANIFESTS: RefCell<HashMap<String, Rc<Manifest>>> = RefCell::new(HashMap::new());
+    static SHARDS: RefCell<HashMap<String, Rc<Shard>>> = RefCell::new(HashMap::new());
+    static IDS: RefCell<HashMap<String, Rc<Vec<String>>>> = RefCell::new(HashMap::new());
+    static ARTICLES: RefCell<HashMap<String, Rc<Item>>> = RefCell::new(HashMap::new());
+}
+
+fn cached<T>(
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<String, Rc<T>>>>,
+    url: &str,
+) -> Option<Rc<T>> {
+    cache.with(|c| c.borrow().get(url).cloned())
+}
+
+fn keep<T>(
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<String, Rc<T>>>>,
+    url: &str,
+    value: T,
+) -> Rc<T> {
+    let value = Rc::new(value);
+    cache.with(|c| c.borrow_mut().insert(url.to_string(), value.clone()));
+    value
+}
+
+fn problem(url: &str, what: impl std::fmt::Display) -> String {
+    format!("{}: {what}", display_name(url))
+}
+
+async fn manifest(url: &str) -> Result<Rc<Manifest>, String> {
+    if let Some(m) = cached(&MANIFESTS, url) {
+        return Ok(m);
+    }
+    let bytes = fetch_bytes(url).await.map_err(|p| problem(url, p))?;
+    let manifest: Manifest = serde_json::from_slice(&bytes)
+        .map_err(|e| problem(url, format!("not a search index ({e})")))?;
+    if manifest.format != FORMAT {
+        return Err(problem(
+            url,
+            format!("a search index of another format ({})", manifest.format),
+        ));
+    }
+    Ok(keep(&MANIFESTS, url, manifest))
+}
+
+async fn shard(url: &str) -> Result<Rc<Shard>, String> {
+    if let Some(s) = cached(&SHARDS, url) {
+        return Ok(s);
+    }
+    let bytes = fetch_bytes(url).await.map_err(|p| problem(url, p))?;
+    let shard = read_shard(&bytes).map_err(|e| problem(url, e))?;
+    Ok(keep(&SHARDS, url, shard))
+}
+
+async fn ids(url: &str) -> Result<Rc<Vec<String>>, String> {
+    if let Some(i) = cached(&IDS, url) {
+        return Ok(i);
+    }
+    let bytes = fetch_bytes(url).await.map_err(|p| problem(url, p))?;
+    let ids: Vec<String> = serde_json::from_slice(&bytes)
+        .map_err(|e| problem(url, format!("not a list of ids ({e})")))?;
+    Ok(keep(&IDS, url, ids))
+}
+
+/// An article, from its own file (what a deep link reads).
+async fn article(site: &Site, id: &str) -> Result<Rc<Item>, String> {
+    let feed = feed_url();
+    let template = site.article_url.as_deref().unwrap_or_default();
+    let Some(file) = article_file(template, &ArticleKey::Id(id.to_string())) else {
+        return Err(format!(
+            "the feed names no article files: “{id}” cannot be read"
+        ));
+    };
+    let url = resolve(&feed, &file);
+    if let Some(a) = cached(&ARTICLES, &url) {
+        return Ok(a);
+    }
+    let page = fetch_feed(&url).await.map_err(|e| e.to_string())?;
+    let item = page
+        .items
+        .into_iter()
+        .find(|i| i.id == id)
+        .ok_or_else(|| problem(&url, format!("does not hold “{id}”")))?;
+    Ok(keep(&ARTICLES, &url, item))
+}
+
+/// Everything of an item search looks in, folded: title, summary, tags, source, channel, body.
+fn searchable_text(item: &Item, site: &Site) -> (String, String) {
+    let body = match &item.body {
+        Body::Html(html) => text_content(html),
+        Body::Text(text) => text.clone(),
+        Body::Empty => String::new(),
+    };
+    let mut all = item.title.clone();
+    for part in item
+        .summary
+        .iter()
+        .chain(&item.tags)
+        .chain(&item.source)
+        .chain(
+            item.channel
+                .as_ref()
+                .and_then(|c| site.channel(c))
+                .map(|c| &c.name),
+        )
+    {
+        all.push('\n');
+        all.push_str(part);
+    }
+    all.push('\n');
+    all.push_str(&body);
+    (fold_case(&all), body)
+}
+
+fn hit(item: &Item, body: &str, query: &Query) -> Hit {
+    let mut pieces = snippet(body, query, SNIPPET_CHARS);
+    if !pieces.iter().any(|(_, marked)| *marked) {
+        if let Some(summary) = &item.summary {
+            pieces = snippet(summary, query, SNIPPET_CHARS);
+        }
+    }
+    Hit {
+        item: item.clone(),
+        snippet: pieces,
+    }
+}
+
+/// Searches the index the feed names for page `page` (from 1) of `page_size` results.
+pub async fn search(
+    site: &Site,
+    index: &str,
+    query: &Query,
+    channel: Option<&str>,
+    page: usize,
+    page_size: usize,
+) -> Result<Found, String> {
+    let manifest_url = resolve(&feed_url(), index);
+    let manifest = manifest(&manifest_url).await?;
+    let filter = channel.map(channel_term);
+    let mut wanted: Vec<String> = query.terms.clone();
+    wanted.extend(filter.clone());
+    let mut postings: HashMap<String, Option<Postings>> = HashMap::new();
+    for term in &wanted {
+        let n = manifest.shard_of(term);
+        let file = manifest
+            .shard_file(n)
+            .ok_or_else(|| problem(&manifest_url, "names no shards"))?;
+        let shard = shard(&resolve(&manifest_url, &file)).await?;
+        postings.insert(term.clone(), shard.get(term).cloned());
+    }
+    let matches = match_terms(
+        query,
+        filter.as_deref(),
+        &|t| postings.get(t).cloned().flatten(),
+        manifest.documents,
+    );
+    let page_size = page_size.max(1);
+    let needs_check = !query.exact() || matches.candidates.iter().any(|c| c.unsure);
+    let start = (page - 1) * page_size;
+    let mut hits = Vec::new();
+    let mut confirmed = 0usize;
+    let mut checked = 0usize;
+    let mut next = if needs_check {
+        0
+    } else {
+        start.min(matches.candidates.len())
+    };
+    if !needs_check {
+        confirmed = next;
+    }
+    while hits.len() < page_size && next < matches.candidates.len() {
+        if needs_check && checked >= start + page_size + CHECKS_PER_PAGE {
+            break;
+        }
+        let candidate = matches.candidates[next];
+        next += 1;
+        let Some((file, at)) = manifest.doc_file(candidate.doc) else {
+            continue;
+        };
+        let ids = ids(&resolve(&manifest_url, &file)).await?;
+        let Some(id) = ids.get(at) else {
+            continue;
+        };
+        let item = article(site, id).await?;
+        checked += 1;
+        let (folded, body) = searchable_text(&item, site);
+        if needs_check && !query.found_in(&folded) {
+            continue;
+        }
+        confirmed += 1;
+        if confirmed > start {
+            hits.push(hit(&item, &body, query));
+        }
+    }
+    let remaining = matches.candidates.len() > next;
+    // Every candidate checked against its text: the count is the number confirmed.
+    let all_checked = needs_check && !remaining && matches.complete;
+    Ok(Found {
+        total: if matches.exact {
+            matches.estimate
+        } else if all_checked {
+            confirmed as u64
+        } else {
+            matches.estimate.max(confirmed as u64)
+        },
+        exact: matches.exact || all_checked,
+        more: remaining,
+        unchecked: needs_check && remaining && hits.len() < page_size,
+        stale: manifest.content_hash != site.content_hash,
+        hits,
+    })
+}
