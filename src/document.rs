@@ -101,6 +101,11 @@ pub fn article_context(catalog: &Catalog, positions: &Positions, item: &Item) ->
     let (newer, older) = catalog.neighbours_in(item, Some(positions));
     let mut items: Vec<Arc<Item>> = newer.into_iter().chain(older).collect();
     items.extend(sidebar::drawn_for(catalog, positions, item));
+    items.extend(catalog.reading_list_in(
+        item,
+        crate::components::reader::READING_LIST_LENGTH,
+        Some(positions),
+    ));
     newest_once(items)
 }
 

@@ -31,6 +31,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use crate::components::lists::{HEADLINE_TEASER_CHARS, TEASER_CHARS};
+use crate::components::reader::READING_LIST_LENGTH;
 use crate::document::{article_context, site_context};
 use crate::model::html::text_content;
 use crate::model::sanitize::{sanitize, Origin};
@@ -55,12 +56,22 @@ const EXCERPT_CHARS: usize = if HEADLINE_TEASER_CHARS > TEASER_CHARS {
 pub type Sink<'a> = dyn FnMut(&str, &[u8]) -> Result<(), PublishError> + 'a;
 
 /// Packs `content`, read from the folder `authored`, into `write`.
+/// What the search index came to, for the build report.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IndexStats {
+    pub documents: usize,
+    pub files: usize,
+    pub bytes: usize,
+    /// Time taken to build it, in seconds.
+    pub seconds: f64,
+}
+
 pub fn pack(
     authored: &Path,
     content: &Content,
     site: &SiteUrl,
     write: &mut Sink<'_>,
-) -> Result<(), PublishError> {
+) -> Result<IndexStats, PublishError> {
     let catalog = &content.catalog;
     let page_size = catalog.site.page_size.max(1);
     let latest: Vec<&Item> = catalog.latest().iter().map(AsRef::as_ref).collect();
@@ -137,20 +148,36 @@ pub fn pack(
             .iter()
             .map(|i| excerpt_json(i, site))
             .collect();
+        // 相关阅读 chosen over the whole archive, so the written page and the app agree.
+        let mut whole = (**item).clone();
+        whole.related = catalog
+            .reading_list_in(item, READING_LIST_LENGTH, Some(&positions))
+            .iter()
+            .map(|i| i.id.clone())
+            .collect();
         let mut feed = json!({
             "version": "https://jsonfeed.org/version/1.1",
             "title": catalog.site.name,
-            "items": [item_json(item, site, Urls::SiteRelative)],
+            "items": [item_json(&whole, site, Urls::SiteRelative)],
         });
         if !context.is_empty() {
             feed["_portal"] = json!({ "context": context });
         }
         write(&file, &to_bytes(&feed))?;
     }
-    for (name, bytes) in search_index(catalog, &first_page_hash) {
+    let started = std::time::Instant::now();
+    let index = search_index(catalog, &first_page_hash);
+    let stats = IndexStats {
+        documents: catalog.all().len(),
+        files: index.len(),
+        bytes: index.iter().map(|(_, b)| b.len()).sum(),
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    for (name, bytes) in index {
         write(&name, &bytes)?;
     }
-    copy_assets(authored, Path::new(""), write)
+    copy_assets(authored, Path::new(""), write)?;
+    Ok(stats)
 }
 
 /// The search index of every item (src/model/search.rs), oldest first.

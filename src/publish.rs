@@ -570,6 +570,23 @@ pub(crate) fn write_item(item: &Item, out: &ItemOut<'_>) -> Value {
         let authors: Vec<Value> = item.authors.iter().map(|a| json!({ "name": a })).collect();
         set("authors", Value::Array(authors));
     }
+    if !item.attachments.is_empty() {
+        let attachments: Vec<Value> = item
+            .attachments
+            .iter()
+            .map(|a| {
+                let mut value = json!({ "url": url(&a.url), "mime_type": a.mime_type });
+                if let Some(title) = &a.title {
+                    value["title"] = json!(title);
+                }
+                if let Some(size) = a.size_in_bytes {
+                    value["size_in_bytes"] = json!(size);
+                }
+                value
+            })
+            .collect();
+        set("attachments", Value::Array(attachments));
+    }
     if out.portal {
         let mut portal = serde_json::Map::new();
         if let Some(channel) = &item.channel {
@@ -586,6 +603,12 @@ pub(crate) fn write_item(item: &Item, out: &ItemOut<'_>) -> Value {
         }
         if item.sample {
             portal.insert("sample".into(), json!(true));
+        }
+        if let Some(editor) = &item.editor {
+            portal.insert("editor".into(), json!(editor));
+        }
+        if !item.related.is_empty() {
+            portal.insert("related".into(), json!(item.related));
         }
         if !portal.is_empty() {
             set("_portal", Value::Object(portal));
@@ -614,6 +637,7 @@ pub struct Report {
     pub unchanged: usize,
     /// What `portal check` finds in the content: the page's 内容提示 and the publisher's own.
     pub findings: Vec<Finding>,
+    pub search_index: crate::pack::IndexStats,
 }
 
 impl Report {
@@ -715,7 +739,7 @@ pub fn build(
 
     let packed_dir = dist.join("content");
     let mut packed: HashSet<PathBuf> = HashSet::new();
-    pack(authored, &content, site, &mut |relative, bytes| {
+    report.search_index = pack(authored, &content, site, &mut |relative, bytes| {
         let path = packed_dir.join(relative);
         create_parent(&path)?;
         let wrote = out.write(&path, bytes)?;

@@ -7,6 +7,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use futures::future::join_all;
+
 use crate::api::{display_name, feed_url, fetch_bytes, fetch_feed};
 use crate::model::catalog::fold_case;
 use crate::model::html::text_content;
@@ -186,57 +188,72 @@ pub async fn search(
     let filter = channel.map(channel_term);
     let mut wanted: Vec<String> = query.terms.clone();
     wanted.extend(filter.clone());
-    let mut postings: HashMap<String, Option<Postings>> = HashMap::new();
+    // The shards of all the terms at once.
+    let mut shard_urls: Vec<String> = Vec::new();
     for term in &wanted {
-        let n = manifest.shard_of(term);
         let file = manifest
-            .shard_file(n)
+            .shard_file(manifest.shard_of(term))
             .ok_or_else(|| problem(&manifest_url, "names no shards"))?;
-        let shard = shard(&resolve(&manifest_url, &file)).await?;
-        postings.insert(term.clone(), shard.get(term).cloned());
+        let url = resolve(&manifest_url, &file);
+        if !shard_urls.contains(&url) {
+            shard_urls.push(url);
+        }
+    }
+    let shards = join_all(shard_urls.iter().map(|u| shard(u))).await;
+    let mut postings: HashMap<String, Postings> = HashMap::new();
+    for shard in shards {
+        let shard = shard?;
+        for term in &wanted {
+            if let Some(p) = shard.get(term) {
+                postings.insert(term.clone(), p.clone());
+            }
+        }
     }
     let matches = match_terms(
         query,
         filter.as_deref(),
-        &|t| postings.get(t).cloned().flatten(),
+        &|t| postings.get(t).cloned(),
         manifest.documents,
     );
     let page_size = page_size.max(1);
     let needs_check = !query.exact() || matches.candidates.iter().any(|c| c.unsure);
     let start = (page - 1) * page_size;
     let mut hits = Vec::new();
-    let mut confirmed = 0usize;
-    let mut checked = 0usize;
-    let mut next = if needs_check {
+    // Results before this page: counted when each must be checked, skipped when not.
+    let mut confirmed = if needs_check {
         0
     } else {
         start.min(matches.candidates.len())
     };
-    if !needs_check {
-        confirmed = next;
-    }
+    let mut next = confirmed;
+    let mut checked = 0usize;
     while hits.len() < page_size && next < matches.candidates.len() {
         if needs_check && checked >= start + page_size + CHECKS_PER_PAGE {
             break;
         }
-        let candidate = matches.candidates[next];
-        next += 1;
-        let Some((file, at)) = manifest.doc_file(candidate.doc) else {
-            continue;
+        // A batch of as many candidates as the page still needs, read at once.
+        let want = if confirmed < start {
+            page_size
+        } else {
+            page_size - hits.len()
         };
-        let ids = ids(&resolve(&manifest_url, &file)).await?;
-        let Some(id) = ids.get(at) else {
-            continue;
-        };
-        let item = article(site, id).await?;
-        checked += 1;
-        let (folded, body) = searchable_text(&item, site);
-        if needs_check && !query.found_in(&folded) {
-            continue;
-        }
-        confirmed += 1;
-        if confirmed > start {
-            hits.push(hit(&item, &body, query));
+        let batch: Vec<u32> = matches.candidates[next..]
+            .iter()
+            .take(want)
+            .map(|c| c.doc)
+            .collect();
+        next += batch.len();
+        let items = articles_of(site, &manifest, &manifest_url, &batch).await?;
+        for item in items.into_iter().flatten() {
+            checked += 1;
+            let (folded, body) = searchable_text(&item, site);
+            if needs_check && !query.found_in(&folded) {
+                continue;
+            }
+            confirmed += 1;
+            if confirmed > start && hits.len() < page_size {
+                hits.push(hit(&item, &body, query));
+            }
         }
     }
     let remaining = matches.candidates.len() > next;
@@ -251,9 +268,49 @@ pub async fn search(
             matches.estimate.max(confirmed as u64)
         },
         exact: matches.exact || all_checked,
-        more: remaining,
+        more: remaining || confirmed > start + hits.len(),
         unchecked: needs_check && remaining && hits.len() < page_size,
         stale: manifest.content_hash != site.content_hash,
         hits,
     })
+}
+
+/// The articles of `docs`, in order, read at once: first the files of their ids, then their
+/// article files. `None` for a document the index names but no file of ids holds.
+async fn articles_of(
+    site: &Site,
+    manifest: &Manifest,
+    manifest_url: &str,
+    docs: &[u32],
+) -> Result<Vec<Option<Rc<Item>>>, String> {
+    let places: Vec<Option<(String, usize)>> = docs
+        .iter()
+        .map(|d| {
+            manifest
+                .doc_file(*d)
+                .map(|(file, at)| (resolve(manifest_url, &file), at))
+        })
+        .collect();
+    let mut id_urls: Vec<&str> = places.iter().flatten().map(|(u, _)| u.as_str()).collect();
+    id_urls.dedup();
+    for list in join_all(id_urls.iter().map(|u| ids(u))).await {
+        list?;
+    }
+    let wanted: Vec<Option<String>> = places
+        .iter()
+        .map(|place| {
+            let (url, at) = place.as_ref()?;
+            cached(&IDS, url).and_then(|ids| ids.get(*at).cloned())
+        })
+        .collect();
+    // An article file that cannot be read (taken down since the index was built) is left out
+    // of the results, not the reason to give up the search.
+    let read = join_all(wanted.iter().map(|id| async move {
+        match id {
+            Some(id) => article(site, id).await.ok(),
+            None => None,
+        }
+    }))
+    .await;
+    Ok(read)
 }

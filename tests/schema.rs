@@ -78,6 +78,8 @@ fn every_file_portal_build_packs_is_valid() {
     let validator = validator();
     let mut files = Vec::new();
     json_files(&dist.join("content"), &mut files);
+    // The search index's files are not feeds (docs/search-index.md has their format).
+    files.retain(|f| !f.starts_with(dist.join("content/search")));
     assert!(files.len() > 20, "{files:?}");
     for file in &files {
         let problems = errors(&validator, &read_json(file));

@@ -338,9 +338,25 @@ mod cli {
                     report.content_files,
                     report.content_removed.len()
                 );
-                for path in &report.content_removed {
+                // Index files are replaced whenever their terms change: counted, not listed.
+                let (superseded, removed): (Vec<&PathBuf>, Vec<&PathBuf>) = report
+                    .content_removed
+                    .iter()
+                    .partition(|p| p.components().any(|c| c.as_os_str() == "search"));
+                for path in removed {
                     println!("  removed {}", path.display());
                 }
+                if !superseded.is_empty() {
+                    println!("  and {} search index files superseded", superseded.len());
+                }
+                let index = &report.search_index;
+                println!(
+                    "search index: {} items, {} files, {:.1} MB, built in {:.1} s",
+                    index.documents,
+                    index.files,
+                    index.bytes as f64 / 1e6,
+                    index.seconds
+                );
                 const LISTED: usize = 20;
                 for path in report.written.iter().take(LISTED) {
                     println!("  {}", path.display());

@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
+use crate::components::reader::{back_to_top, reader_modes};
 use crate::library::{Library, Load};
 use crate::links::Paths;
 use crate::markup::{render, Markup};
@@ -44,7 +45,10 @@ pub fn SiteHeader() -> impl IntoView {
     let home = top_paths.home();
     // The search form is written once and never rebuilt, so what a reader types while the feed
     // loads stays; the banner, the site's name and the tiles follow the feed.
-    let form = render(|m| search_form(m, &top_paths));
+    let form = render(|m| {
+        search_form(m, &top_paths);
+        reader_modes(m);
+    });
     view! {
         <header class="site-header" on:submit=on_submit>
             <div class="markup" inner_html=render(service_notices)></div>
@@ -80,7 +84,10 @@ pub fn site_header(m: &mut Markup, site: &Site, paths: &Paths, current_path: &st
                     &[("class", "site-name"), ("href", &paths.home())],
                     &site.name,
                 )
-                .el("div", &markup, |m| search_form(m, paths));
+                .el("div", &markup, |m| {
+                    search_form(m, paths);
+                    reader_modes(m);
+                });
             });
         });
         m.el("div", &markup, |m| tiles(m, Some(site), false, paths));
@@ -348,9 +355,44 @@ pub fn footer(m: &mut Markup, site: Option<&Site>, paths: &Paths) {
                     });
                 }
             });
-            if let Some(code) = site.and_then(|s| s.site_id_code.as_ref()) {
-                m.el("p", &[("class", "site-id-code")], |m| {
-                    m.text("网站标识码：").text(code);
+            m.el("p", &[("class", "site-facts")], |m| {
+                for (class, label, value) in [
+                    (
+                        "organizer",
+                        "主办单位：",
+                        site.and_then(|s| s.organizer.as_ref()),
+                    ),
+                    (
+                        "site-id-code",
+                        "网站标识码：",
+                        site.and_then(|s| s.site_id_code.as_ref()),
+                    ),
+                    (
+                        "contact",
+                        "联系方式：",
+                        site.and_then(|s| s.contact.as_ref()),
+                    ),
+                ] {
+                    if let Some(value) = value {
+                        m.el("span", &[("class", class)], |m| {
+                            m.text(label).text(value);
+                        });
+                    }
+                }
+            });
+            if let Some(mark) = site.and_then(|s| s.site_mark.as_ref()) {
+                m.el("p", &[("class", "site-mark")], |m| {
+                    m.el("a", &[("href", &mark.url), EXTERNAL[0], EXTERNAL[1]], |m| {
+                        m.void(
+                            "img",
+                            &[
+                                ("src", &mark.image),
+                                ("alt", &mark.title),
+                                ("width", "110"),
+                                ("height", "55"),
+                            ],
+                        );
+                    });
                 });
             }
             m.element(
@@ -359,6 +401,7 @@ pub fn footer(m: &mut Markup, site: Option<&Site>, paths: &Paths) {
                 site.map_or(DEFAULT_SITE_NAME, |s| s.name.as_str()),
             );
         });
+        back_to_top(m);
     });
 }
 

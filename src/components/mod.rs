@@ -2,5 +2,6 @@
 
 pub mod chrome;
 pub mod lists;
+pub mod reader;
 pub mod sidebar;
 pub mod status;

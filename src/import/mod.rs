@@ -265,6 +265,12 @@ pub fn import(
                 }
             }
         }
+        if let Some(Value::Object(mark)) = portal.get_mut("site_mark") {
+            if let Some(Value::String(image)) = mark.get("image") {
+                let local = assets.site_file(image)?;
+                mark.insert("image".into(), json!(local));
+            }
+        }
         let feed_title = site.and_then(|s| s.file.name.clone()).or(first_title);
         let mut item_values = Vec::with_capacity(items.len());
         for item in &items {
@@ -614,6 +620,9 @@ impl<'a> Assets<'a> {
         }
         if let Some(url) = &item.url {
             wanted.push((url.clone(), false));
+        }
+        for attachment in &item.attachments {
+            wanted.push((attachment.url.clone(), false));
         }
         if let crate::model::Body::Html(html) = &item.body {
             let clean = crate::model::sanitize::sanitize(

@@ -42,6 +42,21 @@ pub struct SiteFile {
     pub footer_links: Vec<LinkEntry>,
     pub icp: Option<RecordEntry>,
     pub police_record: Option<RecordEntry>,
+    /// 【我要纠错】: a `mailto:` or an http(s) URL.
+    pub corrections: Option<String>,
+    /// 主办单位 and 联系方式, in the footer.
+    pub organizer: Option<String>,
+    pub contact: Option<String>,
+    /// The 党政机关 / 事业单位 mark: a picture (relative to the site file) and its verification URL.
+    pub site_mark: Option<MarkEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkEntry {
+    pub image: String,
+    pub url: String,
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -219,6 +234,21 @@ impl Site {
         }
         if let Some(size) = f.page_size {
             set("page_size", json!(size));
+        }
+        for (key, value) in [
+            ("corrections", &f.corrections),
+            ("organizer", &f.organizer),
+            ("contact", &f.contact),
+        ] {
+            if let Some(value) = value {
+                set(key, json!(value));
+            }
+        }
+        if let Some(mark) = &f.site_mark {
+            set(
+                "site_mark",
+                drop_nulls(json!({ "image": mark.image, "url": mark.url, "title": mark.title })),
+            );
         }
         Ok(portal)
     }

@@ -199,6 +199,9 @@ fn map_entry(entry: Entry, base: &str) -> Mapped {
         featured: false,
         sample: false,
         excerpt: false,
+        editor: None,
+        attachments: Vec::new(),
+        related: Vec::new(),
         base: item_base,
     };
     if item.title_derived {

@@ -598,6 +598,70 @@ impl Catalog {
             .collect()
     }
 
+    /// 相关阅读 of an article: up to `limit` items published before it that share the most tags
+    /// with it, then those of its channel, then the newest. Only older items, and among those
+    /// only the [`READING_REACH`] nearest in time for each tag: a new item then changes no
+    /// older article's list, and a list costs the same at 100,000 items as at 100.
+    pub fn reading_list_in(
+        &self,
+        item: &Item,
+        limit: usize,
+        positions: Option<&Positions>,
+    ) -> Vec<Arc<Item>> {
+        let Some(&own) = self.index.get(&item.id) else {
+            return Vec::new();
+        };
+        let mut candidates: Vec<usize> = Vec::new();
+        for tag in &item.tags {
+            let older: Vec<usize> = match positions.and_then(|p| p.tags.get(tag)) {
+                Some(list) => {
+                    let from = list.partition_point(|&p| p <= own);
+                    list[from..].iter().take(READING_REACH).copied().collect()
+                }
+                None if positions.is_some() => Vec::new(),
+                None => (own + 1..self.items.len())
+                    .filter(|&p| self.items[p].tags.contains(tag))
+                    .take(READING_REACH)
+                    .collect(),
+            };
+            candidates.extend(older);
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut scored: Vec<(usize, bool, usize)> = candidates
+            .into_iter()
+            .map(|p| {
+                let other = &self.items[p];
+                let shared = other.tags.iter().filter(|t| item.tags.contains(t)).count();
+                (
+                    shared,
+                    other.channel == item.channel && item.channel.is_some(),
+                    p,
+                )
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        scored
+            .into_iter()
+            .take(limit)
+            .map(|(_, _, p)| self.items[p].clone())
+            .collect()
+    }
+
+    /// The 相关阅读 an article shows: those the publisher chose (`_portal.related`) that are
+    /// loaded, else [`Catalog::reading_list_in`] over the items loaded.
+    pub fn reading_list(&self, item: &Item, limit: usize) -> Vec<Arc<Item>> {
+        if !item.related.is_empty() {
+            return item
+                .related
+                .iter()
+                .filter_map(|id| self.item(id).cloned())
+                .take(limit)
+                .collect();
+        }
+        self.reading_list_in(item, limit, None)
+    }
+
     /// Where each channel's and tag's items stand in the catalog: what finding many items'
     /// neighbours and related items at once needs. Scanning the catalog for each, as
     /// [`Catalog::related`] does, took the publisher past 7 minutes at 100,000 items.
@@ -690,6 +754,9 @@ impl Catalog {
         in_title
     }
 }
+
+/// Items of a tag looked at on either side of an article for its 相关阅读.
+pub const READING_REACH: usize = 30;
 
 /// Text as search compares it: full-width Latin letters and digits (ＡＩ, ５Ｇ) as their ASCII
 /// forms, and Latin letters lower-cased. Chinese has no case; `str::to_lowercase` would bring

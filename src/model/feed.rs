@@ -84,6 +84,23 @@ pub struct FooterLink {
     pub link: Link,
 }
 
+/// A file an article offers for download (JSON Feed `attachments`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attachment {
+    pub url: String,
+    pub mime_type: String,
+    pub title: Option<String>,
+    pub size_in_bytes: Option<u64>,
+}
+
+/// The 党政机关 / 事业单位 mark of a government site: a picture linking to its verification page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SiteMark {
+    pub image: String,
+    pub url: String,
+    pub title: String,
+}
+
 /// A 备案 record line in the footer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record {
@@ -124,6 +141,13 @@ pub struct Site {
     /// [`super::search::content_hash`] of the file this was read from, which the search index
     /// records of the feed it was built with: when they differ the index is out of date.
     pub content_hash: String,
+    /// Where readers report a mistake (【我要纠错】): a `mailto:` or an http(s) URL.
+    pub corrections: Option<String>,
+    /// 主办单位 and 联系方式, in the footer.
+    pub organizer: Option<String>,
+    pub contact: Option<String>,
+    /// The 党政机关 / 事业单位 mark, in the footer.
+    pub site_mark: Option<SiteMark>,
 }
 
 impl Site {
@@ -167,6 +191,13 @@ pub struct Item {
     /// The body is only an excerpt (`_portal.excerpt`): the item as a list shows it. The whole
     /// item is in its own file (`_portal.article_url`), which the article page reads.
     pub excerpt: bool,
+    /// 责任编辑 (`_portal.editor`).
+    pub editor: Option<String>,
+    /// 相关附件: JSON Feed `attachments` with a safe URL.
+    pub attachments: Vec<Attachment>,
+    /// 相关阅读 as the publisher chose them over the whole archive (`_portal.related`, ids);
+    /// empty: the app chooses among the items loaded.
+    pub related: Vec<String>,
     /// What relative links in the body are resolved against.
     pub base: String,
 }
@@ -464,6 +495,10 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
             tag_counts: None,
             search_index: None,
             content_hash: String::new(),
+            corrections: None,
+            organizer: None,
+            contact: None,
+            site_mark: None,
         };
     };
     let record = |key: &str, default_url: Option<&str>, problems: &mut Vec<Problem>| {
@@ -568,6 +603,30 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
         }),
         search_index: nonempty(portal.string("search_index", problems)),
         content_hash: String::new(),
+        corrections: nonempty(portal.string("corrections", problems)).and_then(|c| {
+            let safe = safe_url(&c, feed_url, &["http", "https", "mailto"]);
+            if safe.is_none() {
+                problems.push(Problem {
+                    place: portal.place("corrections"),
+                    message: format!(
+                        "“{c}” is neither a mailto: nor an http(s) URL; 我要纠错 is not shown"
+                    ),
+                });
+            }
+            safe
+        }),
+        organizer: nonempty(portal.string("organizer", problems)),
+        contact: nonempty(portal.string("contact", problems)),
+        site_mark: portal.object("site_mark", problems).and_then(|mark| {
+            let image = mark.required("image", problems)?;
+            let url = mark.required("url", problems)?;
+            Some(SiteMark {
+                image: safe_url(&image, feed_url, IMAGE_SCHEMES)?,
+                url: safe_url(&url, feed_url, &["http", "https"])?,
+                title: nonempty(mark.string("title", problems))
+                    .unwrap_or_else(|| "党政机关".into()),
+            })
+        }),
     }
 }
 
@@ -666,6 +725,9 @@ fn read_item(
         featured: portal.is_some_and(|p| p.flag("featured", problems)),
         sample: portal.is_some_and(|p| p.flag("sample", problems)),
         excerpt: portal.is_some_and(|p| p.flag("excerpt", problems)),
+        editor: portal.and_then(|p| nonempty(p.string("editor", problems))),
+        attachments: read_attachments(&fields, base, problems),
+        related: portal.map_or_else(Vec::new, |p| p.strings("related", problems)),
     };
     if item.title_derived {
         let text = item.teaser(DERIVED_TITLE_CHARS);
@@ -676,6 +738,35 @@ fn read_item(
         };
     }
     Some(item)
+}
+
+/// JSON Feed `attachments` with a safe URL and a MIME type; others are reported and left out.
+fn read_attachments(
+    fields: &Fields<'_>,
+    base: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<Attachment> {
+    fields
+        .objects("attachments", problems)
+        .iter()
+        .filter_map(|a| {
+            let url = a.required("url", problems)?;
+            let mime_type = a.required("mime_type", problems)?;
+            let Some(safe) = safe_url(&url, base, &["http", "https"]) else {
+                problems.push(Problem {
+                    place: a.place("url"),
+                    message: format!("“{url}” is not an http(s) URL; the attachment is left out"),
+                });
+                return None;
+            };
+            Some(Attachment {
+                url: safe,
+                mime_type,
+                title: nonempty(a.string("title", problems)),
+                size_in_bytes: a.count("size_in_bytes", problems),
+            })
+        })
+        .collect()
 }
 
 fn json_kind(value: &Value) -> &'static str {

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::base_url;
 use crate::components::chrome::breadcrumb;
 use crate::components::lists::sample_badge;
+use crate::components::reader;
 use crate::components::sidebar::{sidebar, Counts, SidebarFor};
 use crate::components::status::Skeleton;
 use crate::library::Library;
@@ -16,7 +17,7 @@ use crate::markup::{render, Markup};
 use crate::meta::{use_page_meta, PageMeta};
 use crate::model::catalog::Need;
 use crate::model::sanitize::Origin;
-use crate::model::url::article_key;
+use crate::model::url::{article_key, resolve};
 use crate::model::{Body, Catalog, Item};
 use crate::offline::{is_offline, OfflinePage};
 use crate::pages::not_found::not_found_view;
@@ -86,6 +87,11 @@ pub fn article(
             breadcrumb(m, paths, &via, "正文");
             m.element("h1", &[("class", "article-title")], &item.title);
             meta(m, item, counts);
+            let page_url = resolve(site_url, &paths.article(&item.id));
+            // Printed under the title: where the article is (the stylesheet shows it on paper only).
+            m.element("p", &[("class", "print-url")], &page_url);
+            reader::article_facts(m, item);
+            reader::article_tools(m, site, item, &page_url);
             if let Some(summary) = &item.summary {
                 m.el(
                     "section",
@@ -99,6 +105,7 @@ pub fn article(
             m.el("div", &[("class", "article-body")], |m| {
                 body(m, item, site_url)
             });
+            reader::attachments(m, item);
             if !item.tags.is_empty() {
                 m.el("ul", &[("class", "tags"), ("aria-label", "标签")], |m| {
                     for tag in &item.tags {
@@ -125,6 +132,7 @@ pub fn article(
                 m.element("p", &[("class", "disclaimer")], disclaimer);
             }
             prev_next(m, catalog, item, paths);
+            reader::reading_list(m, catalog, item, paths);
         });
         let sidebar_for = SidebarFor {
             article: Some(item.clone()),
