@@ -357,7 +357,7 @@ function portalExtension(pageSize, channelFeeds) {
       { slug: 'about', title: '关于我们', content_html: '<p>本站内容由基准测试程序生成，仅用于衡量门户在大量资讯下的表现。</p>' },
     ],
     footer_links: [{ title: '关于我们', url: '/page/about' }],
-    icp: { text: '粤ICP备05102027号', url: 'https://beian.miit.gov.cn/' },
+    icp: { text: '京ICP备00000000号-1（示例）', url: 'https://beian.miit.gov.cn/' },
     disclaimer: '免责声明：本文为基准测试生成的示例内容，不是真实新闻。',
     page_size: pageSize,
     article_url: 'articles/{id}.json',

@@ -164,7 +164,7 @@ fn bundled_sample_content_fills_every_widget() {
         .all(|l| matches!(l.link, Link::Internal(_))));
     assert_eq!(
         site.icp.as_ref().map(|r| r.text.as_str()),
-        Some("粤ICP备05102027号")
+        Some("京ICP备00000000号-1（示例）")
     );
     assert_eq!(
         site.icp.as_ref().and_then(|r| r.url.as_deref()),
@@ -173,7 +173,7 @@ fn bundled_sample_content_fills_every_widget() {
     assert!(site
         .police_record
         .as_ref()
-        .is_some_and(|r| r.text.contains("44040202001358")));
+        .is_some_and(|r| r.text.ends_with("（示例）")));
     assert!(site
         .disclaimer
         .as_deref()

@@ -266,7 +266,7 @@ async fn article_route_renders_the_seed_article() {
     assert_eq!(texts(&root, ".banner .slogan").len(), 2);
     assert!(texts(&root, ".site-footer .icp")
         .iter()
-        .any(|t| t == "粤ICP备05102027号"));
+        .any(|t| t == "京ICP备00000000号-1（示例）"));
     assert_eq!(
         document().title(),
         "坚定走好科技创新“华山一条路” 浙江温州全面掀起科创高地建设热潮 - 科创资讯门户"

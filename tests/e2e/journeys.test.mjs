@@ -81,12 +81,12 @@ describe('journeys', () => {
       const links = (await footer.locator('.footer-links a').allTextContents()).map((t) => t.trim());
       assert.deepEqual(links, ['网站首页', '关于我们', '联系方式', '使用说明', '隐私政策', '免责声明', '网站地图']);
       const icp = footer.locator('.icp a');
-      assert.equal((await icp.textContent()).trim(), '粤ICP备05102027号');
+      assert.equal((await icp.textContent()).trim(), '京ICP备00000000号-1（示例）', 'visibly a sample');
       assert.match(await icp.getAttribute('href'), /^https:\/\/beian\.miit\.gov\.cn\/?/);
       assert.equal(await icp.getAttribute('target'), '_blank');
       assert.match(await icp.getAttribute('rel'), /noopener/);
       const police = (await footer.locator('.police-record').textContent()).trim();
-      assert.match(police, /^粤公网安备 \d+号$/);
+      assert.match(police, /^京公网安备0+号（示例）$/);
       assert.match(await footer.locator('.police-record a').getAttribute('href'), /^https:\/\/beian\.mps\.gov\.cn\//);
       assert.equal(await page.title(), SITE);
     }));
