@@ -289,7 +289,7 @@ fn several_sources_into_channels_each_item_once() {
     let second = format!("{}=tonggao", dir.join("second.xml").display());
     let (said, catalog) = import("dups", &[&first, &second]);
     assert!(
-        said.contains("3 items, 1 kept (2 read before from another source)"),
+        said.contains("3 items, 1 kept (2 repeating an item read before: same id or link)"),
         "{said}"
     );
     assert!(said.contains("2 duplicates kept once"), "{said}");

@@ -199,7 +199,7 @@ mod cli {
             );
             if source.kept < source.items {
                 line.push_str(&format!(
-                    " ({} read before from another source)",
+                    " ({} repeating an item read before: same id or link)",
                     source.items - source.kept
                 ));
             }

@@ -118,7 +118,8 @@ pub struct SourceReport {
     pub name: String,
     pub format: String,
     pub items: usize,
-    /// Items of it kept (the others were read before from another source).
+    /// Items of it kept (the others repeat an item read before, by id or link: in this source
+    /// or an earlier one).
     pub kept: usize,
     /// Kept without readable text: a title and a link to the original.
     pub unreadable: usize,
