@@ -122,6 +122,11 @@ describe('reader tools', () => {
       await p.page.reload();
       await takenOver(p.page);
       assert.ok(await p.page.evaluate(() => document.documentElement.classList.contains('elder')), 'kept');
+      for (const route of ['/', '/channel/difang']) {
+        await p.page.goto(route);
+        await takenOver(p.page);
+        assert.deepEqual(await axe(p.page, ['wcag2a', 'wcag2aa', 'wcag2aaa']), [], route);
+      }
       p.clean();
     } finally {
       await p.close();
@@ -148,6 +153,12 @@ describe('reader tools', () => {
       await p.page.reload();
       await takenOver(p.page);
       assert.equal(await background(), 'rgb(22, 27, 34)', 'kept');
+      // The other kinds of page, dark.
+      for (const route of ['/', '/channel/difang', `/search?q=${encodeURIComponent('氢能')}`]) {
+        await p.page.goto(route);
+        await takenOver(p.page);
+        assert.deepEqual(await axe(p.page, ['wcag2a', 'wcag2aa']), [], route);
+      }
       p.clean();
     } finally {
       await p.close();
