@@ -44,7 +44,7 @@ const MIN_COMPRESS = 256;
 // Trunk writes the hash without leading zeros: usually 16 hex digits, sometimes fewer (as
 // deploy/nginx/portal.conf says). With {16} a 15-digit build was compressed per request at
 // level 6 instead of once at the best level: 161 KB of brotli for the wasm instead of 145 KB.
-const HASHED = /-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css|svg)$|\/content\/search\/[^/]+\.[0-9a-f]{16}\.(?:bin|json)$/;
+const HASHED = /-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css|svg)$|\/content\/search\/[^/]+\.[0-9a-f]{8}\.(?:bin|json)$/;
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':

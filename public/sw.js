@@ -71,7 +71,7 @@ self.addEventListener('fetch', (event) => {
   } else if (ours && precached.has(url.href)) {
     event.respondWith(cacheFirst(request, SHELL_CACHE));
   } else if (ours && url.pathname.startsWith(`${scope.pathname}content/`) && /\.(?:json|bin)$/.test(url.pathname)) {
-    const hashed = /\.[0-9a-f]{16,}\.[a-z]+$/.test(url.pathname);
+    const hashed = /\/search\/[^/]+\.[0-9a-f]{8}\.(?:bin|json)$/.test(url.pathname);
     event.respondWith(hashed ? cacheFirst(request, CONTENT_CACHE, CONTENT_KEPT) : networkFirst(event, CONTENT_CACHE, CONTENT_KEPT));
   } else if (request.destination === 'image') {
     event.respondWith(cacheFirst(request, PICTURES_CACHE, PICTURES_KEPT));

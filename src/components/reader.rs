@@ -166,10 +166,12 @@ pub fn article_tools(m: &mut Markup, site: &Site, item: &Item, page_url: &str) {
                 ],
                 "分享",
             );
-            m.el("details", &[("class", "qr")], |m| {
+            // The code itself is drawn when the reader opens this ([`draw_qr_codes_when_opened`]):
+            // drawn into every written page it cost the 100k build 45 s and each page 4 KB.
+            m.el("details", &[("class", "qr"), ("data-url", page_url)], |m| {
                 m.element("summary", &[], "二维码");
                 m.el("figure", &[], |m| {
-                    qr_svg(m, page_url);
+                    m.el("div", &[("class", "qr-slot")], |_| {});
                     m.element("figcaption", &[], "扫一扫在手机打开当前页");
                 });
             });
@@ -210,6 +212,43 @@ fn correction_link(site: &Site, item: &Item, page_url: &str) -> Option<String> {
             percent_encode_component(page_url)
         )
     })
+}
+
+/// Draws the QR code of a `details.qr` when it is opened, from its `data-url`: one listener on
+/// the document (toggle does not bubble: it is caught on its way down), for every page.
+pub fn draw_qr_codes_when_opened() {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let on_toggle = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+        let Some(details) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        if !details.class_list().contains("qr") || !details.has_attribute("open") {
+            return;
+        }
+        let (Some(url), Ok(Some(slot))) = (
+            details.get_attribute("data-url"),
+            details.query_selector(".qr-slot"),
+        ) else {
+            return;
+        };
+        if slot.child_element_count() == 0 {
+            slot.set_inner_html(&crate::markup::render(|m| qr_svg(m, &url)));
+        }
+    });
+    let _ = document.add_event_listener_with_callback_and_bool(
+        "toggle",
+        on_toggle.as_ref().unchecked_ref(),
+        true,
+    );
+    // The listener lives as long as the page.
+    on_toggle.forget();
 }
 
 /// The QR code of `text` as inline SVG: dark modules as one path, a quiet zone of four.
