@@ -46,11 +46,11 @@ const MIN_COMPRESS = 256;
 // level 6 instead of once at the best level: 161 KB of brotli for the wasm instead of 145 KB.
 const HASHED = /-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css|svg)$|\/content\/search\/[^/]+\.[0-9a-f]{8}\.(?:bin|json)$/;
 
+// The policy nginx sends, read from its configuration so the two cannot drift apart (the inline
+// script's hash in script-src changes whenever that script does).
+const NGINX_HEADERS = fs.readFileSync(new URL('../deploy/nginx/security-headers.conf', import.meta.url), 'utf8');
 const SECURITY_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https:; " +
-    "connect-src 'self' https:; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; worker-src 'self'; " +
-    "manifest-src 'self'; frame-ancestors 'none'",
+  'Content-Security-Policy': NGINX_HEADERS.match(/add_header Content-Security-Policy "([^"]+)"/)[1],
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'strict-origin-when-cross-origin',
 };

@@ -402,8 +402,8 @@ fn hostile_titles_ids_and_bodies_stay_text_in_every_output() {
         assert!(facts.handlers.is_empty(), "{:?}", facts.handlers);
         assert_eq!(
             facts.scripts,
-            ["public/prefs.js", "public/boot.js"],
-            "only the shell's scripts: the reader's settings and the boot module"
+            ["", "public/boot.js"],
+            "only the shell's scripts: the inline reader settings (no src) and the boot module"
         );
     }
 

@@ -1,7 +1,8 @@
 //! The reader's tools (issue: 字号, 长者模式, dark, print, share, 纠错, attachments): the markup
-//! the app and the publisher both write. What the buttons do is public/prefs.js, a classic
-//! script in the head, so that the reader's settings apply before the first paint and the
-//! buttons work on a written page before the app has arrived. Buttons carry `data-reader`.
+//! the app and the publisher both write. What the buttons do is public/boot.js, one listener on
+//! the document, so they work on a page the publisher wrote before the app has arrived; the
+//! settings they keep are applied before the first paint by the inline script in index.html's
+//! head. Buttons carry `data-reader`.
 
 use std::sync::Arc;
 
@@ -50,7 +51,7 @@ pub fn reader_modes(m: &mut Markup) {
     );
 }
 
-/// 返回顶部, shown by the stylesheet once the reader has scrolled a screen (prefs.js).
+/// 返回顶部, shown by the stylesheet once the reader has scrolled a screen (public/boot.js).
 pub fn back_to_top(m: &mut Markup) {
     m.element(
         "button",
@@ -182,7 +183,7 @@ pub fn article_tools(m: &mut Markup, site: &Site, item: &Item, page_url: &str) {
                     "【我要纠错】",
                 );
             }
-            // What copying said, read out by screen readers (prefs.js writes it).
+            // What copying said, read out by screen readers (public/boot.js writes it).
             m.element(
                 "span",
                 &[

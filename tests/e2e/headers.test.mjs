@@ -2,6 +2,7 @@
 // release build: caching, types, compression, security headers, real 404s. Prints a table.
 
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -64,6 +65,13 @@ describe('response headers (portal.conf)', () => {
     ];
     const table = [];
     const cspMeta = a.html.match(CSP_META)[1];
+    // The one inline script (the reader's settings, before the first paint) is allowed by its
+    // hash, in the meta and so in the header: an edit to it without a new hash would block it.
+    const inline = [...a.html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    assert.equal(inline.length, 1, 'one inline script');
+    const hash = `'sha256-${crypto.createHash('sha256').update(inline[0]).digest('base64')}'`;
+    assert.ok(cspMeta.split(';').find((d) => d.trim().startsWith('script-src')).includes(hash), `${hash} in script-src`);
+    assert.ok(!cspMeta.includes('unsafe-inline'));
     for (const row of rows) {
       const br = await get(row.path, { 'Accept-Encoding': 'br, gzip' });
       const gz = await get(row.path, { 'Accept-Encoding': 'gzip' });
