@@ -95,17 +95,18 @@ pub fn site_context(catalog: &Catalog) -> Vec<Arc<Item>> {
 }
 
 /// The items an article's page shows that [`site_context`] does not hold: its 上一篇 and
-/// 下一篇, and its 同类资讯, found through `positions` (the catalog's). Its own file carries
-/// them.
-pub fn article_context(catalog: &Catalog, positions: &Positions, item: &Item) -> Vec<Arc<Item>> {
+/// 下一篇, its 同类资讯, found through `positions` (the catalog's), and `reading`, its 相关阅读
+/// (which its own file names too). Its own file carries them.
+pub fn article_context(
+    catalog: &Catalog,
+    positions: &Positions,
+    item: &Item,
+    reading: &[Arc<Item>],
+) -> Vec<Arc<Item>> {
     let (newer, older) = catalog.neighbours_in(item, Some(positions));
     let mut items: Vec<Arc<Item>> = newer.into_iter().chain(older).collect();
     items.extend(sidebar::drawn_for(catalog, positions, item));
-    items.extend(catalog.reading_list_in(
-        item,
-        crate::components::reader::READING_LIST_LENGTH,
-        Some(positions),
-    ));
+    items.extend(reading.iter().cloned());
     newest_once(items)
 }
 

@@ -33,11 +33,10 @@ use serde_json::{json, Value};
 use crate::components::lists::{HEADLINE_TEASER_CHARS, TEASER_CHARS};
 use crate::components::reader::READING_LIST_LENGTH;
 use crate::document::{article_context, site_context};
-use crate::model::html::text_content;
 use crate::model::sanitize::{sanitize, Origin};
 use crate::model::search;
 use crate::model::url::{article_file, list_segment, ArticleKey};
-use crate::model::{Body, Item};
+use crate::model::Item;
 use crate::publish::{item_json, Content, PublishError, SiteUrl, Urls};
 
 /// `_portal.article_url` of a packed folder.
@@ -144,17 +143,14 @@ pub fn pack(
         let Some(file) = article_file(ARTICLE_URL, &key) else {
             continue;
         };
-        let context: Vec<Value> = article_context(catalog, &positions, item)
+        // 相关阅读 chosen over the whole archive, so the written page and the app agree.
+        let reading = catalog.reading_list_in(item, READING_LIST_LENGTH, Some(&positions));
+        let context: Vec<Value> = article_context(catalog, &positions, item, &reading)
             .iter()
             .map(|i| excerpt_json(i, site))
             .collect();
-        // 相关阅读 chosen over the whole archive, so the written page and the app agree.
         let mut whole = (**item).clone();
-        whole.related = catalog
-            .reading_list_in(item, READING_LIST_LENGTH, Some(&positions))
-            .iter()
-            .map(|i| i.id.clone())
-            .collect();
+        whole.related = reading.iter().map(|i| i.id.clone()).collect();
         let mut feed = json!({
             "version": "https://jsonfeed.org/version/1.1",
             "title": catalog.site.name,
@@ -184,37 +180,9 @@ pub fn pack(
 fn search_index(catalog: &crate::model::Catalog, first_page_hash: &str) -> Vec<(String, Vec<u8>)> {
     let mut items: Vec<&Item> = catalog.all().iter().map(AsRef::as_ref).collect();
     items.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
-    let documents = items.into_iter().map(|item| {
-        let mut summary = item.summary.clone().unwrap_or_default();
-        let channel_name = item
-            .channel
-            .as_deref()
-            .and_then(|c| catalog.site.channel(c))
-            .map(|c| c.name.as_str());
-        let extras = item.tags.iter().map(String::as_str);
-        for extra in extras.chain(item.source.as_deref()).chain(channel_name) {
-            summary.push(' ');
-            summary.push_str(extra);
-        }
-        let body = match &item.body {
-            Body::Html(html) => text_content(&sanitize(
-                html,
-                Origin {
-                    base: &item.base,
-                    site: &item.base,
-                },
-            )),
-            Body::Text(text) => text.clone(),
-            Body::Empty => String::new(),
-        };
-        search::Document {
-            id: &item.id,
-            title: &item.title,
-            summary,
-            body,
-            channel: item.channel.as_deref(),
-        }
-    });
+    let documents = items
+        .into_iter()
+        .map(|item| search::Document::of(item, &catalog.site));
     search::write_index(documents, first_page_hash)
 }
 

@@ -10,13 +10,12 @@ use std::rc::Rc;
 use futures::future::join_all;
 
 use crate::api::{display_name, feed_url, fetch_bytes, fetch_feed};
-use crate::model::catalog::fold_case;
-use crate::model::html::text_content;
 use crate::model::search::{
-    channel_term, match_terms, read_shard, snippet, Manifest, Postings, Query, Shard, FORMAT,
+    channel_term, match_terms, read_shard, snippet, Document, Manifest, Postings, Query, Shard,
+    FORMAT,
 };
 use crate::model::url::{article_file, resolve, ArticleKey};
-use crate::model::{Body, Item, Site};
+use crate::model::{Item, Site};
 
 /// Characters of a result's snippet.
 const SNIPPET_CHARS: usize = 90;
@@ -133,34 +132,6 @@ async fn article(site: &Site, id: &str) -> Result<Rc<Item>, String> {
     Ok(keep(&ARTICLES, &url, item))
 }
 
-/// Everything of an item search looks in, folded: title, summary, tags, source, channel, body.
-fn searchable_text(item: &Item, site: &Site) -> (String, String) {
-    let body = match &item.body {
-        Body::Html(html) => text_content(html),
-        Body::Text(text) => text.clone(),
-        Body::Empty => String::new(),
-    };
-    let mut all = item.title.clone();
-    for part in item
-        .summary
-        .iter()
-        .chain(&item.tags)
-        .chain(&item.source)
-        .chain(
-            item.channel
-                .as_ref()
-                .and_then(|c| site.channel(c))
-                .map(|c| &c.name),
-        )
-    {
-        all.push('\n');
-        all.push_str(part);
-    }
-    all.push('\n');
-    all.push_str(&body);
-    (fold_case(&all), body)
-}
-
 fn hit(item: &Item, body: &str, query: &Query) -> Hit {
     let mut pieces = snippet(body, query, SNIPPET_CHARS);
     if !pieces.iter().any(|(_, marked)| *marked) {
@@ -246,13 +217,13 @@ pub async fn search(
         let items = articles_of(site, &manifest, &manifest_url, &batch).await?;
         for item in items.into_iter().flatten() {
             checked += 1;
-            let (folded, body) = searchable_text(&item, site);
-            if needs_check && !query.found_in(&folded) {
+            let document = Document::of(&item, site);
+            if needs_check && !query.found_in(&document.folded()) {
                 continue;
             }
             confirmed += 1;
             if confirmed > start && hits.len() < page_size {
-                hits.push(hit(&item, &body, query));
+                hits.push(hit(&item, &document.body, query));
             }
         }
     }

@@ -24,7 +24,10 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::fold_case;
+use super::html::text_content;
+use super::sanitize::{sanitize, Origin};
 use super::url::fnv1a;
+use super::{Body, Item, Site};
 
 /// The manifest's `format`: a reader refuses any other.
 pub const FORMAT: &str = "kechuang-search/1";
@@ -218,6 +221,47 @@ pub struct Document<'a> {
     /// The body as text.
     pub body: String,
     pub channel: Option<&'a str>,
+}
+
+impl<'a> Document<'a> {
+    /// What search reads of `item`: the one definition for the index `portal build` writes and
+    /// for the app's check of a result against its text, so the two cannot differ.
+    pub fn of(item: &'a Item, site: &Site) -> Document<'a> {
+        let mut summary = item.summary.clone().unwrap_or_default();
+        let channel_name = item
+            .channel
+            .as_deref()
+            .and_then(|c| site.channel(c))
+            .map(|c| c.name.as_str());
+        let extras = item.tags.iter().map(String::as_str);
+        for extra in extras.chain(item.source.as_deref()).chain(channel_name) {
+            summary.push(' ');
+            summary.push_str(extra);
+        }
+        let body = match &item.body {
+            Body::Html(html) => text_content(&sanitize(
+                html,
+                Origin {
+                    base: &item.base,
+                    site: &item.base,
+                },
+            )),
+            Body::Text(text) => text.clone(),
+            Body::Empty => String::new(),
+        };
+        Document {
+            id: &item.id,
+            title: &item.title,
+            summary,
+            body,
+            channel: item.channel.as_deref(),
+        }
+    }
+
+    /// Every field, folded: where a query's runs must all be found ([`Query::found_in`]).
+    pub fn folded(&self) -> String {
+        fold_case(&format!("{}\n{}\n{}", self.title, self.summary, self.body))
+    }
 }
 
 /// The manifest, `search/index.json`.
@@ -873,6 +917,25 @@ mod tests {
         );
         assert!(!q.exact());
         assert!(Query::parse("ＡＩ").found_in(&fold_case("AI芯片")));
+    }
+
+    #[test]
+    fn a_document_is_what_the_index_and_the_check_both_read() {
+        let feed = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "t",
+            "_portal": {"channels": [{"slug": "chanye", "name": "产业动态"}]},
+            "items": [{"id": "a", "title": "ＡＩ芯片", "summary": "核心提示", "tags": ["氢能"],
+            "content_html": "<p>正文<script>科技创新()</script>段落</p>",
+            "_portal": {"channel": "chanye", "source": "示例来源"}}]}"#;
+        let catalog = crate::test_support::catalog_of(feed);
+        let item = catalog.item("a").expect("an item");
+        let document = Document::of(item, &catalog.site);
+        assert_eq!(document.summary, "核心提示 氢能 示例来源 产业动态");
+        assert_eq!(document.body, "正文段落", "sanitised text: no script");
+        let folded = document.folded();
+        for found in ["ai芯片", "氢能", "产业动态", "正文"] {
+            assert!(Query::parse(found).found_in(&folded), "{found}");
+        }
+        assert!(!Query::parse("科技创新").found_in(&folded));
     }
 
     fn matches_of(docs: &[Document<'_>], query: &str, filter: Option<&str>) -> Matches {
