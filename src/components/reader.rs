@@ -317,30 +317,40 @@ pub fn attachments(m: &mut Markup, item: &Item) {
     if item.attachments.is_empty() {
         return;
     }
+    list_section(m, "attachments", "相关附件", |m| {
+        for file in &item.attachments {
+            let name = file
+                .title
+                .clone()
+                .unwrap_or_else(|| file.url.rsplit('/').next().unwrap_or("附件").to_string());
+            m.el("li", &[], |m| {
+                m.element("a", &[("href", &file.url), ("download", "")], &name);
+                let mut facts = file_kind(&file.mime_type).to_string();
+                if let Some(size) = file.size_in_bytes {
+                    facts.push_str(" · ");
+                    facts.push_str(&format_size(size));
+                }
+                m.element("span", &[("class", "file-facts")], &facts);
+            });
+        }
+    });
+}
+
+/// A section under the article: its heading (`<class>-title`, which labels it) and a list of
+/// what `items` writes.
+fn list_section(
+    m: &mut Markup,
+    class: &'static str,
+    heading: &str,
+    items: impl FnOnce(&mut Markup),
+) {
+    let heading_id = format!("{class}-title");
     m.el(
         "section",
-        &[
-            ("class", "attachments"),
-            ("aria-labelledby", "attachments-title"),
-        ],
+        &[("class", class), ("aria-labelledby", &heading_id)],
         |m| {
-            m.element("h2", &[("id", "attachments-title")], "相关附件");
-            m.el("ul", &[], |m| {
-                for file in &item.attachments {
-                    let name = file.title.clone().unwrap_or_else(|| {
-                        file.url.rsplit('/').next().unwrap_or("附件").to_string()
-                    });
-                    m.el("li", &[], |m| {
-                        m.element("a", &[("href", &file.url), ("download", "")], &name);
-                        let mut facts = file_kind(&file.mime_type).to_string();
-                        if let Some(size) = file.size_in_bytes {
-                            facts.push_str(" · ");
-                            facts.push_str(&format_size(size));
-                        }
-                        m.element("span", &[("class", "file-facts")], &facts);
-                    });
-                }
-            });
+            m.element("h2", &[("id", &heading_id)], heading);
+            m.el("ul", &[], items);
         },
     );
 }
@@ -351,24 +361,14 @@ pub fn reading_list(m: &mut Markup, catalog: &Catalog, item: &Item, paths: &Path
     if items.is_empty() {
         return;
     }
-    m.el(
-        "section",
-        &[
-            ("class", "reading-list"),
-            ("aria-labelledby", "reading-list-title"),
-        ],
-        |m| {
-            m.element("h2", &[("id", "reading-list-title")], "相关阅读");
-            m.el("ul", &[], |m| {
-                for other in &items {
-                    m.el("li", &[], |m| {
-                        m.link(&paths.article(&other.id), &other.title);
-                        crate::components::lists::date(m, other);
-                    });
-                }
+    list_section(m, "reading-list", "相关阅读", |m| {
+        for other in &items {
+            m.el("li", &[], |m| {
+                m.link(&paths.article(&other.id), &other.title);
+                crate::components::lists::date(m, other);
             });
-        },
-    );
+        }
+    });
 }
 
 #[cfg(test)]
