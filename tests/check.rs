@@ -14,6 +14,10 @@ use kechuang_portal::publish::{
 };
 use serde_json::{json, Value};
 
+#[path = "support/tree.rs"]
+mod tree;
+use tree::files_under;
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -215,25 +219,6 @@ fn check_exits_0_when_clean_1_on_errors_2_when_unreadable() {
     assert_eq!(status, 2);
 }
 
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("a folder").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).expect("read");
-                files.push((path, bytes));
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 #[test]
 fn build_refuses_content_with_errors_and_leaves_the_site_as_it_was() {
     let dist = scratch("check-refuse-dist");
@@ -246,14 +231,14 @@ fn build_refuses_content_with_errors_and_leaves_the_site_as_it_was() {
         &BuildOptions::default(),
     )
     .expect("the sample builds");
-    let before = snapshot(&dist);
+    let before = files_under(&dist);
 
     let odd = odd_folder("check-refuse-odd");
     match build(&odd, &dist, &site, &BuildOptions::default()) {
         Err(PublishError::Refused(errors)) => assert!(errors.len() >= 3, "{errors:?}"),
         other => panic!("not refused: {other:?}"),
     }
-    assert!(before == snapshot(&dist), "nothing changed");
+    assert!(before == files_under(&dist), "nothing changed");
     let (status, _, stderr) = portal(&[
         "build",
         "--content",
@@ -265,7 +250,7 @@ fn build_refuses_content_with_errors_and_leaves_the_site_as_it_was() {
     ]);
     assert_eq!(status, 1);
     assert!(stderr.contains("--force"), "{stderr}");
-    assert!(before == snapshot(&dist), "nothing changed");
+    assert!(before == files_under(&dist), "nothing changed");
 
     let forced = build(
         &odd,

@@ -3,7 +3,6 @@
 //! the real Hexo Atom feed, and the bundled sample, which is its site file and sources.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::Read;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -11,6 +10,10 @@ use std::process::{Command, Output};
 use kechuang_portal::model::feed::parse_feed;
 use kechuang_portal::model::{Body, Catalog, Item};
 use serde_json::Value;
+
+#[path = "support/tree.rs"]
+mod tree;
+use tree::files_under;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -545,30 +548,15 @@ fn the_bundled_sample_is_its_site_file_and_sources() {
     ]);
     assert!(output.status.success(), "{}", text(&output));
     let published = repo().join("public/content");
-    let files = |dir: &Path| {
-        let mut found = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for entry in std::fs::read_dir(&d).expect("a folder").flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else {
-                    found.push(path.strip_prefix(dir).expect("inside").to_path_buf());
-                }
-            }
-        }
-        found.sort();
-        found
+    let written = files_under(&out);
+    let bundled = files_under(&published);
+    let names = |files: &[(PathBuf, Vec<u8>)]| -> Vec<PathBuf> {
+        files.iter().map(|(name, _)| name.clone()).collect()
     };
-    assert_eq!(files(&out), files(&published));
-    for file in files(&published) {
-        let mut expected = Vec::new();
-        std::fs::File::open(published.join(&file))
-            .and_then(|mut f| f.read_to_end(&mut expected))
-            .expect("read");
+    assert_eq!(names(&written), names(&bundled));
+    for ((file, bytes), (_, expected)) in written.iter().zip(&bundled) {
         assert!(
-            std::fs::read(out.join(&file)).expect("read") == expected,
+            bytes == expected,
             "{} differs: run portal import --site content-src/site.toml --out public/content",
             file.display()
         );
