@@ -2,14 +2,15 @@
 //! the file and says what went wrong in words a reader or an editor can act on.
 
 use gloo_net::http::Request;
+use portal_core::model::feed::parse_feed;
+use portal_core::model::url::resolve;
+use portal_core::model::{FeedPage, LoadProblem};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::model::feed::parse_feed;
-use crate::model::url::resolve;
-use crate::model::{FeedPage, LoadProblem};
-
-pub use crate::model::LoadError;
+use portal_core::model::paths::Paths;
+use portal_core::model::url::url_path;
+use portal_core::model::LoadError;
 
 /// Where the content is when the page does not say otherwise.
 const DEFAULT_FEED: &str = "content/feed.json";
@@ -28,13 +29,13 @@ pub fn base_url() -> String {
 /// site at the root, `/portal` under a sub-path).
 pub fn base_path() -> String {
     let base = base_url();
-    let after_scheme = base
-        .split_once("://")
-        .map_or(base.as_str(), |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    let path = path.split(['?', '#']).next().unwrap_or("/");
-    let directory = path.rfind('/').map_or("", |i| &path[..i]);
-    directory.to_string()
+    let path = url_path(&base);
+    path.rfind('/').map_or("", |i| &path[..i]).to_string()
+}
+
+/// The paths of the routes of the page this runs in, under its base path.
+pub fn paths() -> Paths {
+    Paths::new(base_path())
 }
 
 /// The absolute URL of the feed: `<meta name="portal-feed">` in index.html, set at deploy time,

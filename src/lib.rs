@@ -1,33 +1,17 @@
-//! 科创资讯门户: a news portal rendered in the browser from a JSON Feed.
-//!
-//! `model` is the content model (parsing, sanitising, dates, lists) and has no browser in it;
-//! `api` fetches content files; `library` holds what was loaded; `app` routes to `pages`, which are
-//! made of `components`.
+//! 科创资讯门户's app: the Leptos single-page app Trunk builds into wasm. Everything it shows is
+//! written by `portal_core`'s writers from `portal_core`'s model; this crate holds only what runs
+//! in the browser: `api` fetches content files, `library` holds what was loaded, `app` routes to
+//! `pages` (one module per route), `components` are the parts that react on their own, `head`
+//! keeps the document's head on the page, `search_client` reads the published search index,
+//! `offline` speaks for the service worker's cache, and `takeover` swaps a written page for the
+//! app.
 
 pub mod api;
 pub mod app;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod check;
 pub mod components;
-pub mod document;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod import;
+pub mod head;
 pub mod library;
-pub mod links;
-pub mod markup;
-pub mod meta;
-pub mod model;
 pub mod offline;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod pack;
 pub mod pages;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod prerender;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod publish;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod release;
-pub mod search;
+pub mod search_client;
 pub mod takeover;
-#[cfg(test)]
-mod test_support;

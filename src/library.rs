@@ -6,10 +6,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{display_name, feed_url, fetch_feed, LoadError};
-use crate::components::status::ListStatus;
-use crate::model::catalog::{Need, Read};
-use crate::model::{Catalog, FeedPage, LoadProblem, Site};
+use portal_core::model::LoadError;
+
+use crate::api::{display_name, feed_url, fetch_feed};
+use portal_core::model::catalog::{Need, Read};
+use portal_core::model::{Catalog, FeedPage, LoadProblem, Site};
+use portal_core::write::status::ListStatus;
 
 #[derive(Clone, Debug)]
 pub enum Load {

@@ -1,5 +1,5 @@
 fn main() {
-    kechuang_portal::components::reader::draw_qr_codes_when_opened();
+    kechuang_portal::components::qr::draw_qr_codes_when_opened();
     let document = web_sys::window().and_then(|w| w.document());
     // A page the publisher wrote: the app takes it over once it has the same page ready.
     if let Some(page) = document

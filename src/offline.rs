@@ -10,11 +10,11 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::components::lists::title_list;
-use crate::links::Paths;
-use crate::markup::render;
-use crate::model::feed::parse_feed;
-use crate::model::{Item, LoadError, LoadProblem};
+use crate::api::paths;
+use portal_core::model::feed::parse_feed;
+use portal_core::model::{Item, LoadError, LoadProblem};
+use portal_core::write::lists::title_list;
+use portal_core::write::markup::render;
 
 /// The service worker's cache of content files (`CONTENT_CACHE` in public/sw.js).
 const CONTENT_CACHE: &str = "portal-content";
@@ -61,7 +61,7 @@ pub fn CachedArticles() -> impl IntoView {
             if items.is_empty() {
                 m.element("p", &[], "还没有缓存的文章。");
             } else {
-                title_list(m, &items, false, &Paths::here());
+                title_list(m, &items, false, &paths());
             }
         }));
     });

@@ -5,16 +5,15 @@
 use std::sync::Arc;
 
 use kechuang_portal::app::{App, Portal};
-use kechuang_portal::components::lists::{article_list, pager};
-use kechuang_portal::components::sidebar::{sidebar, SidebarFor};
 use kechuang_portal::components::status::LoadFailure;
 use kechuang_portal::library::Library;
-use kechuang_portal::links::Paths;
-use kechuang_portal::markup::render;
-use kechuang_portal::model::feed::parse_feed;
-use kechuang_portal::model::{paginate, Catalog};
-use kechuang_portal::model::{LoadError, LoadProblem};
 use leptos::prelude::*;
+use portal_core::model::feed::parse_feed;
+use portal_core::model::{paginate, Catalog};
+use portal_core::model::{LoadError, LoadProblem};
+use portal_core::write::lists::{article_list, pager};
+use portal_core::write::markup::render;
+use portal_core::write::sidebar::{sidebar, SidebarFor};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -150,7 +149,10 @@ fn runs_in_the_browser_the_script_named() {
 async fn article_list_links_encoded_ids_and_marks_samples() {
     let catalog = sample();
     let items: Vec<Arc<_>> = catalog.latest().to_vec();
-    let root = mount_markup(render(|m| article_list(m, &items, "", &Paths::here()))).await;
+    let root = mount_markup(render(|m| {
+        article_list(m, &items, "", &kechuang_portal::api::paths())
+    }))
+    .await;
     let titles = texts(&root, ".article-item h3 a");
     assert_eq!(titles.len(), catalog.len());
     let hrefs: Vec<String> = {
@@ -182,7 +184,10 @@ async fn article_list_links_encoded_ids_and_marks_samples() {
 async fn pager_links_pages_and_marks_the_current_one() {
     let catalog = sample();
     let paged = paginate(catalog.latest(), 2, 3);
-    let root = mount_markup(render(|m| pager(m, &paged, "/channel/x", &Paths::here()))).await;
+    let root = mount_markup(render(|m| {
+        pager(m, &paged, "/channel/x", &kechuang_portal::api::paths())
+    }))
+    .await;
     assert_eq!(texts(&root, ".pager .current"), ["2"]);
     assert_eq!(
         attr(&root, "a[rel=prev]", "href").as_deref(),
@@ -202,7 +207,10 @@ async fn sidebar_has_its_four_boxes_and_a_numbered_ranking() {
         article,
         ..SidebarFor::default()
     };
-    let root = mount_markup(render(|m| sidebar(m, &catalog, &context, &Paths::here()))).await;
+    let root = mount_markup(render(|m| {
+        sidebar(m, &catalog, &context, &kechuang_portal::api::paths())
+    }))
+    .await;
     let headings = texts(&root, ".side-box h2");
     assert_eq!(headings.len(), 4, "{headings:?}");
     assert!(
@@ -398,8 +406,8 @@ fn markup_of(root: &web_sys::Element) -> String {
 /// to the app; with them written live, the two must be equal.)
 #[wasm_bindgen_test]
 async fn the_published_page_of_each_route_is_the_apps_dom() {
-    use kechuang_portal::components::sidebar::Counts;
-    use kechuang_portal::document::{page_body, Frame, PageOf};
+    use portal_core::write::page::{page_body, Frame, PageOf};
+    use portal_core::write::sidebar::Counts;
 
     // Both pages of the sample, as the publisher reads them: nothing is left for the app to
     // load, so it settles as the publisher writes.
@@ -431,7 +439,7 @@ async fn the_published_page_of_each_route_is_the_apps_dom() {
     for (path, page_of) in routes {
         let root = portal_at(path, whole()).await;
         let app = markup_of(&root);
-        let paths = Paths::here();
+        let paths = kechuang_portal::api::paths();
         let (site_url, feed_url) = (
             kechuang_portal::api::base_url(),
             kechuang_portal::api::feed_url(),

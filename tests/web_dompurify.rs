@@ -15,23 +15,24 @@
 //!   in the document, so not text here (the native count has them under "by design").
 #![cfg(target_arch = "wasm32")]
 
-mod dompurify_corpus;
-
 use std::cell::Cell;
 use std::rc::Rc;
 
-use dompurify_corpus::{closest, compare, report, Excuse, Excuses, ORIGIN};
+use portal_core::test_support::dompurify::{
+    self, closest, compare, report, Excuse, Excuses, ORIGIN,
+};
 // RAW_TEXT, the tokenizer's own list: content that is code (`style`, `script`) or form and
 // document data (`textarea`, `title`), not text a reader sees.
-use kechuang_portal::model::html::RAW_TEXT;
-use kechuang_portal::model::sanitize::sanitize;
+use portal_core::html::sanitize::sanitize;
+use portal_core::html::RAW_TEXT;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const CORPUS: &str = include_str!("../../shared/fixtures/dompurify/expect.mjs");
+/// The corpus, brought in by build.rs from the shared fixtures; empty in a clone without them.
+const CORPUS: &str = include_str!(concat!(env!("OUT_DIR"), "/dompurify-expect.mjs"));
 
 /// "Other" text loss measured in Chromium 156 and Firefox 153 with the current sanitiser (2
 /// before the tokenizer followed SVG and MathML: #200); a change that loses more fails.
@@ -121,7 +122,7 @@ fn dom_chars(
     let children = node.child_nodes();
     for child in (0..children.length()).filter_map(|i| children.item(i)) {
         if child.node_type() == web_sys::Node::TEXT_NODE {
-            let run = dompurify_corpus::squeeze(&child.node_value().unwrap_or_default());
+            let run = dompurify::squeeze(&child.node_value().unwrap_or_default());
             match excuses {
                 Some(excuses) => {
                     let dropped = Excuses::dropped(ancestors.iter().map(String::as_str));
@@ -154,7 +155,17 @@ fn parse_inert(html: &str) -> web_sys::DocumentFragment {
 
 #[wasm_bindgen_test]
 async fn dompurify_corpus_runs_nothing_in_the_browser_and_keeps_the_text() {
-    let cases = dompurify_corpus::parse(CORPUS);
+    if CORPUS.is_empty() {
+        web_sys::console::log_1(
+            &format!(
+                "dompurify_corpus_runs_nothing_in_the_browser_and_keeps_the_text: SKIPPED: the shared fixtures are not at {}",
+                env!("PORTAL_DOMPURIFY_AT")
+            )
+            .into(),
+        );
+        return;
+    }
+    let cases = dompurify::parse(CORPUS);
     assert_eq!(cases.len(), 223, "SOURCES.md describes 223 payloads");
     let calls = count_dialogs();
     let body = document().body().expect("body");

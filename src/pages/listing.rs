@@ -1,114 +1,19 @@
-//! The shape channel, tag and search pages share: a heading, a paged list and the sidebar.
-
-use std::sync::Arc;
+//! The shape channel and tag pages share (`portal_core::write::routes::listing` writes it), as
+//! the app shows it: with the library's loading status under the list.
 
 use leptos::prelude::*;
+use portal_core::model::Catalog;
+use portal_core::write::markup::render;
+use portal_core::write::routes::listing::{listing_page, Listing};
 
-use crate::components::chrome::breadcrumb;
-use crate::components::lists::{article_list, pager};
-use crate::components::sidebar::{sidebar, SidebarFor};
-use crate::components::status::{list_status, ListStatus};
+use crate::api::paths;
 use crate::library::Library;
-use crate::links::Paths;
-use crate::markup::{render, Markup};
-use crate::model::catalog::{paginate_list, Extent};
-use crate::model::{Catalog, Item, Paged};
 use crate::pages::markup_view;
 
-pub struct Listing {
-    pub heading: String,
-    pub description: Option<String>,
-    /// Route of page 1, without the base path (`/channel/x`).
-    pub route: String,
-    pub items: Vec<Arc<Item>>,
-    pub page: usize,
-    pub page_size: usize,
-    /// What is known of the list beyond `items`.
-    pub extent: Extent,
-    pub sidebar: SidebarFor,
-    pub empty: &'static str,
-}
-
-/// The listing as the app shows it, with the library's loading status under the list.
+/// The listing's page of the route, with the library's loading status under the list.
 pub fn listing_view(catalog: &Catalog, listing: &Listing) -> AnyView {
     let status = expect_context::<Library>().list_status();
     markup_view(render(|m| {
-        listing_page(m, catalog, listing, &status, &Paths::here())
+        listing_page(m, catalog, listing, &status, &paths())
     }))
-}
-
-/// The whole listing: heading and the page of items asked for, loading status, pager, sidebar.
-pub fn listing_page(
-    m: &mut Markup,
-    catalog: &Catalog,
-    listing: &Listing,
-    status: &ListStatus,
-    paths: &Paths,
-) {
-    let paged = paginate_list(
-        &listing.items,
-        listing.page,
-        listing.page_size,
-        listing.extent,
-    );
-    m.el("div", &[("class", "wrap layout")], |m| {
-        m.el("div", &[("class", "main-col")], |m| {
-            listing_markup(m, listing, &paged, paths);
-            list_status(m, status);
-            if !paged.pending {
-                pager(m, &paged, &listing.route, paths);
-            }
-        });
-        sidebar(m, catalog, &listing.sidebar, paths);
-    });
-}
-
-/// Breadcrumb, heading, description and `paged`, the page of items asked for (nothing while
-/// its items are still being read: never another page in its place).
-pub fn listing_markup(m: &mut Markup, listing: &Listing, paged: &Paged, paths: &Paths) {
-    breadcrumb(m, paths, &[], &listing.heading);
-    m.element("h1", &[("class", "page-title")], &listing.heading);
-    if let Some(description) = &listing.description {
-        m.element("p", &[("class", "page-description")], description);
-    }
-    if !paged.pending {
-        article_list(m, &paged.items, listing.empty, paths);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::test_support::{catalog_of, well_formed};
-
-    #[test]
-    fn a_listing_pages_its_items_under_a_heading() {
-        let feed = r#"{"version": "https://jsonfeed.org/version/1", "title": "t", "items": [
-            {"id": "1", "content_text": "一"}, {"id": "2", "content_text": "二"}, {"id": "3", "content_text": "三"}
-        ]}"#;
-        let catalog = catalog_of(feed);
-        let listing = Listing {
-            heading: "标签：<x>".into(),
-            description: Some("说明".into()),
-            route: "/tag/x".into(),
-            items: catalog.latest().to_vec(),
-            page: 2,
-            page_size: 2,
-            extent: Extent::Complete,
-            sidebar: SidebarFor::default(),
-            empty: "没有",
-        };
-        let paged = paginate_list(
-            &listing.items,
-            listing.page,
-            listing.page_size,
-            listing.extent,
-        );
-        let html = render(|m| listing_markup(m, &listing, &paged, &Paths::default()));
-        well_formed(&html);
-        assert!(html.contains("<h1 class=\"page-title\">标签：&lt;x&gt;</h1>"));
-        assert!(html.contains("<p class=\"page-description\">说明</p>"));
-        assert_eq!(html.matches("class=\"article-item\"").count(), 1);
-        assert!(html.contains("<a href=\"/article/3\">三</a>"), "{html}");
-    }
 }

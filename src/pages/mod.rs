@@ -15,9 +15,9 @@ use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::components::status::{LoadFailure, Skeleton};
 use crate::library::{Library, Load};
-use crate::model::catalog::{ListKey, Need};
-use crate::model::url::decode_segment;
-use crate::model::Catalog;
+use portal_core::model::catalog::{ListKey, Need};
+use portal_core::model::url::decode_segment;
+use portal_core::model::Catalog;
 
 /// Renders `page` with the catalog once it is loaded; a skeleton before, the failure after.
 pub fn with_catalog(page: impl Fn(&Catalog) -> AnyView + Send + Sync + 'static) -> impl IntoView {
@@ -69,7 +69,7 @@ pub fn use_page_number() -> Memo<usize> {
 }
 
 /// The route parameter `name` (`/article/:id` → `"id"`), decoded from its path segment (see
-/// [`crate::model::url::encode_segment`]); empty when absent.
+/// [`portal_core::model::url::encode_segment`]); empty when absent.
 pub fn use_route_param(name: &'static str) -> Memo<String> {
     let params = use_params_map();
     Memo::new(move |_| decode_segment(&params.with(|p| p.get(name).unwrap_or_default())))

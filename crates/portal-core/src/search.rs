@@ -1,0 +1,1123 @@
+//! Full-text search of the whole archive: the index `portal build` writes into
+//! `content/search/` and the app reads, in one module for both (docs/search-index.md).
+//!
+//! - **Terms.** Text is folded as [`fold_case`] folds it (ＡＩ = ai). A run of Chinese characters
+//!   gives its overlapping bigrams and its single characters (a one-character query is a
+//!   term, with no dictionary); a run of letters and digits is one word. What is neither
+//!   (punctuation, symbols, emoji, controls) separates terms and is never searched.
+//! - **Documents** are numbered from the oldest (0) to the newest, so an item added later takes
+//!   the next number and the files of the terms it does not have stay the same.
+//! - **Postings.** A term lists the documents it is in, newest first, each with the fields it
+//!   is in ([`TITLE`], [`SUMMARY`], [`BODY`]), for ranking. A term in more than
+//!   [`POSTINGS_KEPT`] documents keeps the newest of them (and its true document count): 的 or
+//!   科技 are in nearly every item, and a query is answered from its rarest term.
+//! - **Shards.** Terms go to shards by the hash of the term, so a query fetches only the shards
+//!   of its terms; the number of shards is chosen so that a shard is about
+//!   [`SHARD_TARGET_BYTES`]. Each file is named by the hash of its bytes and never changes; the
+//!   manifest, `search/index.json`, names them all and the content they were built from.
+//! - **Documents' ids** are in files of [`DOCS_PER_FILE`], so a page of results costs a few
+//!   small files; the app then reads each result's own article file, for its snippet, and to
+//!   check that a phrase is in it as a phrase (bigrams only say its pieces are).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::html::sanitize::{sanitize, Origin};
+use crate::html::text_content;
+use crate::model::{Body, Item, LoadProblem, Site};
+use crate::text::{fnv1a, fold_case};
+
+/// The manifest's `format`: a reader refuses any other.
+pub const FORMAT: &str = "kechuang-search/1";
+/// Where the manifest is, relative to the content folder (`_portal.search_index`).
+pub const MANIFEST_PATH: &str = "search/index.json";
+/// Field bits of a posting.
+pub const TITLE: u8 = 1;
+pub const SUMMARY: u8 = 2;
+pub const BODY: u8 = 4;
+/// Postings a term keeps, newest first. Measured on the 100k generated feed (bench section h):
+/// 4,096 keeps a common term's list near 8 KB, while a term in up to 4% of 100,000 items (and
+/// in every item of a 4,096-item archive) is listed whole.
+pub const POSTINGS_KEPT: usize = 4096;
+/// The size a shard is aimed at, before compression: a query of four Chinese characters reads
+/// three shards and the manifest, which names every shard (8 hex digits each: 4,100 shards
+/// at 100k items make a 48 KB manifest). At 24 KB, the 10k feed's four-character queries
+/// fetched about 65 KB; at 12 KB, about 40 (bench section h).
+pub const SHARD_TARGET_BYTES: usize = 12 * 1024;
+/// Document ids per file.
+pub const DOCS_PER_FILE: usize = 256;
+/// Characters of a query that are searched; the rest is ignored, and the page says so.
+pub const QUERY_MAX_CHARS: usize = 64;
+/// The longest word indexed: longer ones are cut (a URL or a hash is not something to search).
+const WORD_MAX_CHARS: usize = 32;
+/// Channel terms: `#` never occurs in a text term, so `#c:difang` is no word of any text.
+const CHANNEL_PREFIX: &str = "#c:";
+const SHARD_MAGIC: &[u8; 4] = b"KCS1";
+
+/// Chinese characters (the CJK Unified Ideographs and their extensions, compatibility ones)
+/// and Japanese kana: scripts written without spaces, searched by bigram.
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+/// Letters and digits of words: ASCII after folding, and other alphabetic scripts.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || (c.is_alphanumeric() && !is_han(c) && !c.is_ascii())
+}
+
+/// A piece of folded text that search treats as one: a run of Chinese characters, or a word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Run {
+    Han(String),
+    Word(String),
+}
+
+impl Run {
+    pub fn text(&self) -> &str {
+        match self {
+            Run::Han(t) | Run::Word(t) => t,
+        }
+    }
+}
+
+/// The runs of `text`, folded.
+pub fn runs(text: &str) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut han = false;
+    let flush = |current: &mut String, han: bool, out: &mut Vec<Run>| {
+        if !current.is_empty() {
+            let text = std::mem::take(current);
+            out.push(if han { Run::Han(text) } else { Run::Word(text) });
+        }
+    };
+    for c in fold_case(text).chars() {
+        if is_han(c) {
+            if !han {
+                flush(&mut current, han, &mut out);
+                han = true;
+            }
+            current.push(c);
+        } else if is_word_char(c) {
+            if han {
+                flush(&mut current, han, &mut out);
+                han = false;
+            }
+            current.push(c);
+        } else {
+            flush(&mut current, han, &mut out);
+        }
+    }
+    flush(&mut current, han, &mut out);
+    out
+}
+
+fn cut_word(word: &str) -> String {
+    word.chars().take(WORD_MAX_CHARS).collect()
+}
+
+/// The term of a channel, for the channel filter.
+pub fn channel_term(slug: &str) -> String {
+    format!("{CHANNEL_PREFIX}{slug}")
+}
+
+/// A query, as search reads it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Query {
+    /// What is searched: each run must be in a result, a Chinese run as a phrase.
+    pub runs: Vec<Run>,
+    /// The index terms of the runs, each once.
+    pub terms: Vec<String>,
+    /// Characters past [`QUERY_MAX_CHARS`] were ignored.
+    pub cut: bool,
+}
+
+impl Query {
+    pub fn parse(text: &str) -> Query {
+        let mut cut = false;
+        let mut runs_kept = Vec::new();
+        let mut length = 0;
+        for run in runs(text) {
+            let chars = run.text().chars().count();
+            if length + chars > QUERY_MAX_CHARS {
+                cut = true;
+                let room = QUERY_MAX_CHARS - length;
+                if room > 0 {
+                    let text: String = run.text().chars().take(room).collect();
+                    runs_kept.push(match run {
+                        Run::Han(_) => Run::Han(text),
+                        Run::Word(_) => Run::Word(text),
+                    });
+                }
+                break;
+            }
+            length += chars;
+            if !runs_kept.contains(&run) {
+                runs_kept.push(run);
+            }
+        }
+        let mut terms: Vec<String> = Vec::new();
+        for run in &runs_kept {
+            let mut add = |t: String| {
+                if !terms.contains(&t) {
+                    terms.push(t);
+                }
+            };
+            match run {
+                Run::Han(han) => {
+                    let chars: Vec<char> = han.chars().collect();
+                    if chars.len() == 1 {
+                        add(han.clone());
+                    } else {
+                        for pair in chars.windows(2) {
+                            add(pair.iter().collect());
+                        }
+                    }
+                }
+                Run::Word(word) => add(cut_word(word)),
+            }
+        }
+        Query {
+            runs: runs_kept,
+            terms,
+            cut,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The terms alone say whether a document matches: no run of three Chinese characters or
+    /// more, whose bigrams can be in a text without being next to each other.
+    pub fn exact(&self) -> bool {
+        self.runs.iter().all(|r| match r {
+            Run::Han(t) => t.chars().count() <= 2,
+            Run::Word(_) => true,
+        })
+    }
+
+    /// Whether every run is in `text` (folded by the caller's [`fold_case`]): a Chinese run as
+    /// a phrase, a word as it is.
+    pub fn found_in(&self, folded: &str) -> bool {
+        self.runs.iter().all(|r| folded.contains(r.text()))
+    }
+}
+
+/// What a document is indexed from. Single characters are indexed from the title and the
+/// summary (and from a body's one-character runs), not from the body: there nearly every
+/// character is in thousands of items, and they made three quarters of the index (bench
+/// section h), for one-character queries, which the title and summary answer well enough.
+#[derive(Clone)]
+pub struct Document<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    /// The summary, tags, source and channel name: ranked as the summary.
+    pub summary: String,
+    /// The body as text.
+    pub body: String,
+    pub channel: Option<&'a str>,
+}
+
+impl<'a> Document<'a> {
+    /// What search reads of `item`: the one definition for the index `portal build` writes and
+    /// for the app's check of a result against its text, so the two cannot differ.
+    pub fn of(item: &'a Item, site: &Site) -> Document<'a> {
+        let mut summary = item.summary.clone().unwrap_or_default();
+        let channel_name = item
+            .channel
+            .as_deref()
+            .and_then(|c| site.channel(c))
+            .map(|c| c.name.as_str());
+        let extras = item.tags.iter().map(String::as_str);
+        for extra in extras.chain(item.source.as_deref()).chain(channel_name) {
+            summary.push(' ');
+            summary.push_str(extra);
+        }
+        let body = match &item.body {
+            Body::Html(html) => text_content(&sanitize(
+                html,
+                Origin {
+                    base: &item.base,
+                    site: &item.base,
+                },
+            )),
+            Body::Text(text) => text.clone(),
+            Body::Empty => String::new(),
+        };
+        Document {
+            id: &item.id,
+            title: &item.title,
+            summary,
+            body,
+            channel: item.channel.as_deref(),
+        }
+    }
+
+    /// Every field, folded: where a query's runs must all be found ([`Query::found_in`]).
+    pub fn folded(&self) -> String {
+        fold_case(&format!("{}\n{}\n{}", self.title, self.summary, self.body))
+    }
+}
+
+/// The manifest, `search/index.json`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub format: String,
+    /// [`content_hash`] of the packed `feed.json` the index was built with.
+    pub content_hash: String,
+    pub documents: u32,
+    pub postings_kept: u32,
+    /// The hash of each shard's bytes, in shard order: shard `n` is
+    /// `search/terms-<n>.<hash>.bin`.
+    pub shards: Vec<String>,
+    pub docs_per_file: u32,
+    /// The hash of each file of document ids: `search/docs-<n>.<hash>.json`.
+    pub doc_files: Vec<String>,
+}
+
+impl Manifest {
+    /// The shard a term is in.
+    pub fn shard_of(&self, term: &str) -> usize {
+        shard_of(term, self.shards.len())
+    }
+
+    /// A shard's file, relative to the manifest.
+    pub fn shard_file(&self, shard: usize) -> Option<String> {
+        let hash = self.shards.get(shard)?;
+        Some(format!("terms-{shard}.{hash}.bin"))
+    }
+
+    /// The file of document ids holding `doc`, relative to the manifest, and its place in it.
+    pub fn doc_file(&self, doc: u32) -> Option<(String, usize)> {
+        let per = self.docs_per_file.max(1);
+        let n = (doc / per) as usize;
+        let hash = self.doc_files.get(n)?;
+        Some((format!("docs-{n}.{hash}.json"), (doc % per) as usize))
+    }
+}
+
+fn shard_of(term: &str, shards: usize) -> usize {
+    (fnv1a(term.as_bytes()) % shards.max(1) as u64) as usize
+}
+
+/// The name a file of the index gets from its bytes: 8 hex digits (the high half of FNV-1a).
+/// The manifest names every shard (about 4,100 at 100k items), and it is read by every first
+/// search: with 16 digits it was 85 KB raw at 100k; a changed shard keeping its old name by
+/// chance is a one in four billion event.
+fn file_hash(bytes: &[u8]) -> String {
+    format!("{:08x}", fnv1a(bytes) >> 32)
+}
+
+/// A term's postings in a shard.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Postings {
+    /// Documents the term is in: the true count, even when not all are listed.
+    pub documents: u32,
+    /// (document, fields), newest first.
+    pub list: Vec<(u32, u8)>,
+}
+
+impl Postings {
+    /// Not every document is listed: those older than the last listed may have the term.
+    pub fn cut(&self) -> bool {
+        (self.list.len() as u32) < self.documents
+    }
+
+    fn fields_of(&self, doc: u32) -> Option<u8> {
+        // Newest first: search the reversed order.
+        self.list
+            .binary_search_by(|(d, _)| doc.cmp(d))
+            .ok()
+            .map(|i| self.list[i].1)
+    }
+
+    fn oldest_listed(&self) -> Option<u32> {
+        self.list.last().map(|(d, _)| *d)
+    }
+}
+
+/// One shard, read.
+pub type Shard = HashMap<String, Postings>;
+
+/// The files of an index: (path relative to the content folder, bytes), the manifest last.
+/// Documents are read one at a time, so a document's text is only held while it is indexed.
+pub fn write_index<'a>(
+    documents: impl Iterator<Item = Document<'a>>,
+    content_hash: &str,
+) -> Vec<(String, Vec<u8>)> {
+    let mut ids: Vec<&'a str> = Vec::new();
+    let mut terms = Terms::default();
+    // Postings as `doc << 3 | fields`, in document order (oldest first).
+    let mut postings: Vec<Vec<u32>> = Vec::new();
+    let mut seen: Vec<(u32, u8)> = Vec::new();
+    for (doc, document) in documents.enumerate() {
+        ids.push(document.id);
+        seen.clear();
+        terms.of(document.title, TITLE, true, &mut seen);
+        terms.of(&document.summary, SUMMARY, true, &mut seen);
+        terms.of(&document.body, BODY, false, &mut seen);
+        if let Some(channel) = document.channel {
+            let key = TermKey::Channel(fnv1a(channel.as_bytes()));
+            seen.push((terms.id(key, || channel_term(channel)), SUMMARY));
+        }
+        seen.sort_unstable_by_key(|(id, _)| *id);
+        let mut i = 0;
+        while i < seen.len() {
+            let (id, mut bits) = seen[i];
+            i += 1;
+            while i < seen.len() && seen[i].0 == id {
+                bits |= seen[i].1;
+                i += 1;
+            }
+            let id = id as usize;
+            if postings.len() <= id {
+                postings.resize_with(id + 1, Vec::new);
+            }
+            postings[id].push((doc as u32) << 3 | u32::from(bits));
+        }
+    }
+    let mut encoded: Vec<(&str, Vec<u8>)> = terms
+        .names
+        .iter()
+        .zip(postings)
+        .map(|(term, list)| {
+            let documents = list.len() as u32;
+            // A channel's list is the filter: kept whole.
+            let kept = if term.starts_with(CHANNEL_PREFIX) {
+                list.len()
+            } else {
+                POSTINGS_KEPT
+            };
+            let list = list
+                .iter()
+                .rev()
+                .take(kept)
+                .map(|p| (p >> 3, (p & 7) as u8))
+                .collect();
+            (
+                term.as_str(),
+                encode_term(term, &Postings { documents, list }),
+            )
+        })
+        .collect();
+    encoded.sort_by(|a, b| a.0.cmp(b.0));
+    let total: usize = encoded.iter().map(|(_, b)| b.len()).sum();
+    let shard_count = total.div_ceil(SHARD_TARGET_BYTES).max(1);
+    let mut shards: Vec<Vec<u8>> = vec![Vec::new(); shard_count];
+    let mut counts = vec![0u32; shard_count];
+    for (term, bytes) in &encoded {
+        let n = shard_of(term, shard_count);
+        shards[n].extend_from_slice(bytes);
+        counts[n] += 1;
+    }
+    let mut files = Vec::new();
+    let mut shard_hashes = Vec::new();
+    for (n, (body, count)) in shards.into_iter().zip(counts).enumerate() {
+        let mut bytes = SHARD_MAGIC.to_vec();
+        put_varint(&mut bytes, u64::from(count));
+        bytes.extend_from_slice(&body);
+        let hash = file_hash(&bytes);
+        files.push((format!("search/terms-{n}.{hash}.bin"), bytes));
+        shard_hashes.push(hash);
+    }
+    let mut doc_hashes = Vec::new();
+    for (n, chunk) in ids.chunks(DOCS_PER_FILE).enumerate() {
+        let mut bytes = serde_json::to_vec(chunk).unwrap_or_default();
+        bytes.push(b'\n');
+        let hash = file_hash(&bytes);
+        files.push((format!("search/docs-{n}.{hash}.json"), bytes));
+        doc_hashes.push(hash);
+    }
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        content_hash: content_hash.into(),
+        documents: ids.len() as u32,
+        postings_kept: POSTINGS_KEPT as u32,
+        shards: shard_hashes,
+        docs_per_file: DOCS_PER_FILE as u32,
+        doc_files: doc_hashes,
+    };
+    let mut bytes = serde_json::to_vec(&manifest).unwrap_or_default();
+    bytes.push(b'\n');
+    files.push((MANIFEST_PATH.into(), bytes));
+    files
+}
+
+/// A term as the index builder keys it without making its text: Chinese characters by their
+/// code points, a word by its hash.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum TermKey {
+    Han(char, Option<char>),
+    Word(u64),
+    Channel(u64),
+}
+
+/// The terms met so far, each with a number. Building the 100k-item index made and hashed
+/// about 300 million term strings when every occurrence was a `String` in a `HashMap`
+/// (98.8 s, 1.68 GB for the whole build); keyed by code points it makes one per term.
+#[derive(Default)]
+struct Terms {
+    ids: HashMap<TermKey, u32>,
+    names: Vec<String>,
+}
+
+impl Terms {
+    fn id(&mut self, key: TermKey, name: impl FnOnce() -> String) -> u32 {
+        if let Some(id) = self.ids.get(&key) {
+            return *id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name());
+        self.ids.insert(key, id);
+        id
+    }
+
+    /// The terms of `text` into `seen`, with the field `bit`. Single characters only when
+    /// `characters`: see [`Document`].
+    fn of(&mut self, text: &str, bit: u8, characters: bool, seen: &mut Vec<(u32, u8)>) {
+        for run in runs(text) {
+            match run {
+                Run::Han(han) => {
+                    let chars: Vec<char> = han.chars().collect();
+                    for (i, &c) in chars.iter().enumerate() {
+                        if characters || chars.len() == 1 {
+                            seen.push((self.id(TermKey::Han(c, None), || c.to_string()), bit));
+                        }
+                        if let Some(&next) = chars.get(i + 1) {
+                            let id =
+                                self.id(TermKey::Han(c, Some(next)), || [c, next].iter().collect());
+                            seen.push((id, bit));
+                        }
+                    }
+                }
+                Run::Word(word) => {
+                    let word = cut_word(&word);
+                    let id = self.id(TermKey::Word(fnv1a(word.as_bytes())), || word.clone());
+                    seen.push((id, bit));
+                }
+            }
+        }
+    }
+}
+
+/// A term's record: its length and bytes, its document count, how many postings follow, and
+/// each posting as `delta << 3 | fields`: the first its document, the others the difference
+/// from the one before (newest first, so positive).
+fn encode_term(term: &str, postings: &Postings) -> Vec<u8> {
+    let mut out = Vec::new();
+    put_varint(&mut out, term.len() as u64);
+    out.extend_from_slice(term.as_bytes());
+    put_varint(&mut out, u64::from(postings.documents));
+    put_varint(&mut out, postings.list.len() as u64);
+    let mut previous: Option<u32> = None;
+    for (doc, fields) in &postings.list {
+        let delta = previous.map_or(*doc, |p| p.saturating_sub(*doc));
+        put_varint(&mut out, u64::from(delta) << 3 | u64::from(fields & 7));
+        previous = Some(*doc);
+    }
+    out
+}
+
+fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn varint(&mut self) -> Result<u64, String> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = *self.bytes.get(self.at).ok_or("the file ends too early")?;
+            self.at += 1;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Ok(value);
+            }
+        }
+        Err("a number is too long".into())
+    }
+
+    fn take(&mut self, n: usize) -> Result<&[u8], String> {
+        let end = self.at.checked_add(n).filter(|e| *e <= self.bytes.len());
+        let end = end.ok_or("the file ends too early")?;
+        let slice = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(slice)
+    }
+}
+
+/// Reads a shard's bytes; the problem says what is wrong with them.
+pub fn read_shard(bytes: &[u8]) -> Result<Shard, LoadProblem> {
+    parse_shard(bytes).map_err(LoadProblem::NotAnIndex)
+}
+
+fn parse_shard(bytes: &[u8]) -> Result<Shard, String> {
+    if bytes.get(..4) != Some(SHARD_MAGIC.as_slice()) {
+        return Err("not a search index shard".into());
+    }
+    let mut r = Reader { bytes, at: 4 };
+    let count = r.varint()?;
+    let mut shard = Shard::new();
+    for _ in 0..count {
+        let length = usize::try_from(r.varint()?).map_err(|_| "a term is too long")?;
+        let term = std::str::from_utf8(r.take(length)?)
+            .map_err(|_| "a term is not UTF-8")?
+            .to_string();
+        let documents = u32::try_from(r.varint()?).map_err(|_| "too many documents")?;
+        let n = r.varint()?;
+        if n > u64::from(documents) {
+            return Err(format!("“{term}” lists more documents than it has"));
+        }
+        let mut list = Vec::with_capacity(n as usize);
+        let mut previous: Option<u32> = None;
+        for _ in 0..n {
+            let value = r.varint()?;
+            let delta = u32::try_from(value >> 3).map_err(|_| "a posting is out of range")?;
+            let doc = match previous {
+                None => delta,
+                Some(p) => p
+                    .checked_sub(delta)
+                    .filter(|_| delta > 0)
+                    .ok_or_else(|| format!("“{term}” lists its documents out of order"))?,
+            };
+            list.push((doc, (value & 7) as u8));
+            previous = Some(doc);
+        }
+        shard.insert(term, Postings { documents, list });
+    }
+    Ok(shard)
+}
+
+/// How a match ranks: title hits first, then summary, then body (then newer first).
+fn rank(fields: u8) -> u8 {
+    if fields & TITLE != 0 {
+        0
+    } else if fields & SUMMARY != 0 {
+        1
+    } else {
+        2
+    }
+}
+
+/// A document that may match.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Candidate {
+    pub doc: u32,
+    /// 0 title, 1 summary, 2 body: where the terms all are, at best.
+    pub rank: u8,
+    /// The index cannot say: a term's list was cut before this document. Its text decides.
+    pub unsure: bool,
+}
+
+/// What the index says of a query.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Matches {
+    /// Best first: by rank, then newest.
+    pub candidates: Vec<Candidate>,
+    /// How many documents match, as far as the index can count.
+    pub estimate: u64,
+    /// `estimate` is exact: no cut list and no phrase to check.
+    pub exact: bool,
+    /// `candidates` holds every document that may match (the rarest term's list was not cut):
+    /// once each is checked against its text, their number is exact.
+    pub complete: bool,
+}
+
+impl Matches {
+    /// Nothing matches, for sure.
+    fn none() -> Matches {
+        Matches {
+            exact: true,
+            complete: true,
+            ..Matches::default()
+        }
+    }
+}
+
+/// Matches `query` (plus `filter`, a channel term) with the postings of its terms, taken from
+/// `postings` (`None`: a term no document has). Starts from the rarest term.
+pub fn match_terms(
+    query: &Query,
+    filter: Option<&str>,
+    postings: &dyn Fn(&str) -> Option<Postings>,
+    documents: u32,
+) -> Matches {
+    let mut terms: Vec<(bool, Postings)> = Vec::new();
+    for term in &query.terms {
+        match postings(term) {
+            Some(p) => terms.push((false, p)),
+            None => return Matches::none(),
+        }
+    }
+    if let Some(channel) = filter {
+        match postings(channel) {
+            Some(p) => terms.push((true, p)),
+            None => return Matches::none(),
+        }
+    }
+    terms.sort_by_key(|(_, p)| p.documents);
+    let Some(((rarest_is_filter, rarest), others)) = terms.split_first() else {
+        return Matches::none();
+    };
+    let mut candidates = Vec::new();
+    let mut unsure_count = 0u64;
+    for &(doc, fields) in &rarest.list {
+        // Every field, narrowed by each term's: where all the terms are.
+        let mut all_fields = if *rarest_is_filter {
+            TITLE | SUMMARY | BODY
+        } else {
+            fields
+        };
+        let mut unsure = false;
+        let mut keep = true;
+        for (is_filter, p) in others {
+            match p.fields_of(doc) {
+                Some(f) => {
+                    if !is_filter {
+                        all_fields = combine(all_fields, f);
+                    }
+                }
+                None if p.cut() && p.oldest_listed().is_some_and(|o| doc < o) => {
+                    unsure = true;
+                    all_fields = combine(all_fields, BODY);
+                }
+                None => {
+                    keep = false;
+                    break;
+                }
+            }
+        }
+        if keep {
+            unsure_count += u64::from(unsure);
+            candidates.push(Candidate {
+                doc,
+                rank: rank(all_fields),
+                unsure,
+            });
+        }
+    }
+    // The documents the rarest term has beyond its list: as many of them match, by the odds
+    // the other terms give, as the listed ones did.
+    let listed = rarest.list.len() as u64;
+    let sure = candidates.len() as u64 - unsure_count;
+    let mut estimate = sure as f64;
+    let odds: f64 = others
+        .iter()
+        .map(|(_, p)| f64::from(p.documents) / f64::from(documents.max(1)))
+        .product();
+    estimate += unsure_count as f64 * odds;
+    if rarest.cut() {
+        let hit_rate = if listed == 0 {
+            odds
+        } else {
+            candidates.len() as f64 / listed as f64
+        };
+        estimate += f64::from(rarest.documents - listed as u32) * hit_rate;
+    }
+    candidates.sort_by(|a, b| a.rank.cmp(&b.rank).then(b.doc.cmp(&a.doc)));
+    Matches {
+        exact: unsure_count == 0 && !rarest.cut() && query.exact(),
+        complete: !rarest.cut(),
+        estimate: estimate.round() as u64,
+        candidates,
+    }
+}
+
+/// The fields in which every term seen so far is: a term in the title only and another in
+/// the body only rank as body.
+fn combine(a: u8, b: u8) -> u8 {
+    let both = a & b;
+    if both != 0 {
+        return both;
+    }
+    // No field has both: the weaker of the two bests.
+    let worst = rank(a).max(rank(b));
+    [TITLE, SUMMARY, BODY][usize::from(worst)]
+}
+
+/// A snippet of `text` around the first place any run of `query` is: (piece, highlighted)
+/// pairs, about `width` characters, with … where it was cut.
+pub fn snippet(text: &str, query: &Query, width: usize) -> Vec<(String, bool)> {
+    let chars: Vec<char> = text.chars().collect();
+    let folded: Vec<char> = fold_case(text).chars().collect();
+    let needles: Vec<Vec<char>> = query
+        .runs
+        .iter()
+        .map(|r| r.text().chars().collect::<Vec<char>>())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let hit_at = |i: usize| -> Option<usize> {
+        needles
+            .iter()
+            .filter(|n| folded.get(i..i + n.len()) == Some(n.as_slice()))
+            .map(Vec::len)
+            .max()
+    };
+    let first = (0..folded.len()).find(|&i| hit_at(i).is_some());
+    let start = first.map_or(0, |f| f.saturating_sub(width / 4));
+    let end = (start + width).min(chars.len());
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    if start > 0 {
+        pieces.push(("…".into(), false));
+    }
+    let mut i = start;
+    let mut plain = String::new();
+    while i < end {
+        if let Some(n) = hit_at(i) {
+            if !plain.is_empty() {
+                pieces.push((std::mem::take(&mut plain), false));
+            }
+            let stop = (i + n).min(chars.len());
+            pieces.push((chars[i..stop].iter().collect(), true));
+            i = stop;
+        } else {
+            plain.push(chars[i]);
+            i += 1;
+        }
+    }
+    if !plain.is_empty() {
+        pieces.push((plain, false));
+    }
+    if end < chars.len() {
+        pieces.push(("…".into(), false));
+    }
+    pieces
+}
+
+/// The items among `items` that match `query`, as the index would match them ([`Document::of`],
+/// [`Query::found_in`]): the search of a site published without an index, over what was loaded.
+/// Title matches first, then the others, each newest first as `items` are.
+pub fn matching_items(items: &[Arc<Item>], site: &Site, query: &Query) -> Vec<Arc<Item>> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let (mut in_title, mut elsewhere) = (Vec::new(), Vec::new());
+    for item in items {
+        let document = Document::of(item, site);
+        if query.found_in(&fold_case(document.title)) {
+            in_title.push(item.clone());
+        } else if query.found_in(&document.folded()) {
+            elsewhere.push(item.clone());
+        }
+    }
+    in_title.extend(elsewhere);
+    in_title
+}
+
+/// One result as the page shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub item: Item,
+    pub snippet: Vec<(String, bool)>,
+}
+
+/// What a search found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    /// How many match, as far as the index can count; `exact` when it is the number.
+    pub total: u64,
+    pub exact: bool,
+    /// There are results after this page.
+    pub more: bool,
+    /// Some candidates were not checked: the page may have missed some.
+    pub unchecked: bool,
+    /// The index was built from other content than the feed loaded (a hand edit after
+    /// publishing): results may miss or misplace the edit.
+    pub stale: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms_of(text: &str) -> Vec<String> {
+        let mut terms = Terms::default();
+        let mut seen = Vec::new();
+        terms.of(text, TITLE, true, &mut seen);
+        seen.iter()
+            .map(|(id, _)| terms.names[*id as usize].clone())
+            .collect()
+    }
+
+    #[test]
+    fn chinese_gives_bigrams_and_characters_latin_gives_folded_words() {
+        assert_eq!(terms_of("干热岩"), ["干", "干热", "热", "热岩", "岩"]);
+        assert_eq!(terms_of("ＡＩ芯片, 5G"), ["ai", "芯", "芯片", "片", "5g"]);
+        assert_eq!(terms_of("《科技》！🚀"), ["科", "科技", "技"]);
+        assert!(terms_of("!!! ，。、 \u{0} 🚀🚀").is_empty());
+        let long = "a".repeat(100);
+        assert_eq!(terms_of(&long), ["a".repeat(32)]);
+    }
+
+    #[test]
+    fn a_query_reads_as_runs_and_terms_and_is_cut_when_too_long() {
+        let q = Query::parse("瓯江实验室  AI");
+        assert_eq!(
+            q.runs,
+            [Run::Han("瓯江实验室".into()), Run::Word("ai".into())]
+        );
+        assert_eq!(q.terms, ["瓯江", "江实", "实验", "验室", "ai"]);
+        assert!(!q.exact(), "a five-character phrase needs its text checked");
+        assert!(Query::parse("科技 AI").exact());
+        assert_eq!(Query::parse("的").terms, ["的"]);
+        assert!(Query::parse("<>!?\u{0}").is_empty());
+        assert_eq!(Query::parse("%00").terms, ["00"], "typed as it is");
+        let hostile = Query::parse(&"氢能".repeat(5000));
+        assert!(hostile.cut);
+        assert_eq!(hostile.terms, ["氢能", "能氢"], "repeats are one term");
+        assert_eq!(hostile.runs[0].text().chars().count(), QUERY_MAX_CHARS);
+        assert_eq!(
+            Query::parse("<script>alert(1)</script>").terms,
+            ["script", "alert", "1"]
+        );
+    }
+
+    fn doc<'a>(id: &'a str, title: &'a str, body: &str) -> Document<'a> {
+        Document {
+            id,
+            title,
+            summary: String::new(),
+            body: body.to_string(),
+            channel: Some("difang"),
+        }
+    }
+
+    fn read_back(files: &[(String, Vec<u8>)]) -> (Manifest, HashMap<String, Postings>) {
+        let manifest: Manifest =
+            serde_json::from_slice(&files.last().expect("a manifest").1).expect("json");
+        let mut all = HashMap::new();
+        for n in 0..manifest.shards.len() {
+            let name = format!("search/{}", manifest.shard_file(n).expect("a shard"));
+            let bytes = &files
+                .iter()
+                .find(|(p, _)| *p == name)
+                .expect("the shard file")
+                .1;
+            for (term, postings) in read_shard(bytes).expect("a shard") {
+                assert_eq!(manifest.shard_of(&term), n, "{term} in its shard");
+                all.insert(term, postings);
+            }
+        }
+        (manifest, all)
+    }
+
+    #[test]
+    fn what_the_publisher_writes_the_reader_reads() {
+        let docs = [
+            doc("a", "温州科技创新大会召开", "会议提出加快科技创新。"),
+            doc("b", "氢能产业", "科技部门发布通知，创新券开始申领。"),
+            doc("c", "ＡＩ 芯片", "人工智能AI芯片的进展"),
+        ];
+        let files = write_index(docs.iter().cloned(), "00000000000000aa");
+        let (manifest, all) = read_back(&files);
+        assert_eq!(manifest.format, FORMAT);
+        assert_eq!(manifest.documents, 3);
+        assert_eq!(manifest.content_hash, "00000000000000aa");
+        let kc = &all["科技"];
+        assert_eq!(kc.documents, 2);
+        assert_eq!(
+            kc.list,
+            [(1, BODY), (0, TITLE | BODY)],
+            "newest first, with fields"
+        );
+        assert_eq!(all["ai"].list, [(2, TITLE | BODY)]);
+        assert_eq!(all[&channel_term("difang")].documents, 3);
+        let ids: Vec<String> = serde_json::from_slice(
+            &files
+                .iter()
+                .find(|(p, _)| p.starts_with("search/docs-0."))
+                .expect("ids")
+                .1,
+        )
+        .expect("json");
+        assert_eq!(ids, ["a", "b", "c"]);
+        // Names are the hash of the bytes: the same content, the same files.
+        assert_eq!(write_index(docs.iter().cloned(), "00000000000000aa"), files);
+    }
+
+    #[test]
+    fn a_phrase_is_checked_as_a_phrase_not_as_co_occurring_bigrams() {
+        let q = Query::parse("科技创新");
+        assert!(q.found_in(&fold_case("加快科技创新步伐")));
+        assert!(
+            !q.found_in(&fold_case("科技部门发布通知，创新券开始申领")),
+            "科技 and 创新 apart"
+        );
+        assert!(!q.exact());
+        assert!(Query::parse("ＡＩ").found_in(&fold_case("AI芯片")));
+    }
+
+    #[test]
+    fn a_document_is_what_the_index_and_the_check_both_read() {
+        let feed = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "t",
+            "_portal": {"channels": [{"slug": "chanye", "name": "产业动态"}]},
+            "items": [{"id": "a", "title": "ＡＩ芯片", "summary": "核心提示", "tags": ["氢能"],
+            "content_html": "<p>正文<script>科技创新()</script>段落</p>",
+            "_portal": {"channel": "chanye", "source": "示例来源"}}]}"#;
+        let catalog = crate::test_support::catalog_of(feed);
+        let item = catalog.item("a").expect("an item");
+        let document = Document::of(item, &catalog.site);
+        assert_eq!(document.summary, "核心提示 氢能 示例来源 产业动态");
+        assert_eq!(document.body, "正文段落", "sanitised text: no script");
+        let folded = document.folded();
+        for found in ["ai芯片", "氢能", "产业动态", "正文"] {
+            assert!(Query::parse(found).found_in(&folded), "{found}");
+        }
+        assert!(!Query::parse("科技创新").found_in(&folded));
+    }
+
+    fn matches_of(docs: &[Document<'_>], query: &str, filter: Option<&str>) -> Matches {
+        let files = write_index(docs.iter().cloned(), "0");
+        let (manifest, all) = read_back(&files);
+        let q = Query::parse(query);
+        let filter = filter.map(channel_term);
+        match_terms(
+            &q,
+            filter.as_deref(),
+            &|t| all.get(t).cloned(),
+            manifest.documents,
+        )
+    }
+
+    #[test]
+    fn all_terms_must_match_title_hits_rank_first_then_newer() {
+        let docs = [
+            doc("old-title", "氢能汽车", "正文"),
+            doc("body", "新闻", "关于氢能汽车的报道"),
+            doc("new-title", "氢能汽车示范", "正文"),
+            doc("one-term", "氢能", "只有一个词"),
+        ];
+        let m = matches_of(&docs, "氢能 汽车", None);
+        let order: Vec<u32> = m.candidates.iter().map(|c| c.doc).collect();
+        assert_eq!(
+            order,
+            [2, 0, 1],
+            "titles newest first, then the body hit; 3 has no 汽车"
+        );
+        assert_eq!(m.estimate, 3);
+        assert!(m.exact);
+        assert!(matches_of(&docs, "氢能 火箭", None).candidates.is_empty());
+        let mut other = doc("elsewhere", "氢能汽车", "");
+        other.channel = Some("chanye");
+        let docs2 = [doc("here", "氢能汽车", ""), other];
+        let filtered = matches_of(&docs2, "氢能", Some("chanye"));
+        assert_eq!(
+            filtered
+                .candidates
+                .iter()
+                .map(|c| c.doc)
+                .collect::<Vec<_>>(),
+            [1]
+        );
+    }
+
+    #[test]
+    fn a_term_only_in_the_last_of_ten_thousand_items_is_found() {
+        let bodies: Vec<String> = (0..10_000)
+            .map(|i| format!("第{i}条科技资讯正文，科技创新。"))
+            .collect();
+        let mut docs: Vec<Document<'_>> = bodies.iter().map(|b| doc("x", "科技资讯", b)).collect();
+        docs[9_999].body.push_str("干热岩开发取得进展");
+        let m = matches_of(&docs, "干热岩", None);
+        assert_eq!(m.candidates.len(), 1);
+        assert_eq!(m.candidates[0].doc, 9_999);
+        // A term in every item is cut to the newest POSTINGS_KEPT, with its true count.
+        let common = matches_of(&docs, "科技", None);
+        assert_eq!(common.candidates.len(), POSTINGS_KEPT);
+        assert_eq!(common.estimate, 10_000);
+        assert_eq!(common.candidates[0].doc, 9_999, "newest first");
+        assert!(!common.exact);
+        // The rarest term leads; a cut common term does not drop older documents.
+        docs[10].body.push_str("干热岩");
+        let both = matches_of(&docs, "干热岩 科技", None);
+        assert_eq!(
+            both.candidates.iter().map(|c| c.doc).collect::<Vec<_>>(),
+            [9_999, 10]
+        );
+        assert!(
+            both.candidates[1].unsure,
+            "document 10 is older than 科技's kept list"
+        );
+    }
+
+    #[test]
+    fn terms_go_to_the_shard_the_manifest_names() {
+        let bodies: Vec<String> = (0..3000)
+            .map(|i| format!("资讯{i} 文本{}", i * 7919))
+            .collect();
+        let docs: Vec<Document<'_>> = bodies.iter().map(|b| doc("x", "t", b)).collect();
+        let files = write_index(docs.iter().cloned(), "0");
+        let (manifest, all) = read_back(&files);
+        assert!(
+            manifest.shards.len() > 1,
+            "{} shards",
+            manifest.shards.len()
+        );
+        assert!(all.contains_key("资讯"));
+        for (name, bytes) in &files {
+            if name.ends_with(".bin") {
+                assert!(
+                    name.contains(&file_hash(bytes)),
+                    "{name} named by its bytes"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn bad_shards_are_errors_not_panics() {
+        assert!(read_shard(b"").is_err());
+        assert!(read_shard(b"KCS1").is_err());
+        assert!(read_shard(b"KCS1\x01\x05ab").is_err());
+        assert!(
+            read_shard(b"KCS1\x01\x01a\x01\x05").is_err(),
+            "more postings than documents"
+        );
+        assert!(
+            read_shard(b"KCS1\x01\x01a\x01\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01")
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn the_snippet_is_cut_around_the_first_hit_and_marks_every_hit() {
+        let q = Query::parse("瓯江 实验室");
+        let text = format!(
+            "{}瓯江实验室发布新型催化剂，瓯江两岸{}",
+            "前".repeat(50),
+            "后".repeat(50)
+        );
+        let pieces = snippet(&text, &q, 40);
+        assert_eq!(pieces.first().map(|p| p.0.as_str()), Some("…"));
+        let marked: Vec<&str> = pieces
+            .iter()
+            .filter(|p| p.1)
+            .map(|p| p.0.as_str())
+            .collect();
+        assert_eq!(marked, ["瓯江", "实验室", "瓯江"]);
+        assert_eq!(pieces.last().map(|p| p.0.as_str()), Some("…"));
+        let ai = snippet("最新ＡＩ芯片", &Query::parse("ai"), 40);
+        assert_eq!(
+            ai,
+            [
+                ("最新".to_string(), false),
+                ("ＡＩ".to_string(), true),
+                ("芯片".to_string(), false)
+            ]
+        );
+    }
+}

@@ -1,0 +1,197 @@
+//! The recommendation sidebar of article and list pages: 同类资讯, 推荐图文, 推荐资讯, 点击排行.
+
+use std::sync::Arc;
+
+use crate::model::catalog::Positions;
+use crate::model::paths::Paths;
+use crate::model::{Catalog, Item};
+use crate::write::lists::title_list;
+use crate::write::markup::Markup;
+
+const RELATED: usize = 6;
+const PICTURES: usize = 4;
+const FEATURED: usize = 6;
+const RANKED: usize = 10;
+
+/// What the sidebar is next to: an article, or a channel's list.
+#[derive(Clone, Default, PartialEq)]
+pub struct SidebarFor {
+    pub article: Option<Arc<Item>>,
+    pub channel: Option<String>,
+    pub counts: Counts,
+}
+
+/// Whether what follows view counts (点击排行, an article's 浏览) is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Counts {
+    /// As the app shows them.
+    #[default]
+    Live,
+    /// Left for the app to fill in: a page the publisher writes stays the same bytes when only
+    /// view counts change, instead of every page changing with every count (the ranking is in
+    /// every sidebar).
+    Published,
+}
+
+/// The items the sidebar may show on any page, from the whole archive: 推荐图文, 推荐资讯 and
+/// 点击排行, one more than they show (the article next to them is left out of its own
+/// sidebar), and each channel's newest for a channel list's 同类资讯. A published first page
+/// carries them.
+pub fn drawn_from(catalog: &Catalog) -> Vec<Arc<Item>> {
+    let mut items = catalog.featured(FEATURED + 1, None);
+    items.extend(catalog.with_pictures(PICTURES + 1, None));
+    items.extend(catalog.most_viewed(RANKED));
+    for channel in &catalog.site.channels {
+        items.extend(catalog.in_channel(&channel.slug).into_iter().take(RELATED));
+    }
+    items
+}
+
+/// The items next to `article` that only its page shows: its 同类资讯 (the nearest in time,
+/// see [`Catalog::related`]), found through `positions`. Its own file carries them.
+pub fn drawn_for(catalog: &Catalog, positions: &Positions, article: &Item) -> Vec<Arc<Item>> {
+    catalog.related_in(article, RELATED, Some(positions))
+}
+
+/// `<aside>` with the four boxes; those with nothing to show are left out, except 同类资讯.
+pub fn sidebar(m: &mut Markup, catalog: &Catalog, next_to: &SidebarFor, paths: &Paths) {
+    let current = next_to.article.as_ref().map(|a| a.id.as_str());
+    let channel = next_to
+        .channel
+        .clone()
+        .or_else(|| next_to.article.as_ref().and_then(|a| a.channel.clone()));
+    let related = match (&next_to.article, &channel) {
+        (Some(article), _) => catalog.related(article, RELATED),
+        (None, Some(slug)) => catalog.in_channel(slug).into_iter().take(RELATED).collect(),
+        (None, None) => catalog.latest().iter().take(RELATED).cloned().collect(),
+    };
+    let related_title = channel
+        .as_ref()
+        .and_then(|slug| catalog.site.channel(slug))
+        .map_or("同类资讯".to_string(), |c| {
+            format!("同类资讯 · {}", c.name)
+        });
+    let more = channel
+        .as_ref()
+        .map_or_else(|| paths.home(), |slug| paths.channel(slug));
+
+    m.el(
+        "aside",
+        &[("class", "sidebar"), ("aria-label", "推荐")],
+        |m| {
+            m.el("section", &[("class", "side-box related")], |m| {
+                m.el("h2", &[], |m| {
+                    m.text(&related_title)
+                        .el("a", &[("class", "more"), ("href", &more)], |m| {
+                            m.text("更多>").element(
+                                "span",
+                                &[("class", "visually-hidden")],
+                                "同类资讯",
+                            );
+                        });
+                });
+                title_list(m, &related, false, paths);
+            });
+            let pictures = catalog.with_pictures(PICTURES, current);
+            if !pictures.is_empty() {
+                m.el("section", &[("class", "side-box pictures")], |m| {
+                    m.element("h2", &[], "推荐图文");
+                    m.el("ul", &[("class", "picture-grid")], |m| {
+                        for item in &pictures {
+                            m.el("li", &[], |m| {
+                                m.el("a", &[("href", &paths.article(&item.id))], |m| {
+                                    m.void(
+                                        "img",
+                                        &[
+                                            ("src", item.image.as_deref().unwrap_or_default()),
+                                            ("alt", ""),
+                                            ("width", "160"),
+                                            ("height", "90"),
+                                            ("loading", "lazy"),
+                                            ("decoding", "async"),
+                                        ],
+                                    )
+                                    .element(
+                                        "span",
+                                        &[],
+                                        &item.title,
+                                    );
+                                });
+                            });
+                        }
+                    });
+                });
+            }
+            let featured = catalog.featured(FEATURED, current);
+            if !featured.is_empty() {
+                m.el("section", &[("class", "side-box featured")], |m| {
+                    m.element("h2", &[], "推荐资讯");
+                    title_list(m, &featured, false, paths);
+                });
+            }
+            let ranked = catalog.most_viewed(RANKED);
+            if !ranked.is_empty() {
+                m.el("section", &[("class", "side-box ranking")], |m| {
+                    m.element("h2", &[], "点击排行");
+                    match next_to.counts {
+                        Counts::Live => title_list(m, &ranked, true, paths),
+                        // As tall as the ranking (one line an entry), so nothing moves when
+                        // the app fills it in.
+                        Counts::Published => {
+                            m.el(
+                                "ol",
+                                &[("class", "title-list ranked ranking-pending")],
+                                |_| {},
+                            );
+                        }
+                    }
+                });
+            }
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{sample_catalog, well_formed};
+    use crate::write::markup::render;
+
+    fn headings(html: &str) -> Vec<&str> {
+        html.split("<h2>")
+            .skip(1)
+            .map(|rest| rest.split(['<']).next().unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn next_to_an_article_it_has_four_boxes_without_the_article() {
+        let catalog = sample_catalog();
+        let article = catalog.item("20210902-wenzhou-kechuang").cloned();
+        let next_to = SidebarFor {
+            article,
+            ..SidebarFor::default()
+        };
+        let html = render(|m| sidebar(m, &catalog, &next_to, &Paths::default()));
+        well_formed(&html);
+        assert_eq!(
+            headings(&html),
+            ["同类资讯 · 地方科创", "推荐图文", "推荐资讯", "点击排行"]
+        );
+        let related = html.split("side-box pictures").next().unwrap_or_default();
+        assert!(!related.contains("华山一条路"), "not related to itself");
+        let ranking = html.split("点击排行").nth(1).unwrap_or_default();
+        assert_eq!(ranking.matches("<li>").count(), 10);
+        assert!(html.contains("<a class=\"more\" href=\"/channel/difang\">"));
+    }
+
+    #[test]
+    fn next_to_a_list_without_a_channel_it_points_home() {
+        let catalog = sample_catalog();
+        let html = render(|m| sidebar(m, &catalog, &SidebarFor::default(), &Paths::new("/p")));
+        assert!(
+            html.contains("<h2>同类资讯<a class=\"more\" href=\"/p/\">"),
+            "{html}"
+        );
+    }
+}

@@ -1,0 +1,268 @@
+//! `portal build`: reads the authored content folder, checks it, packs it into `content/`,
+//! and writes a page for every route with the core's writers, plus the sitemap, robots.txt and
+//! the subscription feeds.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use portal_core::model::catalog::{ListKey, Need};
+use portal_core::model::url::ArticleKey;
+use portal_core::model::{Catalog, Item, LoadError, LoadProblem};
+use portal_core::write::page::PageOf;
+
+use crate::check::{check_content, Finding, Severity};
+use crate::content::{read_content, Content, Published};
+use crate::feeds_out::{
+    json_feed, named_manifest, published_routes, robots_txt, rss, sitemaps, MANIFEST,
+    SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS,
+};
+use crate::output::{create_parent, remove_unlisted, Output};
+use crate::pack::{pack, IndexStats};
+use crate::prerender::{page_file, page_html, Shell, PRERENDERED_MARK, SHELL_FILE};
+use crate::site_url::SiteUrl;
+use crate::{unix_now, Error};
+
+/// What one build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub items: usize,
+    pub files_read: usize,
+    pub sitemap_urls: usize,
+    /// Files of the packed content folder, and those of an earlier build that are gone from it.
+    pub content_files: usize,
+    pub content_removed: Vec<PathBuf>,
+    /// Pages written for routes (and `404.html`).
+    pub pages: usize,
+    /// Routes left to the app because a segment is too long for a file name.
+    pub pages_skipped: usize,
+    /// Pages of an earlier build whose route is gone, removed.
+    pub pages_removed: usize,
+    /// Output files whose bytes changed, and those left as they were.
+    pub written: Vec<PathBuf>,
+    pub unchanged: usize,
+    /// What `portal check` finds in the content: the page's 内容提示 and the publisher's own.
+    pub findings: Vec<Finding>,
+    pub search_index: IndexStats,
+}
+
+impl BuildReport {
+    fn record(&mut self, path: PathBuf, wrote: bool) {
+        if wrote {
+            self.written.push(path);
+        } else {
+            self.unchanged += 1;
+        }
+    }
+}
+
+/// How a build goes.
+#[derive(Debug, Default)]
+pub struct BuildOptions {
+    /// Publishes even when the content has errors.
+    pub force: bool,
+    /// The previous release, when building a new one beside it (see src/release.rs): a file
+    /// with the same bytes there is hard-linked instead of written, so it keeps its inode,
+    /// mtime and ETag.
+    pub previous: Option<PathBuf>,
+}
+
+/// Lists the pages one build wrote, one relative path a line, so that the next build removes
+/// those whose route is gone (an article taken out of the feed).
+const PAGE_LIST: &str = "portal-pages.txt";
+
+/// Reads `content` and writes into `dist` (a `trunk build --release` output): one page per
+/// route, `shell.html`, the sitemap, `robots.txt` and the subscription feeds. Content that
+/// cannot be read writes nothing.
+pub fn build(
+    content: &Path,
+    dist: &Path,
+    site: &SiteUrl,
+    options: &BuildOptions,
+) -> Result<BuildReport, Error> {
+    let out = Output {
+        root: dist,
+        previous: options.previous.as_deref(),
+    };
+    let force = options.force;
+    let authored = content;
+    let content = read_content(authored, site)?;
+    let findings = check_content(authored, &content, site, unix_now());
+    let errors: Vec<Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !errors.is_empty() && !force {
+        return Err(Error::Refused {
+            errors,
+            what: "nothing was published (--force publishes anyway)",
+        });
+    }
+    let shell = read_shell(&out)?;
+    let Content { catalog, files } = &content;
+    let mut report = BuildReport {
+        items: catalog.len(),
+        files_read: files.len(),
+        findings,
+        ..BuildReport::default()
+    };
+
+    let packed_dir = dist.join("content");
+    let mut packed: HashSet<PathBuf> = HashSet::new();
+    report.search_index = pack(authored, &content, site, &mut |relative, bytes| {
+        let path = packed_dir.join(relative);
+        create_parent(&path)?;
+        let wrote = out.write(&path, bytes)?;
+        report.record(path.clone(), wrote);
+        packed.insert(path);
+        Ok(())
+    })?;
+    report.content_files = packed.len();
+    report.content_removed = remove_unlisted(&packed_dir, &packed)?;
+
+    // Every item has its own article file in the packed folder, so every article opens by deep
+    // link: all are in the sitemap and get a page.
+    let listed: Vec<&Arc<Item>> = catalog.all().iter().collect();
+    let routes = published_routes(catalog, &listed, &site.paths());
+    let mut outputs = sitemaps(&routes, site, (SITEMAP_MAX_URLS, SITEMAP_MAX_BYTES));
+    // Crawlers read /robots.txt only: under a sub-path it would be a file nobody asks for.
+    if site.at_root() {
+        outputs.push(("robots.txt".into(), robots_txt(site)));
+    }
+    outputs.push(("feed.xml".into(), rss(catalog, site)));
+    outputs.push(("feed.json".into(), json_feed(catalog, site)));
+    report.sitemap_urls = routes.len();
+    for (name, text) in outputs {
+        let path = dist.join(name);
+        let wrote = out.write(&path, text.as_bytes())?;
+        report.record(path, wrote);
+    }
+    if let Some(manifest) = named_manifest(dist, &catalog.site) {
+        let path = dist.join(MANIFEST);
+        let wrote = out.write(&path, manifest.as_bytes())?;
+        report.record(path, wrote);
+    }
+
+    // Each page is what the app renders from the packed files, read as it reads them.
+    let published = Published::read(&packed_dir, site)?;
+    let mut pages_written: Vec<PathBuf> = Vec::new();
+    let mut skipped = 0;
+    for page in published_pages(catalog, &listed) {
+        let Some(file) = page_file(&page) else {
+            skipped += 1;
+            continue;
+        };
+        let seen = published.catalog_for(page_need(&page, catalog.site.page_size).as_ref());
+        let Some(shown) = page.in_catalog(&seen) else {
+            return Err(Error::Content(LoadError {
+                file: format!("content/{}", file.display()),
+                problem: LoadProblem::Unreadable(
+                    "the packed files do not hold what this page shows".into(),
+                ),
+            }));
+        };
+        let path = dist.join(&file);
+        create_parent(&path)?;
+        let wrote = out.write(&path, page_html(&shell, &seen, shown, site).as_bytes())?;
+        report.record(path, wrote);
+        pages_written.push(file);
+    }
+    let first = published.catalog_for(None);
+    let not_found = page_html(&shell, &first, PageOf::NotFound, site);
+    let path = dist.join("404.html");
+    let wrote = out.write(&path, not_found.as_bytes())?;
+    report.record(path, wrote);
+    let removed = remove_gone_pages(&out, &pages_written)?;
+    report.pages = pages_written.len() + 1;
+    report.pages_skipped = skipped;
+    report.pages_removed = removed;
+    Ok(report)
+}
+
+/// What the app's page for `page` reads before it shows (page 1 of a list).
+fn page_need(page: &PageOf<'_>, page_size: usize) -> Option<Need> {
+    match page {
+        PageOf::Home => Some(Need::Latest(page_size)),
+        PageOf::Channel(channel) => Some(Need::List(
+            ListKey::Channel(channel.slug.clone()),
+            page_size,
+        )),
+        PageOf::Tag(tag) => Some(Need::List(ListKey::Tag(tag.to_string()), page_size)),
+        PageOf::Article(item) => Some(Need::Article(ArticleKey::Id(item.id.clone()))),
+        PageOf::Info(_) | PageOf::Sitemap | PageOf::NotFound => None,
+    }
+}
+
+/// Every route that gets a page: home, channels, footer pages, the sitemap page, and the tags
+/// and articles of `items`, in the order of [`published_routes`].
+fn published_pages<'a>(catalog: &'a Catalog, items: &[&'a Arc<Item>]) -> Vec<PageOf<'a>> {
+    let site = &catalog.site;
+    let mut pages = vec![PageOf::Home];
+    pages.extend(site.channels.iter().map(PageOf::Channel));
+    pages.extend(site.pages.iter().map(PageOf::Info));
+    pages.push(PageOf::Sitemap);
+    let tags: BTreeSet<&str> = items
+        .iter()
+        .flat_map(|i| i.tags.iter().map(String::as_str))
+        .collect();
+    pages.extend(tags.into_iter().map(PageOf::Tag));
+    pages.extend(items.iter().map(|item| PageOf::Article(item)));
+    pages
+}
+
+/// The app's shell: Trunk's `index.html`, saved as `shell.html` the first time; once
+/// `index.html` is the published home page, `shell.html`.
+fn read_shell(out: &Output<'_>) -> Result<Shell, Error> {
+    let dist = out.root;
+    let read = |name: &str| {
+        std::fs::read_to_string(dist.join(name)).map_err(|e| Error::Shell {
+            file: dist.join(name).display().to_string(),
+            problem: format!("cannot be read ({e}): run trunk build --release first"),
+        })
+    };
+    let index = read("index.html")?;
+    if !index.contains(PRERENDERED_MARK) {
+        let shell = Shell::parse(&index, "index.html")?;
+        out.write(&dist.join(SHELL_FILE), index.as_bytes())?;
+        return Ok(shell);
+    }
+    Shell::parse(&read(SHELL_FILE)?, SHELL_FILE)
+}
+
+/// Removes the pages the last build listed that this one did not write, then lists this
+/// build's pages; returns how many went.
+fn remove_gone_pages(out: &Output<'_>, written: &[PathBuf]) -> Result<usize, Error> {
+    let dist = out.root;
+    let list = dist.join(PAGE_LIST);
+    let now: HashSet<&Path> = written.iter().map(PathBuf::as_path).collect();
+    let before = std::fs::read_to_string(&list).unwrap_or_default();
+    let mut removed = 0;
+    for line in before.lines().filter(|l| !l.is_empty()) {
+        let file = Path::new(line);
+        // Only what this program wrote: a relative `…/index.html` inside dist.
+        let ours = file.is_relative()
+            && file.file_name().is_some_and(|n| n == "index.html")
+            && file
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !ours || now.contains(file) {
+            continue;
+        }
+        let path = dist.join(file);
+        if std::fs::remove_file(&path).is_ok() {
+            removed += 1;
+            if let Some(dir) = path.parent() {
+                // Left if something else is in it.
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
+    }
+    let mut text = String::new();
+    for file in written {
+        text.push_str(&file.to_string_lossy());
+        text.push('\n');
+    }
+    out.write(&list, text.as_bytes())?;
+    Ok(removed)
+}

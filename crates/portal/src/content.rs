@@ -1,0 +1,167 @@
+//! Reading a content folder as the app reads it: the authored folder (the whole `next_url`
+//! chain and every channel's own feed) and a published one (the first page, then what each
+//! route asks for), each file through the core's parser.
+
+use std::path::Path;
+
+use portal_core::model::catalog::{ListKey, Need, Read};
+use portal_core::model::feed::parse_feed;
+use portal_core::model::url::percent_decode;
+use portal_core::model::{Catalog, FeedPage, LoadError, LoadProblem};
+
+use crate::site_url::SiteUrl;
+use crate::Error;
+
+/// The content of a folder, read as the deployed app would read it: the feed's whole
+/// `next_url` chain and every channel's own feed, each file parsed with the app's parser.
+pub struct Content {
+    pub catalog: Catalog,
+    /// Files read, relative to the folder, in the order read.
+    pub files: Vec<String>,
+}
+
+/// Reads `dir` (a folder with `feed.json`, as `public/content/`) for a site at `site`.
+pub fn read_content(dir: &Path, site: &SiteUrl) -> Result<Content, Error> {
+    read_feed(dir, "feed.json", site)
+}
+
+/// [`read_content`] from the feed `feed` (a path relative to `dir`).
+pub fn read_feed(dir: &Path, feed: &str, site: &SiteUrl) -> Result<Content, Error> {
+    let mut files = Vec::new();
+    let mut read = |url: &str| -> Result<FeedPage, Error> {
+        let relative = local_file(url, site).map_err(Error::Content)?;
+        let page = read_page(dir, &relative, url).map_err(Error::Content)?;
+        files.push(relative);
+        Ok(page)
+    };
+    let feed_url = site.content_url(feed);
+    let first = read(&feed_url)?;
+    let mut catalog = Catalog::new(first, &feed_url);
+    // The main chain, however long: the packed folder gives every item its own file, so a
+    // deep link finds it wherever it was. A loop ends the walk (Catalog::add_page clears
+    // next_url). Channel feeds below stop at 50 pages each, as in the app.
+    while let Some(next) = catalog.next_url.clone() {
+        let page = read(&next)?;
+        catalog.add_page(page, &next);
+    }
+    let channels: Vec<ListKey> = catalog
+        .site
+        .channels
+        .iter()
+        .filter(|c| c.feed_url.is_some())
+        .map(|c| ListKey::Channel(c.slug.clone()))
+        .collect();
+    for key in channels {
+        while let Some(next) = catalog.next_url_for(&key) {
+            let page = read(&next)?;
+            catalog.add_list_page(&key, page, &next);
+        }
+    }
+    Ok(Content { catalog, files })
+}
+
+/// A published content folder (`DIST/content/`), read as the app reads it: the feed's first
+/// page, then for each route the files its page asks for ([`Catalog::next_read`]), so that
+/// the page written for a route is the page the app renders from the same files.
+pub struct Published<'a> {
+    dir: &'a Path,
+    site: &'a SiteUrl,
+    /// The feed's first page: what every page starts from.
+    first: Catalog,
+}
+
+impl<'a> Published<'a> {
+    pub fn read(dir: &'a Path, site: &'a SiteUrl) -> Result<Self, Error> {
+        let url = site.content_url("feed.json");
+        let page = read_page(dir, "feed.json", &url).map_err(Error::Content)?;
+        Ok(Published {
+            dir,
+            site,
+            first: Catalog::new(page, &url),
+        })
+    }
+
+    /// The catalog the app has once it has read what `need` asks for. A file that cannot be
+    /// read ends the reading there, as it does in the app.
+    pub fn catalog_for(&self, need: Option<&Need>) -> Catalog {
+        let mut catalog = self.first.clone();
+        let Some(need) = need else {
+            return catalog;
+        };
+        let mut asked = Vec::new();
+        while let Some(read) = catalog.next_read(need, &asked) {
+            let url = match &read {
+                Read::Main(url) | Read::List(_, url) | Read::ArticleFile(url) => url.clone(),
+            };
+            let page = local_file(&url, self.site)
+                .and_then(|relative| read_page(self.dir, &relative, &url));
+            match (read, page) {
+                (Read::Main(_), Ok(page)) => catalog.add_page(page, &url),
+                (Read::Main(_), Err(_)) => catalog.next_url = None,
+                (Read::List(key, _), Ok(page)) => catalog.add_list_page(&key, page, &url),
+                (Read::List(key, _), Err(_)) => catalog.stop_list(&key),
+                (Read::ArticleFile(_), page) => {
+                    asked.push(url.clone());
+                    if let Ok(page) = page {
+                        catalog.add_file(page, &url);
+                    }
+                }
+            }
+        }
+        catalog
+    }
+}
+
+/// The path under the content folder of a URL in it, or why it is not a local file.
+pub(crate) fn local_file(url: &str, site: &SiteUrl) -> Result<String, LoadError> {
+    let outside = |message: &str| LoadError {
+        file: url.to_string(),
+        problem: LoadProblem::Unreadable(message.to_string()),
+    };
+    let relative = url.strip_prefix(&site.content_url("")).ok_or_else(|| {
+        outside("not under the content folder of --site-url; a publisher reads local files only")
+    })?;
+    let relative = percent_decode(relative.split(['?', '#']).next().unwrap_or_default())
+        .ok_or_else(|| outside("not a UTF-8 path once its %XX escapes are decoded"))?;
+    let relative = relative.as_str();
+    if relative.is_empty()
+        || relative
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+    {
+        return Err(outside("not a plain path inside the content folder"));
+    }
+    Ok(relative.to_string())
+}
+
+/// Reads and parses `dir/relative`, fetched by the app from `url`.
+fn read_page(dir: &Path, relative: &str, url: &str) -> Result<FeedPage, LoadError> {
+    let fail = |problem| LoadError {
+        file: relative.to_string(),
+        problem,
+    };
+    let text = std::fs::read_to_string(dir.join(relative))
+        .map_err(|e| fail(LoadProblem::Unreadable(e.to_string())))?;
+    parse_feed(&text, url).map_err(|e| fail(LoadProblem::NotAFeed(e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_paths_inside_the_content_folder_are_read() {
+        let site = SiteUrl::parse("https://x.test/").expect("a site URL");
+        assert_eq!(
+            local_file("https://x.test/content/channels/a.json", &site).ok(),
+            Some("channels/a.json".to_string())
+        );
+        for outside in [
+            "https://other.test/content/feed-2.json",
+            "https://x.test/content/../secret.json",
+            "https://x.test/feed-2.json",
+        ] {
+            assert!(local_file(outside, &site).is_err(), "{outside}");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! The publisher's one error type: why an import, a check, a build or a release could not be
+//! done, worded for the operator who reads it in a terminal or a journal.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use portal_core::model::LoadError;
+
+use crate::check::Finding;
+
+#[derive(Debug)]
+pub enum Error {
+    /// A command-line value is wrong: `--site-url` not an absolute http(s) URL, folders that
+    /// overlap.
+    Usage(String),
+    /// The site file (`site.toml`) cannot be read or is wrong.
+    Site(String),
+    /// A source could not be read, or is not a feed: its name and the problem.
+    Source { name: String, problem: String },
+    /// A content file could not be read or is not a feed.
+    Content(LoadError),
+    /// The app's shell (Trunk's index.html, or shell.html beside a published index.html) is
+    /// missing or not what it should be.
+    Shell { file: String, problem: String },
+    /// The content has errors (`portal check`'s): nothing is published or imported.
+    Refused {
+        errors: Vec<Finding>,
+        /// What was refused and how to get past it.
+        what: &'static str,
+    },
+    /// A file or folder could not be read or written.
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |error| Error::Io { path, error }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(problem) | Error::Site(problem) => f.write_str(problem),
+            Error::Source { name, problem } => write!(f, "{name}: {problem}"),
+            Error::Content(error) => error.fmt(f),
+            Error::Shell { file, problem } => write!(f, "{file}: {problem}"),
+            Error::Refused { errors, what } => {
+                write!(f, "{} errors in the content; {what}:", errors.len())?;
+                for error in errors {
+                    write!(f, "\n  {error}")?;
+                }
+                Ok(())
+            }
+            Error::Io { path, error } => write!(f, "{}: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Content(error) => Some(error),
+            Error::Io { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}

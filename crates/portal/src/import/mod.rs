@@ -1,0 +1,687 @@
+//! `portal import`: the feeds a newsroom's CMS already writes (RSS 2.0, RSS 1.0, Atom 1.0,
+//! JSON Feed with or without `_portal`), from files or URLs, into a content folder the portal
+//! reads: one JSON Feed 1.1 with `_portal`, from the site file when there is one.
+//!
+//! RSS and Atom are read by feed-rs ([`syndication`]); JSON Feed by the portal's own parser,
+//! which keeps `_portal`. Several sources make one feed, each into a channel when it names one;
+//! an item read twice (the same id, or the same link) is kept once, from the first source; the
+//! feed is newest first. The folder is checked as `portal check` checks one, and written only
+//! when the import has succeeded: it is built beside the target and put in its place in one
+//! rename, so a failed import leaves it as it was.
+
+pub mod dates;
+pub mod site;
+pub mod source;
+pub mod syndication;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono_tz::Tz;
+use serde_json::{json, Map, Value};
+
+use crate::check::{check_path, Finding};
+use portal_core::html::{tokenize, Token};
+use portal_core::model::feed::parse_feed;
+use portal_core::model::feed::write::{write_item, FeedJson, ItemJson, ItemOut};
+use portal_core::model::Item;
+use portal_core::text::fnv1a;
+
+use crate::{unix_now, Error};
+use dates::DEFAULT_TIME_ZONE;
+use site::SiteFile;
+use source::{declared_utf8, decode, fetch, fetch_url, kind_of, Kind, Location};
+
+/// A source and the channel its items go in.
+#[derive(Clone, Debug)]
+pub struct SourceSpec {
+    pub location: Location,
+    pub channel: Option<String>,
+}
+
+impl SourceSpec {
+    /// `feed.xml` or `https://…/rss.xml=channel-slug` (the last `=` that is followed by a slug).
+    pub fn parse(text: &str) -> SourceSpec {
+        let split = text.rsplit_once('=').filter(|(_, slug)| {
+            !slug.is_empty()
+                && slug
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        });
+        match split {
+            Some((location, slug)) => SourceSpec {
+                location: Location::parse(location),
+                channel: Some(slug.to_string()),
+            },
+            None => SourceSpec {
+                location: Location::parse(text),
+                channel: None,
+            },
+        }
+    }
+}
+
+/// How an import goes.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// A URL without an answer after this long is given up on.
+    pub timeout: Duration,
+    /// Download pictures on other sites into the folder (`images/mirrored/`).
+    pub mirror_images: bool,
+}
+
+/// A picture larger than this is not mirrored (listed instead).
+pub const MIRROR_MAX_BYTES: u64 = 5 * 1024 * 1024;
+
+/// What one source gave.
+#[derive(Debug, Default)]
+pub struct SourceReport {
+    pub name: String,
+    pub format: String,
+    pub items: usize,
+    /// Items of it kept (the others repeat an item read before, by id or link: in this source
+    /// or an earlier one).
+    pub kept: usize,
+    /// Kept without readable text: a title and a link to the original.
+    pub unreadable: usize,
+    /// Left out: neither a title nor readable text.
+    pub empty: usize,
+    pub undated: usize,
+    /// What is worth telling (an encoding that lied, …).
+    pub notes: Vec<String>,
+}
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub sources: Vec<SourceReport>,
+    pub items: usize,
+    pub duplicates: usize,
+    pub files: Vec<PathBuf>,
+    pub pictures_mirrored: usize,
+    /// Pictures that could not be mirrored, and why.
+    pub mirror_failures: Vec<String>,
+    /// `portal check`'s warnings on the imported folder.
+    pub warnings: Vec<Finding>,
+}
+
+/// Where the items of a source that is a local file say their relative URLs are: under a
+/// name of our own, so that they are told apart from the web's and their files copied.
+const LOCAL_ORIGIN: &str = "https://import.invalid/";
+
+/// One source read: its items, its raw `_portal` (JSON Feed) and the local folder its
+/// relative URLs point into.
+struct Read {
+    items: Vec<Item>,
+    portal: Option<Map<String, Value>>,
+    title: Option<String>,
+    /// `(base URL, folder)` when the source is a local file.
+    local: Option<(String, PathBuf)>,
+}
+
+/// Items per written feed file when the site file does not say. A generated news item with its
+/// body is about 3.5 KB of JSON (bench section g: 10,000 items made 35 MB), so 100 items keep a
+/// file near 350 KB, under `portal check`'s 1 MB warning, while an archive of 10,000 is 100 files.
+pub const DEFAULT_ITEMS_PER_FILE: usize = 100;
+
+/// Imports `sources` (and those the site file names) into `out`.
+pub fn import(
+    sources: &[SourceSpec],
+    site: Option<&SiteFile>,
+    out: &Path,
+    options: &Options,
+) -> Result<ImportReport, Error> {
+    let zone = site.map_or(DEFAULT_TIME_ZONE, |s| s.zone);
+    let mut all: Vec<SourceSpec> = sources.to_vec();
+    if let Some(site) = site {
+        all.extend(
+            site.sources()
+                .into_iter()
+                .map(|(location, channel)| SourceSpec {
+                    location: Location::parse(&location),
+                    channel,
+                }),
+        );
+    }
+    if all.is_empty() {
+        return Err(Error::Site(
+            "no sources: name feeds on the command line or in the site file".into(),
+        ));
+    }
+    let mut report = ImportReport::default();
+    let mut items: Vec<Item> = Vec::new();
+    let mut seen_ids: HashSet<String> = HashSet::new();
+    let mut seen_urls: HashSet<String> = HashSet::new();
+    let mut portal_base: Option<Map<String, Value>> = None;
+    let mut locals: Vec<(String, PathBuf)> = Vec::new();
+    let mut channel_names: BTreeMap<String, String> = BTreeMap::new();
+    let mut first_title: Option<String> = None;
+    for (n, spec) in all.iter().enumerate() {
+        let name = spec.location.name();
+        let mut source_report = SourceReport {
+            name: name.clone(),
+            ..SourceReport::default()
+        };
+        let read = read_source(spec, n, zone, options, &mut source_report)?;
+        if portal_base.is_none() {
+            portal_base = read.portal;
+        }
+        if let Some(local) = read.local {
+            locals.push(local);
+        }
+        if first_title.is_none() {
+            first_title = read.title.clone();
+        }
+        if let Some(slug) = &spec.channel {
+            channel_names
+                .entry(slug.clone())
+                .or_insert_with(|| read.title.clone().unwrap_or_else(|| slug.clone()));
+        }
+        source_report.items = read.items.len();
+        for mut item in read.items {
+            let twice = !seen_ids.insert(item.id.clone())
+                || item
+                    .url
+                    .as_ref()
+                    .is_some_and(|u| !seen_urls.insert(u.clone()));
+            if twice {
+                report.duplicates += 1;
+                continue;
+            }
+            if spec.channel.is_some() && item.channel.is_none() {
+                item.channel = spec.channel.clone();
+            }
+            source_report.kept += 1;
+            items.push(item);
+        }
+        report.sources.push(source_report);
+    }
+    // Newest first; undated last (a stable sort: in the order read).
+    items.sort_by_key(|item| std::cmp::Reverse(item.date));
+    report.items = items.len();
+
+    let mut portal = portal_base.unwrap_or_default();
+    // What a published folder says of its own layout is not the imported one's.
+    for own in [
+        "article_url",
+        "tag_feed_url",
+        "context",
+        "total_items",
+        "tags",
+    ] {
+        portal.remove(own);
+    }
+    if let Some(site) = site {
+        portal = site.portal(portal)?;
+    }
+    declare_channels(&mut portal, &channel_names);
+
+    let staging = staging_dir(out)?;
+    let written = (|| {
+        let mut assets = Assets::new(&staging, &locals, site.map(|s| s.dir.clone()));
+        if let Some(Value::Array(tiles)) = portal.get_mut("tiles") {
+            for tile in tiles.iter_mut() {
+                if let Some(Value::String(image)) = tile.get("image") {
+                    let local = assets.site_file(image)?;
+                    tile["image"] = json!(local);
+                }
+            }
+        }
+        if let Some(Value::Object(mark)) = portal.get_mut("site_mark") {
+            if let Some(Value::String(image)) = mark.get("image") {
+                let local = assets.site_file(image)?;
+                mark.insert("image".into(), json!(local));
+            }
+        }
+        let feed_title = site.and_then(|s| s.file.name.clone()).or(first_title);
+        let mut item_values = Vec::with_capacity(items.len());
+        for item in &items {
+            item_values.push(assets.item(item, options, &mut report)?);
+        }
+        let per_file = site
+            .and_then(|s| s.file.items_per_file)
+            .filter(|n| *n > 0)
+            .unwrap_or(DEFAULT_ITEMS_PER_FILE);
+        let language = site.and_then(|s| s.file.language.clone());
+        let description = site.and_then(|s| s.file.description.clone());
+        let chunks: Vec<&[ItemJson]> = if item_values.is_empty() {
+            vec![&[]]
+        } else {
+            item_values.chunks(per_file).collect()
+        };
+        let count = chunks.len();
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            let name = if i == 0 {
+                "feed.json".to_string()
+            } else {
+                format!("feed-{}.json", i + 1)
+            };
+            let mut feed = FeedJson::of(chunk.to_vec());
+            if i == 0 {
+                feed.title = Some(feed_title.clone().unwrap_or_else(|| "资讯门户".into()));
+                feed.description = description.clone();
+                feed.language = language.clone();
+                feed.portal = portal.clone();
+            }
+            if i + 1 < count {
+                feed.next_url = Some(format!("feed-{}.json", i + 2));
+            }
+            let text = feed.pretty();
+            assets.write(&name, text.as_bytes())?;
+            report.files.push(out.join(&name));
+        }
+        // The same checks as publishing: the page's 内容提示 and the publisher's own.
+        let findings = check_path(&staging, unix_now()).map_err(|e| Error::Source {
+            name: "the imported folder".into(),
+            problem: e.to_string(),
+        })?;
+        let (errors, warnings): (Vec<Finding>, Vec<Finding>) = findings
+            .into_iter()
+            .partition(|f| f.severity == crate::check::Severity::Error);
+        if !errors.is_empty() {
+            return Err(Error::Refused {
+                errors,
+                what: "nothing was imported",
+            });
+        }
+        report.warnings = warnings;
+        Ok(())
+    })();
+    match written {
+        Ok(()) => {
+            swap_in(&staging, out)?;
+            Ok(report)
+        }
+        Err(error) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Err(error)
+        }
+    }
+}
+
+/// Reads one source: its bytes, their text, then RSS/Atom or JSON Feed.
+fn read_source(
+    spec: &SourceSpec,
+    index: usize,
+    zone: Tz,
+    options: &Options,
+    report: &mut SourceReport,
+) -> Result<Read, Error> {
+    let name = spec.location.name();
+    let fail = |problem: String| Error::Source {
+        name: name.clone(),
+        problem,
+    };
+    let fetched = fetch(&spec.location, options.timeout).map_err(&fail)?;
+    let decoded = decode(&fetched);
+    report.notes.extend(decoded.note);
+    let (base, local) = match &spec.location {
+        Location::Url(url) => (url.clone(), None),
+        Location::File(path) => {
+            let file = path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let folder = format!("{LOCAL_ORIGIN}s{index}/");
+            let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+            (format!("{folder}{file}"), Some((folder, dir)))
+        }
+    };
+    match kind_of(&decoded.text) {
+        Kind::Html => Err(fail(
+            "a web page (HTML), not a feed: is it the site's address instead of its feed's?".into(),
+        )),
+        Kind::Unknown => Err(fail(
+            "not a feed: neither XML (RSS, Atom) nor JSON (JSON Feed)".into(),
+        )),
+        Kind::Json => {
+            report.format = "JSON Feed".into();
+            read_json_feed(&decoded.text, &base, spec, options, report).map(|mut read| {
+                read.local = local;
+                read
+            })
+        }
+        Kind::Xml => {
+            let read =
+                syndication::read(&declared_utf8(&decoded.text), &base, zone).map_err(&fail)?;
+            report.format = read.format.into();
+            report.unreadable = read.unreadable;
+            report.empty = read.empty;
+            report.undated = read.undated;
+            Ok(Read {
+                items: read.items,
+                portal: None,
+                title: read.title,
+                local,
+            })
+        }
+    }
+}
+
+/// A JSON Feed with the portal's own parser, following its `next_url` chain.
+fn read_json_feed(
+    text: &str,
+    base: &str,
+    spec: &SourceSpec,
+    options: &Options,
+    report: &mut SourceReport,
+) -> Result<Read, Error> {
+    let name = spec.location.name();
+    let page = parse_feed(text, base).map_err(|e| Error::Source {
+        name: name.clone(),
+        problem: e.to_string(),
+    })?;
+    let raw: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    let portal = match raw.get("_portal") {
+        Some(Value::Object(portal)) => Some(portal.clone()),
+        _ => None,
+    };
+    let title = raw.get("title").and_then(Value::as_str).map(str::to_string);
+    for problem in &page.problems {
+        report.notes.push(problem.to_string());
+    }
+    let mut items = page.items;
+    let mut next = page.next_url;
+    let mut pages = vec![base.to_string()];
+    while let Some(url) = next.take() {
+        if pages.contains(&url) || pages.len() >= 1000 {
+            break;
+        }
+        let text = match (&spec.location, url.strip_prefix(LOCAL_ORIGIN)) {
+            (Location::File(path), Some(rest)) => {
+                let file = rest.split_once('/').map_or(rest, |(_, f)| f);
+                let path = path.parent().unwrap_or(Path::new(".")).join(file);
+                std::fs::read_to_string(&path).map_err(|e| Error::Source {
+                    name: path.display().to_string(),
+                    problem: format!("cannot be read ({e}), though {name} names it in next_url"),
+                })?
+            }
+            _ => {
+                let fetched =
+                    fetch_url(&url, options.timeout).map_err(|problem| Error::Source {
+                        name: url.clone(),
+                        problem,
+                    })?;
+                decode(&fetched).text
+            }
+        };
+        let page = parse_feed(&text, &url).map_err(|e| Error::Source {
+            name: url.clone(),
+            problem: e.to_string(),
+        })?;
+        items.extend(page.items);
+        next = page.next_url;
+        pages.push(url);
+    }
+    Ok(Read {
+        items,
+        portal,
+        title,
+        local: None,
+    })
+}
+
+/// Adds to `_portal.channels` the channels sources were put in that it does not declare,
+/// named after their feed.
+fn declare_channels(portal: &mut Map<String, Value>, names: &BTreeMap<String, String>) {
+    let channels = portal
+        .entry("channels")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    let Value::Array(channels) = channels else {
+        return;
+    };
+    for (slug, name) in names {
+        let declared = channels
+            .iter()
+            .any(|c| c.get("slug").and_then(Value::as_str) == Some(slug));
+        if !declared {
+            channels.push(json!({ "slug": slug, "name": name }));
+        }
+    }
+    if channels.is_empty() {
+        portal.remove("channels");
+    }
+}
+
+/// The files of the folder being written: local pictures copied beside the feed, remote ones
+/// mirrored when asked.
+struct Assets<'a> {
+    dir: &'a Path,
+    /// `(base URL, folder)` of local sources.
+    locals: &'a [(String, PathBuf)],
+    site_dir: Option<PathBuf>,
+    copied: HashSet<String>,
+}
+
+impl<'a> Assets<'a> {
+    fn new(dir: &'a Path, locals: &'a [(String, PathBuf)], site_dir: Option<PathBuf>) -> Self {
+        Assets {
+            dir,
+            locals,
+            site_dir,
+            copied: HashSet::new(),
+        }
+    }
+
+    fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), Error> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|error| Error::Io {
+                path: parent.to_path_buf(),
+                error,
+            })?;
+        }
+        std::fs::write(&path, bytes).map_err(|error| Error::Io { path, error })
+    }
+
+    /// A file the site file names (a tile's picture): copied, its path kept.
+    fn site_file(&mut self, relative: &str) -> Result<String, Error> {
+        if relative.contains("://") || relative.starts_with('/') {
+            return Ok(relative.to_string());
+        }
+        if let Some(dir) = self.site_dir.clone() {
+            self.copy(&dir.join(relative), relative)?;
+        }
+        Ok(relative.to_string())
+    }
+
+    /// Copies `from` to `relative` in the folder, once.
+    fn copy(&mut self, from: &Path, relative: &str) -> Result<(), Error> {
+        if relative.split('/').any(|s| s == ".." || s.is_empty())
+            || !self.copied.insert(relative.to_string())
+        {
+            return Ok(());
+        }
+        let bytes = std::fs::read(from).map_err(|e| Error::Source {
+            name: from.display().to_string(),
+            problem: format!("cannot be read ({e}), though the content names it"),
+        })?;
+        self.write(relative, &bytes)
+    }
+
+    /// A URL of an item as the folder has it: a local source's file copied and named by its
+    /// path beside the feed; a picture on another site mirrored when asked; others as they are.
+    fn url(
+        &mut self,
+        url: &str,
+        picture: bool,
+        options: &Options,
+        report: &mut ImportReport,
+    ) -> Result<String, Error> {
+        for (base, dir) in self.locals {
+            if let Some(relative) = url.strip_prefix(base.as_str()) {
+                let relative = relative
+                    .split(['?', '#'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                let from = dir.join(&relative);
+                self.copy(&from, &relative)?;
+                return Ok(relative);
+            }
+        }
+        if picture
+            && options.mirror_images
+            && (url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return Ok(self.mirror(url, options, report));
+        }
+        Ok(url.to_string())
+    }
+
+    /// Downloads a picture into `images/mirrored/`; on failure it stays remote, and is listed.
+    fn mirror(&mut self, url: &str, options: &Options, report: &mut ImportReport) -> String {
+        let extension = url
+            .split(['?', '#'])
+            .next()
+            .and_then(|p| p.rsplit_once('.'))
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .filter(|e| ["jpg", "jpeg", "png", "gif", "webp", "svg", "avif"].contains(&e.as_str()))
+            .unwrap_or_else(|| "img".into());
+        let relative = format!("images/mirrored/{:016x}.{extension}", fnv1a(url.as_bytes()));
+        if self.copied.contains(&relative) {
+            return relative;
+        }
+        let outcome = fetch_url(url, options.timeout).and_then(|fetched| {
+            if fetched.bytes.len() as u64 > MIRROR_MAX_BYTES {
+                Err(format!("over {} MB", MIRROR_MAX_BYTES / 1024 / 1024))
+            } else {
+                Ok(fetched.bytes)
+            }
+        });
+        match outcome.and_then(|bytes| self.write(&relative, &bytes).map_err(|e| e.to_string())) {
+            Ok(()) => {
+                self.copied.insert(relative.clone());
+                report.pictures_mirrored += 1;
+                relative
+            }
+            Err(problem) => {
+                report.mirror_failures.push(format!("{url}: {problem}"));
+                url.to_string()
+            }
+        }
+    }
+
+    /// One item as the imported feed has it (the portal's own writer of items).
+    fn item(
+        &mut self,
+        item: &Item,
+        options: &Options,
+        report: &mut ImportReport,
+    ) -> Result<ItemJson, Error> {
+        // Its URLs as the folder has them, worked out first: the writer's closures cannot fail.
+        let mut mapped: BTreeMap<String, String> = BTreeMap::new();
+        let mut wanted: Vec<(String, bool)> = Vec::new();
+        if let Some(image) = &item.image {
+            wanted.push((image.clone(), true));
+        }
+        if let Some(url) = &item.url {
+            wanted.push((url.clone(), false));
+        }
+        for attachment in &item.attachments {
+            wanted.push((attachment.url.clone(), false));
+        }
+        if let portal_core::model::Body::Html(html) = &item.body {
+            let clean = portal_core::html::sanitize::sanitize(
+                html,
+                portal_core::html::sanitize::Origin {
+                    base: &item.base,
+                    site: LOCAL_ORIGIN,
+                },
+            );
+            for token in tokenize(&clean) {
+                if let Token::Start { name, attrs } = token {
+                    for (attribute, value) in attrs {
+                        if attribute == "src" || attribute == "href" {
+                            wanted.push((value, name == "img" && attribute == "src"));
+                        }
+                    }
+                }
+            }
+        }
+        for (url, picture) in wanted {
+            if let std::collections::btree_map::Entry::Vacant(slot) = mapped.entry(url) {
+                let to = self.url(slot.key(), picture, options, report)?;
+                slot.insert(to);
+            }
+        }
+        let url = |value: &str| {
+            mapped
+                .get(value)
+                .cloned()
+                .unwrap_or_else(|| value.to_string())
+        };
+        let html = |mut html: String| {
+            for (from, to) in &mapped {
+                if from != to {
+                    html = html.replace(
+                        &format!("=\"{}\"", escape_quoted(from)),
+                        &format!("=\"{}\"", escape_quoted(to)),
+                    );
+                }
+            }
+            html
+        };
+        Ok(write_item(
+            item,
+            &ItemOut {
+                site_root: LOCAL_ORIGIN,
+                url: &url,
+                html: &html,
+                portal: true,
+                derived_title: false,
+            },
+        ))
+    }
+}
+
+/// A URL as the sanitiser writes it in a double-quoted attribute.
+fn escape_quoted(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    portal_core::html::escape_attr(url, &mut out);
+    out
+}
+
+/// A new folder beside `out` to build the import in.
+fn staging_dir(out: &Path) -> Result<PathBuf, Error> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "content".into());
+    let staging = parent.join(format!(".{name}.importing-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging).map_err(|error| Error::Io {
+        path: staging.clone(),
+        error,
+    })?;
+    Ok(staging)
+}
+
+/// Puts `staging` in the place of `out`: the old folder is moved aside, the new one renamed in,
+/// the old one deleted. If the rename fails, the old folder is put back.
+fn swap_in(staging: &Path, out: &Path) -> Result<(), Error> {
+    let fail = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error| Error::Io { path, error }
+    };
+    if !out.exists() {
+        return std::fs::rename(staging, out).map_err(fail(out));
+    }
+    let aside = staging.with_extension("previous");
+    let _ = std::fs::remove_dir_all(&aside);
+    std::fs::rename(out, &aside).map_err(fail(out))?;
+    if let Err(error) = std::fs::rename(staging, out) {
+        let _ = std::fs::rename(&aside, out);
+        return Err(Error::Io {
+            path: out.to_path_buf(),
+            error,
+        });
+    }
+    let _ = std::fs::remove_dir_all(&aside);
+    Ok(())
+}

@@ -1,0 +1,301 @@
+//! The site file, `site.toml`: what a portal is (its name, slogans, tiles, channels and where
+//! their items come from, footer pages, 备案 records, …) in a form an editor writes by hand,
+//! turned by `portal import` into the feed's `_portal` (docs/content-format.md, "The site
+//! file"). Paths in it are relative to the file.
+
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use super::dates::DEFAULT_TIME_ZONE;
+use crate::Error;
+
+/// `site.toml`, as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSettings {
+    pub name: Option<String>,
+    /// Where the portal is served (informational: `portal build --site-url` decides).
+    pub url: Option<String>,
+    pub language: Option<String>,
+    pub description: Option<String>,
+    /// IANA name of the zone dates without one are read in (default Asia/Shanghai).
+    pub timezone: Option<String>,
+    pub page_size: Option<u64>,
+    /// Items a file of the imported folder holds (default [`super::DEFAULT_ITEMS_PER_FILE`]).
+    pub items_per_file: Option<usize>,
+    pub site_id_code: Option<String>,
+    pub disclaimer: Option<String>,
+    #[serde(default)]
+    pub slogans: Vec<String>,
+    /// Sources of items in no channel.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub tiles: Vec<TileEntry>,
+    #[serde(default)]
+    pub channels: Vec<ChannelEntry>,
+    #[serde(default)]
+    pub pages: Vec<PageEntry>,
+    #[serde(default)]
+    pub footer_links: Vec<LinkEntry>,
+    pub icp: Option<RecordEntry>,
+    pub police_record: Option<RecordEntry>,
+    /// 【我要纠错】: a `mailto:` or an http(s) URL.
+    pub corrections: Option<String>,
+    /// 主办单位 and 联系方式, in the footer.
+    pub organizer: Option<String>,
+    pub contact: Option<String>,
+    /// The 党政机关 / 事业单位 mark: a picture (relative to the site file) and its verification URL.
+    pub site_mark: Option<MarkEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkEntry {
+    pub image: String,
+    pub url: String,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TileEntry {
+    pub title: String,
+    pub url: Option<String>,
+    pub image: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelEntry {
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// Feeds whose items belong to this channel.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageEntry {
+    pub slug: String,
+    pub title: String,
+    /// A Markdown file (`.md`) or an HTML file, relative to the site file.
+    pub file: Option<String>,
+    /// The body written here, as Markdown.
+    pub markdown: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkEntry {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordEntry {
+    pub text: String,
+    pub url: Option<String>,
+}
+
+/// A site file read, with the folder its paths are relative to.
+#[derive(Debug)]
+pub struct SiteFile {
+    pub file: SiteSettings,
+    pub dir: PathBuf,
+    pub zone: Tz,
+}
+
+impl SiteFile {
+    /// Reads `path`; the message names the file and what is wrong.
+    pub fn read(path: &Path) -> Result<SiteFile, Error> {
+        let name = path.display();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Site(format!("{name}: cannot be read ({e})")))?;
+        let file: SiteSettings = toml::from_str(&text).map_err(|e| {
+            let message = e.message().to_string();
+            match e.span() {
+                Some(span) => {
+                    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                    Error::Site(format!("{name}: line {line}: {message}"))
+                }
+                None => Error::Site(format!("{name}: {message}")),
+            }
+        })?;
+        let zone = match &file.timezone {
+            None => DEFAULT_TIME_ZONE,
+            Some(zone) => zone.parse().map_err(|_| {
+                Error::Site(format!(
+                    "{name}: timezone “{zone}” is not an IANA time zone (e.g. Asia/Shanghai)"
+                ))
+            })?,
+        };
+        Ok(SiteFile {
+            file,
+            dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            zone,
+        })
+    }
+
+    /// The sources the file names: (source, channel slug) pairs.
+    pub fn sources(&self) -> Vec<(String, Option<String>)> {
+        let mut sources: Vec<(String, Option<String>)> = self
+            .file
+            .sources
+            .iter()
+            .map(|s| (self.resolve(s), None))
+            .collect();
+        for channel in &self.file.channels {
+            sources.extend(
+                channel
+                    .sources
+                    .iter()
+                    .map(|s| (self.resolve(s), Some(channel.slug.clone()))),
+            );
+        }
+        sources
+    }
+
+    /// A source or file named in the site file: a URL as it is, a path relative to the file.
+    fn resolve(&self, source: &str) -> String {
+        if source.starts_with("https://") || source.starts_with("http://") {
+            source.to_string()
+        } else {
+            self.dir.join(source).display().to_string()
+        }
+    }
+
+    /// The feed's `_portal`, from the file (footer pages read from their files), merged over
+    /// `base` (a JSON Feed source's own `_portal`): what the file says wins.
+    pub fn portal(&self, base: Map<String, Value>) -> Result<Map<String, Value>, Error> {
+        let f = &self.file;
+        let mut portal = base;
+        let mut set = |key: &str, value: Value| {
+            portal.insert(key.to_string(), value);
+        };
+        if let Some(name) = &f.name {
+            set("site_name", json!(name));
+        }
+        if !f.slogans.is_empty() {
+            set("slogans", json!(f.slogans));
+        }
+        if !f.tiles.is_empty() {
+            let tiles: Vec<Value> = f
+                .tiles
+                .iter()
+                .map(|t| drop_nulls(json!({ "title": t.title, "url": t.url, "image": t.image })))
+                .collect();
+            set("tiles", Value::Array(tiles));
+        }
+        if !f.channels.is_empty() {
+            let channels: Vec<Value> = f
+                .channels
+                .iter()
+                .map(|c| {
+                    drop_nulls(
+                        json!({ "slug": c.slug, "name": c.name, "description": c.description }),
+                    )
+                })
+                .collect();
+            set("channels", Value::Array(channels));
+        }
+        if !f.pages.is_empty() {
+            let mut pages = Vec::new();
+            for page in &f.pages {
+                pages.push(json!({
+                    "slug": page.slug,
+                    "title": page.title,
+                    "content_html": self.page_html(page)?,
+                }));
+            }
+            set("pages", Value::Array(pages));
+        }
+        if !f.footer_links.is_empty() {
+            let links: Vec<Value> = f
+                .footer_links
+                .iter()
+                .map(|l| json!({ "title": l.title, "url": l.url }))
+                .collect();
+            set("footer_links", Value::Array(links));
+        }
+        for (key, record) in [("icp", &f.icp), ("police_record", &f.police_record)] {
+            if let Some(r) = record {
+                set(key, drop_nulls(json!({ "text": r.text, "url": r.url })));
+            }
+        }
+        if let Some(disclaimer) = &f.disclaimer {
+            set("disclaimer", json!(disclaimer));
+        }
+        if let Some(code) = &f.site_id_code {
+            set("site_id_code", json!(code));
+        }
+        if let Some(size) = f.page_size {
+            set("page_size", json!(size));
+        }
+        for (key, value) in [
+            ("corrections", &f.corrections),
+            ("organizer", &f.organizer),
+            ("contact", &f.contact),
+        ] {
+            if let Some(value) = value {
+                set(key, json!(value));
+            }
+        }
+        if let Some(mark) = &f.site_mark {
+            set(
+                "site_mark",
+                drop_nulls(json!({ "image": mark.image, "url": mark.url, "title": mark.title })),
+            );
+        }
+        Ok(portal)
+    }
+
+    /// A footer page's HTML: its Markdown (inline or a `.md` file) or its HTML file.
+    fn page_html(&self, page: &PageEntry) -> Result<String, Error> {
+        match (&page.markdown, &page.file) {
+            (Some(markdown), _) => Ok(markdown_html(markdown)),
+            (None, Some(file)) => {
+                let path = self.dir.join(file);
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    Error::Site(format!(
+                        "{}: page “{}”: cannot be read ({e})",
+                        path.display(),
+                        page.slug
+                    ))
+                })?;
+                let markdown = path.extension().is_some_and(|e| {
+                    e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
+                });
+                Ok(if markdown { markdown_html(&text) } else { text })
+            }
+            (None, None) => Err(Error::Site(format!(
+                "page “{}” has neither file nor markdown",
+                page.slug
+            ))),
+        }
+    }
+}
+
+/// Markdown as HTML (CommonMark with tables); the portal sanitises it like any body.
+fn markdown_html(markdown: &str) -> String {
+    let options = pulldown_cmark::Options::ENABLE_TABLES;
+    let parser = pulldown_cmark::Parser::new_ext(markdown, options);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, parser);
+    html.trim_end().to_string()
+}
+
+fn drop_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).collect())
+        }
+        other => other,
+    }
+}

@@ -1,0 +1,368 @@
+//! `portal`: the publisher, run natively at publish time (never part of the wasm build).
+//!
+//! ```sh
+//! cargo run --release -p portal -- build --content public/content --dist dist --site-url https://example.com/
+//! ```
+//!
+//! `build` exits 0 when built, 1 when the content cannot be read, is not a feed or has errors
+//! (without `--force`), 2 on a usage error or when an output cannot be written. `check` exits
+//! 0 when clean (warnings allowed), 1 on errors, 2 when the content cannot be read. `import`
+//! exits 0 when imported, 1 when a source cannot be read or is not a feed (or what it gives has
+//! errors), 2 on a usage error, a wrong site file or a folder that cannot be written.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use portal::build::{build, BuildOptions};
+use portal::check::{check_path, Severity};
+use portal::import::site::SiteFile;
+use portal::import::{Options, SourceSpec};
+use portal::release::{publish_release, rollback};
+use portal::site_url::SiteUrl;
+use portal::{unix_now, Error};
+
+#[derive(Parser)]
+#[command(name = "portal", about = "科创资讯门户's publisher")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Reads the content folder and writes into a release build's folder: a page for every
+    /// route (the app's shell kept as shell.html), sitemap.xml, robots.txt, feed.xml and
+    /// feed.json.
+    Build {
+        /// The authored content: a folder with feed.json (and its next_url pages, channel feeds).
+        #[arg(long, default_value = "public/content")]
+        content: PathBuf,
+        /// A `trunk build --release` output.
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
+        /// Where the portal is served, e.g. https://example.com/ or https://example.com/portal/.
+        #[arg(long)]
+        site_url: String,
+        /// Publishes even when `portal check` finds errors in the content (they are printed).
+        #[arg(long)]
+        force: bool,
+        /// Publish as a release of this site folder instead of writing into --dist: build
+        /// into SITE/releases/<time>/ (files unchanged since the last release hard-linked)
+        /// and switch SITE/current to it in one step. Point nginx's root at SITE/current.
+        #[arg(long, value_name = "SITE")]
+        out: Option<PathBuf>,
+    },
+    /// Imports feeds (RSS 2.0, RSS 1.0, Atom 1.0, JSON Feed) into a content folder the
+    /// portal reads, with the site file's settings; the folder is replaced only once the
+    /// import has succeeded.
+    Import {
+        /// Feeds: files or http(s) URLs; `SOURCE=slug` puts its items in channel `slug`.
+        sources: Vec<String>,
+        /// The content folder to write (created, or replaced when the import succeeds).
+        #[arg(long)]
+        out: PathBuf,
+        /// The site file (site.toml): name, channels and their sources, footer pages, …
+        #[arg(long)]
+        site: Option<PathBuf>,
+        /// Download pictures on other sites into the folder (images/mirrored/).
+        #[arg(long)]
+        mirror_images: bool,
+        /// Seconds to wait for a URL's answer.
+        #[arg(long, default_value_t = 20)]
+        timeout: u64,
+    },
+    /// Serves the release before the current one of a site folder again (SITE/current).
+    Rollback {
+        #[arg(long, value_name = "SITE")]
+        out: PathBuf,
+    },
+    /// Checks a content folder (or one feed file): the problems 内容提示 would list, in the
+    /// same words, and what only a publisher can see. Exit status 0 when clean (warnings
+    /// allowed), 1 on errors, 2 when it cannot be read.
+    Check {
+        /// A content folder with feed.json, or a feed file.
+        path: PathBuf,
+        /// `text`: one line a problem; `json`: one JSON object a line, for CI.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Build {
+            content,
+            dist,
+            site_url,
+            force,
+            out,
+        } => publish(&content, &dist, &site_url, force, out.as_deref()),
+        Command::Check { path, format } => check(&path, format),
+        Command::Import {
+            sources,
+            out,
+            site,
+            mirror_images,
+            timeout,
+        } => import(&sources, &out, site.as_deref(), mirror_images, timeout),
+        Command::Rollback { out } => match rollback(&out) {
+            Ok((from, to)) => {
+                println!("serving {} (was {})", to.display(), from.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("portal rollback: {error}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn check(path: &Path, format: Format) -> ExitCode {
+    let findings = match check_path(path, unix_now()) {
+        Ok(findings) => findings,
+        Err(error) => {
+            eprintln!("portal check: {}: {error}", path.display());
+            return ExitCode::from(2);
+        }
+    };
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    for finding in &findings {
+        match format {
+            Format::Json => println!("{}", finding.to_json()),
+            Format::Text => println!("{}: {finding}", label(finding.severity)),
+        }
+    }
+    if format == Format::Text {
+        eprintln!(
+            "portal check: {}: {errors} errors, {} warnings",
+            path.display(),
+            findings.len() - errors
+        );
+    }
+    ExitCode::from(u8::from(errors > 0))
+}
+
+fn import(
+    sources: &[String],
+    out: &Path,
+    site: Option<&Path>,
+    mirror_images: bool,
+    timeout: u64,
+) -> ExitCode {
+    let site = match site.map(SiteFile::read).transpose() {
+        Ok(site) => site,
+        Err(problem) => {
+            eprintln!("portal import: {problem}");
+            return ExitCode::from(2);
+        }
+    };
+    let specs: Vec<SourceSpec> = sources.iter().map(|s| SourceSpec::parse(s)).collect();
+    let options = Options {
+        timeout: std::time::Duration::from_secs(timeout.max(1)),
+        mirror_images,
+    };
+    let report = match portal::import::import(&specs, site.as_ref(), out, &options) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("portal import: {error}");
+            return ExitCode::from(match error {
+                Error::Source { .. } | Error::Refused { .. } | Error::Content(_) => 1,
+                _ => 2,
+            });
+        }
+    };
+    for source in &report.sources {
+        let mut line = format!(
+            "{}: {}, {} items, {} kept",
+            source.name, source.format, source.items, source.kept
+        );
+        if source.kept < source.items {
+            line.push_str(&format!(
+                " ({} repeating an item read before: same id or link)",
+                source.items - source.kept
+            ));
+        }
+        println!("{line}");
+        if source.unreadable > 0 {
+            println!(
+                "  {} entries have no readable text: kept with their title and a link to the original",
+                source.unreadable
+            );
+        }
+        if source.empty > 0 {
+            println!(
+                "  {} entries have neither a title nor readable text: left out",
+                source.empty
+            );
+        }
+        if source.undated > 0 {
+            println!(
+                "  {} entries have no date this portal can read",
+                source.undated
+            );
+        }
+        for note in &source.notes {
+            println!("  {note}");
+        }
+    }
+    if report.pictures_mirrored > 0 || !report.mirror_failures.is_empty() {
+        println!(
+            "pictures mirrored: {}; not mirrored: {}",
+            report.pictures_mirrored,
+            report.mirror_failures.len()
+        );
+        for failure in &report.mirror_failures {
+            println!("  {failure}");
+        }
+    }
+    for warning in &report.warnings {
+        println!("warning: {warning}");
+    }
+    let files = match report.files.as_slice() {
+        [] => String::new(),
+        [only] => only.display().to_string(),
+        [first, .., last] => format!(
+            "{} … {} ({} files)",
+            first.display(),
+            last.display(),
+            report.files.len()
+        ),
+    };
+    println!(
+        "imported {} items ({} duplicates kept once) into {}: {files}",
+        report.items,
+        report.duplicates,
+        out.display(),
+    );
+    ExitCode::SUCCESS
+}
+
+fn label(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn publish(
+    content: &Path,
+    dist: &Path,
+    site_url: &str,
+    force: bool,
+    out: Option<&Path>,
+) -> ExitCode {
+    let outcome = SiteUrl::parse(site_url).and_then(|site| {
+        if !dist.join("index.html").is_file() {
+            return Err(Error::Io {
+                path: dist.join("index.html"),
+                error: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "not a release build: run trunk build --release first",
+                ),
+            });
+        }
+        match out {
+            Some(site_dir) => publish_release(content, dist, site_dir, &site, force).map(
+                |release| {
+                    println!(
+                        "release {} now served (before: {}); {} files gone since; {} old releases deleted",
+                        release.path.display(),
+                        release
+                            .previous
+                            .as_ref()
+                            .map_or("none".into(), |p| p.display().to_string()),
+                        release.removed.len(),
+                        release.pruned.len()
+                    );
+                    for path in &release.removed {
+                        println!("  gone: {}", path.display());
+                    }
+                    release.report
+                },
+            ),
+            None => build(
+                content,
+                dist,
+                &site,
+                &BuildOptions {
+                    force,
+                    previous: None,
+                },
+            ),
+        }
+    });
+    match outcome {
+        Ok(report) => {
+            println!(
+                "read {} items from {} files in {}",
+                report.items,
+                report.files_read,
+                content.display()
+            );
+            for finding in &report.findings {
+                println!("  {}: {finding}", label(finding.severity));
+            }
+            println!(
+                "pages: {} written for routes ({} removed, gone from the content; {} left to the app, their address too long for a file name)",
+                report.pages, report.pages_removed, report.pages_skipped
+            );
+            println!(
+                "sitemap: {} URLs; files: {} changed, {} unchanged",
+                report.sitemap_urls,
+                report.written.len(),
+                report.unchanged
+            );
+            println!(
+                "content: {} files packed, {} removed (gone from the content)",
+                report.content_files,
+                report.content_removed.len()
+            );
+            // Index files are replaced whenever their terms change: counted, not listed.
+            let (superseded, removed): (Vec<&PathBuf>, Vec<&PathBuf>) = report
+                .content_removed
+                .iter()
+                .partition(|p| p.components().any(|c| c.as_os_str() == "search"));
+            for path in removed {
+                println!("  removed {}", path.display());
+            }
+            if !superseded.is_empty() {
+                println!("  and {} search index files superseded", superseded.len());
+            }
+            let index = &report.search_index;
+            println!(
+                "search index: {} items, {} files, {:.1} MB, built in {:.1} s",
+                index.documents,
+                index.files,
+                index.bytes as f64 / 1e6,
+                index.seconds
+            );
+            const LISTED: usize = 20;
+            for path in report.written.iter().take(LISTED) {
+                println!("  {}", path.display());
+            }
+            if report.written.len() > LISTED {
+                println!("  … and {} more", report.written.len() - LISTED);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error @ (Error::Content(_) | Error::Refused { .. })) => {
+            eprintln!("portal build: {}: {error}", content.display());
+            ExitCode::from(1)
+        }
+        Err(error) => {
+            eprintln!("portal build: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

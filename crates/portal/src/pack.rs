@@ -1,0 +1,419 @@
+//! The published content folder, `DIST/content/`, written by `portal build` from the authored
+//! content (any folder the portal reads: one feed, a `next_url` chain, channel feeds). Lists
+//! hold excerpts; every item is whole in its own file:
+//!
+//! - `feed.json`, then `feed-N.json` … `feed-1.json`: the main feed, newest first, as excerpts,
+//!   chained by `next_url`: `feed.json` holds the newest `page_size` to twice as many (the
+//!   home page's first screen costs one file), the older files `page_size` each, numbered from
+//!   the oldest so that they never change ([`write_chain`]). `feed.json` holds the whole `_portal`, with `article_url`, `tag_feed_url`, each
+//!   channel's `feed_url`, every tag with its count (`tags`), the main feed's length
+//!   (`total_items`) and, as `context`, the excerpts of the items other pages show from the
+//!   whole archive (the sidebar's boxes, the channel blocks, the newest; see
+//!   [`portal_core::write::page::site_context`]);
+//! - `channels/<slug>.json`, `tags/<tag>.json` (and their older files): each channel's and
+//!   each tag's list, in files the same way, its length in its first, so a list never walks the
+//!   main feed;
+//! - `articles/<segment>.json`: every item whole, on its own, named by the route segment the
+//!   app links to (`_portal.article_url` is `articles/{segment}.json`: `~XX` escapes, no `%`,
+//!   which nginx would decode before looking the file up), so any deep link costs one request;
+//!   its `context` holds its neighbours (上一篇, 下一篇);
+//! - every file of the authored folder that is not JSON (pictures), copied.
+//!
+//! An excerpt (`_portal.excerpt`) is what a list shows of an item: title, date, picture, tags,
+//! channel and the start of its text. Every item's HTML goes through the portal's sanitiser,
+//! and URLs into the site are written from the site's root, so the files work on any host that
+//! serves the site.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use crate::content::Content;
+use crate::feeds_out::{item_json, Urls};
+use crate::site_url::SiteUrl;
+use crate::Error;
+use portal_core::html::sanitize::{sanitize, Origin};
+use portal_core::model::url::{article_file, list_segment, ArticleKey};
+use portal_core::model::Item;
+use portal_core::search;
+use portal_core::write::lists::{HEADLINE_TEASER_CHARS, TEASER_CHARS};
+use portal_core::write::page::{article_context, site_context};
+use portal_core::write::reader::READING_LIST_LENGTH;
+
+/// `_portal.article_url` of a packed folder.
+pub const ARTICLE_URL: &str = "articles/{segment}.json";
+/// `_portal.tag_feed_url` of a packed folder.
+pub const TAG_FEED_URL: &str = "tags/{segment}.json";
+/// Characters of text an excerpt keeps: the longest any list shows of it, so a list shows the
+/// same words from the excerpt as from the whole item.
+const EXCERPT_CHARS: usize = if HEADLINE_TEASER_CHARS > TEASER_CHARS {
+    HEADLINE_TEASER_CHARS
+} else {
+    TEASER_CHARS
+};
+
+/// Writes one file of the packed folder: its path relative to `content/`, and its bytes.
+pub type Sink<'a> = dyn FnMut(&str, &[u8]) -> Result<(), Error> + 'a;
+
+/// Packs `content`, read from the folder `authored`, into `write`.
+/// What the search index came to, for the build report.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IndexStats {
+    pub documents: usize,
+    pub files: usize,
+    pub bytes: usize,
+    /// Time taken to build it, in seconds.
+    pub seconds: f64,
+}
+
+pub fn pack(
+    authored: &Path,
+    content: &Content,
+    site: &SiteUrl,
+    write: &mut Sink<'_>,
+) -> Result<IndexStats, Error> {
+    let catalog = &content.catalog;
+    let page_size = catalog.site.page_size.max(1);
+    let latest: Vec<&Item> = catalog.latest().iter().map(AsRef::as_ref).collect();
+    let mut by_channel: BTreeMap<&str, Vec<&Item>> = catalog
+        .site
+        .channels
+        .iter()
+        .map(|c| (c.slug.as_str(), Vec::new()))
+        .collect();
+    let mut by_tag: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
+    for item in catalog.all() {
+        if let Some(list) = item.channel.as_deref().and_then(|c| by_channel.get_mut(c)) {
+            list.push(item);
+        }
+        for tag in &item.tags {
+            by_tag.entry(tag).or_default().push(item);
+        }
+    }
+    let mut portal = packed_portal(authored, content, site)?;
+    portal.insert("search_index".into(), json!(search::MANIFEST_PATH));
+    let tags: serde_json::Map<String, Value> = by_tag
+        .iter()
+        .map(|(tag, items)| (tag.to_string(), json!(items.len())))
+        .collect();
+    portal.insert("tags".into(), Value::Object(tags));
+    let context: Vec<Value> = excerpts_not_in(&site_context(catalog), &latest, page_size, site);
+    if !context.is_empty() {
+        portal.insert("context".into(), Value::Array(context));
+    }
+    let head = json!({
+        "title": catalog.site.name,
+        "home_page_url": site.root(),
+        "language": catalog.site.language,
+        "description": catalog.site.description,
+        "_portal": portal,
+    });
+    // The index records the hash of the first page as written, which the app compares with
+    // the one it loaded.
+    let mut first_page_hash = String::new();
+    write_chain(
+        &latest,
+        page_size,
+        "feed",
+        head,
+        site,
+        &mut |name, bytes| {
+            if name == "feed.json" {
+                first_page_hash = portal_core::text::content_hash(bytes);
+            }
+            write(name, bytes)
+        },
+    )?;
+    for (slug, items) in &by_channel {
+        write_chain(
+            items,
+            page_size,
+            &channel_chain(slug),
+            json!({}),
+            site,
+            write,
+        )?;
+    }
+    for (tag, items) in &by_tag {
+        let name = format!("tags/{}", list_segment(tag));
+        write_chain(items, page_size, &name, json!({}), site, write)?;
+    }
+    let positions = catalog.positions();
+    for item in catalog.all() {
+        let key = ArticleKey::Id(item.id.clone());
+        let Some(file) = article_file(ARTICLE_URL, &key) else {
+            continue;
+        };
+        // 相关阅读 chosen over the whole archive, so the written page and the app agree.
+        let reading = catalog.reading_list_in(item, READING_LIST_LENGTH, Some(&positions));
+        let context: Vec<Value> = article_context(catalog, &positions, item, &reading)
+            .iter()
+            .map(|i| excerpt_json(i, site))
+            .collect();
+        let mut whole = (**item).clone();
+        whole.related = reading.iter().map(|i| i.id.clone()).collect();
+        let mut feed = json!({
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": catalog.site.name,
+            "items": [item_json(&whole, site, Urls::SiteRelative)],
+        });
+        if !context.is_empty() {
+            feed["_portal"] = json!({ "context": context });
+        }
+        write(&file, &to_bytes(&feed))?;
+    }
+    let started = std::time::Instant::now();
+    let index = search_index(catalog, &first_page_hash);
+    let stats = IndexStats {
+        documents: catalog.all().len(),
+        files: index.len(),
+        bytes: index.iter().map(|(_, b)| b.len()).sum(),
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    for (name, bytes) in index {
+        write(&name, &bytes)?;
+    }
+    copy_assets(authored, Path::new(""), write)?;
+    Ok(stats)
+}
+
+/// The search index of every item (src/model/search.rs), oldest first.
+fn search_index(
+    catalog: &portal_core::model::Catalog,
+    first_page_hash: &str,
+) -> Vec<(String, Vec<u8>)> {
+    let mut items: Vec<&Item> = catalog.all().iter().map(AsRef::as_ref).collect();
+    items.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    let documents = items
+        .into_iter()
+        .map(|item| search::Document::of(item, &catalog.site));
+    search::write_index(documents, first_page_hash)
+}
+
+/// A channel's chain of files, without `.json`: `channels/<slug>`.
+fn channel_chain(slug: &str) -> String {
+    format!("channels/{}", list_segment(slug))
+}
+
+/// Excerpts of `items` that are not on the first page of `list` (`page_size` a page).
+fn excerpts_not_in(
+    items: &[Arc<Item>],
+    list: &[&Item],
+    page_size: usize,
+    site: &SiteUrl,
+) -> Vec<Value> {
+    let first_page: Vec<&str> = list.iter().take(page_size).map(|i| i.id.as_str()).collect();
+    items
+        .iter()
+        .filter(|i| !first_page.contains(&i.id.as_str()))
+        .map(|i| excerpt_json(i, site))
+        .collect()
+}
+
+/// What a list shows of an item: its title, date, picture, tags, channel, source, counts and
+/// the start of its text as `content_text`, marked `_portal.excerpt`.
+fn excerpt_json(item: &Item, site: &SiteUrl) -> Value {
+    let mut entry = json!({
+        "id": item.id,
+        "title": item.title,
+        "content_text": item.teaser(EXCERPT_CHARS),
+    });
+    if let Some(date) = item.date {
+        entry["date_published"] = json!(date.rfc3339_shanghai());
+    }
+    if let Some(image) = &item.image {
+        entry["image"] = json!(site.site_relative(image));
+    }
+    if !item.tags.is_empty() {
+        entry["tags"] = json!(item.tags);
+    }
+    let mut portal = json!({ "excerpt": true });
+    if let Some(channel) = &item.channel {
+        portal["channel"] = json!(channel);
+    }
+    if let Some(source) = &item.source {
+        portal["source"] = json!(source);
+    }
+    if let Some(views) = item.views {
+        portal["views"] = json!(views);
+    }
+    if item.featured {
+        portal["featured"] = json!(true);
+    }
+    if item.sample {
+        portal["sample"] = json!(true);
+    }
+    entry["_portal"] = portal;
+    entry
+}
+
+/// The files of a list of `items` (newest first), as excerpts: `name.json` holds the newest,
+/// between `page_size` and twice as many less one (all of them when there are fewer), and
+/// `_portal.total_items` with `head`'s fields; the older ones are in files of `page_size`
+/// counted from the oldest, `name-1.json` being the oldest, chained by `next_url` from the
+/// newest. A new item then changes `name.json` only, and once in `page_size` items one new
+/// older file: the older files never move, so they are never rewritten. (Counted from the
+/// newest, every file would shift by one item each time: at 10,000 items one new item
+/// rewrote all 1,001 files of the main feed, measured with bench/run.mjs.)
+fn write_chain(
+    items: &[&Item],
+    page_size: usize,
+    name: &str,
+    head: Value,
+    site: &SiteUrl,
+    write: &mut Sink<'_>,
+) -> Result<(), Error> {
+    let older_files = if items.len() >= 2 * page_size {
+        items.len() / page_size - 1
+    } else {
+        0
+    };
+    let newest = items.len() - older_files * page_size;
+    let file = |k: usize| format!("{name}-{k}.json");
+    // Relative to the file that names it: the older file is beside it.
+    let beside = |k: usize| {
+        let path = file(k);
+        path.rsplit('/').next().unwrap_or(&path).to_string()
+    };
+    let mut first = page_json(&items[..newest], site);
+    if let (Value::Object(head), Some(feed)) = (&head, first.as_object_mut()) {
+        feed.extend(
+            head.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+    }
+    first["_portal"]["total_items"] = json!(items.len());
+    if older_files > 0 {
+        first["next_url"] = json!(beside(older_files));
+    }
+    write(&format!("{name}.json"), &to_bytes(&first))?;
+    for k in 1..=older_files {
+        let end = items.len() - (k - 1) * page_size;
+        let mut feed = page_json(&items[end - page_size..end], site);
+        if k > 1 {
+            feed["next_url"] = json!(beside(k - 1));
+        }
+        write(&file(k), &to_bytes(&feed))?;
+    }
+    Ok(())
+}
+
+/// One file of a list: JSON Feed 1.1 of the excerpts of `items`.
+fn page_json(items: &[&Item], site: &SiteUrl) -> Value {
+    json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": items.iter().map(|item| excerpt_json(item, site)).collect::<Vec<_>>(),
+    })
+}
+
+/// The authored first page's `_portal`, with `article_url`, `tag_feed_url` and the channels'
+/// `feed_url` set to the packed files and the footer pages' HTML sanitised.
+fn packed_portal(
+    authored: &Path,
+    content: &Content,
+    site: &SiteUrl,
+) -> Result<serde_json::Map<String, Value>, Error> {
+    let text = std::fs::read_to_string(authored.join("feed.json")).map_err(|e| Error::Io {
+        path: authored.join("feed.json"),
+        error: e,
+    })?;
+    let first: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    let mut portal = match first.get("_portal") {
+        Some(Value::Object(portal)) => portal.clone(),
+        _ => serde_json::Map::new(),
+    };
+    // What a first page says of its own list: this folder's are written below.
+    for own in ["context", "total_items", "tags"] {
+        portal.remove(own);
+    }
+    portal.insert("article_url".into(), json!(ARTICLE_URL));
+    portal.insert("tag_feed_url".into(), json!(TAG_FEED_URL));
+    let channels: Vec<Value> = content
+        .catalog
+        .site
+        .channels
+        .iter()
+        .map(|c| {
+            json!({
+                "slug": c.slug,
+                "name": c.name,
+                "description": c.description,
+                "feed_url": format!("{}.json", channel_chain(&c.slug)),
+            })
+        })
+        .map(drop_nulls)
+        .collect();
+    portal.insert("channels".into(), Value::Array(channels));
+    let root = site.root();
+    let feed_url = site.content_url("feed.json");
+    let pages: Vec<Value> = content
+        .catalog
+        .site
+        .pages
+        .iter()
+        .map(|p| {
+            let html = sanitize(
+                &p.content_html,
+                Origin {
+                    base: &feed_url,
+                    site: &root,
+                },
+            );
+            json!({
+                "slug": p.slug,
+                "title": p.title,
+                "content_html": site.site_relative_html(&html),
+            })
+        })
+        .collect();
+    portal.insert("pages".into(), Value::Array(pages));
+    Ok(portal)
+}
+
+fn drop_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).collect())
+        }
+        other => other,
+    }
+}
+
+fn to_bytes(feed: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(feed).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Copies every file under `dir/under` that is not JSON (JSON is written by the packer only).
+fn copy_assets(dir: &Path, under: &Path, write: &mut Sink<'_>) -> Result<(), Error> {
+    let here = dir.join(under);
+    let unreadable = |error| Error::Io {
+        path: here.clone(),
+        error,
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&here)
+        .map_err(unreadable)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        let relative = under.join(name);
+        if path.is_dir() {
+            copy_assets(dir, &relative, write)?;
+        } else if path.extension().is_none_or(|e| e != "json") {
+            let bytes = std::fs::read(&path).map_err(|error| Error::Io {
+                path: path.clone(),
+                error,
+            })?;
+            write(&relative.to_string_lossy(), &bytes)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! The publisher's integration tests, in one test binary (one link, not one per file): each
+//! module drives `portal` as an operator does, on the sample content, fixtures and scratch
+//! folders, through the library or the `portal` binary.
+
+mod check;
+mod import;
+mod publish;
+mod release;
+mod schema;
+mod search;

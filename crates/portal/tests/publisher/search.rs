@@ -1,0 +1,153 @@
+//! The search index as `portal build` publishes it, read back with the reader the app uses
+//! (src/model/search.rs): every item findable, the content hash the app compares, the ids
+//! that lead to each article's own file.
+use portal_core::test_support::workspace_root as repo;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use portal::build::{build, BuildOptions};
+use portal::site_url::SiteUrl;
+use portal_core::model::feed::parse_feed;
+use portal_core::model::url::{article_file, ArticleKey};
+use portal_core::search::{match_terms, read_shard, Manifest, Postings, Query, MANIFEST_PATH};
+
+fn published(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    std::fs::copy(repo().join("index.html"), dir.join("index.html")).expect("a shell");
+    let site = SiteUrl::parse("https://example.com/").expect("a site URL");
+    build(
+        &repo().join("public/content"),
+        &dir,
+        &site,
+        &BuildOptions::default(),
+    )
+    .expect("the sample builds");
+    dir.join("content")
+}
+
+struct Published {
+    content: PathBuf,
+    manifest: Manifest,
+}
+
+impl Published {
+    fn read(content: &Path) -> Published {
+        let bytes = std::fs::read(content.join(MANIFEST_PATH)).expect("a manifest");
+        Published {
+            content: content.to_path_buf(),
+            manifest: serde_json::from_slice(&bytes).expect("the manifest reads"),
+        }
+    }
+
+    fn postings(&self, term: &str) -> Option<Postings> {
+        let file = self.manifest.shard_file(self.manifest.shard_of(term))?;
+        let bytes = std::fs::read(self.content.join("search").join(file)).expect("the shard");
+        read_shard(&bytes).expect("the shard reads").remove(term)
+    }
+
+    fn id_of(&self, doc: u32) -> String {
+        let (file, at) = self.manifest.doc_file(doc).expect("a file of ids");
+        let bytes = std::fs::read(self.content.join("search").join(file)).expect("the ids");
+        let ids: Vec<String> = serde_json::from_slice(&bytes).expect("ids");
+        ids[at].clone()
+    }
+
+    /// The ids a query finds, best first, before any text check.
+    fn find(&self, query: &str, channel: Option<&str>) -> Vec<String> {
+        let q = Query::parse(query);
+        let filter = channel.map(portal_core::search::channel_term);
+        let cache: HashMap<String, Option<Postings>> = q
+            .terms
+            .iter()
+            .chain(filter.iter())
+            .map(|t| (t.clone(), self.postings(t)))
+            .collect();
+        let matches = match_terms(
+            &q,
+            filter.as_deref(),
+            &|t| cache.get(t).cloned().flatten(),
+            self.manifest.documents,
+        );
+        matches
+            .candidates
+            .iter()
+            .map(|c| self.id_of(c.doc))
+            .collect()
+    }
+}
+
+#[test]
+fn every_published_item_is_found_by_its_title_and_leads_to_its_article_file() {
+    let content = published("search-sample");
+    let index = Published::read(&content);
+    let feed_text = std::fs::read_to_string(content.join("feed.json")).expect("feed.json");
+    let first = parse_feed(&feed_text, "https://example.com/content/feed.json").expect("a feed");
+    assert_eq!(first.site.search_index.as_deref(), Some(MANIFEST_PATH));
+    assert_eq!(
+        index.manifest.content_hash, first.site.content_hash,
+        "the hash the app computes of the feed it loads is the one the index records"
+    );
+    let authored: Vec<_> = ["feed.json", "feed-2.json"]
+        .iter()
+        .flat_map(|f| {
+            let text =
+                std::fs::read_to_string(repo().join("public/content").join(f)).expect("read");
+            parse_feed(&text, "https://example.com/content/feed.json")
+                .expect("parse")
+                .items
+        })
+        .collect();
+    assert_eq!(index.manifest.documents as usize, authored.len());
+    let template = first.site.article_url.clone().expect("article files");
+    for item in &authored {
+        let found = index.find(&item.title, None);
+        assert!(
+            found.contains(&item.id),
+            "{} not found by its title",
+            item.title
+        );
+        let file = article_file(&template, &ArticleKey::Id(item.id.clone())).expect("a file");
+        assert!(content.join(&file).is_file(), "{file}");
+    }
+    // 华山一条路 is in the seed article's text; the seed ranks first.
+    assert_eq!(
+        index.find("华山一条路", None).first().map(String::as_str),
+        Some("20210902-wenzhou-kechuang")
+    );
+    // A body-only word of an item on the authored feed's second page.
+    assert_eq!(index.find("挂牌了事", None), ["sample-rencai-03"]);
+    // The channel filter keeps that channel's items only.
+    let in_zhengce = index.find("技术", Some("zhengce"));
+    assert!(!in_zhengce.is_empty());
+    for id in &in_zhengce {
+        let item = authored.iter().find(|i| &i.id == id).expect("an item");
+        assert_eq!(item.channel.as_deref(), Some("zhengce"));
+    }
+    assert!(index.find("技术", None).len() > in_zhengce.len());
+}
+
+#[test]
+fn publishing_again_writes_the_same_index_files() {
+    let once = published("search-once");
+    let again = published("search-again");
+    let names = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.join("search"))
+            .expect("the index folder")
+            .map(|e| e.expect("an entry").path())
+            .map(|p| {
+                (
+                    p.file_name()
+                        .expect("a name")
+                        .to_string_lossy()
+                        .into_owned(),
+                    std::fs::read(&p).expect("read"),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    assert_eq!(names(&once), names(&again));
+}

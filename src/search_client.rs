@@ -1,0 +1,264 @@
+//! Searching the published index from the browser (the format: src/model/search.rs,
+//! docs/search-index.md). Files are fetched as a query needs them and kept for the page's
+//! life: the manifest, the shards of the query's terms, the files of the results' ids, and
+//! each result's own article file, which gives its snippet and checks a phrase as a phrase.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures::future::join_all;
+
+use crate::api::{display_name, feed_url, fetch_bytes, fetch_feed};
+use portal_core::model::url::{article_file, resolve, ArticleKey};
+use portal_core::model::{Item, Site};
+use portal_core::search::{
+    channel_term, match_terms, read_shard, snippet, Document, Found, Hit, Manifest, Postings,
+    Query, Shard, FORMAT,
+};
+
+/// Characters of a result's snippet.
+const SNIPPET_CHARS: usize = 90;
+/// Article files read to fill one page of results whose index matches need their text
+/// checked (a phrase, or a term whose list was cut), beyond the page itself: past this many
+/// the page shows what it has, and says the query should be more precise.
+const CHECKS_PER_PAGE: usize = 40;
+
+thread_local! {
+    static MANIFESTS: RefCell<HashMap<String, Rc<Manifest>>> = RefCell::new(HashMap::new());
+    static SHARDS: RefCell<HashMap<String, Rc<Shard>>> = RefCell::new(HashMap::new());
+    static IDS: RefCell<HashMap<String, Rc<Vec<String>>>> = RefCell::new(HashMap::new());
+    static ARTICLES: RefCell<HashMap<String, Rc<Item>>> = RefCell::new(HashMap::new());
+}
+
+fn cached<T>(
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<String, Rc<T>>>>,
+    url: &str,
+) -> Option<Rc<T>> {
+    cache.with(|c| c.borrow().get(url).cloned())
+}
+
+fn keep<T>(
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<String, Rc<T>>>>,
+    url: &str,
+    value: T,
+) -> Rc<T> {
+    let value = Rc::new(value);
+    cache.with(|c| c.borrow_mut().insert(url.to_string(), value.clone()));
+    value
+}
+
+fn problem(url: &str, what: impl std::fmt::Display) -> String {
+    format!("{}: {what}", display_name(url))
+}
+
+async fn manifest(url: &str) -> Result<Rc<Manifest>, String> {
+    if let Some(m) = cached(&MANIFESTS, url) {
+        return Ok(m);
+    }
+    let bytes = fetch_bytes(url).await.map_err(|p| problem(url, p))?;
+    let manifest: Manifest = serde_json::from_slice(&bytes)
+        .map_err(|e| problem(url, format!("not a search index ({e})")))?;
+    if manifest.format != FORMAT {
+        return Err(problem(
+            url,
+            format!("a search index of another format ({})", manifest.format),
+        ));
+    }
+    Ok(keep(&MANIFESTS, url, manifest))
+}
+
+async fn shard(url: &str) -> Result<Rc<Shard>, String> {
+    if let Some(s) = cached(&SHARDS, url) {
+        return Ok(s);
+    }
+    let bytes = fetch_bytes(url).await.map_err(|p| problem(url, p))?;
+    let shard = read_shard(&bytes).map_err(|e| problem(url, e))?;
+    Ok(keep(&SHARDS, url, shard))
+}
+
+async fn ids(url: &str) -> Result<Rc<Vec<String>>, String> {
+    if let Some(i) = cached(&IDS, url) {
+        return Ok(i);
+    }
+    let bytes = fetch_bytes(url).await.map_err(|p| problem(url, p))?;
+    let ids: Vec<String> = serde_json::from_slice(&bytes)
+        .map_err(|e| problem(url, format!("not a list of ids ({e})")))?;
+    Ok(keep(&IDS, url, ids))
+}
+
+/// An article, from its own file (what a deep link reads).
+async fn article(site: &Site, id: &str) -> Result<Rc<Item>, String> {
+    let feed = feed_url();
+    let template = site.article_url.as_deref().unwrap_or_default();
+    let Some(file) = article_file(template, &ArticleKey::Id(id.to_string())) else {
+        return Err(format!(
+            "the feed names no article files: “{id}” cannot be read"
+        ));
+    };
+    let url = resolve(&feed, &file);
+    if let Some(a) = cached(&ARTICLES, &url) {
+        return Ok(a);
+    }
+    let page = fetch_feed(&url).await.map_err(|e| e.to_string())?;
+    let item = page
+        .items
+        .into_iter()
+        .find(|i| i.id == id)
+        .ok_or_else(|| problem(&url, format!("does not hold “{id}”")))?;
+    Ok(keep(&ARTICLES, &url, item))
+}
+
+fn hit(item: &Item, body: &str, query: &Query) -> Hit {
+    let mut pieces = snippet(body, query, SNIPPET_CHARS);
+    if !pieces.iter().any(|(_, marked)| *marked) {
+        if let Some(summary) = &item.summary {
+            pieces = snippet(summary, query, SNIPPET_CHARS);
+        }
+    }
+    Hit {
+        item: item.clone(),
+        snippet: pieces,
+    }
+}
+
+/// Searches the index the feed names for page `page` (from 1) of `page_size` results.
+pub async fn search(
+    site: &Site,
+    index: &str,
+    query: &Query,
+    channel: Option<&str>,
+    page: usize,
+    page_size: usize,
+) -> Result<Found, String> {
+    let manifest_url = resolve(&feed_url(), index);
+    let manifest = manifest(&manifest_url).await?;
+    let filter = channel.map(channel_term);
+    let mut wanted: Vec<String> = query.terms.clone();
+    wanted.extend(filter.clone());
+    // The shards of all the terms at once.
+    let mut shard_urls: Vec<String> = Vec::new();
+    for term in &wanted {
+        let file = manifest
+            .shard_file(manifest.shard_of(term))
+            .ok_or_else(|| problem(&manifest_url, "names no shards"))?;
+        let url = resolve(&manifest_url, &file);
+        if !shard_urls.contains(&url) {
+            shard_urls.push(url);
+        }
+    }
+    let shards = join_all(shard_urls.iter().map(|u| shard(u))).await;
+    let mut postings: HashMap<String, Postings> = HashMap::new();
+    for shard in shards {
+        let shard = shard?;
+        for term in &wanted {
+            if let Some(p) = shard.get(term) {
+                postings.insert(term.clone(), p.clone());
+            }
+        }
+    }
+    let matches = match_terms(
+        query,
+        filter.as_deref(),
+        &|t| postings.get(t).cloned(),
+        manifest.documents,
+    );
+    let page_size = page_size.max(1);
+    let needs_check = !query.exact() || matches.candidates.iter().any(|c| c.unsure);
+    let start = (page - 1) * page_size;
+    let mut hits = Vec::new();
+    // Results before this page: counted when each must be checked, skipped when not.
+    let mut confirmed = if needs_check {
+        0
+    } else {
+        start.min(matches.candidates.len())
+    };
+    let mut next = confirmed;
+    let mut checked = 0usize;
+    while hits.len() < page_size && next < matches.candidates.len() {
+        if needs_check && checked >= start + page_size + CHECKS_PER_PAGE {
+            break;
+        }
+        // A batch of as many candidates as the page still needs, read at once.
+        let want = if confirmed < start {
+            page_size
+        } else {
+            page_size - hits.len()
+        };
+        let batch: Vec<u32> = matches.candidates[next..]
+            .iter()
+            .take(want)
+            .map(|c| c.doc)
+            .collect();
+        next += batch.len();
+        let items = articles_of(site, &manifest, &manifest_url, &batch).await?;
+        for item in items.into_iter().flatten() {
+            checked += 1;
+            let document = Document::of(&item, site);
+            if needs_check && !query.found_in(&document.folded()) {
+                continue;
+            }
+            confirmed += 1;
+            if confirmed > start && hits.len() < page_size {
+                hits.push(hit(&item, &document.body, query));
+            }
+        }
+    }
+    let remaining = matches.candidates.len() > next;
+    // Every candidate checked against its text: the count is the number confirmed.
+    let all_checked = needs_check && !remaining && matches.complete;
+    Ok(Found {
+        total: if matches.exact {
+            matches.estimate
+        } else if all_checked {
+            confirmed as u64
+        } else {
+            matches.estimate.max(confirmed as u64)
+        },
+        exact: matches.exact || all_checked,
+        more: remaining || confirmed > start + hits.len(),
+        unchecked: needs_check && remaining && hits.len() < page_size,
+        stale: manifest.content_hash != site.content_hash,
+        hits,
+    })
+}
+
+/// The articles of `docs`, in order, read at once: first the files of their ids, then their
+/// article files. `None` for a document the index names but no file of ids holds.
+async fn articles_of(
+    site: &Site,
+    manifest: &Manifest,
+    manifest_url: &str,
+    docs: &[u32],
+) -> Result<Vec<Option<Rc<Item>>>, String> {
+    let places: Vec<Option<(String, usize)>> = docs
+        .iter()
+        .map(|d| {
+            manifest
+                .doc_file(*d)
+                .map(|(file, at)| (resolve(manifest_url, &file), at))
+        })
+        .collect();
+    let mut id_urls: Vec<&str> = places.iter().flatten().map(|(u, _)| u.as_str()).collect();
+    id_urls.dedup();
+    for list in join_all(id_urls.iter().map(|u| ids(u))).await {
+        list?;
+    }
+    let wanted: Vec<Option<String>> = places
+        .iter()
+        .map(|place| {
+            let (url, at) = place.as_ref()?;
+            cached(&IDS, url).and_then(|ids| ids.get(*at).cloned())
+        })
+        .collect();
+    // An article file that cannot be read (taken down since the index was built) is left out
+    // of the results, not the reason to give up the search.
+    let read = join_all(wanted.iter().map(|id| async move {
+        match id {
+            Some(id) => article(site, id).await.ok(),
+            None => None,
+        }
+    }))
+    .await;
+    Ok(read)
+}
