@@ -100,7 +100,7 @@ fn check_says_what_the_page_says_in_the_same_words() {
 
 #[test]
 fn check_adds_what_only_a_publisher_sees() {
-    let dir = scratch("check-check-publisher");
+    let dir = scratch("check-publisher");
     let long_body = "长".repeat(400_000);
     write(
         &dir,
@@ -191,7 +191,7 @@ fn check_exits_0_when_clean_1_on_errors_2_when_unreadable() {
         "its next_url loops back to itself… through feed.json"
     );
 
-    let broken = scratch("check-check-exit-broken");
+    let broken = scratch("check-exit-broken");
     std::fs::write(
         broken.join("feed.json"),
         "<html><body>not a feed</body></html>",
@@ -206,16 +206,8 @@ fn check_exits_0_when_clean_1_on_errors_2_when_unreadable() {
 
 #[test]
 fn build_refuses_content_with_errors_and_leaves_the_site_as_it_was() {
-    let dist = scratch("check-check-refuse-dist");
-    std::fs::copy(repo().join("index.html"), dist.join("index.html")).expect("a shell");
+    let dist = crate::support::published_sample("check-refuse-dist", "https://x.test/");
     let site = SiteUrl::parse("https://x.test/").expect("a site URL");
-    build(
-        &repo().join("public/content"),
-        &dist,
-        &site,
-        &BuildOptions::default(),
-    )
-    .expect("the sample builds");
     let before = files_under(&dist);
 
     let odd = odd_folder("check-refuse-odd");

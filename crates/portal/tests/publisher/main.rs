@@ -8,3 +8,4 @@ mod publish;
 mod release;
 mod schema;
 mod search;
+mod support;

@@ -2,6 +2,7 @@
 //! content: what it writes parses (XML, JSON), lists exactly the routes the app serves, with
 //! ids encoded as the router expects, carries no markup a feed could smuggle in, and is
 //! rewritten only when its bytes change.
+use crate::support::{dist, published_sample};
 use portal_core::test_support::{scratch, workspace_root as repo};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -16,12 +17,6 @@ use serde_json::{json, Value};
 
 /// A folder standing in for a release build: the app's shell (the repository's index.html,
 /// which has the head and body Trunk's output has).
-fn dist(name: &str) -> PathBuf {
-    let dir = scratch(name);
-    std::fs::copy(repo().join("index.html"), dir.join("index.html")).expect("a shell");
-    dir
-}
-
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -325,7 +320,7 @@ fn hostile_titles_ids_and_bodies_stay_text_in_every_output() {
             })
         })
         .collect();
-    let content = scratch("publish-publish-hostile-content");
+    let content = scratch("publish-hostile-content");
     let feed = json!({
         "version": "https://jsonfeed.org/version/1.1",
         "title": "<script>alert('site')</script>&",
@@ -435,7 +430,7 @@ fn hostile_titles_ids_and_bodies_stay_text_in_every_output() {
 
 #[test]
 fn the_sitemap_lists_only_what_a_deep_link_finds_and_escaped_file_names_are_read() {
-    let content = scratch("publish-publish-reach-content");
+    let content = scratch("publish-reach-content");
     std::fs::create_dir_all(content.join("channels")).expect("a channels folder");
     let page = |id: &str, extra: Value| {
         let mut feed = json!({
@@ -484,15 +479,8 @@ fn the_sitemap_lists_only_what_a_deep_link_finds_and_escaped_file_names_are_read
 
 #[test]
 fn the_packed_folder_reads_back_as_the_authored_content() {
-    let dist = dist("publish-pack");
+    let dist = published_sample("publish-pack", "https://example.com/portal/");
     let site = SiteUrl::parse("https://example.com/portal/").expect("a site URL");
-    build(
-        &repo().join("public/content"),
-        &dist,
-        &site,
-        &BuildOptions::default(),
-    )
-    .expect("the sample builds");
     let authored = read_content(&repo().join("public/content"), &site)
         .expect("reads")
         .catalog;
@@ -624,7 +612,7 @@ fn the_packed_folder_reads_back_as_the_authored_content() {
 
 #[test]
 fn a_count_change_rewrites_no_page_and_a_removed_article_loses_its_page() {
-    let content = scratch("publish-publish-churn-content");
+    let content = scratch("publish-churn-content");
     let feed = |views: u64, ids: &[&str]| {
         let items: Vec<Value> = ids
             .iter()

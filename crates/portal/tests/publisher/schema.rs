@@ -53,24 +53,7 @@ fn the_bundled_sample_content_is_valid() {
 
 #[test]
 fn every_file_portal_build_packs_is_valid() {
-    use portal::build::{build, BuildOptions};
-    use portal::site_url::SiteUrl;
-    let dist = std::env::temp_dir().join(format!("portal-schema-pack-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dist);
-    std::fs::create_dir_all(&dist).expect("a scratch folder");
-    std::fs::write(
-        dist.join("index.html"),
-        "<!doctype html><html><head><title>t</title></head><body></body></html>",
-    )
-    .expect("a shell");
-    let site = SiteUrl::parse("https://example.com/").expect("a site URL");
-    build(
-        &repo().join("public/content"),
-        &dist,
-        &site,
-        &BuildOptions::default(),
-    )
-    .expect("the sample builds");
+    let dist = crate::support::published_sample("schema-pack", "https://example.com/");
     let validator = validator();
     let mut files = Vec::new();
     json_files(&dist.join("content"), &mut files);

@@ -5,26 +5,13 @@ use portal_core::test_support::workspace_root as repo;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use portal::build::{build, BuildOptions};
-use portal::site_url::SiteUrl;
+use crate::support::published_sample;
 use portal_core::model::feed::parse_feed;
 use portal_core::model::url::{article_file, ArticleKey};
 use portal_core::search::{match_terms, read_shard, Manifest, Postings, Query, MANIFEST_PATH};
 
 fn published(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    std::fs::copy(repo().join("index.html"), dir.join("index.html")).expect("a shell");
-    let site = SiteUrl::parse("https://example.com/").expect("a site URL");
-    build(
-        &repo().join("public/content"),
-        &dir,
-        &site,
-        &BuildOptions::default(),
-    )
-    .expect("the sample builds");
-    dir.join("content")
+    published_sample(name, "https://example.com/").join("content")
 }
 
 struct Published {
