@@ -1,42 +1,46 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine (scripts/setup.sh) and runs every test layer:
+# Sets up a fresh machine (scripts/setup.sh test) and runs every test layer (docs/testing.md):
 #   1. lint: rustfmt, clippy for the native and the wasm target
-#   2. native cargo test: parsing, sanitising, dates, lists, search, plus a bounded fuzz pass
-#   3. browser component tests: wasm-bindgen-test in headless Chromium and Firefox
+#   2. native: cargo test --workspace (model, writers, publisher, importer, index), with the
+#      shared fixtures required, plus a bounded fuzz pass
+#   3. browser components: wasm-bindgen-test in headless Chromium and Firefox
 #   4. end to end: the release build (root and /portal/ sub-path), as Trunk made it and as
 #      `portal build` published it, behind the shipped nginx configuration, driven by Playwright
 #      in Debian's Chromium and by WebDriver in Firefox
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+./scripts/setup.sh test
+export PATH="$HOME/.cargo/bin:$PATH"
 chromedriver=${CHROMEDRIVER:-/usr/bin/chromedriver}
 geckodriver=${GECKODRIVER:-$(command -v geckodriver)}
-unset CHROMEDRIVER GECKODRIVER
+unset CHROMEDRIVER GECKODRIVER SAFARIDRIVER
+# A test that needs ../shared's fixtures fails here instead of being skipped.
+export PORTAL_REQUIRE_FIXTURES=1
 
 step() { printf '\n==== %s\n' "$*"; }
 
 step "lint"
-cargo fmt --check
-cargo clippy --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p kechuang-portal --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "native tests"
-cargo test
+cargo test --workspace
 step "sanitiser against DOMPurify's corpus (../shared/fixtures/dompurify): executions and text lost"
-cargo test --test dompurify -- --nocapture
+cargo test -p portal-core --test core dompurify -- --nocapture
 step "fuzz: bounded pass (FUZZ_CASES=${FUZZ_CASES:=4000} inputs per property)"
-FUZZ_CASES=$FUZZ_CASES cargo test --test fuzz -- --nocapture
+FUZZ_CASES=$FUZZ_CASES cargo test -p portal-core --test fuzz -- --nocapture
 
 # component_tests BROWSER RUNNER-NAME DRIVER-VARIABLE DRIVER: wasm-bindgen's runner takes the
-# first WebDriver it finds in the environment, geckodriver first, whatever --chrome or --firefox
-# says. Each run gets only its own driver; the runner's log must name the browser, and the suite
-# itself checks navigator.userAgent against PORTAL_TEST_BROWSER.
+# first WebDriver it finds in the environment (geckodriver, then safaridriver, then
+# chromedriver). Each run gets only its own driver; the runner's log must name the browser,
+# and the suite itself checks navigator.userAgent against PORTAL_TEST_BROWSER.
 component_tests() {
   local browser=$1 runner_name=$2 log
   log=$(mktemp)
   # --nocapture: the DOMPurify corpus test prints its counts (executions, text lost).
-  env "$3=$4" PORTAL_TEST_BROWSER="$browser" wasm-pack test --headless "--$browser" -- -- --nocapture 2>&1 | tee "$log"
+  env "$3=$4" PORTAL_TEST_BROWSER="$browser" \
+    cargo test -p kechuang-portal --target wasm32-unknown-unknown -- --nocapture 2>&1 | tee "$log"
   if ! grep -q "Running headless tests in $runner_name" "$log"; then
     echo "the component tests meant for $runner_name ran elsewhere (see the log above)" >&2
     exit 1
@@ -50,7 +54,7 @@ component_tests firefox Firefox GECKODRIVER "$geckodriver"
 step "release builds: the app (root and /portal/) and the publisher"
 trunk build --release
 trunk build --release --public-url /portal/ --dist dist-portal
-cargo build --release --bin portal
+cargo build --release -p portal
 
 step "end to end"
 CHROMEDRIVER=$chromedriver GECKODRIVER=$geckodriver bash tests/e2e/run.sh

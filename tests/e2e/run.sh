@@ -18,7 +18,7 @@ build_hint='PATH=$PWD/node_modules/.bin:$PATH trunk build --release'
 [ -f dist-portal/index.html ] || fail "dist-portal/ is missing: build it first: $build_hint --public-url /portal/ --dist dist-portal"
 grep -q '<base href="/portal/"' dist-portal/index.html || fail "dist-portal/ is not a /portal/ build: $build_hint --public-url /portal/ --dist dist-portal"
 grep -q '<base href="/"' dist/index.html || fail "dist/ is not a root build (<base href=\"/\">): $build_hint"
-[ -x "${PORTAL_BIN:-target/release/portal}" ] || fail "the publisher is missing: build it first: cargo build --release --bin portal"
+[ -x "${PORTAL_BIN:-target/release/portal}" ] || fail "the publisher is missing: build it first: cargo build --release -p portal"
 [ -d node_modules/playwright-core ] && [ -d node_modules/@axe-core/playwright ] || fail "node_modules is missing: npm ci"
 command -v nginx >/dev/null || fail "nginx is not installed (apt-get install nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static)"
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || fail "no Chromium at ${CHROMIUM:-/usr/bin/chromium} (apt-get install chromium, or set CHROMIUM)"
@@ -26,11 +26,11 @@ command -v brotli >/dev/null || echo "e2e: warning: brotli is not installed: dep
 
 # A build older than the sources tests yesterday's app: say so (it still runs).
 for d in dist dist-portal; do
-  newer=$(find src style index.html Cargo.toml public -newer "$d/index.html" -type f 2>/dev/null | head -3)
+  newer=$(find src crates/portal-core/src style index.html Cargo.toml public -newer "$d/index.html" -type f 2>/dev/null | head -3)
   [ -z "$newer" ] || echo "e2e: warning: $d/ is older than: $(echo "$newer" | tr '\n' ' ')(rebuild for current sources)" >&2
 done
-newer=$(find src Cargo.toml -newer "${PORTAL_BIN:-target/release/portal}" -type f 2>/dev/null | head -3)
-[ -z "$newer" ] || echo "e2e: warning: the publisher is older than: $(echo "$newer" | tr '\n' ' ')(cargo build --release --bin portal)" >&2
+newer=$(find src crates Cargo.toml -newer "${PORTAL_BIN:-target/release/portal}" -type f 2>/dev/null | head -3)
+[ -z "$newer" ] || echo "e2e: warning: the publisher is older than: $(echo "$newer" | tr '\n' ' ')(cargo build --release -p portal)" >&2
 
 echo "e2e: dist/ built $(date -r dist/index.html '+%F %T'), dist-portal/ built $(date -r dist-portal/index.html '+%F %T')"
 echo "e2e: screenshots go to ${E2E_SCREENSHOTS:-test-results/screenshots}"

@@ -273,7 +273,7 @@ export async function startPortal() {
   };
 }
 
-/** The publisher the test script builds (`cargo build --release --bin portal`), or $PORTAL_BIN. */
+/** The publisher the test script builds (`cargo build --release -p portal`), or $PORTAL_BIN. */
 export const PORTAL_BIN = process.env.PORTAL_BIN || path.join(REPO, 'target/release/portal');
 
 /**
@@ -282,7 +282,7 @@ export const PORTAL_BIN = process.env.PORTAL_BIN || path.join(REPO, 'target/rele
  */
 export function publish(dir, siteUrl, content = path.join(REPO, 'public/content'), extra = []) {
   if (!fs.existsSync(PORTAL_BIN)) {
-    throw new Error(`${PORTAL_BIN} is missing: build it first (cargo build --release --bin portal)`);
+    throw new Error(`${PORTAL_BIN} is missing: build it first (cargo build --release -p portal)`);
   }
   try {
     return execFileSync(PORTAL_BIN, ['build', '--content', content, '--dist', dir, '--site-url', siteUrl, ...extra], {
