@@ -14,11 +14,11 @@ source_dir=${TRUNK_SOURCE_DIR:?run by trunk build (TRUNK_SOURCE_DIR is not set)}
 [ "${TRUNK_PROFILE:-debug}" = release ] || exit 0
 
 cd "$staging"
-# The app's files: every hashed asset Trunk wrote (name-<8..16 hex>[_bg].ext, as
-# deploy/nginx/portal.conf matches them), the icons and the manifest.
+# The app's files: every hashed asset Trunk wrote (name-<8..16 hex>[_bg].ext: the pattern is
+# portal_core::names::HASHED_ASSET, as deploy/nginx/portal.conf matches them), the icons and the
+# manifest.
 mapfile -t files < <(
-  { find . -maxdepth 1 -type f -regextype posix-extended \
-      -regex '\./[^/]+-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css|svg)' -printf '%P\n'
+  { find . -maxdepth 1 -type f -printf '%P\n' | grep -P -- '-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css|svg)$'
     find icons -type f -printf '%p\n' 2>/dev/null || true
     [ -f manifest.webmanifest ] && echo manifest.webmanifest
   } | LC_ALL=C sort

@@ -13,11 +13,10 @@ use wasm_bindgen_futures::JsFuture;
 use crate::api::paths;
 use portal_core::model::feed::parse_feed;
 use portal_core::model::{Item, LoadError, LoadProblem};
+use portal_core::names::CONTENT_CACHE;
 use portal_core::write::lists::title_list;
 use portal_core::write::markup::render;
 
-/// The service worker's cache of content files (`CONTENT_CACHE` in public/sw.js).
-const CONTENT_CACHE: &str = "portal-content";
 /// Articles listed at most.
 const LISTED: usize = 50;
 

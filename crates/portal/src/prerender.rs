@@ -12,6 +12,8 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
+pub use portal_core::names::SHELL_FILE;
+
 use crate::site_url::SiteUrl;
 use crate::Error;
 use portal_core::model::Catalog;
@@ -21,8 +23,6 @@ use portal_core::write::sidebar::Counts;
 
 /// Marks a page written here, so that a re-run tells it from Trunk's `index.html`.
 pub const PRERENDERED_MARK: &str = "<meta name=\"portal-prerendered\" content=\"1\">";
-/// The app's shell, for every route not prerendered and every URL with a query string.
-pub const SHELL_FILE: &str = "shell.html";
 /// A file name's limit on common file systems is 255 bytes; routes past this stay client-rendered.
 const MAX_SEGMENT_BYTES: usize = 200;
 

@@ -4,3 +4,4 @@
 mod catalog;
 mod dompurify;
 mod feeds;
+mod names;
