@@ -1,4 +1,5 @@
-//! Writing files: the only code of the publisher that writes to the disk. A file is written only
+//! Writing files: the only code of the publisher that writes to the disk, from a release's
+//! pages to the folder `portal import` builds and swaps in. A file is written only
 //! when its bytes change, so a re-run after one new item rewrites only what that item changes,
 //! and a web server's ETags stay put for the rest.
 
@@ -78,4 +79,53 @@ pub fn remove_unlisted(dir: &Path, keep: &HashSet<PathBuf>) -> Result<Vec<PathBu
     }
     removed.sort();
     Ok(removed)
+}
+
+/// Writes `bytes` to `path` in a folder being made (nothing to compare with), with its parents.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    create_parent(path)?;
+    std::fs::write(path, bytes).map_err(Error::io(path))
+}
+
+/// A new folder beside `out` to build the import in.
+pub fn staging_dir(out: &Path) -> Result<PathBuf, Error> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "content".into());
+    let staging = parent.join(format!(".{name}.importing-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging).map_err(|error| Error::Io {
+        path: staging.clone(),
+        error,
+    })?;
+    Ok(staging)
+}
+
+/// Puts `staging` in the place of `out`: the old folder is moved aside, the new one renamed in,
+/// the old one deleted. If the rename fails, the old folder is put back.
+pub fn swap_in(staging: &Path, out: &Path) -> Result<(), Error> {
+    let fail = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error| Error::Io { path, error }
+    };
+    if !out.exists() {
+        return std::fs::rename(staging, out).map_err(fail(out));
+    }
+    let aside = staging.with_extension("previous");
+    let _ = std::fs::remove_dir_all(&aside);
+    std::fs::rename(out, &aside).map_err(fail(out))?;
+    if let Err(error) = std::fs::rename(staging, out) {
+        let _ = std::fs::rename(&aside, out);
+        return Err(Error::Io {
+            path: out.to_path_buf(),
+            error,
+        });
+    }
+    let _ = std::fs::remove_dir_all(&aside);
+    Ok(())
 }

@@ -22,6 +22,7 @@ use chrono_tz::Tz;
 use serde_json::{json, Map, Value};
 
 use crate::check::{check_path, Finding};
+use crate::output::{staging_dir, swap_in, write_new};
 use portal_core::html::{tokenize, Token};
 use portal_core::model::feed::parse_feed;
 use portal_core::model::feed::write::{write_item, FeedJson, ItemJson, ItemOut};
@@ -465,14 +466,7 @@ impl<'a> Assets<'a> {
     }
 
     fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), Error> {
-        let path = self.dir.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|error| Error::Io {
-                path: parent.to_path_buf(),
-                error,
-            })?;
-        }
-        std::fs::write(&path, bytes).map_err(|error| Error::Io { path, error })
+        write_new(&self.dir.join(relative), bytes)
     }
 
     /// A file the site file names (a tile's picture): copied, its path kept.
@@ -641,47 +635,4 @@ fn escape_quoted(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     portal_core::html::escape_attr(url, &mut out);
     out
-}
-
-/// A new folder beside `out` to build the import in.
-fn staging_dir(out: &Path) -> Result<PathBuf, Error> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "content".into());
-    let staging = parent.join(format!(".{name}.importing-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).map_err(|error| Error::Io {
-        path: staging.clone(),
-        error,
-    })?;
-    Ok(staging)
-}
-
-/// Puts `staging` in the place of `out`: the old folder is moved aside, the new one renamed in,
-/// the old one deleted. If the rename fails, the old folder is put back.
-fn swap_in(staging: &Path, out: &Path) -> Result<(), Error> {
-    let fail = |path: &Path| {
-        let path = path.to_path_buf();
-        move |error| Error::Io { path, error }
-    };
-    if !out.exists() {
-        return std::fs::rename(staging, out).map_err(fail(out));
-    }
-    let aside = staging.with_extension("previous");
-    let _ = std::fs::remove_dir_all(&aside);
-    std::fs::rename(out, &aside).map_err(fail(out))?;
-    if let Err(error) = std::fs::rename(staging, out) {
-        let _ = std::fs::rename(&aside, out);
-        return Err(Error::Io {
-            path: out.to_path_buf(),
-            error,
-        });
-    }
-    let _ = std::fs::remove_dir_all(&aside);
-    Ok(())
 }
