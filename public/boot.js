@@ -5,7 +5,7 @@
 // Then the service worker of a release build (public/sw.js; <meta name="portal-sw"> names it),
 // registered once the page has loaded and the browser is idle, so a first visit loads as it
 // would without it. What the page shows of it is in the app's markup (the header's notices,
-// src/components/chrome.rs), shown by classes on <html>: `offline` while the network is gone or
+// portal_core::write::chrome), shown by classes on <html>: `offline` while the network is gone or
 // the worker answered from its cache, `update-ready` when a new build's worker waits; its
 // 点击刷新 button hands over to that worker and reloads.
 const named = (name) => document.querySelector(`meta[name="${name}"]`)?.getAttribute('content');
@@ -68,7 +68,7 @@ try {
   console.error('portal failed to start', error);
 }
 
-// The reader's tools (src/components/reader.rs writes their buttons, data-reader="…"): one
+// The reader's tools (portal_core::write::reader writes their buttons, data-reader="…"): one
 // listener on the document answers them, on a page the publisher wrote as on every page the
 // app renders. The settings they change were applied before the first paint by the inline
 // script in index.html's head, which reads the same localStorage entry.

@@ -1,4 +1,4 @@
-//! Searching the published index from the browser (the format: src/model/search.rs,
+//! Searching the published index from the browser (the format: portal_core::search,
 //! docs/search-index.md). Files are fetched as a query needs them and kept for the page's
 //! life: the manifest, the shards of the query's terms, the files of the results' ids, and
 //! each result's own article file, which gives its snippet and checks a phrase as a phrase.

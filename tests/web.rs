@@ -1,4 +1,5 @@
-//! Component tests in a real browser (`wasm-pack test --headless --chrome` / `--firefox`):
+//! Component tests in a real browser (`cargo test -p kechuang-portal --target wasm32-unknown-unknown`,
+//! with CHROMEDRIVER, GECKODRIVER or SAFARIDRIVER set; scripts/test.sh runs each):
 //! components are mounted on a fresh element and the DOM they render is checked.
 #![cfg(target_arch = "wasm32")]
 

@@ -1,4 +1,4 @@
-//! DOMPurify's corpus in a real browser (`wasm-pack test --headless --chrome -- --test
+//! DOMPurify's corpus in a real browser (`cargo test -p kechuang-portal --target wasm32-unknown-unknown --test
 //! web_dompurify`, and `--firefox`): every payload goes through the same Rust sanitiser as in
 //! `tests/dompurify.rs`, and its output is put into the live document with `innerHTML`.
 //!

@@ -1,5 +1,5 @@
 //! `/search?q=…&c=…&page=N`: the whole archive through the published search index
-//! (src/search.rs), or, for a feed published without one, the items loaded.
+//! (the app's src/search_client.rs), or, for a feed published without one, the items loaded.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -179,7 +179,7 @@ pub fn pack(
     Ok(stats)
 }
 
-/// The search index of every item (src/model/search.rs), oldest first.
+/// The search index of every item (portal_core::search), oldest first.
 fn search_index(
     catalog: &portal_core::model::Catalog,
     first_page_hash: &str,

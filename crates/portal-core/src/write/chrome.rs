@@ -10,7 +10,7 @@ use crate::write::reader::{back_to_top, reader_modes};
 pub const DEFAULT_SITE_NAME: &str = "科创资讯门户";
 
 /// The header as [`SiteHeader`] renders it once the feed is loaded, written whole: the page the
-/// publisher writes for a route (src/document.rs). A browser test compares the two.
+/// publisher writes for a route (write::page). A browser test compares the two.
 pub fn site_header(m: &mut Markup, site: &Site, paths: &Paths, current_path: &str) {
     let markup = [("class", "markup")];
     m.el("header", &[("class", "site-header")], |m| {

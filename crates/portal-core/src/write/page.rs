@@ -1,6 +1,6 @@
 //! A whole page of the portal for one route, as markup: the frame every page has (skip link,
 //! header, main, footer) around the route's own writer. The publisher writes it into the page's
-//! file (src/publish.rs); the app renders the same writers through its route components, and a
+//! file (crates/portal/src/build.rs); the app renders the same writers through its route components, and a
 //! browser test (tests/web.rs) compares the app's DOM with this markup route by route.
 
 use std::sync::Arc;

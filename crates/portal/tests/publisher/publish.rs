@@ -1,4 +1,4 @@
-//! The publisher (`portal build`, src/publish.rs) over the bundled sample and over hostile
+//! The publisher (`portal build`, crates/portal/src/build.rs) over the bundled sample and over hostile
 //! content: what it writes parses (XML, JSON), lists exactly the routes the app serves, with
 //! ids encoded as the router expects, carries no markup a feed could smuggle in, and is
 //! rewritten only when its bytes change.

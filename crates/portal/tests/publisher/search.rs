@@ -1,5 +1,5 @@
 //! The search index as `portal build` publishes it, read back with the reader the app uses
-//! (src/model/search.rs): every item findable, the content hash the app compares, the ids
+//! (portal_core::search): every item findable, the content hash the app compares, the ids
 //! that lead to each article's own file.
 use portal_core::test_support::workspace_root as repo;
 use std::collections::HashMap;
