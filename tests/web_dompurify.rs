@@ -1,6 +1,7 @@
-//! DOMPurify's corpus in a real browser (`cargo test -p kechuang-portal --target wasm32-unknown-unknown --test
-//! web_dompurify`, and `--firefox`): every payload goes through the same Rust sanitiser as in
-//! `tests/dompurify.rs`, and its output is put into the live document with `innerHTML`.
+//! DOMPurify's corpus in a real browser (`cargo test -p kechuang-portal --target
+//! wasm32-unknown-unknown --test web_dompurify`, in each browser scripts/test.sh runs): every
+//! payload goes through the same Rust sanitiser as in portal-core's `tests/core/dompurify.rs`,
+//! and its output is put into the live document with `innerHTML`.
 //!
 //! * **executions**: `alert`, `confirm`, `prompt` and `print` are replaced by counters before
 //!   anything is inserted, and the test waits 500 ms after inserting, long enough for image
