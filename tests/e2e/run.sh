@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 
 fail() { printf 'e2e: %s\n' "$*" >&2; exit 2; }
 
-build_hint='PATH=$PWD/node_modules/.bin:$PATH trunk build --release'
+build_hint='trunk build --release'
 [ -f dist/index.html ] || fail "dist/ is missing: build it first: $build_hint"
 [ -f dist-portal/index.html ] || fail "dist-portal/ is missing: build it first: $build_hint --public-url /portal/ --dist dist-portal"
 grep -q '<base href="/portal/"' dist-portal/index.html || fail "dist-portal/ is not a /portal/ build: $build_hint --public-url /portal/ --dist dist-portal"

@@ -71,7 +71,7 @@ export function requireBuild(distName) {
     const how = distName === 'dist'
       ? 'trunk build --release'
       : `trunk build --release --public-url /portal/ --dist ${distName}`;
-    throw new Error(`${distName}/index.html is missing: build it first (cd ${REPO} && PATH=$PWD/node_modules/.bin:$PATH ${how})`);
+    throw new Error(`${distName}/index.html is missing: build it first (cd ${REPO} && ${how})`);
   }
 }
 
