@@ -152,6 +152,11 @@ pub fn decode(fetched: &Fetched) -> Decoded {
             note: None,
         };
     }
+    if encoding == UTF_8 {
+        if let Some(decoded) = mostly_utf8(bytes) {
+            return decoded;
+        }
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let guessed = detector.guess(None, chardetng::Utf8Detection::Allow);
@@ -166,6 +171,59 @@ pub fn decode(fetched: &Fetched) -> Decoded {
             guessed.name()
         )),
     }
+}
+
+/// The share of a source's bytes that may be invalid UTF-8 for it to be read as UTF-8 still: at
+/// most one in a thousand. A stray byte in a UTF-8 feed is that rare, while text in another
+/// encoding read as UTF-8 is invalid almost everywhere it is not ASCII (GBK Chinese text: about
+/// half its bytes).
+const STRAY_BYTES_PER_THOUSAND: usize = 1;
+
+/// Lines with bad bytes the note names; the others are counted.
+const STRAY_LINES_LISTED: usize = 20;
+
+/// `bytes` read as UTF-8 with each invalid sequence replaced by U+FFFD and named by its line,
+/// when they are UTF-8 but for a few stray bytes; `None` when there are too many for that.
+fn mostly_utf8(bytes: &[u8]) -> Option<Decoded> {
+    let mut text = String::with_capacity(bytes.len());
+    let mut stray = 0;
+    let mut lines: Vec<usize> = Vec::new();
+    let mut line = 1;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        line += chunk.valid().matches('\n').count();
+        if !chunk.invalid().is_empty() {
+            stray += chunk.invalid().len();
+            if stray * 1000 > bytes.len() * STRAY_BYTES_PER_THOUSAND {
+                return None;
+            }
+            text.push('\u{fffd}');
+            // Spots on one line are named once.
+            if lines.last() != Some(&line) {
+                lines.push(line);
+            }
+        }
+    }
+    let mut listed: Vec<String> = lines
+        .iter()
+        .take(STRAY_LINES_LISTED)
+        .map(usize::to_string)
+        .collect();
+    if lines.len() > STRAY_LINES_LISTED {
+        listed.push(format!("and {} more", lines.len() - STRAY_LINES_LISTED));
+    }
+    let bytes_are = match stray {
+        1 => "1 byte is".to_string(),
+        _ => format!("{stray} bytes are"),
+    };
+    let line = if lines.len() == 1 { "line" } else { "lines" };
+    Some(Decoded {
+        text,
+        note: Some(format!(
+            "{bytes_are} not UTF-8 ({line} {}): replaced by “\u{fffd}”, the rest read as UTF-8",
+            listed.join(", ")
+        )),
+    })
 }
 
 /// The `encoding` of an XML declaration at the start of `bytes`.
@@ -266,6 +324,35 @@ mod tests {
         let decoded = decode(&fetched(gb.into_owned()));
         assert!(decoded.text.contains("科创高地"), "{}", decoded.text);
         assert!(decoded.note.is_some());
+    }
+
+    #[test]
+    fn utf8_with_a_stray_byte_in_a_thousand_stays_utf8() {
+        // 999 bytes of text and one stray byte: UTF-8, the spot replaced and named.
+        let mut bytes = "科".repeat(333).into_bytes();
+        bytes.splice(3..3, [b'\n', 0xff]);
+        assert_eq!(bytes.len(), 1001);
+        let decoded = decode(&fetched(bytes.clone()));
+        assert!(
+            decoded.text.starts_with("科\n\u{fffd}科"),
+            "{}",
+            decoded.text
+        );
+        assert_eq!(
+            decoded.note.as_deref(),
+            Some("1 byte is not UTF-8 (line 2): replaced by “\u{fffd}”, the rest read as UTF-8")
+        );
+        // Two in 999: more than a stray byte, so the detector decides.
+        bytes.splice(10..10, [0xfe]);
+        bytes.truncate(bytes.len() - "科".len());
+        assert_eq!(bytes.len(), 999);
+        let decoded = decode(&fetched(bytes));
+        assert!(
+            decoded
+                .note
+                .is_some_and(|n| n.contains("its bytes are not that")),
+            "detected"
+        );
     }
 
     #[test]
