@@ -3,10 +3,12 @@
 //! bytes are not that encoding (GBK declared and UTF-8 sent, or the reverse: both happen with
 //! Chinese CMSs), when Firefox's detector (chardetng) names the one they are.
 
-use std::io::Read;
 use std::time::Duration;
 
 use encoding_rs::{Encoding, UTF_8};
+
+use super::net::{Fetcher, Get};
+use crate::Error;
 
 /// The largest source read (a 50 MB archive export fits; a stream that never ends does not).
 pub const MAX_SOURCE_BYTES: u64 = 256 * 1024 * 1024;
@@ -42,69 +44,39 @@ pub struct Fetched {
     pub declared_charset: Option<String>,
 }
 
-/// Reads `location`: a file, or a URL given up on after `timeout` without an answer.
-pub fn fetch(location: &Location, timeout: Duration) -> Result<Fetched, String> {
+/// Reads `location`: a file, or a URL the operator named (see [`super::net`]), given up on
+/// after `timeout`. The error names the source.
+pub fn fetch(location: &Location, fetcher: &Fetcher, timeout: Duration) -> Result<Fetched, Error> {
     match location {
         Location::File(path) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot be read ({e})"))?;
+            let bytes = std::fs::read(path).map_err(|e| Error::Source {
+                name: location.name(),
+                problem: format!("cannot be read ({e})"),
+            })?;
             Ok(Fetched {
                 bytes,
                 declared_charset: None,
             })
         }
-        Location::Url(url) => fetch_url(url, timeout),
+        Location::Url(url) => fetcher
+            .get(
+                url,
+                &Get {
+                    operator: Some(url),
+                    timeout,
+                    max_bytes: MAX_SOURCE_BYTES,
+                    picture: false,
+                },
+            )
+            // A redirect of the operator's URL to a refused address: named by the URL.
+            .map_err(|error| match error {
+                refused @ Error::NotPublic { .. } => Error::Source {
+                    name: url.clone(),
+                    problem: refused.to_string(),
+                },
+                other => other,
+            }),
     }
-}
-
-/// GET `url`, following redirects, the body up to [`MAX_SOURCE_BYTES`].
-pub fn fetch_url(url: &str, timeout: Duration) -> Result<Fetched, String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .http_status_as_error(false)
-        .user_agent("kechuang-portal-import/0.1 (+https://github.com/)")
-        .build()
-        .into();
-    let response = agent.get(url).call().map_err(|e| match e {
-        ureq::Error::Timeout(_) => {
-            format!("no answer within {} seconds (timed out)", timeout.as_secs())
-        }
-        other => format!("could not be fetched ({other})"),
-    })?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(format!("HTTP {}", status.as_u16()));
-    }
-    let declared_charset = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .and_then(charset_of);
-    let mut bytes = Vec::new();
-    response
-        .into_body()
-        .into_reader()
-        .take(MAX_SOURCE_BYTES)
-        .read_to_end(&mut bytes)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::TimedOut => {
-                format!("no answer within {} seconds (timed out)", timeout.as_secs())
-            }
-            _ => format!("the answer broke off ({e})"),
-        })?;
-    Ok(Fetched {
-        bytes,
-        declared_charset,
-    })
-}
-
-/// `charset=` of a Content-Type value.
-fn charset_of(content_type: &str) -> Option<String> {
-    content_type.split(';').find_map(|part| {
-        let (key, value) = part.split_once('=')?;
-        key.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| value.trim().trim_matches('"').to_string())
-    })
 }
 
 /// A source's text, and what is worth telling about its encoding.
@@ -365,6 +337,5 @@ mod tests {
         assert_eq!(kind_of("\u{feff}<?xml version=\"1.0\"?><rss>"), Kind::Xml);
         assert_eq!(kind_of("  {\"version\": 1}"), Kind::Json);
         assert_eq!(kind_of("hello"), Kind::Unknown);
-        assert_eq!(charset_of("text/xml; charset=\"gbk\""), Some("gbk".into()));
     }
 }
