@@ -28,6 +28,17 @@ pub enum Error {
         /// What was refused and how to get past it.
         what: &'static str,
     },
+    /// Content named a URL on an address that is not public (loopback, private, link-local,
+    /// …): it is not fetched. `portal import --allow-host` lets a host through.
+    NotPublic {
+        host: String,
+        address: std::net::IpAddr,
+        /// What the address is: `loopback`, `private, RFC 1918`, …
+        kind: &'static str,
+    },
+    /// Content named a local file it may not have copied: outside the folder of the feed or
+    /// site file that names it, or hidden (a segment starting with `.`).
+    NotCopied { path: PathBuf, why: &'static str },
     /// A file or folder could not be read or written.
     Io {
         path: PathBuf,
@@ -56,6 +67,24 @@ impl fmt::Display for Error {
                     write!(f, "\n  {error}")?;
                 }
                 Ok(())
+            }
+            Error::NotPublic {
+                host,
+                address,
+                kind,
+            } => {
+                if *host == address.to_string() {
+                    write!(f, "not fetched: {address} is not a public address ({kind})")?;
+                } else {
+                    write!(
+                        f,
+                        "not fetched: {host} is at {address}, not a public address ({kind})"
+                    )?;
+                }
+                write!(f, "; --allow-host {host} would let it through")
+            }
+            Error::NotCopied { path, why } => {
+                write!(f, "{}: not copied: {why}", path.display())
             }
             Error::Io { path, error } => write!(f, "{}: {error}", path.display()),
         }

@@ -16,8 +16,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use portal::build::{build, BuildOptions};
 use portal::check::{check_path, Severity};
+use portal::import::net::Policy;
 use portal::import::site::SiteFile;
-use portal::import::{Options, SourceSpec};
+use portal::import::{
+    Options, SourceSpec, DEFAULT_MAX_ITEMS, DEFAULT_MAX_PICTURES, DEFAULT_MIRROR_DEADLINE_SECS,
+    DEFAULT_TIMEOUT_SECS,
+};
 use portal::release::{publish_release, rollback};
 use portal::site_url::SiteUrl;
 use portal::{unix_now, Error};
@@ -56,6 +60,14 @@ enum Command {
     /// Imports feeds (RSS 2.0, RSS 1.0, Atom 1.0, JSON Feed) into a content folder the
     /// portal reads, with the site file's settings; the folder is replaced only once the
     /// import has succeeded.
+    ///
+    /// The sources you name are fetched wherever they are. What they name is not trusted:
+    /// pictures, a JSON Feed's next_url elsewhere and redirects elsewhere are fetched from
+    /// public addresses only (never loopback, private, link-local, …); a local file is copied
+    /// only from under the folder of the local feed or site file that names it, never a
+    /// hidden one; a remote feed's _portal sets only site_name, slogans, channels and
+    /// page_size, and the site's identity (备案, 网站标识码, 纠错, tiles, site mark) comes
+    /// from the site file only. See docs/content-format.md.
     Import {
         /// Feeds: files or http(s) URLs; `SOURCE=slug` puts its items in channel `slug`.
         sources: Vec<String>,
@@ -65,12 +77,32 @@ enum Command {
         /// The site file (site.toml): name, channels and their sources, footer pages, …
         #[arg(long)]
         site: Option<PathBuf>,
-        /// Download pictures on other sites into the folder (images/mirrored/).
+        /// Download pictures on other sites into the folder (images/mirrored/): from public
+        /// addresses only, image/* answers of at most 5 MB.
         #[arg(long)]
         mirror_images: bool,
-        /// Seconds to wait for a URL's answer.
-        #[arg(long, default_value_t = 20)]
+        /// Seconds to wait for one URL's answer, body included.
+        #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECS)]
         timeout: u64,
+        /// Seconds the whole mirroring pass may take; pictures not fetched by then stay
+        /// remote, and are counted.
+        #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_MIRROR_DEADLINE_SECS)]
+        mirror_deadline: u64,
+        /// The most pictures one import fetches; the others stay remote, and are counted.
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_PICTURES)]
+        max_pictures: usize,
+        /// The most items one import keeps (the newest); the others are left out, and counted.
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_ITEMS)]
+        max_items: usize,
+        /// The most items kept of one source (its first); the others are left out, and said.
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_ITEMS)]
+        max_items_per_source: usize,
+        /// Lets pictures, next_url and redirects reach HOST even on a loopback, private or
+        /// other non-public address (repeat for several hosts). RISK: whoever writes a feed
+        /// you import can then make the publisher fetch any URL on HOST, and what it answers
+        /// as a picture is published; name only a host that serves nothing private.
+        #[arg(long, value_name = "HOST")]
+        allow_host: Vec<String>,
     },
     /// Serves the release before the current one of a site folder again (SITE/current).
     Rollback {
@@ -111,7 +143,27 @@ fn main() -> ExitCode {
             site,
             mirror_images,
             timeout,
-        } => import(&sources, &out, site.as_deref(), mirror_images, timeout),
+            mirror_deadline,
+            max_pictures,
+            max_items,
+            max_items_per_source,
+            allow_host,
+        } => {
+            let seconds = |s: u64| std::time::Duration::from_secs(s.max(1));
+            let options = Options {
+                timeout: seconds(timeout),
+                mirror_images,
+                mirror_deadline: seconds(mirror_deadline),
+                max_pictures,
+                max_items,
+                max_items_per_source,
+                policy: Policy {
+                    allow_hosts: allow_host,
+                    ..Policy::default()
+                },
+            };
+            import(&sources, &out, site.as_deref(), &options)
+        }
         Command::Rollback { out } => match rollback(&out) {
             Ok((from, to)) => {
                 println!("serving {} (was {})", to.display(), from.display());
@@ -153,13 +205,7 @@ fn check(path: &Path, format: Format) -> ExitCode {
     ExitCode::from(u8::from(errors > 0))
 }
 
-fn import(
-    sources: &[String],
-    out: &Path,
-    site: Option<&Path>,
-    mirror_images: bool,
-    timeout: u64,
-) -> ExitCode {
+fn import(sources: &[String], out: &Path, site: Option<&Path>, options: &Options) -> ExitCode {
     let site = match site.map(SiteFile::read).transpose() {
         Ok(site) => site,
         Err(problem) => {
@@ -168,11 +214,7 @@ fn import(
         }
     };
     let specs: Vec<SourceSpec> = sources.iter().map(|s| SourceSpec::parse(s)).collect();
-    let options = Options {
-        timeout: std::time::Duration::from_secs(timeout.max(1)),
-        mirror_images,
-    };
-    let report = match portal::import::import(&specs, site.as_ref(), out, &options) {
+    let report = match portal::import::import(&specs, site.as_ref(), out, options) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("portal import: {error}");
@@ -225,6 +267,31 @@ fn import(
         for failure in &report.mirror_failures {
             println!("  {failure}");
         }
+    }
+    if report.pictures_over_cap > 0 {
+        println!(
+            "pictures left remote, past --max-pictures {}: {}",
+            options.max_pictures, report.pictures_over_cap
+        );
+    }
+    if report.pictures_after_deadline > 0 {
+        println!(
+            "pictures left remote, after the mirroring pass's deadline (--mirror-deadline {} s): {}",
+            options.mirror_deadline.as_secs(),
+            report.pictures_after_deadline
+        );
+    }
+    if !report.not_copied.is_empty() {
+        println!("local files not copied: {}", report.not_copied.len());
+        for refused in &report.not_copied {
+            println!("  {refused}");
+        }
+    }
+    if report.items_over_cap > 0 {
+        println!(
+            "items left out, the oldest past --max-items {}: {}",
+            options.max_items, report.items_over_cap
+        );
     }
     for warning in &report.warnings {
         println!("warning: {warning}");

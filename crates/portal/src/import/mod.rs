@@ -8,15 +8,22 @@
 //! feed is newest first. The folder is checked as `portal check` checks one, and written only
 //! when the import has succeeded: it is built beside the target and put in its place in one
 //! rename, so a failed import leaves it as it was.
+//!
+//! What a source may make the import do is bounded: what it fetches ([`net`]: public addresses
+//! only, a deadline and a cap for pictures), which local files it copies ([`local`]), which of
+//! its `_portal` keys count ([`site::source_portal`]), and how many of its items are kept
+//! ([`Options::max_items_per_source`], [`Options::max_items`]).
 
 pub mod dates;
+pub mod local;
+pub mod net;
 pub mod site;
 pub mod source;
 pub mod syndication;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
 use serde_json::{json, Map, Value};
@@ -31,8 +38,9 @@ use portal_core::text::fnv1a;
 
 use crate::{unix_now, Error};
 use dates::DEFAULT_TIME_ZONE;
-use site::SiteFile;
-use source::{declared_utf8, decode, fetch, fetch_url, kind_of, Kind, Location};
+use net::{Fetcher, Get, Policy};
+use site::{source_portal, SiteFile};
+use source::{declared_utf8, decode, fetch, kind_of, Kind, Location, MAX_SOURCE_BYTES};
 
 /// A source and the channel its items go in.
 #[derive(Clone, Debug)]
@@ -70,6 +78,52 @@ pub struct Options {
     pub timeout: Duration,
     /// Download pictures on other sites into the folder (`images/mirrored/`).
     pub mirror_images: bool,
+    /// The whole mirroring pass ends this long after it starts: pictures not fetched by then
+    /// stay remote.
+    pub mirror_deadline: Duration,
+    /// The most pictures one import fetches; the others stay remote.
+    pub max_pictures: usize,
+    /// The most items kept of one source (the first, in the source's order).
+    pub max_items_per_source: usize,
+    /// The most items one import keeps (the newest).
+    pub max_items: usize,
+    /// Where what content names may be fetched from.
+    pub policy: Policy,
+}
+
+/// Seconds to wait for one URL's answer, body included.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 20;
+
+/// Seconds the whole mirroring pass may take. A timer that imports every few minutes (README)
+/// must not start the next import before this one ends: 120 s leaves time for the build
+/// after it. A news picture of 100–300 KB arrives in well under a second from a CDN, so the
+/// pass fits [`DEFAULT_MAX_PICTURES`] in it unless the pictures are slow, which this deadline
+/// is for (one picture sending a byte a second held an import for the whole --timeout).
+pub const DEFAULT_MIRROR_DEADLINE_SECS: u64 = 120;
+
+/// Pictures one import fetches at most: 100 items a feed file, with several pictures each,
+/// fit; 500 pictures at [`MIRROR_MAX_BYTES`] bound the mirrored folder to 2.5 GB.
+pub const DEFAULT_MAX_PICTURES: usize = 500;
+
+/// Items kept of one source, and of one import. The largest real archive seen has 13,841
+/// items (bench section g), and a 50,000-item archive must come through; 100,000 keeps twice
+/// that. A 1 MB JSON Feed of 10,000 tiny items built a 119 MB release of 21,062 files, so a
+/// cap keeps a feed of millions of tiny items (which fit in [`MAX_SOURCE_BYTES`]) from
+/// becoming a release of tens of gigabytes.
+pub const DEFAULT_MAX_ITEMS: usize = 100_000;
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+            mirror_images: false,
+            mirror_deadline: Duration::from_secs(DEFAULT_MIRROR_DEADLINE_SECS),
+            max_pictures: DEFAULT_MAX_PICTURES,
+            max_items_per_source: DEFAULT_MAX_ITEMS,
+            max_items: DEFAULT_MAX_ITEMS,
+            policy: Policy::default(),
+        }
+    }
 }
 
 /// A picture larger than this is not mirrored (listed instead).
@@ -89,7 +143,7 @@ pub struct SourceReport {
     /// Left out: neither a title nor readable text.
     pub empty: usize,
     pub undated: usize,
-    /// What is worth telling (an encoding that lied, …).
+    /// What is worth telling (an encoding that lied, `_portal` keys ignored, the item cap, …).
     pub notes: Vec<String>,
 }
 
@@ -99,10 +153,17 @@ pub struct ImportReport {
     pub sources: Vec<SourceReport>,
     pub items: usize,
     pub duplicates: usize,
+    /// The oldest items left out past [`Options::max_items`].
+    pub items_over_cap: usize,
     pub files: Vec<PathBuf>,
     pub pictures_mirrored: usize,
     /// Pictures that could not be mirrored, and why.
     pub mirror_failures: Vec<String>,
+    /// Pictures not tried: past [`Options::max_pictures`], or after the pass's deadline.
+    pub pictures_over_cap: usize,
+    pub pictures_after_deadline: usize,
+    /// Local files content named that were not copied, and why.
+    pub not_copied: Vec<String>,
     /// `portal check`'s warnings on the imported folder.
     pub warnings: Vec<Finding>,
 }
@@ -117,8 +178,14 @@ struct Read {
     items: Vec<Item>,
     portal: Option<Map<String, Value>>,
     title: Option<String>,
-    /// `(base URL, folder)` when the source is a local file.
-    local: Option<(String, PathBuf)>,
+    /// The folder of the source when it is a local file: its items' relative URLs are
+    /// `{LOCAL_ORIGIN}s{index}/…` ([`local_base`]).
+    local: Option<PathBuf>,
+}
+
+/// The base URL of the items of local source `index`: theirs alone to copy files from.
+fn local_base(index: usize) -> String {
+    format!("{LOCAL_ORIGIN}s{index}/")
 }
 
 /// Items per written feed file when the site file does not say. A generated news item with its
@@ -151,11 +218,13 @@ pub fn import(
         ));
     }
     let mut report = ImportReport::default();
-    let mut items: Vec<Item> = Vec::new();
+    let fetcher = Fetcher::new(&options.policy);
+    // Each item with the index of its source, whose folder alone it may copy files from.
+    let mut items: Vec<(Item, usize)> = Vec::new();
     let mut seen_ids: HashSet<String> = HashSet::new();
     let mut seen_urls: HashSet<String> = HashSet::new();
     let mut portal_base: Option<Map<String, Value>> = None;
-    let mut locals: Vec<(String, PathBuf)> = Vec::new();
+    let mut folders: Vec<Option<PathBuf>> = Vec::new();
     let mut channel_names: BTreeMap<String, String> = BTreeMap::new();
     let mut first_title: Option<String> = None;
     for (n, spec) in all.iter().enumerate() {
@@ -164,13 +233,21 @@ pub fn import(
             name: name.clone(),
             ..SourceReport::default()
         };
-        let read = read_source(spec, n, zone, options, &mut source_report)?;
+        let mut read = read_source(spec, n, zone, options, &fetcher, &mut source_report)?;
+        if read.items.len() > options.max_items_per_source {
+            read.items.truncate(options.max_items_per_source);
+            source_report.notes.push(format!(
+                "more than {} items: the first {0} kept (--max-items-per-source)",
+                options.max_items_per_source
+            ));
+        }
         if portal_base.is_none() {
-            portal_base = read.portal;
+            let remote = matches!(spec.location, Location::Url(_));
+            portal_base = read
+                .portal
+                .map(|portal| source_portal(portal, remote, &mut source_report.notes));
         }
-        if let Some(local) = read.local {
-            locals.push(local);
-        }
+        folders.push(read.local);
         if first_title.is_none() {
             first_title = read.title.clone();
         }
@@ -194,25 +271,19 @@ pub fn import(
                 item.channel = spec.channel.clone();
             }
             source_report.kept += 1;
-            items.push(item);
+            items.push((item, n));
         }
         report.sources.push(source_report);
     }
     // Newest first; undated last (a stable sort: in the order read).
-    items.sort_by_key(|item| std::cmp::Reverse(item.date));
+    items.sort_by_key(|(item, _)| std::cmp::Reverse(item.date));
+    if items.len() > options.max_items {
+        report.items_over_cap = items.len() - options.max_items;
+        items.truncate(options.max_items);
+    }
     report.items = items.len();
 
     let mut portal = portal_base.unwrap_or_default();
-    // What a published folder says of its own layout is not the imported one's.
-    for own in [
-        "article_url",
-        "tag_feed_url",
-        "context",
-        "total_items",
-        "tags",
-    ] {
-        portal.remove(own);
-    }
     if let Some(site) = site {
         portal = site.portal(portal)?;
     }
@@ -220,7 +291,13 @@ pub fn import(
 
     let staging = staging_dir(out)?;
     let written = (|| {
-        let mut assets = Assets::new(&staging, &locals, site.map(|s| s.dir.clone()));
+        let mut assets = Assets::new(
+            &staging,
+            &folders,
+            site.map(|s| s.dir.as_path()),
+            &fetcher,
+            options,
+        );
         if let Some(Value::Array(tiles)) = portal.get_mut("tiles") {
             for tile in tiles.iter_mut() {
                 if let Some(Value::String(image)) = tile.get("image") {
@@ -237,8 +314,8 @@ pub fn import(
         }
         let feed_title = site.and_then(|s| s.file.name.clone()).or(first_title);
         let mut item_values = Vec::with_capacity(items.len());
-        for item in &items {
-            item_values.push(assets.item(item, options, &mut report)?);
+        for (item, source) in &items {
+            item_values.push(assets.item(item, *source, options, &mut report)?);
         }
         let per_file = site
             .and_then(|s| s.file.items_per_file)
@@ -307,6 +384,7 @@ fn read_source(
     index: usize,
     zone: Tz,
     options: &Options,
+    fetcher: &Fetcher,
     report: &mut SourceReport,
 ) -> Result<Read, Error> {
     let name = spec.location.name();
@@ -314,7 +392,7 @@ fn read_source(
         name: name.clone(),
         problem,
     };
-    let fetched = fetch(&spec.location, options.timeout).map_err(&fail)?;
+    let fetched = fetch(&spec.location, fetcher, options.timeout)?;
     let decoded = decode(&fetched);
     report.notes.extend(decoded.note);
     let (base, local) = match &spec.location {
@@ -324,9 +402,8 @@ fn read_source(
                 .file_name()
                 .map(|f| f.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let folder = format!("{LOCAL_ORIGIN}s{index}/");
             let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-            (format!("{folder}{file}"), Some((folder, dir)))
+            (format!("{}{file}", local_base(index)), Some(dir))
         }
     };
     match kind_of(&decoded.text) {
@@ -338,7 +415,16 @@ fn read_source(
         )),
         Kind::Json => {
             report.format = "JSON Feed".into();
-            read_json_feed(&decoded.text, &base, spec, options, report).map(|mut read| {
+            read_json_feed(
+                &decoded.text,
+                &base,
+                spec,
+                local.as_deref(),
+                options,
+                fetcher,
+                report,
+            )
+            .map(|mut read| {
                 read.local = local;
                 read
             })
@@ -360,12 +446,16 @@ fn read_source(
     }
 }
 
-/// A JSON Feed with the portal's own parser, following its `next_url` chain.
+/// A JSON Feed with the portal's own parser, following its `next_url` chain: in the feed's
+/// folder for a local feed, on the operator's origin for a URL, elsewhere only on a public
+/// address (see [`net`]). A `next_url` refused stops the chain, with a note.
 fn read_json_feed(
     text: &str,
     base: &str,
     spec: &SourceSpec,
+    folder: Option<&Path>,
     options: &Options,
+    fetcher: &Fetcher,
     report: &mut SourceReport,
 ) -> Result<Read, Error> {
     let name = spec.location.name();
@@ -385,27 +475,53 @@ fn read_json_feed(
     let mut items = page.items;
     let mut next = page.next_url;
     let mut pages = vec![base.to_string()];
+    // A local feed's folder as its URLs have it: `{LOCAL_ORIGIN}s{index}/`.
+    let own_base = &base[..base.rfind('/').map_or(0, |i| i + 1)];
     while let Some(url) = next.take() {
-        if pages.contains(&url) || pages.len() >= 1000 {
+        // Past the per-source cap, further pages would only be read to be dropped.
+        if pages.contains(&url) || pages.len() >= 1000 || items.len() > options.max_items_per_source
+        {
             break;
         }
-        let text = match (&spec.location, url.strip_prefix(LOCAL_ORIGIN)) {
-            (Location::File(path), Some(rest)) => {
-                let file = rest.split_once('/').map_or(rest, |(_, f)| f);
-                let path = path.parent().unwrap_or(Path::new(".")).join(file);
+        let read = match (folder, url.strip_prefix(own_base)) {
+            (Some(folder), Some(relative)) => local::under(
+                folder,
+                relative.split(['?', '#']).next().unwrap_or_default(),
+            )
+            .and_then(|path| {
                 std::fs::read_to_string(&path).map_err(|e| Error::Source {
                     name: path.display().to_string(),
                     problem: format!("cannot be read ({e}), though {name} names it in next_url"),
-                })?
+                })
+            }),
+            (Some(_), None) if url.starts_with(LOCAL_ORIGIN) => Err(Error::NotCopied {
+                path: url.clone().into(),
+                why: "not in the folder of the feed that names it in next_url",
+            }),
+            _ => fetcher
+                .get(
+                    &url,
+                    &Get {
+                        operator: match &spec.location {
+                            Location::Url(source) => Some(source),
+                            Location::File(_) => None,
+                        },
+                        timeout: options.timeout,
+                        max_bytes: MAX_SOURCE_BYTES,
+                        picture: false,
+                    },
+                )
+                .map(|fetched| decode(&fetched).text),
+        };
+        let text = match read {
+            Ok(text) => text,
+            Err(refused @ (Error::NotPublic { .. } | Error::NotCopied { .. })) => {
+                report
+                    .notes
+                    .push(format!("next_url {url} not followed: {refused}"));
+                break;
             }
-            _ => {
-                let fetched =
-                    fetch_url(&url, options.timeout).map_err(|problem| Error::Source {
-                        name: url.clone(),
-                        problem,
-                    })?;
-                decode(&fetched).text
-            }
+            Err(error) => return Err(error),
         };
         let page = parse_feed(&text, &url).map_err(|e| Error::Source {
             name: url.clone(),
@@ -449,19 +565,32 @@ fn declare_channels(portal: &mut Map<String, Value>, names: &BTreeMap<String, St
 /// mirrored when asked.
 struct Assets<'a> {
     dir: &'a Path,
-    /// `(base URL, folder)` of local sources.
-    locals: &'a [(String, PathBuf)],
-    site_dir: Option<PathBuf>,
+    /// The folder of each source that is a local file, by the source's index.
+    folders: &'a [Option<PathBuf>],
+    site_dir: Option<&'a Path>,
     copied: HashSet<String>,
+    fetcher: &'a Fetcher,
+    /// When the mirroring pass ends, and the pictures it has tried.
+    deadline: Instant,
+    pictures_tried: usize,
 }
 
 impl<'a> Assets<'a> {
-    fn new(dir: &'a Path, locals: &'a [(String, PathBuf)], site_dir: Option<PathBuf>) -> Self {
+    fn new(
+        dir: &'a Path,
+        folders: &'a [Option<PathBuf>],
+        site_dir: Option<&'a Path>,
+        fetcher: &'a Fetcher,
+        options: &Options,
+    ) -> Self {
         Assets {
             dir,
-            locals,
+            folders,
             site_dir,
             copied: HashSet::new(),
+            fetcher,
+            deadline: Instant::now() + options.mirror_deadline,
+            pictures_tried: 0,
         }
     }
 
@@ -469,22 +598,22 @@ impl<'a> Assets<'a> {
         write_new(&self.dir.join(relative), bytes)
     }
 
-    /// A file the site file names (a tile's picture): copied, its path kept.
+    /// A file the site file names (a tile's picture, the site mark): copied from under the
+    /// site file's folder, its path kept; a URL is kept as it is.
     fn site_file(&mut self, relative: &str) -> Result<String, Error> {
         if relative.contains("://") || relative.starts_with('/') {
             return Ok(relative.to_string());
         }
-        if let Some(dir) = self.site_dir.clone() {
-            self.copy(&dir.join(relative), relative)?;
+        if let Some(dir) = self.site_dir {
+            let from = local::under(dir, relative)?;
+            self.copy(&from, relative)?;
         }
         Ok(relative.to_string())
     }
 
-    /// Copies `from` to `relative` in the folder, once.
+    /// Copies `from` (a file [`local::under`] allowed) to `relative` in the folder, once.
     fn copy(&mut self, from: &Path, relative: &str) -> Result<(), Error> {
-        if relative.split('/').any(|s| s == ".." || s.is_empty())
-            || !self.copied.insert(relative.to_string())
-        {
+        if !self.copied.insert(relative.to_string()) {
             return Ok(());
         }
         let bytes = std::fs::read(from).map_err(|e| Error::Source {
@@ -494,26 +623,44 @@ impl<'a> Assets<'a> {
         self.write(relative, &bytes)
     }
 
-    /// A URL of an item as the folder has it: a local source's file copied and named by its
-    /// path beside the feed; a picture on another site mirrored when asked; others as they are.
+    /// A URL of an item of source `source` as the folder has it: a file beside a local source
+    /// copied and named by its path beside the feed, when the item is that source's and
+    /// [`local::under`] allows it; a picture on another site mirrored when asked; others as
+    /// they are.
     fn url(
         &mut self,
         url: &str,
+        source: usize,
         picture: bool,
         options: &Options,
         report: &mut ImportReport,
     ) -> Result<String, Error> {
-        for (base, dir) in self.locals {
-            if let Some(relative) = url.strip_prefix(base.as_str()) {
-                let relative = relative
-                    .split(['?', '#'])
-                    .next()
-                    .unwrap_or_default()
-                    .to_string();
-                let from = dir.join(&relative);
-                self.copy(&from, &relative)?;
-                return Ok(relative);
-            }
+        if url.starts_with(LOCAL_ORIGIN) {
+            let own = local_base(source);
+            let found = self
+                .folders
+                .get(source)
+                .and_then(Option::as_ref)
+                .zip(url.strip_prefix(own.as_str()));
+            let Some((folder, relative)) = found else {
+                // Left as it is: a `.invalid` URL, which resolves nowhere.
+                report.not_copied.push(format!(
+                    "{url}: not copied: only a local feed's own items name files beside it"
+                ));
+                return Ok(url.to_string());
+            };
+            let relative = relative.split(['?', '#']).next().unwrap_or_default();
+            return match local::under(folder, relative) {
+                Ok(from) => {
+                    self.copy(&from, relative)?;
+                    Ok(relative.to_string())
+                }
+                Err(refused @ Error::NotCopied { .. }) => {
+                    report.not_copied.push(refused.to_string());
+                    Ok(url.to_string())
+                }
+                Err(error) => Err(error),
+            };
         }
         if picture
             && options.mirror_images
@@ -524,7 +671,8 @@ impl<'a> Assets<'a> {
         Ok(url.to_string())
     }
 
-    /// Downloads a picture into `images/mirrored/`; on failure it stays remote, and is listed.
+    /// Downloads a picture into `images/mirrored/`, from a public address only, within the
+    /// pass's deadline and picture cap; otherwise it stays remote, and is listed or counted.
     fn mirror(&mut self, url: &str, options: &Options, report: &mut ImportReport) -> String {
         let extension = url
             .split(['?', '#'])
@@ -537,20 +685,42 @@ impl<'a> Assets<'a> {
         if self.copied.contains(&relative) {
             return relative;
         }
-        let outcome = fetch_url(url, options.timeout).and_then(|fetched| {
-            if fetched.bytes.len() as u64 > MIRROR_MAX_BYTES {
-                Err(format!("over {} MB", MIRROR_MAX_BYTES / 1024 / 1024))
-            } else {
-                Ok(fetched.bytes)
-            }
-        });
-        match outcome.and_then(|bytes| self.write(&relative, &bytes).map_err(|e| e.to_string())) {
+        if self.pictures_tried >= options.max_pictures {
+            report.pictures_over_cap += 1;
+            return url.to_string();
+        }
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            report.pictures_after_deadline += 1;
+            return url.to_string();
+        }
+        self.pictures_tried += 1;
+        let outcome = self
+            .fetcher
+            .get(
+                url,
+                &Get {
+                    operator: None,
+                    timeout: options.timeout.min(left),
+                    max_bytes: MIRROR_MAX_BYTES,
+                    picture: true,
+                },
+            )
+            .and_then(|fetched| self.write(&relative, &fetched.bytes));
+        match outcome {
             Ok(()) => {
                 self.copied.insert(relative.clone());
                 report.pictures_mirrored += 1;
                 relative
             }
             Err(problem) => {
+                let problem = match problem {
+                    Error::Source { problem, .. } if Instant::now() >= self.deadline => {
+                        format!("{problem}, at the mirroring pass's deadline (--mirror-deadline)")
+                    }
+                    Error::Source { problem, .. } => problem,
+                    other => other.to_string(),
+                };
                 report.mirror_failures.push(format!("{url}: {problem}"));
                 url.to_string()
             }
@@ -561,6 +731,7 @@ impl<'a> Assets<'a> {
     fn item(
         &mut self,
         item: &Item,
+        source: usize,
         options: &Options,
         report: &mut ImportReport,
     ) -> Result<ItemJson, Error> {
@@ -596,7 +767,7 @@ impl<'a> Assets<'a> {
         }
         for (url, picture) in wanted {
             if let std::collections::btree_map::Entry::Vacant(slot) = mapped.entry(url) {
-                let to = self.url(slot.key(), picture, options, report)?;
+                let to = self.url(slot.key(), source, picture, options, report)?;
                 slot.insert(to);
             }
         }

@@ -1,7 +1,8 @@
 //! The site file, `site.toml`: what a portal is (its name, slogans, tiles, channels and where
 //! their items come from, footer pages, 备案 records, …) in a form an editor writes by hand,
 //! turned by `portal import` into the feed's `_portal` (docs/content-format.md, "The site
-//! file"). Paths in it are relative to the file.
+//! file"). Paths in it are relative to the file, and name only files under its folder (see
+//! [`super::local`]). What a source's own `_portal` may set beside it is [`source_portal`]'s.
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +11,90 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::dates::DEFAULT_TIME_ZONE;
+use super::local::under;
 use crate::Error;
+
+/// `_portal` keys that say who runs the site, or name files to copy into it: they come from the
+/// site file only, never from a source, local or remote. 备案 records, 网站标识码, the 纠错
+/// address, 主办单位 and 联系方式 are the site's identity (a feed's fake 备案 record or phishing
+/// 纠错 address must not replace the site's); `tiles` and `site_mark` name pictures, which a
+/// feed could point at `.env`; `counter` is the visit counter another change adds.
+pub const SITE_FILE_ONLY: &[&str] = &[
+    "icp",
+    "police_record",
+    "site_id_code",
+    "corrections",
+    "organizer",
+    "contact",
+    "tiles",
+    "site_mark",
+    "counter",
+];
+
+/// The only `_portal` keys a remote source (a URL) may set: how its items are presented.
+/// Nothing that says who runs the site, names a file, adds pages or links readers elsewhere
+/// (`pages`, `footer_links`, `disclaimer` are the site's too); a key added to the format later
+/// is left out until it is added here.
+pub const REMOTE_MAY_SET: &[&str] = &["site_name", "slogans", "channels", "page_size"];
+
+/// What a published folder says of its own layout, which is not the imported folder's.
+const LAYOUT: &[&str] = &[
+    "article_url",
+    "tag_feed_url",
+    "context",
+    "total_items",
+    "tags",
+];
+
+/// A source's own `_portal`, less what a source may not set (see [`SITE_FILE_ONLY`] and
+/// [`REMOTE_MAY_SET`]); each key left out is named in `notes`.
+pub fn source_portal(
+    mut portal: Map<String, Value>,
+    remote: bool,
+    notes: &mut Vec<String>,
+) -> Map<String, Value> {
+    for key in LAYOUT {
+        portal.remove(*key);
+    }
+    let refused: Vec<String> = portal
+        .keys()
+        .filter(|key| {
+            if remote {
+                !REMOTE_MAY_SET.contains(&key.as_str())
+            } else {
+                SITE_FILE_ONLY.contains(&key.as_str())
+            }
+        })
+        .cloned()
+        .collect();
+    for key in &refused {
+        portal.remove(key);
+    }
+    if remote {
+        // A channel's `feed_url` names a file of the remote folder that the import does not
+        // write, or a URL elsewhere that the app would read.
+        if let Some(Value::Array(channels)) = portal.get_mut("channels") {
+            for channel in channels.iter_mut() {
+                if let Value::Object(channel) = channel {
+                    channel
+                        .retain(|key, _| ["slug", "name", "description"].contains(&key.as_str()));
+                }
+            }
+        }
+    }
+    if !refused.is_empty() {
+        let why = if remote {
+            format!("a remote source may set only {}", REMOTE_MAY_SET.join(", "))
+        } else {
+            "they come from the site file only".to_string()
+        };
+        notes.push(format!(
+            "its _portal sets {}: ignored, since {why}",
+            refused.join(", ")
+        ));
+    }
+    portal
+}
 
 /// `site.toml`, as written.
 #[derive(Debug, Default, Deserialize)]
@@ -261,14 +345,11 @@ impl SiteFile {
         match (&page.markdown, &page.file) {
             (Some(markdown), _) => Ok(markdown_html(markdown)),
             (None, Some(file)) => {
-                let path = self.dir.join(file);
-                let text = std::fs::read_to_string(&path).map_err(|e| {
-                    Error::Site(format!(
-                        "{}: page “{}”: cannot be read ({e})",
-                        path.display(),
-                        page.slug
-                    ))
-                })?;
+                let in_page = |e: Error| Error::Site(format!("page “{}”: {e}", page.slug));
+                let path = under(&self.dir, file).map_err(in_page)?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(Error::io(&path))
+                    .map_err(in_page)?;
                 let markdown = path.extension().is_some_and(|e| {
                     e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
                 });

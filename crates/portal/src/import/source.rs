@@ -3,10 +3,12 @@
 //! bytes are not that encoding (GBK declared and UTF-8 sent, or the reverse: both happen with
 //! Chinese CMSs), when Firefox's detector (chardetng) names the one they are.
 
-use std::io::Read;
 use std::time::Duration;
 
 use encoding_rs::{Encoding, UTF_8};
+
+use super::net::{Fetcher, Get};
+use crate::Error;
 
 /// The largest source read (a 50 MB archive export fits; a stream that never ends does not).
 pub const MAX_SOURCE_BYTES: u64 = 256 * 1024 * 1024;
@@ -42,69 +44,39 @@ pub struct Fetched {
     pub declared_charset: Option<String>,
 }
 
-/// Reads `location`: a file, or a URL given up on after `timeout` without an answer.
-pub fn fetch(location: &Location, timeout: Duration) -> Result<Fetched, String> {
+/// Reads `location`: a file, or a URL the operator named (see [`super::net`]), given up on
+/// after `timeout`. The error names the source.
+pub fn fetch(location: &Location, fetcher: &Fetcher, timeout: Duration) -> Result<Fetched, Error> {
     match location {
         Location::File(path) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot be read ({e})"))?;
+            let bytes = std::fs::read(path).map_err(|e| Error::Source {
+                name: location.name(),
+                problem: format!("cannot be read ({e})"),
+            })?;
             Ok(Fetched {
                 bytes,
                 declared_charset: None,
             })
         }
-        Location::Url(url) => fetch_url(url, timeout),
+        Location::Url(url) => fetcher
+            .get(
+                url,
+                &Get {
+                    operator: Some(url),
+                    timeout,
+                    max_bytes: MAX_SOURCE_BYTES,
+                    picture: false,
+                },
+            )
+            // A redirect of the operator's URL to a refused address: named by the URL.
+            .map_err(|error| match error {
+                refused @ Error::NotPublic { .. } => Error::Source {
+                    name: url.clone(),
+                    problem: refused.to_string(),
+                },
+                other => other,
+            }),
     }
-}
-
-/// GET `url`, following redirects, the body up to [`MAX_SOURCE_BYTES`].
-pub fn fetch_url(url: &str, timeout: Duration) -> Result<Fetched, String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .http_status_as_error(false)
-        .user_agent("kechuang-portal-import/0.1 (+https://github.com/)")
-        .build()
-        .into();
-    let response = agent.get(url).call().map_err(|e| match e {
-        ureq::Error::Timeout(_) => {
-            format!("no answer within {} seconds (timed out)", timeout.as_secs())
-        }
-        other => format!("could not be fetched ({other})"),
-    })?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(format!("HTTP {}", status.as_u16()));
-    }
-    let declared_charset = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .and_then(charset_of);
-    let mut bytes = Vec::new();
-    response
-        .into_body()
-        .into_reader()
-        .take(MAX_SOURCE_BYTES)
-        .read_to_end(&mut bytes)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::TimedOut => {
-                format!("no answer within {} seconds (timed out)", timeout.as_secs())
-            }
-            _ => format!("the answer broke off ({e})"),
-        })?;
-    Ok(Fetched {
-        bytes,
-        declared_charset,
-    })
-}
-
-/// `charset=` of a Content-Type value.
-fn charset_of(content_type: &str) -> Option<String> {
-    content_type.split(';').find_map(|part| {
-        let (key, value) = part.split_once('=')?;
-        key.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| value.trim().trim_matches('"').to_string())
-    })
 }
 
 /// A source's text, and what is worth telling about its encoding.
@@ -152,6 +124,11 @@ pub fn decode(fetched: &Fetched) -> Decoded {
             note: None,
         };
     }
+    if encoding == UTF_8 {
+        if let Some(decoded) = mostly_utf8(bytes) {
+            return decoded;
+        }
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let guessed = detector.guess(None, chardetng::Utf8Detection::Allow);
@@ -166,6 +143,59 @@ pub fn decode(fetched: &Fetched) -> Decoded {
             guessed.name()
         )),
     }
+}
+
+/// The share of a source's bytes that may be invalid UTF-8 for it to be read as UTF-8 still: at
+/// most one in a thousand. A stray byte in a UTF-8 feed is that rare, while text in another
+/// encoding read as UTF-8 is invalid almost everywhere it is not ASCII (GBK Chinese text: about
+/// half its bytes).
+const STRAY_BYTES_PER_THOUSAND: usize = 1;
+
+/// Lines with bad bytes the note names; the others are counted.
+const STRAY_LINES_LISTED: usize = 20;
+
+/// `bytes` read as UTF-8 with each invalid sequence replaced by U+FFFD and named by its line,
+/// when they are UTF-8 but for a few stray bytes; `None` when there are too many for that.
+fn mostly_utf8(bytes: &[u8]) -> Option<Decoded> {
+    let mut text = String::with_capacity(bytes.len());
+    let mut stray = 0;
+    let mut lines: Vec<usize> = Vec::new();
+    let mut line = 1;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        line += chunk.valid().matches('\n').count();
+        if !chunk.invalid().is_empty() {
+            stray += chunk.invalid().len();
+            if stray * 1000 > bytes.len() * STRAY_BYTES_PER_THOUSAND {
+                return None;
+            }
+            text.push('\u{fffd}');
+            // Spots on one line are named once.
+            if lines.last() != Some(&line) {
+                lines.push(line);
+            }
+        }
+    }
+    let mut listed: Vec<String> = lines
+        .iter()
+        .take(STRAY_LINES_LISTED)
+        .map(usize::to_string)
+        .collect();
+    if lines.len() > STRAY_LINES_LISTED {
+        listed.push(format!("and {} more", lines.len() - STRAY_LINES_LISTED));
+    }
+    let bytes_are = match stray {
+        1 => "1 byte is".to_string(),
+        _ => format!("{stray} bytes are"),
+    };
+    let line = if lines.len() == 1 { "line" } else { "lines" };
+    Some(Decoded {
+        text,
+        note: Some(format!(
+            "{bytes_are} not UTF-8 ({line} {}): replaced by “\u{fffd}”, the rest read as UTF-8",
+            listed.join(", ")
+        )),
+    })
 }
 
 /// The `encoding` of an XML declaration at the start of `bytes`.
@@ -269,6 +299,35 @@ mod tests {
     }
 
     #[test]
+    fn utf8_with_a_stray_byte_in_a_thousand_stays_utf8() {
+        // 999 bytes of text and one stray byte: UTF-8, the spot replaced and named.
+        let mut bytes = "科".repeat(333).into_bytes();
+        bytes.splice(3..3, [b'\n', 0xff]);
+        assert_eq!(bytes.len(), 1001);
+        let decoded = decode(&fetched(bytes.clone()));
+        assert!(
+            decoded.text.starts_with("科\n\u{fffd}科"),
+            "{}",
+            decoded.text
+        );
+        assert_eq!(
+            decoded.note.as_deref(),
+            Some("1 byte is not UTF-8 (line 2): replaced by “\u{fffd}”, the rest read as UTF-8")
+        );
+        // Two in 999: more than a stray byte, so the detector decides.
+        bytes.splice(10..10, [0xfe]);
+        bytes.truncate(bytes.len() - "科".len());
+        assert_eq!(bytes.len(), 999);
+        let decoded = decode(&fetched(bytes));
+        assert!(
+            decoded
+                .note
+                .is_some_and(|n| n.contains("its bytes are not that")),
+            "detected"
+        );
+    }
+
+    #[test]
     fn the_declaration_is_rewritten_and_pages_are_told_from_feeds() {
         assert_eq!(
             declared_utf8("<?xml version='1.0' encoding='gb2312'?><rss/>"),
@@ -278,6 +337,5 @@ mod tests {
         assert_eq!(kind_of("\u{feff}<?xml version=\"1.0\"?><rss>"), Kind::Xml);
         assert_eq!(kind_of("  {\"version\": 1}"), Kind::Json);
         assert_eq!(kind_of("hello"), Kind::Unknown);
-        assert_eq!(charset_of("text/xml; charset=\"gbk\""), Some("gbk".into()));
     }
 }

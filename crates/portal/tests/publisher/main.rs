@@ -2,6 +2,7 @@
 //! module drives `portal` as an operator does, on the sample content, fixtures and scratch
 //! folders, through the library or the `portal` binary.
 
+mod attacks_fetch;
 mod check;
 mod import;
 mod publish;
