@@ -137,6 +137,17 @@ export function sampleFeed(name = 'feed.json') {
   return JSON.parse(fs.readFileSync(path.join(REPO, 'dist/content', name), 'utf8'));
 }
 
+/** Every item of an imported folder, following next_url. */
+export function importedItems(dir) {
+  const items = [];
+  for (let name = 'feed.json'; name;) {
+    const feed = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+    items.push(...feed.items);
+    name = feed.next_url;
+  }
+  return items;
+}
+
 /** Where the real-world JSON Feeds are: ../shared/fixtures/realworld, or $PORTAL_FIXTURES. */
 export const FIXTURES = process.env.PORTAL_FIXTURES
   ? path.resolve(process.env.PORTAL_FIXTURES)

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { encodeSegment } from '../support/route-segment.mjs';
 import {
-  REPO, launchBrowser, openPage, screenshotDir, stubInternet, waitForApp,
+  REPO, importedItems, launchBrowser, openPage, screenshotDir, stubInternet, waitForApp,
 } from './helpers.mjs';
 import { PORTAL_BIN, startPublishedPortal, tempDir } from './server.mjs';
 
@@ -45,16 +45,6 @@ async function takenOver(page) {
   await waitForApp(page);
 }
 
-/** Every item of the imported folder, following next_url. */
-function importedItems(dir) {
-  const items = [];
-  for (let name = 'feed.json'; name;) {
-    const feed = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
-    items.push(...feed.items);
-    name = feed.next_url;
-  }
-  return items;
-}
 
 before(async () => {
   work = tempDir('portal-e2e-import-');

@@ -16,7 +16,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { encodeSegment } from '../support/route-segment.mjs';
-import { REPO, launchBrowser, openPage, stubInternet, waitForApp } from './helpers.mjs';
+import {
+  REPO, importedItems, launchBrowser, openPage, stubInternet, waitForApp,
+} from './helpers.mjs';
 import { PORTAL_BIN, freePort, requireBuild, startNginx, tempDir } from './server.mjs';
 
 const DOC = path.join(REPO, 'docs/publishing.md');
@@ -81,16 +83,6 @@ function runBash(script, cwd, env, timeoutMs = 120_000) {
   });
 }
 
-/** Every item of an imported folder, following next_url. */
-function importedItems(dir) {
-  const items = [];
-  for (let name = 'feed.json'; name;) {
-    const feed = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
-    items.push(...feed.items);
-    name = feed.next_url;
-  }
-  return items;
-}
 
 let work;
 let feedServer;

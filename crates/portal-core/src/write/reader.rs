@@ -364,6 +364,14 @@ mod tests {
         );
     }
 
+    fn reading_ids(catalog: &Catalog, item: &Item) -> Vec<String> {
+        catalog
+            .reading_list(item, 5)
+            .iter()
+            .map(|i| i.id.clone())
+            .collect()
+    }
+
     #[test]
     fn reading_list_ranks_shared_tags_then_channel_then_newest_and_only_older_items() {
         let feed = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [
@@ -376,11 +384,7 @@ mod tests {
         ]}"#;
         let catalog = catalog_of(feed);
         let item = catalog.item("a").expect("the article");
-        let ids: Vec<String> = catalog
-            .reading_list(item, 5)
-            .iter()
-            .map(|i| i.id.clone())
-            .collect();
+        let ids = reading_ids(&catalog, item);
         assert_eq!(
             ids,
             ["both-tags", "one-tag-same-channel", "one-tag-other-channel"]
@@ -399,11 +403,7 @@ mod tests {
         ]}"#;
         let catalog = catalog_of(chosen);
         let item = catalog.item("a").expect("the article");
-        let ids: Vec<String> = catalog
-            .reading_list(item, 5)
-            .iter()
-            .map(|i| i.id.clone())
-            .collect();
+        let ids = reading_ids(&catalog, item);
         assert_eq!(ids, ["c", "b"]);
     }
 

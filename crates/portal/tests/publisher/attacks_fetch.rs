@@ -9,7 +9,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 use portal::import::net::{not_public, Policy};
 use portal::import::{import, ImportReport, Options, SourceSpec, MIRROR_MAX_BYTES};
 use portal_core::test_support::{files_under, scratch};
+
+use super::support::{portal, said};
 use serde_json::{json, Value};
 
 /// What a loopback server sends after its head.
@@ -175,21 +177,6 @@ fn internal_service() -> Server {
 
 /// The first bytes of a PNG: what a real picture server sends.
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR a picture";
-
-fn portal(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portal"))
-        .args(args)
-        .output()
-        .expect("portal runs")
-}
-
-fn said(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 /// `portal import ARGS… --out OUT`, which must succeed; what it said.
 fn import_ok(out: &Path, args: &[&str]) -> String {

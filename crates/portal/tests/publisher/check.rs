@@ -2,7 +2,6 @@
 //! sees, its exit statuses, and `portal build` refusing content with errors.
 use portal_core::test_support::{files_under, scratch, workspace_root as repo};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use portal::build::{build, BuildOptions};
 use portal::check::{check_path, Severity};
@@ -151,11 +150,8 @@ fn check_adds_what_only_a_publisher_sees() {
     assert_eq!(lines.len(), expected.len() + 1, "{lines:#?}");
 }
 
-fn portal(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_portal"))
-        .args(args)
-        .output()
-        .expect("runs");
+fn portal_status(args: &[&str]) -> (i32, String, String) {
+    let out = super::support::portal(args);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -166,16 +162,16 @@ fn portal(args: &[&str]) -> (i32, String, String) {
 #[test]
 fn check_exits_0_when_clean_1_on_errors_2_when_unreadable() {
     let sample = repo().join("public/content");
-    let (status, stdout, _) = portal(&["check", &sample.to_string_lossy()]);
+    let (status, stdout, _) = portal_status(&["check", &sample.to_string_lossy()]);
     assert_eq!((status, stdout.as_str()), (0, ""));
 
     let odd = odd_folder("check-exit-odd");
-    let (status, stdout, stderr) = portal(&["check", &odd.to_string_lossy()]);
+    let (status, stdout, stderr) = portal_status(&["check", &odd.to_string_lossy()]);
     assert_eq!(status, 1, "{stdout}{stderr}");
     assert!(stdout
         .lines()
         .all(|l| l.starts_with("error: ") || l.starts_with("warning: ")));
-    let (status, json, _) = portal(&["check", "--format", "json", &odd.to_string_lossy()]);
+    let (status, json, _) = portal_status(&["check", "--format", "json", &odd.to_string_lossy()]);
     assert_eq!(status, 1);
     for line in json.lines() {
         let finding: Value = serde_json::from_str(line).expect("one JSON object a line");
@@ -185,7 +181,7 @@ fn check_exits_0_when_clean_1_on_errors_2_when_unreadable() {
             .is_some_and(|t| t.contains(finding["message"].as_str().unwrap_or("?"))));
     }
     // One feed file of the folder can be checked on its own.
-    let (status, _, _) = portal(&["check", &odd.join("feed-2.json").to_string_lossy()]);
+    let (status, _, _) = portal_status(&["check", &odd.join("feed-2.json").to_string_lossy()]);
     assert_eq!(
         status, 1,
         "its next_url loops back to itself… through feed.json"
@@ -197,10 +193,10 @@ fn check_exits_0_when_clean_1_on_errors_2_when_unreadable() {
         "<html><body>not a feed</body></html>",
     )
     .expect("write");
-    let (status, _, stderr) = portal(&["check", &broken.to_string_lossy()]);
+    let (status, _, stderr) = portal_status(&["check", &broken.to_string_lossy()]);
     assert_eq!(status, 2);
     assert!(stderr.contains("feed.json"), "{stderr}");
-    let (status, _, _) = portal(&["check", "/no/such/folder"]);
+    let (status, _, _) = portal_status(&["check", "/no/such/folder"]);
     assert_eq!(status, 2);
 }
 
@@ -216,7 +212,7 @@ fn build_refuses_content_with_errors_and_leaves_the_site_as_it_was() {
         other => panic!("not refused: {other:?}"),
     }
     assert!(before == files_under(&dist), "nothing changed");
-    let (status, _, stderr) = portal(&[
+    let (status, _, stderr) = portal_status(&[
         "build",
         "--content",
         &odd.to_string_lossy(),

@@ -4,29 +4,15 @@
 use portal_core::test_support::{files_under, scratch, shared_fixtures, workspace_root as repo};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use portal_core::model::feed::parse_feed;
 use portal_core::model::{Body, Catalog, Item};
 use serde_json::Value;
 
+use super::support::{portal, said};
+
 fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures/import").join(name)
-}
-
-fn portal(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portal"))
-        .args(args)
-        .output()
-        .expect("portal runs")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 /// Imports `sources` into a fresh `out`; panics unless it succeeds. Returns the output and
@@ -36,8 +22,8 @@ fn import(name: &str, sources: &[&str]) -> (String, Catalog) {
     let mut args = vec!["import", "--out", out.to_str().expect("a path")];
     args.extend_from_slice(sources);
     let output = portal(&args);
-    assert!(output.status.success(), "{}", text(&output));
-    (text(&output), read_folder(&out))
+    assert!(output.status.success(), "{}", said(&output));
+    (said(&output), read_folder(&out))
 }
 
 /// The content folder as the portal reads it (the whole next_url chain).
@@ -358,7 +344,7 @@ text = "京ICP备00000000号（示例）"
         "--out",
         out.to_str().expect("a path"),
     ]);
-    assert!(output.status.success(), "{}", text(&output));
+    assert!(output.status.success(), "{}", said(&output));
     let catalog = read_folder(&out);
     let site = &catalog.site;
     assert_eq!(site.name, "示例科创网");
@@ -380,7 +366,7 @@ text = "京ICP备00000000号（示例）"
         .all(|i| i.channel.as_deref() == Some("dongtai")));
     // The folder passes `portal check`.
     let check = portal(&["check", out.to_str().expect("a path")]);
-    assert!(check.status.success(), "{}", text(&check));
+    assert!(check.status.success(), "{}", said(&check));
 
     // A wrong site file: one line naming the file and the line, status 2.
     std::fs::write(dir.join("bad.toml"), "name = \"x\"\npage_sise = 5\n").expect("write");
@@ -391,11 +377,11 @@ text = "京ICP备00000000号（示例）"
         "--out",
         out.to_str().expect("a path"),
     ]);
-    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad));
+    assert_eq!(bad.status.code(), Some(2), "{}", said(&bad));
     assert!(
-        text(&bad).contains("bad.toml: line 2: unknown field `page_sise`"),
+        said(&bad).contains("bad.toml: line 2: unknown field `page_sise`"),
         "{}",
-        text(&bad)
+        said(&bad)
     );
 }
 
@@ -532,7 +518,7 @@ fn the_bundled_sample_is_its_site_file_and_sources() {
         "--out",
         out.to_str().expect("a path"),
     ]);
-    assert!(output.status.success(), "{}", text(&output));
+    assert!(output.status.success(), "{}", said(&output));
     let published = repo().join("public/content");
     let written = files_under(&out);
     let bundled = files_under(&published);

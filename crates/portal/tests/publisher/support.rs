@@ -1,6 +1,7 @@
 //! What the publisher's tests share beside `portal_core::test_support`.
 
 use std::path::PathBuf;
+use std::process::{Command, Output};
 
 use portal::build::{build, BuildOptions};
 use portal::site_url::SiteUrl;
@@ -25,4 +26,21 @@ pub fn published_sample(name: &str, site_url: &str) -> PathBuf {
     )
     .expect("the sample builds");
     dir
+}
+
+/// Runs the `portal` binary as an operator would, with `args`.
+pub fn portal(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_portal"))
+        .args(args)
+        .output()
+        .expect("portal runs")
+}
+
+/// Everything a run printed, standard output then standard error, for assertions and their messages.
+pub fn said(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
 }
