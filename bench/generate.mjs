@@ -489,7 +489,7 @@ export async function generate({
 }
 
 // ---------------------------------------------------------------------------------------------
-// RSS 2.0, as a CMS writes it: the input of `portal import` (bench section g).
+// RSS 2.0, as a CMS writes it: the input of `portal import` (bench section f).
 
 const xmlText = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

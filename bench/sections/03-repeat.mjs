@@ -4,7 +4,7 @@ import { coldLoad } from '../lib/browser.mjs';
 import { fmtCls, fmtKB, fmtMs, log, median, sleep } from '../lib/format.mjs';
 import { MOBILE_TIMEOUT, RUNS, SEED_ID } from '../lib/settings.mjs';
 
-export const title = `f. repeat visit of the seed article, mobile (as b), the service worker installed by a first visit; ${RUNS} runs`;
+export const title = `c. repeat visit of the seed article, mobile (as b), the service worker installed by a first visit; ${RUNS} runs`;
 export const usesBrowser = true;
 export const needsPublished = true;
 

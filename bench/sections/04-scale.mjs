@@ -9,7 +9,7 @@ import { coldLoad, isContentJson } from '../lib/browser.mjs';
 import { fmtCls, fmtInt, fmtKB, fmtMB, fmtMs, fmtN, log, median, sleep } from '../lib/format.mjs';
 import { DESKTOP_TIMEOUT, ROUTE_CLICKS, SCALE_RUNS, SCALE_SIZES } from '../lib/settings.mjs';
 
-export const title = `c. scale, desktop (no throttling, cache off): medians of ${SCALE_RUNS} cold loads, ${ROUTE_CLICKS} route changes`;
+export const title = `d. scale, desktop (no throttling, cache off): medians of ${SCALE_RUNS} cold loads, ${ROUTE_CLICKS} route changes`;
 export const usesBrowser = true;
 
 async function routeChanges(browser, server, fromId, count, problems, label) {

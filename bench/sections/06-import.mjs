@@ -8,7 +8,7 @@ import { fmtInt, fmtN, log } from '../lib/format.mjs';
 import { runPortal } from '../lib/portal.mjs';
 import { DIST, envInt } from '../lib/settings.mjs';
 
-export const title = 'g. importing an RSS 2.0 with portal import, then check and build (target/release/portal, 2 cores)';
+export const title = 'f. importing an RSS 2.0 with portal import, then check and build (target/release/portal, 2 cores)';
 
 const IMPORT_ITEMS = envInt('BENCH_IMPORT_ITEMS', 10_000);
 const IMPORT_ARCHIVE_MB = envInt('BENCH_IMPORT_ARCHIVE_MB', 50);
@@ -48,5 +48,5 @@ export async function run({ table, work }) {
     for (const f of [rss, out, dist]) fs.rmSync(f, { recursive: true, force: true });
   }
   t.note('the RSS is bench/generate.mjs --rss: WordPress-shaped (content:encoded, dc:creator, categories, +0800 dates),');
-  t.note('the same generated items as sections c and e; import writes 100 items per feed file; build publishes into a copy of dist/.');
+  t.note('the same generated items as sections d and e; import writes 100 items per feed file; build publishes into a copy of dist/.');
 }

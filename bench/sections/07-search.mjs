@@ -12,7 +12,7 @@ import { publishSite, runPortal } from '../lib/portal.mjs';
 import { DIST, envInt } from '../lib/settings.mjs';
 import { startServer } from '../server.mjs';
 
-export const title = 'h. search: the index portal build writes, queried in the app (cold cache, median of runs)';
+export const title = 'g. search: the index portal build writes, queried in the app (cold cache, median of runs)';
 export const usesBrowser = true;
 
 const SEARCH_SIZES = (process.env.BENCH_SEARCH_SIZES || '10000,100000')

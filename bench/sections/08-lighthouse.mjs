@@ -8,7 +8,7 @@ import { CHROMIUM_FLAGS } from '../../tests/support/chromium.mjs';
 import { clip, fmtMs, log } from '../lib/format.mjs';
 import { CHROMIUM, REPO, SEED_ID } from '../lib/settings.mjs';
 
-export const title = 'd. Lighthouse 12 (mobile: default simulated throttling; desktop: --preset=desktop)';
+export const title = 'h. Lighthouse 12 (mobile: default simulated throttling; desktop: --preset=desktop)';
 export const needsPublished = true;
 
 function runLighthouse(url, preset, work) {

@@ -37,14 +37,14 @@ pub const MANIFEST_PATH: &str = "search/index.json";
 pub const TITLE: u8 = 1;
 pub const SUMMARY: u8 = 2;
 pub const BODY: u8 = 4;
-/// Postings a term keeps, newest first. Measured on the 100k generated feed (bench section h):
+/// Postings a term keeps, newest first. Measured on the 100k generated feed (bench section g):
 /// 4,096 keeps a common term's list near 8 KB, while a term in up to 4% of 100,000 items (and
 /// in every item of a 4,096-item archive) is listed whole.
 pub const POSTINGS_KEPT: usize = 4096;
 /// The size a shard is aimed at, before compression: a query of four Chinese characters reads
 /// three shards and the manifest, which names every shard (8 hex digits each: 4,100 shards
 /// at 100k items make a 48 KB manifest). At 24 KB, the 10k feed's four-character queries
-/// fetched about 65 KB; at 12 KB, about 40 (bench section h).
+/// fetched about 65 KB; at 12 KB, about 40 (bench section g).
 pub const SHARD_TARGET_BYTES: usize = 12 * 1024;
 /// Document ids per file.
 pub const DOCS_PER_FILE: usize = 256;
@@ -211,7 +211,7 @@ impl Query {
 /// What a document is indexed from. Single characters are indexed from the title and the
 /// summary (and from a body's one-character runs), not from the body: there nearly every
 /// character is in thousands of items, and they made three quarters of the index (bench
-/// section h), for one-character queries, which the title and summary answer well enough.
+/// section g), for one-character queries, which the title and summary answer well enough.
 #[derive(Clone)]
 pub struct Document<'a> {
     pub id: &'a str,

@@ -106,7 +106,7 @@ pub const DEFAULT_MIRROR_DEADLINE_SECS: u64 = 120;
 pub const DEFAULT_MAX_PICTURES: usize = 500;
 
 /// Items kept of one source, and of one import. The largest real archive seen has 13,841
-/// items (bench section g), and a 50,000-item archive must come through; 100,000 keeps twice
+/// items (bench section f), and a 50,000-item archive must come through; 100,000 keeps twice
 /// that. A 1 MB JSON Feed of 10,000 tiny items built a 119 MB release of 21,062 files, so a
 /// cap keeps a feed of millions of tiny items (which fit in [`MAX_SOURCE_BYTES`]) from
 /// becoming a release of tens of gigabytes.
@@ -189,7 +189,7 @@ fn local_base(index: usize) -> String {
 }
 
 /// Items per written feed file when the site file does not say. A generated news item with its
-/// body is about 3.5 KB of JSON (bench section g: 10,000 items made 35 MB), so 100 items keep a
+/// body is about 3.5 KB of JSON (bench section f: 10,000 items made 35 MB), so 100 items keep a
 /// file near 350 KB, under `portal check`'s 1 MB warning, while an archive of 10,000 is 100 files.
 pub const DEFAULT_ITEMS_PER_FILE: usize = 100;
 
