@@ -12,7 +12,7 @@ use portal_core::model::{Catalog, Item, LoadError, LoadProblem};
 use portal_core::write::page::PageOf;
 
 use crate::check::{check_content, Finding, Severity};
-use crate::content::{read_content, Content, Published};
+use crate::content::{read_content_held, Content, Hold, Published};
 use crate::feeds_out::{
     json_feed, named_manifest, published_routes, robots_txt, rss, sitemaps, MANIFEST,
     SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS,
@@ -26,7 +26,12 @@ use crate::{unix_now, Error};
 /// What one build did.
 #[derive(Debug, Default)]
 pub struct BuildReport {
+    /// Items published.
     pub items: usize,
+    /// Items held back: drafts, and items dated after the build's clock.
+    pub held: usize,
+    /// The first embargoed item to go out: its id, title and time (Unix seconds).
+    pub next_embargo: Option<(String, String, i64)>,
     pub files_read: usize,
     pub sitemap_urls: usize,
     /// Files of the packed content folder, and those of an earlier build that are gone from it.
@@ -65,6 +70,9 @@ pub struct BuildOptions {
     /// with the same bytes there is hard-linked instead of written, so it keeps its inode,
     /// mtime and ETag.
     pub previous: Option<PathBuf>,
+    /// The clock the embargo is judged by, in Unix seconds (`None`: the system's). Items dated
+    /// after it, and drafts, are held back ([`Hold`]).
+    pub now: Option<i64>,
 }
 
 /// Lists the pages one build wrote, one relative path a line, so that the next build removes
@@ -86,8 +94,9 @@ pub fn build(
     };
     let force = options.force;
     let authored = content;
-    let content = read_content(authored, site)?;
-    let findings = check_content(authored, &content, site, unix_now());
+    let now = options.now.unwrap_or_else(unix_now);
+    let content = read_content_held(authored, site, Hold { now })?;
+    let findings = check_content(authored, &content, site, now);
     let errors: Vec<Finding> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -100,9 +109,18 @@ pub fn build(
         });
     }
     let shell = read_shell(&out)?;
-    let Content { catalog, files } = &content;
+    let Content {
+        catalog,
+        files,
+        held,
+    } = &content;
     let mut report = BuildReport {
         items: catalog.len(),
+        held: held.len(),
+        next_embargo: held.iter().filter(|item| !item.draft).find_map(|item| {
+            item.date
+                .map(|d| (item.id.clone(), item.title.clone(), d.0))
+        }),
         files_read: files.len(),
         findings,
         ..BuildReport::default()

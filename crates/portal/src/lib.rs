@@ -6,6 +6,8 @@
 //! - [`build`]: the content packed into `content/` ([`pack`]), a page for every route
 //!   ([`prerender`]), the sitemap, robots.txt and subscription feeds ([`feeds_out`]);
 //! - [`release`]: builds beside the served folder and switches in one rename; rollback;
+//! - [`sync`]: import, check, build and switch in one run for a timer, sources kept between
+//!   runs; [`status`]: how the last runs went, for monitoring;
 //! - [`content`] reads content folders as the app does, [`site_url`] says where the site is
 //!   served, [`output`] writes every file, [`error`] says what went wrong.
 //!
@@ -23,6 +25,8 @@ pub mod pack;
 pub mod prerender;
 pub mod release;
 pub mod site_url;
+pub mod status;
+pub mod sync;
 
 pub use error::Error;
 

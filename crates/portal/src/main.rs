@@ -24,6 +24,8 @@ use portal::import::{
 };
 use portal::release::{publish_release, rollback};
 use portal::site_url::SiteUrl;
+use portal::status::{health, parse_age};
+use portal::sync::{add_takedowns, exit_code, state_dir, Outcome, SyncOptions};
 use portal::{unix_now, Error};
 
 #[derive(Parser)]
@@ -104,6 +106,65 @@ enum Command {
         #[arg(long, value_name = "HOST")]
         allow_host: Vec<String>,
     },
+    /// Imports every source of the site file, checks, builds and switches SITE/current: one
+    /// command for a systemd timer or cron. Sources are kept between runs beside the content
+    /// folder (content.sync/): a window source's items accumulate, an archive source's are
+    /// what it holds, a failing source keeps its last good items. Exit status 0 published,
+    /// 1 failed (the site unchanged), 2 usage error, 3 published with some sources failing,
+    /// 75 another run holds the lock.
+    Sync {
+        /// The site file: sources (each `mode = "window"` or `"archive"`), and `url`,
+        /// `content`, `dist`, `takedown`, `drafts`, `draft_category`.
+        #[arg(long)]
+        site: PathBuf,
+        /// The site folder: releases/ and current (nginx's root: SITE/current).
+        #[arg(long, value_name = "SITE")]
+        out: PathBuf,
+        /// The content folder kept (default: the site file's `content`, else content/ beside it).
+        #[arg(long)]
+        content: Option<PathBuf>,
+        /// The app's `trunk build --release` output (default: the site file's `dist`).
+        #[arg(long)]
+        dist: Option<PathBuf>,
+        /// Where the portal is served (default: the site file's `url`).
+        #[arg(long)]
+        site_url: Option<String>,
+        /// Seconds to wait for one URL's answer, body included.
+        #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECS)]
+        timeout: u64,
+        /// Download pictures on other sites into the content (as `portal import` does).
+        #[arg(long)]
+        mirror_images: bool,
+        /// As `portal import --allow-host` (read its risk first).
+        #[arg(long, value_name = "HOST")]
+        allow_host: Vec<String>,
+    },
+    /// Takes items down at the next `portal sync`, whatever their source says: they are left
+    /// out of every output (page, article file, lists, search, sitemap, feeds).
+    Takedown {
+        /// The site file sync runs with.
+        #[arg(long)]
+        site: PathBuf,
+        /// The content folder sync keeps, when not the site file's.
+        #[arg(long)]
+        content: Option<PathBuf>,
+        /// Item ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// How publishing into SITE is doing, as a monitoring check: exit 0 OK, 1 warning (a
+    /// source failing), 2 critical (the last sync failed, or none published for --max-age),
+    /// 3 unknown.
+    Status {
+        /// The site folder `portal sync --out` writes.
+        site: PathBuf,
+        /// One JSON object instead of lines.
+        #[arg(long)]
+        json: bool,
+        /// Critical when no sync has published for this long: 90s, 30m, 2h, 1d.
+        #[arg(long, default_value = "30m")]
+        max_age: String,
+    },
     /// Serves the release before the current one of a site folder again (SITE/current).
     Rollback {
         #[arg(long, value_name = "SITE")]
@@ -164,6 +225,56 @@ fn main() -> ExitCode {
             };
             import(&sources, &out, site.as_deref(), &options)
         }
+        Command::Sync {
+            site,
+            out,
+            content,
+            dist,
+            site_url,
+            timeout,
+            mirror_images,
+            allow_host,
+        } => {
+            let options = SyncOptions {
+                site_file: site,
+                out,
+                content,
+                dist,
+                site_url,
+                import: Options {
+                    timeout: std::time::Duration::from_secs(timeout.max(1)),
+                    mirror_images,
+                    policy: Policy {
+                        allow_hosts: allow_host,
+                        ..Policy::default()
+                    },
+                    ..Options::default()
+                },
+                now: None,
+            };
+            sync(&options)
+        }
+        Command::Takedown { site, content, ids } => takedown(&site, content, &ids),
+        Command::Status {
+            site,
+            json,
+            max_age,
+        } => {
+            let Some(max_age) = parse_age(&max_age) else {
+                eprintln!("portal status: --max-age {max_age}: not a duration (90s, 30m, 2h, 1d)");
+                return ExitCode::from(3);
+            };
+            let health = health(&site, unix_now(), max_age);
+            if json {
+                println!("{}", health.json);
+            } else {
+                println!("PORTAL {} - {}", health.verdict.word(), health.reason);
+                for line in &health.details {
+                    println!("{line}");
+                }
+            }
+            ExitCode::from(health.verdict as u8)
+        }
         Command::Rollback { out } => match rollback(&out) {
             Ok((from, to)) => {
                 println!("serving {} (was {})", to.display(), from.display());
@@ -185,10 +296,8 @@ fn check(path: &Path, format: Format) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
+    let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
+    let errors = count(Severity::Error);
     for finding in &findings {
         match format {
             Format::Json => println!("{}", finding.to_json()),
@@ -197,9 +306,10 @@ fn check(path: &Path, format: Format) -> ExitCode {
     }
     if format == Format::Text {
         eprintln!(
-            "portal check: {}: {errors} errors, {} warnings",
+            "portal check: {}: {errors} errors, {} warnings, {} items held back (notes)",
             path.display(),
-            findings.len() - errors
+            count(Severity::Warning),
+            count(Severity::Note)
         );
     }
     ExitCode::from(u8::from(errors > 0))
@@ -315,11 +425,90 @@ fn import(sources: &[String], out: &Path, site: Option<&Path>, options: &Options
     ExitCode::SUCCESS
 }
 
-fn label(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+fn sync(options: &SyncOptions) -> ExitCode {
+    let outcome = portal::sync::sync(options);
+    let code = exit_code(&outcome);
+    match &outcome {
+        Ok(report) => {
+            for source in &report.sources {
+                let how = match &source.outcome {
+                    Outcome::Read => "read".to_string(),
+                    Outcome::NotModified => "not modified".to_string(),
+                    Outcome::Failed(problem) => {
+                        format!("FAILED ({problem}); its last good items kept")
+                    }
+                };
+                println!(
+                    "{} [{}]: {how}; {} items ({} new, {} updated, {} dropped)",
+                    source.name,
+                    source.mode.name(),
+                    source.items,
+                    source.new,
+                    source.updated,
+                    source.dropped
+                );
+                for note in &source.notes {
+                    println!("  {note}");
+                }
+            }
+            for warning in &report.import.warnings {
+                println!("warning: {warning}");
+            }
+            let build = &report.release.report;
+            for finding in build
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Note)
+            {
+                println!("note: {finding}");
+            }
+            println!(
+                "release {} now served; {} items published, {} held back",
+                report.release.path.display(),
+                build.items,
+                build.held
+            );
+            println!("{}", report.summary());
+        }
+        Err(error) => {
+            eprintln!("portal sync: {error}");
+            if code == 1 {
+                eprintln!("portal sync: nothing published; the site is unchanged");
+            }
+        }
     }
+    ExitCode::from(code)
+}
+
+fn takedown(site: &Path, content: Option<PathBuf>, ids: &[String]) -> ExitCode {
+    let site_file = match SiteFile::read(site) {
+        Ok(site) => site,
+        Err(error) => {
+            eprintln!("portal takedown: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let content = content
+        .unwrap_or_else(|| site_file.path(site_file.file.content.as_deref().unwrap_or("content")));
+    match add_takedowns(&state_dir(&content), ids) {
+        Ok(added) => {
+            println!(
+                "{} ids taken down at the next portal sync ({} listed already): {}",
+                added.len(),
+                ids.len() - added.len(),
+                added.join(", ")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("portal takedown: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn label(severity: Severity) -> &'static str {
+    severity.label()
 }
 
 fn publish(
@@ -340,7 +529,17 @@ fn publish(
             });
         }
         match out {
-            Some(site_dir) => publish_release(content, dist, site_dir, &site, force).map(
+            Some(site_dir) => publish_release(
+                content,
+                dist,
+                site_dir,
+                &site,
+                &BuildOptions {
+                    force,
+                    ..BuildOptions::default()
+                },
+            )
+            .map(
                 |release| {
                     println!(
                         "release {} now served (before: {}); {} files gone since; {} old releases deleted",
@@ -364,7 +563,7 @@ fn publish(
                 &site,
                 &BuildOptions {
                     force,
-                    previous: None,
+                    ..BuildOptions::default()
                 },
             ),
         }
@@ -372,10 +571,11 @@ fn publish(
     match outcome {
         Ok(report) => {
             println!(
-                "read {} items from {} files in {}",
-                report.items,
+                "read {} items from {} files in {}; {} held back (drafts, embargoed)",
+                report.items + report.held,
                 report.files_read,
-                content.display()
+                content.display(),
+                report.held
             );
             for finding in &report.findings {
                 println!("  {}: {finding}", label(finding.severity));

@@ -64,7 +64,7 @@ pub fn publish_release(
     app_dist: &Path,
     site_dir: &Path,
     site: &SiteUrl,
-    force: bool,
+    options: &BuildOptions,
 ) -> Result<Release, Error> {
     let releases = site_dir.join(RELEASES);
     std::fs::create_dir_all(&releases).map_err(io_error(&releases))?;
@@ -80,8 +80,8 @@ pub fn publish_release(
         };
         copy_app(app_dist, Path::new(""), &out)?;
         let options = BuildOptions {
-            force,
             previous: previous.clone(),
+            ..*options
         };
         build(content, &building, site, &options)
     })();

@@ -30,6 +30,20 @@ pub fn read_date(text: &str, zone: Tz) -> Option<Timestamp> {
     numeric(text, zone)
 }
 
+/// Whether `text`, a date [`read_date`] reads, names its zone or offset (`+08:00`, `Z`, `GMT`,
+/// `CST`, …); one that does not is read in the site's time zone, which may not be the CMS's.
+pub fn names_zone(text: &str) -> bool {
+    let text = text.trim();
+    if Timestamp::parse_rfc3339(text).is_ok() {
+        return true;
+    }
+    if DateTime::parse_from_rfc2822(&replace_zone_word(text, "CST", "+0800")).is_ok() {
+        return true;
+    }
+    let (numbers, rest) = leading_numbers(text);
+    numbers.len() < 3 || !rest.trim().is_empty()
+}
+
 /// `text` with the zone abbreviation `word` (a whole word) written as `offset`.
 fn replace_zone_word(text: &str, word: &str, offset: &str) -> String {
     let mut out = String::with_capacity(text.len());
