@@ -39,6 +39,9 @@ pub enum Error {
     /// Content named a local file it may not have copied: outside the folder of the feed or
     /// site file that names it, or hidden (a segment starting with `.`).
     NotCopied { path: PathBuf, why: &'static str },
+    /// Another run holds the lock of a folder this one would write (src/lock.rs): the lock
+    /// file, and what its holder wrote into it (`PID 1234 since 2026-…+08:00`).
+    Locked { path: PathBuf, holder: String },
     /// A file or folder could not be read or written.
     Io {
         path: PathBuf,
@@ -85,6 +88,18 @@ impl fmt::Display for Error {
             }
             Error::NotCopied { path, why } => {
                 write!(f, "{}: not copied: {why}", path.display())
+            }
+            Error::Locked { path, holder } => {
+                let holder = if holder.is_empty() {
+                    "another run, which has not written its PID yet"
+                } else {
+                    holder
+                };
+                write!(
+                    f,
+                    "{} is held by {holder}: another portal build, import or rollback is writing here; nothing was done, try again when it ends",
+                    path.display()
+                )
             }
             Error::Io { path, error } => write!(f, "{}: {error}", path.display()),
         }

@@ -6,6 +6,7 @@
 //! - [`build`]: the content packed into `content/` ([`pack`]), a page for every route
 //!   ([`prerender`]), the sitemap, robots.txt and subscription feeds ([`feeds_out`]);
 //! - [`release`]: builds beside the served folder and switches in one rename; rollback;
+//! - [`lock`]: one writer at a time for a site folder and a content folder;
 //! - [`content`] reads content folders as the app does, [`site_url`] says where the site is
 //!   served, [`output`] writes every file, [`error`] says what went wrong.
 //!
@@ -18,6 +19,7 @@ pub mod content;
 pub mod error;
 pub mod feeds_out;
 pub mod import;
+pub mod lock;
 pub mod output;
 pub mod pack;
 pub mod prerender;

@@ -8,7 +8,9 @@
 //! (without `--force`), 2 on a usage error or when an output cannot be written. `check` exits
 //! 0 when clean (warnings allowed), 1 on errors, 2 when the content cannot be read. `import`
 //! exits 0 when imported, 1 when a source cannot be read or is not a feed (or what it gives has
-//! errors), 2 on a usage error, a wrong site file or a folder that cannot be written.
+//! errors), 2 on a usage error, a wrong site file or a folder that cannot be written. Every
+//! command exits 75 (EX_TEMPFAIL) at once, saying so in one line, when another run holds the
+//! lock of a folder it would write (src/lock.rs).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +24,7 @@ use portal::import::{
     Options, SourceSpec, DEFAULT_MAX_ITEMS, DEFAULT_MAX_PICTURES, DEFAULT_MIRROR_DEADLINE_SECS,
     DEFAULT_TIMEOUT_SECS,
 };
+use portal::lock::{folder_lock, LOCKED_EXIT};
 use portal::release::{publish_release, rollback};
 use portal::site_url::SiteUrl;
 use portal::{unix_now, Error};
@@ -169,10 +172,7 @@ fn main() -> ExitCode {
                 println!("serving {} (was {})", to.display(), from.display());
                 ExitCode::SUCCESS
             }
-            Err(error) => {
-                eprintln!("portal rollback: {error}");
-                ExitCode::from(2)
-            }
+            Err(error) => failed("rollback", &error, 2),
         },
     }
 }
@@ -217,11 +217,11 @@ fn import(sources: &[String], out: &Path, site: Option<&Path>, options: &Options
     let report = match portal::import::import(&specs, site.as_ref(), out, options) {
         Ok(report) => report,
         Err(error) => {
-            eprintln!("portal import: {error}");
-            return ExitCode::from(match error {
+            let status = match error {
                 Error::Source { .. } | Error::Refused { .. } | Error::Content(_) => 1,
                 _ => 2,
-            });
+            };
+            return failed("import", &error, status);
         }
     };
     for source in &report.sources {
@@ -358,15 +358,19 @@ fn publish(
                     release.report
                 },
             ),
-            None => build(
-                content,
-                dist,
-                &site,
-                &BuildOptions {
-                    force,
-                    previous: None,
-                },
-            ),
+            None => {
+                let _dist_lock = folder_lock(dist)?;
+                let _content_lock = folder_lock(content)?;
+                build(
+                    content,
+                    dist,
+                    &site,
+                    &BuildOptions {
+                        force,
+                        previous: None,
+                    },
+                )
+            }
         }
     });
     match outcome {
@@ -427,9 +431,16 @@ fn publish(
             eprintln!("portal build: {}: {error}", content.display());
             ExitCode::from(1)
         }
-        Err(error) => {
-            eprintln!("portal build: {error}");
-            ExitCode::from(2)
-        }
+        Err(error) => failed("build", &error, 2),
+    }
+}
+
+/// Says why `command` failed, on one line for a held lock, and gives its exit status:
+/// [`LOCKED_EXIT`] when another run holds a lock this one needs, else `status`.
+fn failed(command: &str, error: &Error, status: u8) -> ExitCode {
+    eprintln!("portal {command}: {error}");
+    match error {
+        Error::Locked { .. } => ExitCode::from(LOCKED_EXIT),
+        _ => ExitCode::from(status),
     }
 }

@@ -46,6 +46,23 @@ impl Output<'_> {
     }
 }
 
+/// 16 hex digits from the kernel's random source, for names nobody can guess and plant a file
+/// or a symlink at beforehand.
+pub fn random_name() -> String {
+    let mut bytes = [0u8; 8];
+    // SAFETY: getrandom writes at most `bytes.len()` bytes into the buffer it is given.
+    let got = unsafe { libc::getrandom(bytes.as_mut_ptr().cast(), bytes.len(), 0) };
+    if usize::try_from(got).ok() != Some(bytes.len()) {
+        // Without it (a kernel before 3.17): the clock and the PID, still never reused, as every
+        // user creates the name with create_new or create_dir.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        bytes = ((nanos as u64) ^ (u64::from(std::process::id()) << 32)).to_le_bytes();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 pub fn create_parent(path: &Path) -> Result<(), Error> {
     match path.parent() {
         Some(parent) => std::fs::create_dir_all(parent).map_err(|error| Error::Io {

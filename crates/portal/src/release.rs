@@ -16,7 +16,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::build::{build, BuildOptions, BuildReport};
-use crate::output::Output;
+use crate::lock;
+use crate::output::{random_name, Output};
 use crate::site_url::SiteUrl;
 use crate::Error;
 use portal_core::model::date::Timestamp;
@@ -25,6 +26,8 @@ use portal_core::model::date::Timestamp;
 pub const KEPT_RELEASES: usize = 3;
 const RELEASES: &str = "releases";
 const CURRENT: &str = "current";
+/// The start of a folder being built: `.building-<name>-<random>`.
+const BUILDING: &str = ".building-";
 
 /// What one release build did.
 #[derive(Debug)]
@@ -66,13 +69,16 @@ pub fn publish_release(
     site: &SiteUrl,
     force: bool,
 ) -> Result<Release, Error> {
+    let _site_lock = lock::site_lock(site_dir)?;
+    let _content_lock = lock::folder_lock(content)?;
     let releases = site_dir.join(RELEASES);
     std::fs::create_dir_all(&releases).map_err(io_error(&releases))?;
+    remove_stale_builds(&releases);
     let previous = current_release(site_dir);
     let name = release_name(&releases);
-    let building = releases.join(format!(".building-{name}"));
-    let _ = std::fs::remove_dir_all(&building);
-    std::fs::create_dir_all(&building).map_err(io_error(&building))?;
+    // Never reused: create_dir fails on a folder that is there, and the name is unguessable.
+    let building = releases.join(format!("{BUILDING}{name}-{}", random_name()));
+    std::fs::create_dir(&building).map_err(io_error(&building))?;
     let outcome = (|| {
         let out = Output {
             root: &building,
@@ -127,6 +133,7 @@ pub fn publish_release(
 
 /// Serves the release before the current one again; returns (from, to).
 pub fn rollback(site_dir: &Path) -> Result<(PathBuf, PathBuf), Error> {
+    let _site_lock = lock::site_lock(site_dir)?;
     let no_earlier = |why: &str| Error::Io {
         path: site_dir.join(CURRENT),
         error: std::io::Error::new(std::io::ErrorKind::NotFound, why.to_string()),
@@ -147,6 +154,22 @@ pub fn rollback(site_dir: &Path) -> Result<(PathBuf, PathBuf), Error> {
         .unwrap_or_default();
     switch(site_dir, &name)?;
     Ok((current, earlier.clone()))
+}
+
+/// Removes the folders of builds that were killed part-way (each run's is unique, so nothing
+/// else removes them: 32 killed builds left 2.7 GB beside a 386 MB release). Called under the
+/// site's lock, when no build can be running.
+fn remove_stale_builds(releases: &Path) {
+    let Ok(entries) = std::fs::read_dir(releases) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry.file_name().to_string_lossy().starts_with(BUILDING)
+            && entry.file_type().is_ok_and(|t| t.is_dir());
+        if stale {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The release folders, oldest first (their names sort by time).

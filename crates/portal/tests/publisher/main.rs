@@ -3,6 +3,7 @@
 //! folders, through the library or the `portal` binary.
 
 mod attacks_fetch;
+mod attacks_release;
 mod check;
 mod import;
 mod publish;
