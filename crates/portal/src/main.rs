@@ -25,6 +25,7 @@ use portal::import::{
     DEFAULT_TIMEOUT_SECS,
 };
 use portal::lock::{folder_lock, LOCKED_EXIT};
+use portal::output::{Caps, Tally, DEFAULT_MAX_FILES, DEFAULT_MAX_MEGABYTES};
 use portal::release::{publish_release, rollback};
 use portal::site_url::SiteUrl;
 use portal::{unix_now, Error};
@@ -59,6 +60,13 @@ enum Command {
         /// and switch SITE/current to it in one step. Point nginx's root at SITE/current.
         #[arg(long, value_name = "SITE")]
         out: Option<PathBuf>,
+        /// The most files one build writes (unchanged and hard-linked ones counted): past it,
+        /// the build stops with an error before the disk fills, and the served release stays.
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FILES)]
+        max_files: u64,
+        /// The most megabytes (10^6 bytes) one build writes, counted the same way.
+        #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_MEGABYTES)]
+        max_megabytes: u64,
     },
     /// Imports feeds (RSS 2.0, RSS 1.0, Atom 1.0, JSON Feed) into a content folder the
     /// portal reads, with the site file's settings; the folder is replaced only once the
@@ -107,10 +115,14 @@ enum Command {
         #[arg(long, value_name = "HOST")]
         allow_host: Vec<String>,
     },
-    /// Serves the release before the current one of a site folder again (SITE/current).
+    /// Serves again the release served before the current one (SITE/current), by the site's
+    /// history (SITE/history): a release rolled back is not served again unless named.
     Rollback {
         #[arg(long, value_name = "SITE")]
         out: PathBuf,
+        /// Serves the release of this name (a folder under SITE/releases/) instead.
+        #[arg(long, value_name = "NAME")]
+        to: Option<String>,
     },
     /// Checks a content folder (or one feed file): the problems 内容提示 would list, in the
     /// same words, and what only a publisher can see. Exit status 0 when clean (warnings
@@ -131,6 +143,12 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so `portal check … | head` made println! panic on the closed pipe;
+    // with the default back, the process ends quietly there, as other command-line tools do.
+    // SAFETY: setting a signal's disposition to the default, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     match Cli::parse().command {
         Command::Build {
             content,
@@ -138,7 +156,19 @@ fn main() -> ExitCode {
             site_url,
             force,
             out,
-        } => publish(&content, &dist, &site_url, force, out.as_deref()),
+            max_files,
+            max_megabytes,
+        } => {
+            let options = BuildOptions {
+                force,
+                tally: Tally::new(Caps {
+                    max_files,
+                    max_bytes: max_megabytes.saturating_mul(1_000_000),
+                }),
+                ..BuildOptions::default()
+            };
+            publish(&content, &dist, &site_url, &options, out.as_deref())
+        }
         Command::Check { path, format } => check(&path, format),
         Command::Import {
             sources,
@@ -167,7 +197,7 @@ fn main() -> ExitCode {
             };
             import(&sources, &out, site.as_deref(), &options)
         }
-        Command::Rollback { out } => match rollback(&out) {
+        Command::Rollback { out, to } => match rollback(&out, to.as_deref()) {
             Ok((from, to)) => {
                 println!("serving {} (was {})", to.display(), from.display());
                 ExitCode::SUCCESS
@@ -326,7 +356,7 @@ fn publish(
     content: &Path,
     dist: &Path,
     site_url: &str,
-    force: bool,
+    options: &BuildOptions,
     out: Option<&Path>,
 ) -> ExitCode {
     let outcome = SiteUrl::parse(site_url).and_then(|site| {
@@ -340,7 +370,7 @@ fn publish(
             });
         }
         match out {
-            Some(site_dir) => publish_release(content, dist, site_dir, &site, force).map(
+            Some(site_dir) => publish_release(content, dist, site_dir, &site, options).map(
                 |release| {
                     println!(
                         "release {} now served (before: {}); {} files gone since; {} old releases deleted",
@@ -361,15 +391,7 @@ fn publish(
             None => {
                 let _dist_lock = folder_lock(dist)?;
                 let _content_lock = folder_lock(content)?;
-                build(
-                    content,
-                    dist,
-                    &site,
-                    &BuildOptions {
-                        force,
-                        previous: None,
-                    },
-                )
+                build(content, dist, &site, options)
             }
         }
     });

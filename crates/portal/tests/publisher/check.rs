@@ -235,7 +235,7 @@ fn build_refuses_content_with_errors_and_leaves_the_site_as_it_was() {
         &site,
         &BuildOptions {
             force: true,
-            previous: None,
+            ..BuildOptions::default()
         },
     )
     .expect("--force publishes");
