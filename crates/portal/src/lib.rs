@@ -8,6 +8,7 @@
 //! - [`release`]: builds beside the served folder and switches in one rename; rollback;
 //! - [`sync`]: import, check, build and switch in one run for a timer, sources kept between
 //!   runs; [`status`]: how the last runs went, for monitoring;
+//! - [`lock`]: one writer at a time for a site folder and a content folder;
 //! - [`content`] reads content folders as the app does, [`site_url`] says where the site is
 //!   served, [`output`] writes every file, [`error`] says what went wrong.
 //!
@@ -20,6 +21,7 @@ pub mod content;
 pub mod error;
 pub mod feeds_out;
 pub mod import;
+pub mod lock;
 pub mod output;
 pub mod pack;
 pub mod prerender;

@@ -8,7 +8,9 @@
 //! (without `--force`), 2 on a usage error or when an output cannot be written. `check` exits
 //! 0 when clean (warnings allowed), 1 on errors, 2 when the content cannot be read. `import`
 //! exits 0 when imported, 1 when a source cannot be read or is not a feed (or what it gives has
-//! errors), 2 on a usage error, a wrong site file or a folder that cannot be written.
+//! errors), 2 on a usage error, a wrong site file or a folder that cannot be written. Every
+//! command exits 75 (EX_TEMPFAIL) at once, saying so in one line, when another run holds the
+//! lock of a folder it would write (src/lock.rs).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +24,8 @@ use portal::import::{
     Options, SourceSpec, DEFAULT_MAX_ITEMS, DEFAULT_MAX_PICTURES, DEFAULT_MIRROR_DEADLINE_SECS,
     DEFAULT_TIMEOUT_SECS,
 };
+use portal::lock::{folder_lock, LOCKED_EXIT};
+use portal::output::{Caps, Tally, DEFAULT_MAX_FILES, DEFAULT_MAX_MEGABYTES};
 use portal::release::{publish_release, rollback};
 use portal::site_url::SiteUrl;
 use portal::status::{health, parse_age};
@@ -58,6 +62,13 @@ enum Command {
         /// and switch SITE/current to it in one step. Point nginx's root at SITE/current.
         #[arg(long, value_name = "SITE")]
         out: Option<PathBuf>,
+        /// The most files one build writes (unchanged and hard-linked ones counted): past it,
+        /// the build stops with an error before the disk fills, and the served release stays.
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FILES)]
+        max_files: u64,
+        /// The most megabytes (10^6 bytes) one build writes, counted the same way.
+        #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_MEGABYTES)]
+        max_megabytes: u64,
     },
     /// Imports feeds (RSS 2.0, RSS 1.0, Atom 1.0, JSON Feed) into a content folder the
     /// portal reads, with the site file's settings; the folder is replaced only once the
@@ -165,10 +176,14 @@ enum Command {
         #[arg(long, default_value = "30m")]
         max_age: String,
     },
-    /// Serves the release before the current one of a site folder again (SITE/current).
+    /// Serves again the release served before the current one (SITE/current), by the site's
+    /// history (SITE/history): a release rolled back is not served again unless named.
     Rollback {
         #[arg(long, value_name = "SITE")]
         out: PathBuf,
+        /// Serves the release of this name (a folder under SITE/releases/) instead.
+        #[arg(long, value_name = "NAME")]
+        to: Option<String>,
     },
     /// Checks a content folder (or one feed file): the problems 内容提示 would list, in the
     /// same words, and what only a publisher can see. Exit status 0 when clean (warnings
@@ -189,6 +204,12 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so `portal check … | head` made println! panic on the closed pipe;
+    // with the default back, the process ends quietly there, as other command-line tools do.
+    // SAFETY: setting a signal's disposition to the default, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     match Cli::parse().command {
         Command::Build {
             content,
@@ -196,7 +217,19 @@ fn main() -> ExitCode {
             site_url,
             force,
             out,
-        } => publish(&content, &dist, &site_url, force, out.as_deref()),
+            max_files,
+            max_megabytes,
+        } => {
+            let options = BuildOptions {
+                force,
+                tally: Tally::new(Caps {
+                    max_files,
+                    max_bytes: max_megabytes.saturating_mul(1_000_000),
+                }),
+                ..BuildOptions::default()
+            };
+            publish(&content, &dist, &site_url, &options, out.as_deref())
+        }
         Command::Check { path, format } => check(&path, format),
         Command::Import {
             sources,
@@ -275,15 +308,12 @@ fn main() -> ExitCode {
             }
             ExitCode::from(health.verdict as u8)
         }
-        Command::Rollback { out } => match rollback(&out) {
+        Command::Rollback { out, to } => match rollback(&out, to.as_deref()) {
             Ok((from, to)) => {
                 println!("serving {} (was {})", to.display(), from.display());
                 ExitCode::SUCCESS
             }
-            Err(error) => {
-                eprintln!("portal rollback: {error}");
-                ExitCode::from(2)
-            }
+            Err(error) => failed("rollback", &error, 2),
         },
     }
 }
@@ -327,11 +357,11 @@ fn import(sources: &[String], out: &Path, site: Option<&Path>, options: &Options
     let report = match portal::import::import(&specs, site.as_ref(), out, options) {
         Ok(report) => report,
         Err(error) => {
-            eprintln!("portal import: {error}");
-            return ExitCode::from(match error {
+            let status = match error {
                 Error::Source { .. } | Error::Refused { .. } | Error::Content(_) => 1,
                 _ => 2,
-            });
+            };
+            return failed("import", &error, status);
         }
     };
     for source in &report.sources {
@@ -430,6 +460,11 @@ fn sync(options: &SyncOptions) -> ExitCode {
     let code = exit_code(&outcome);
     match &outcome {
         Ok(report) => {
+            if let Some(holder) = &report.taken_over {
+                println!(
+                    "the run before ({holder}) died mid-way: its lock is free and taken over; it had not switched, so the site served the release before it until now"
+                );
+            }
             for source in &report.sources {
                 let how = match &source.outcome {
                     Outcome::Read => "read".to_string(),
@@ -515,7 +550,7 @@ fn publish(
     content: &Path,
     dist: &Path,
     site_url: &str,
-    force: bool,
+    options: &BuildOptions,
     out: Option<&Path>,
 ) -> ExitCode {
     let outcome = SiteUrl::parse(site_url).and_then(|site| {
@@ -529,17 +564,7 @@ fn publish(
             });
         }
         match out {
-            Some(site_dir) => publish_release(
-                content,
-                dist,
-                site_dir,
-                &site,
-                &BuildOptions {
-                    force,
-                    ..BuildOptions::default()
-                },
-            )
-            .map(
+            Some(site_dir) => publish_release(content, dist, site_dir, &site, options).map(
                 |release| {
                     println!(
                         "release {} now served (before: {}); {} files gone since; {} old releases deleted",
@@ -557,15 +582,11 @@ fn publish(
                     release.report
                 },
             ),
-            None => build(
-                content,
-                dist,
-                &site,
-                &BuildOptions {
-                    force,
-                    ..BuildOptions::default()
-                },
-            ),
+            None => {
+                let _dist_lock = folder_lock(dist)?;
+                let _content_lock = folder_lock(content)?;
+                build(content, dist, &site, options)
+            }
         }
     });
     match outcome {
@@ -627,9 +648,16 @@ fn publish(
             eprintln!("portal build: {}: {error}", content.display());
             ExitCode::from(1)
         }
-        Err(error) => {
-            eprintln!("portal build: {error}");
-            ExitCode::from(2)
-        }
+        Err(error) => failed("build", &error, 2),
+    }
+}
+
+/// Says why `command` failed, on one line for a held lock, and gives its exit status:
+/// [`LOCKED_EXIT`] when another run holds a lock this one needs, else `status`.
+fn failed(command: &str, error: &Error, status: u8) -> ExitCode {
+    eprintln!("portal {command}: {error}");
+    match error {
+        Error::Locked { .. } => ExitCode::from(LOCKED_EXIT),
+        _ => ExitCode::from(status),
     }
 }

@@ -111,7 +111,7 @@ pub fn health(site_dir: &Path, now: i64, max_age: i64) -> Health {
         None => "no sync has published yet".into(),
     });
     for source in &status.sources {
-        let last = source.last_success.map_or("never".to_string(), |t| when(t));
+        let last = source.last_success.map_or("never".to_string(), when);
         let problem = source
             .problem
             .as_deref()

@@ -37,8 +37,9 @@ use crate::import::{
     assemble, local_base, parse_source, ImportReport, Options, Read, SourceRead, SourceReport,
     SourceSpec,
 };
+use crate::lock;
 use crate::output::write_new;
-use crate::release::{publish_release, Release};
+use crate::release::{publish_locked, Release};
 use crate::site_url::SiteUrl;
 use crate::{unix_now, Error};
 use portal_core::model::date::Timestamp;
@@ -128,6 +129,8 @@ pub struct SyncReport {
     pub import: ImportReport,
     pub release: Release,
     pub seconds: f64,
+    /// The run that held the site before and died mid-way, as its lock named it.
+    pub taken_over: Option<String>,
 }
 
 impl SyncReport {
@@ -239,9 +242,35 @@ pub fn sync(options: &SyncOptions) -> Result<SyncReport, Error> {
     let site = SiteFile::read(&options.site_file)?;
     let places = places(options, &site)?;
     let now = options.now.unwrap_or_else(unix_now);
-    let outcome = run(options, &site, &places, now, started);
+    // Both locks from the first fetch to the switch, in publish_release's order (the site's,
+    // then the content's): a second sync, a build into SITE or an import into the content
+    // folder exits 75 meanwhile.
+    let _site_lock = lock::site_lock(&options.out)?;
+    let _content_lock = lock::folder_lock(&places.content)?;
+    let before = read_status(&options.out);
+    let taken_over = before.as_ref().and_then(|s| s.running.clone());
+    mark_running(&options.out, before, now);
+    let mut outcome = run(options, &site, &places, now, started);
+    if let (Ok(report), Some(holder)) = (&mut outcome, taken_over) {
+        report.taken_over = Some(holder);
+    }
     write_status(&options.out, &outcome, now, started);
     outcome
+}
+
+/// Says in `SITE/sync.json` that a run holds the site: a run that finds this there when it
+/// takes the lock knows the one before died mid-way (`kill -9`, a crash, the power), and says
+/// so.
+fn mark_running(site_dir: &Path, before: Option<Status>, now: i64) {
+    let status = Status {
+        running: Some(format!(
+            "PID {} since {}",
+            std::process::id(),
+            Timestamp(now).rfc3339_shanghai()
+        )),
+        ..before.unwrap_or_default()
+    };
+    write_status_file(site_dir, &status);
 }
 
 fn run(
@@ -310,7 +339,7 @@ fn run(
     state.content_ids.sort();
     write_state(&places.state, &state)?;
 
-    let release = publish_release(
+    let release = publish_locked(
         &places.content,
         &places.dist,
         &options.out,
@@ -329,6 +358,7 @@ fn run(
         import,
         release,
         seconds: started.elapsed().as_secs_f64(),
+        taken_over: None,
     })
 }
 
@@ -715,6 +745,9 @@ pub struct Status {
     /// What `portal check` said of the content: errors and warnings, one line each.
     #[serde(default)]
     pub problems: Vec<String>,
+    /// Set while a run holds the site: its PID and start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub running: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -750,6 +783,7 @@ pub fn exit_code(outcome: &Result<SyncReport, Error>) -> u8 {
         Ok(report) if report.failed() > 0 => 3,
         Ok(_) => 0,
         Err(Error::Usage(_) | Error::Site(_)) => 2,
+        Err(Error::Locked { .. }) => lock::LOCKED_EXIT,
         Err(_) => 1,
     }
 }
@@ -803,6 +837,7 @@ fn write_status(site_dir: &Path, outcome: &Result<SyncReport, Error>, now: i64, 
                     .filter(|f| f.severity != Severity::Note)
                     .map(|f| format!("{}: {f}", f.severity.label()))
                     .collect(),
+                running: None,
             }
         }
         Err(error) => Status {
@@ -810,15 +845,20 @@ fn write_status(site_dir: &Path, outcome: &Result<SyncReport, Error>, now: i64, 
             exit,
             error: Some(error.to_string()),
             summary: format!("portal sync: failed, the site is unchanged: {error}"),
+            running: None,
             ..before
         },
     };
+    write_status_file(site_dir, &status);
+}
+
+fn write_status_file(site_dir: &Path, status: &Status) {
     if std::fs::create_dir_all(site_dir).is_err() {
         return;
     }
     let path = site_dir.join(STATUS_FILE);
     let temporary = site_dir.join(format!("{STATUS_FILE}.tmp"));
-    let text = serde_json::to_vec_pretty(&status).unwrap_or_default();
+    let text = serde_json::to_vec_pretty(status).unwrap_or_default();
     if std::fs::write(&temporary, text).is_ok() {
         let _ = std::fs::rename(&temporary, &path);
     }

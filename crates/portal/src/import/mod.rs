@@ -202,6 +202,9 @@ pub fn import(
     out: &Path,
     options: &Options,
 ) -> Result<ImportReport, Error> {
+    // Held until the new folder is swapped in: a build reading the folder meanwhile would
+    // publish half of each (src/lock.rs).
+    let _content_lock = crate::lock::folder_lock(out)?;
     let zone = site.map_or(DEFAULT_TIME_ZONE, |s| s.zone);
     let mut all: Vec<SourceSpec> = sources.to_vec();
     if let Some(site) = site {

@@ -3,6 +3,7 @@
 //! folders, through the library or the `portal` binary.
 
 mod attacks_fetch;
+mod attacks_release;
 mod check;
 mod import;
 mod publish;
@@ -10,3 +11,4 @@ mod release;
 mod schema;
 mod search;
 mod support;
+mod sync;

@@ -133,15 +133,15 @@ fn releases_switch_at_once_share_unchanged_files_and_roll_back() {
         .contains(&PathBuf::from("content/articles/f.json")));
 
     // Rollback goes back one release at a time, then says there is none earlier.
-    let (from, to) = rollback(&site_dir).expect("rolls back");
+    let (from, to) = rollback(&site_dir, None).expect("rolls back");
     assert_eq!(
         (from, to.clone()),
         (third.path.clone(), second.path.clone())
     );
     assert_eq!(current_release(&site_dir), Some(to));
-    rollback(&site_dir).expect("rolls back again");
+    rollback(&site_dir, None).expect("rolls back again");
     assert_eq!(current_release(&site_dir).as_ref(), Some(&first.path));
-    assert!(rollback(&site_dir).is_err());
+    assert!(rollback(&site_dir, None).is_err());
 
     // Only the newest releases are kept.
     for _ in 0..KEPT_RELEASES {
