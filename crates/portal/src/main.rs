@@ -462,7 +462,7 @@ fn sync(options: &SyncOptions) -> ExitCode {
         Ok(report) => {
             if let Some(holder) = &report.taken_over {
                 println!(
-                    "the run before ({holder}) died mid-way: its lock is free and taken over; it had not switched, so the site served the release before it until now"
+                    "the run before ({holder}) died mid-way: its lock is free and taken over; a run killed before its switch leaves the release before it served"
                 );
             }
             for source in &report.sources {
@@ -489,20 +489,27 @@ fn sync(options: &SyncOptions) -> ExitCode {
             for warning in &report.import.warnings {
                 println!("warning: {warning}");
             }
-            let build = &report.release.report;
-            for finding in build
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Note)
-            {
-                println!("note: {finding}");
+            match &report.release {
+                Some(release) => {
+                    let build = &release.report;
+                    for finding in build
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity == Severity::Note)
+                    {
+                        println!("note: {finding}");
+                    }
+                    println!(
+                        "release {} now served; {} items published, {} held back",
+                        release.path.display(),
+                        build.items,
+                        build.held
+                    );
+                }
+                None => println!(
+                    "nothing changed since the release served, and no embargo ended: not rebuilt"
+                ),
             }
-            println!(
-                "release {} now served; {} items published, {} held back",
-                report.release.path.display(),
-                build.items,
-                build.held
-            );
             println!("{}", report.summary());
         }
         Err(error) => {

@@ -251,6 +251,11 @@ fn run(dir: &Path, now: i64) -> SyncReport {
     }
 }
 
+/// What the run's build did; it must have built.
+fn built(report: &SyncReport) -> &portal::build::BuildReport {
+    &report.release.as_ref().expect("a release was built").report
+}
+
 fn served(dir: &Path) -> PathBuf {
     current_release(&dir.join("www")).expect("a release is served")
 }
@@ -402,7 +407,7 @@ fn a_failing_source_keeps_its_items_and_the_others_publish() {
 }
 
 #[test]
-fn a_304_costs_no_parse_and_publishes_the_same_bytes() {
+fn a_304_costs_no_parse_and_nothing_is_rebuilt() {
     let server = Server::start();
     server.feed(
         "/feed.xml",
@@ -435,11 +440,23 @@ fn a_304_costs_no_parse_and_publishes_the_same_bytes() {
     assert_eq!(second.parsed, 0, "a 304 costs no parse");
     assert_eq!(second.sources[0].items, 2);
     assert_eq!((second.new, second.updated, second.taken_down), (0, 0, 0));
-    assert!(
-        second.release.report.written.is_empty(),
-        "nothing changed, nothing written: {:?}",
-        second.release.report.written
-    );
+    assert!(second.release.is_none(), "nothing changed: nothing built");
+
+    // A new build of the app is a change: the next run builds with it.
+    let site_toml = read(&dir.join("site.toml"));
+    let app = site_toml
+        .lines()
+        .find_map(|l| l.strip_prefix("dist = \"")?.strip_suffix('"'))
+        .expect("dist in site.toml");
+    let index = Path::new(app).join("index.html");
+    std::fs::write(
+        &index,
+        read(&index).replace("</head>", "<!-- a new build --></head>"),
+    )
+    .expect("a new app");
+    let third = run(&dir, NOW + 120);
+    assert_eq!(third.parsed, 0);
+    assert!(third.release.is_some(), "a new app: built");
     eprintln!("a 304 round: {seconds:.2} s (debug build)");
     assert!(has_page(&dir, "n-1") && has_page(&dir, "n-2"));
 }
@@ -482,7 +499,7 @@ fn a_changed_item_updates_its_page_and_date_modified() {
     let again = run(&dir, NOW + 1200);
     assert_eq!((again.new, again.updated), (0, 0));
     assert!(read(&served(&dir).join("article/x-1/index.html")).contains(&modified));
-    assert!(again.release.report.written.is_empty());
+    assert!(again.release.is_none(), "nothing changed: nothing built");
 }
 
 #[test]
@@ -608,7 +625,7 @@ fn an_embargoed_item_appears_after_its_time_and_drafts_never() {
     for title in ["定时发布的稿件", "草稿一", "名单草稿"] {
         nowhere_served(&dir, title);
     }
-    let build = &report.release.report;
+    let build = &built(&report);
     assert_eq!((build.items, build.held), (1, 3));
     assert_eq!(
         build
@@ -638,7 +655,7 @@ fn an_embargoed_item_appears_after_its_time_and_drafts_never() {
     let later = run(&dir, NOW + 3601);
     assert!(has_page(&dir, "later-1"));
     assert!(!has_page(&dir, "d-1") && !has_page(&dir, "d-2"));
-    assert_eq!(later.release.report.held, 2);
+    assert_eq!(built(&later).held, 2);
     assert!(read(&served(&dir).join("sitemap.xml")).contains("article/later-1"));
     assert!(read(&served(&dir).join("feed.xml")).contains("定时发布的稿件"));
 }
