@@ -915,11 +915,22 @@ fn write_status(site_dir: &Path, outcome: &Result<SyncReport, Error>, now: i64, 
                     title,
                     at,
                 }),
-                problems: build
-                    .findings
+                problems: report
+                    .sources
                     .iter()
-                    .filter(|f| f.severity != Severity::Note)
-                    .map(|f| format!("{}: {f}", f.severity.label()))
+                    .flat_map(|s| {
+                        s.notes
+                            .iter()
+                            .filter(|n| n.starts_with("warning: "))
+                            .map(move |n| format!("{}: {n}", s.name))
+                    })
+                    .chain(
+                        build
+                            .findings
+                            .iter()
+                            .filter(|f| f.severity != Severity::Note)
+                            .map(|f| format!("{}: {f}", f.severity.label())),
+                    )
                     .collect(),
                 running: None,
             }

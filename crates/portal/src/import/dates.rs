@@ -164,6 +164,28 @@ mod tests {
     }
 
     #[test]
+    fn dates_that_name_no_zone_are_told_apart() {
+        for zoned in [
+            "2021-09-02T10:00:00+08:00",
+            "Thu, 02 Sep 2021 02:00:00 GMT",
+            "Thu, 02 Sep 2021 10:00:00 CST",
+            "2021-09-02 10:00:00 +0800",
+            "2021-09-02 02:00:00 UTC",
+            "2021-09-02 10:00 北京时间",
+        ] {
+            assert!(names_zone(zoned), "{zoned}");
+        }
+        for local in [
+            "2021-09-02 10:00:00",
+            "2021/9/2 10:00",
+            "2021年9月2日 10:00",
+            "2021-09-02T10:00:00.123",
+        ] {
+            assert!(!names_zone(local), "{local}");
+        }
+    }
+
+    #[test]
     fn the_forms_seen_in_the_wild() {
         let ten = Some("2021-09-02T10:00:00+08:00".to_string());
         for text in [

@@ -468,3 +468,51 @@ fn drop_nulls(value: Value) -> Value {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_feeds_or_tables_with_a_mode() {
+        let settings: SiteSettings = toml::from_str(
+            r#"
+            sources = ["https://a.example.cn/rss", { feed = "b.xml", mode = "archive" }]
+            takedown = ["x"]
+            [[channels]]
+            slug = "c"
+            name = "栏目"
+            sources = [{ feed = "https://c.example.cn/rss" }]
+            "#,
+        )
+        .expect("a site file");
+        let site = SiteFile {
+            file: settings,
+            dir: PathBuf::from("/srv/portal"),
+            zone: DEFAULT_TIME_ZONE,
+        };
+        let modes: Vec<(String, Option<String>, Mode)> = site
+            .site_sources()
+            .into_iter()
+            .map(|s| (s.location, s.channel, s.mode))
+            .collect();
+        assert_eq!(
+            modes,
+            [
+                ("https://a.example.cn/rss".into(), None, Mode::Window),
+                ("/srv/portal/b.xml".into(), None, Mode::Archive),
+                (
+                    "https://c.example.cn/rss".into(),
+                    Some("c".into()),
+                    Mode::Window
+                ),
+            ]
+        );
+        assert_eq!(site.file.takedown, ["x"]);
+        // A misspelt mode is an error, not a window.
+        assert!(toml::from_str::<SiteSettings>(
+            r#"sources = [{ feed = "b.xml", mode = "archiv" }]"#
+        )
+        .is_err());
+    }
+}

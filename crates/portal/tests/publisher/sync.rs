@@ -651,6 +651,18 @@ fn an_embargoed_item_appears_after_its_time_and_drafts_never() {
     );
     assert!(text.contains("item “later-1”: held until"), "{text}");
 
+    // The feed's dates all carry +0800: no warning about zones.
+    let status = portal::sync::read_status(&dir.join("www")).expect("sync.json");
+    assert!(
+        !status.problems.iter().any(|p| p.contains("time zone")),
+        "{:?}",
+        status.problems
+    );
+    assert_eq!(
+        status.next_embargo.as_ref().map(|e| (e.id.as_str(), e.at)),
+        Some(("later-1", NOW + 3600))
+    );
+
     // An hour later the next sync publishes it; drafts stay out.
     let later = run(&dir, NOW + 3601);
     assert!(has_page(&dir, "later-1"));
@@ -766,8 +778,9 @@ fn a_sync_killed_mid_build_leaves_the_release_before_and_the_next_takes_over() {
             .flatten()
             .find(|e| e.file_name().to_string_lossy().starts_with(".building-"));
         if let Some(found) = found {
-            // Some pages in: mid-build.
-            if files_under(&found.path()).len() > 50 {
+            // Some article pages in: mid-build (counted without reading files being written).
+            let pages = std::fs::read_dir(found.path().join("article")).map_or(0, |d| d.count());
+            if pages > 50 {
                 break found.path();
             }
         }
@@ -807,4 +820,45 @@ fn has_release_page(release: &Path, id: &str) -> bool {
         .join(id)
         .join("index.html")
         .is_file()
+}
+
+#[test]
+fn dates_without_a_zone_are_read_in_the_site_files_and_warned_about() {
+    let server = Server::start();
+    // A CMS writing Beijing wall-clock time with no offset.
+    let body = rss(&[entry("z-1", "无时区", NOW - 7200)]).replace(
+        &Timestamp(NOW - 7200).rfc822_shanghai(),
+        &Timestamp(NOW - 7200).date_time_string(),
+    );
+    server.set(
+        "/feed.xml",
+        Route::Feed {
+            body,
+            etag: "\"z\"".into(),
+        },
+    );
+    let url = server.url("/feed.xml");
+    let dir = site(
+        "sync-zone",
+        &[(&url, "z", "window")],
+        "timezone = \"Asia/Shanghai\"",
+    );
+    let report = run(&dir, NOW);
+    let notes = &report.sources[0].notes;
+    assert!(
+        notes.iter().any(|n| n
+            == "warning: 1 dates name no time zone or offset: read in Asia/Shanghai (the site file's timezone); if the CMS writes another zone's times, set timezone"),
+        "{notes:?}"
+    );
+    let status = portal::sync::read_status(&dir.join("www")).expect("sync.json");
+    assert!(
+        status
+            .problems
+            .iter()
+            .any(|p| p.contains("name no time zone")),
+        "{:?}",
+        status.problems
+    );
+    // Read in the site's zone, it is the moment it was: published, not held.
+    assert!(has_page(&dir, "z-1"));
 }
