@@ -73,6 +73,8 @@ pub struct BuildOptions<'a> {
     /// The clock the embargo is judged by, in Unix seconds (`None`: the system's). Items dated
     /// after it, and drafts, are held back ([`Hold`]).
     pub now: Option<i64>,
+    /// `portal preview`: drafts and embargoed items shown, marked, instead of held back.
+    pub preview: bool,
 }
 
 impl Default for BuildOptions<'_> {
@@ -82,6 +84,7 @@ impl Default for BuildOptions<'_> {
             tally: Tally::default(),
             disk: &RealDisk,
             now: None,
+            preview: false,
         }
     }
 }
@@ -121,7 +124,11 @@ pub(crate) fn build_beside(
     let force = options.force;
     let authored = content;
     let now = options.now.unwrap_or_else(unix_now);
-    let content = read_content_held(authored, site, Hold { now })?;
+    let hold = Hold {
+        now,
+        preview: options.preview,
+    };
+    let content = read_content_held(authored, site, hold)?;
     let findings = check_content(authored, &content, site, now);
     let errors: Vec<Finding> = findings
         .iter()

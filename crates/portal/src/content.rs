@@ -29,7 +29,13 @@ pub struct Content {
 #[derive(Clone, Copy, Debug)]
 pub struct Hold {
     pub now: i64,
+    /// `portal preview`: what would be held is shown instead, its title marked
+    /// [`PREVIEW_MARK`], so an editor sees drafts and embargoed items as readers will.
+    pub preview: bool,
 }
+
+/// What a preview puts before the title of an item readers would not see yet.
+pub const PREVIEW_MARK: &str = "【预览 · 未发布】";
 
 impl Hold {
     /// Whether `item` waits: a draft, or dated after the clock.
@@ -65,6 +71,17 @@ pub fn read_feed(
         if let Some(hold) = hold {
             // Held here, before the catalog sees them: no list, page, article file, search
             // entry, sitemap URL or feed entry can name what is not in it.
+            if hold.preview {
+                for item in page.items.iter_mut().chain(page.context.iter_mut()) {
+                    if hold.holds(item) && !item.title.starts_with(PREVIEW_MARK) {
+                        item.title = format!("{PREVIEW_MARK}{}", item.title);
+                        if held_ids.insert(item.id.clone()) {
+                            held.push(item.clone());
+                        }
+                    }
+                }
+                return Ok(page);
+            }
             page.context.retain(|item| !hold.holds(item));
             let (waiting, published): (Vec<Item>, Vec<Item>) =
                 page.items.drain(..).partition(|item| hold.holds(item));

@@ -176,6 +176,20 @@ enum Command {
         #[arg(long, default_value = "30m")]
         max_age: String,
     },
+    /// Shows CONTENT as readers will see it, drafts and embargoed items included (marked
+    /// 【预览 · 未发布】), on http://127.0.0.1:PORT/, rebuilt when a content file changes; a
+    /// build that fails shows its error on the page and the last good one stays. Needs only
+    /// this program and a built app (--dist).
+    Preview {
+        /// A content folder with feed.json.
+        content: PathBuf,
+        /// The app's `trunk build --release` output.
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
+        /// The port on 127.0.0.1 (0: any free one).
+        #[arg(long, default_value_t = 8787)]
+        port: u16,
+    },
     /// Serves again the release served before the current one (SITE/current), by the site's
     /// history (SITE/history): a release rolled back is not served again unless named.
     Rollback {
@@ -288,6 +302,25 @@ fn main() -> ExitCode {
             sync(&options)
         }
         Command::Takedown { site, content, ids } => takedown(&site, content, &ids),
+        Command::Preview {
+            content,
+            dist,
+            port,
+        } => {
+            let ready = |root: &str| {
+                println!(
+                    "portal preview: {} at {root} (Ctrl-C to stop)",
+                    content.display()
+                );
+            };
+            match portal::preview::preview(&content, &dist, port, &ready) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("portal preview: {error}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Status {
             site,
             json,

@@ -6,6 +6,7 @@ mod attacks_fetch;
 mod attacks_release;
 mod check;
 mod import;
+mod preview;
 mod publish;
 mod release;
 mod schema;
