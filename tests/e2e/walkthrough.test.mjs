@@ -23,17 +23,20 @@ import { PORTAL_BIN, freePort, requireBuild, startNginx, tempDir } from './serve
 
 const DOC = path.join(REPO, 'docs/publishing.md');
 const MARKER = '<!-- walkthrough: tests/e2e/walkthrough.test.mjs runs the next block -->';
+const SYNC_MARKER = '<!-- walkthrough-sync: tests/e2e/walkthrough.test.mjs runs the next block, after the one above -->';
+/** The id of the item the sync block takes down (an item of the fixture). */
+const TAKEN_DOWN = 'https://kjj.example.cn/?p=118';
 const FEED = path.join(REPO, 'tests/fixtures/import/wordpress-rss2.xml');
 /** What the block names, and what the test puts in their place. */
 const EXAMPLE_FEED_URL = 'https://cms.example.gov.cn/feed/';
 const EXAMPLE_SITE_URL = 'https://www.example.gov.cn/';
 const EXAMPLE_SITE_DIR = '/var/www/portal';
 
-/** The shell block that follows the marker in docs/publishing.md. */
-function walkthroughBlock(doc = fs.readFileSync(DOC, 'utf8')) {
-  const at = doc.indexOf(MARKER);
-  assert.notEqual(at, -1, `docs/publishing.md has no marker ${MARKER}`);
-  const block = doc.slice(at + MARKER.length).match(/^\s*```sh\n([\s\S]*?)^```$/m);
+/** The shell block that follows `marker` in docs/publishing.md. */
+function walkthroughBlock(marker = MARKER, doc = fs.readFileSync(DOC, 'utf8')) {
+  const at = doc.indexOf(marker);
+  assert.notEqual(at, -1, `docs/publishing.md has no marker ${marker}`);
+  const block = doc.slice(at + marker.length).match(/^\s*```sh\n([\s\S]*?)^```$/m);
   assert.ok(block, 'no ```sh block right after the walkthrough marker');
   return block[1];
 }
@@ -85,8 +88,12 @@ function runBash(script, cwd, env, timeoutMs = 120_000) {
 
 
 let work;
+let repo;
 let feedServer;
+/** Each request for the feed: its path, and whether it came with the ETag the last answer gave. */
 const feedRequests = [];
+const conditional = [];
+const ETAG = '"walkthrough-feed-1"';
 let nginx;
 let browser;
 let run;
@@ -103,11 +110,17 @@ before(async () => {
   const rss = fs.readFileSync(FEED);
   feedServer = http.createServer((req, res) => {
     feedRequests.push(req.url);
+    conditional.push(req.headers['if-none-match'] === ETAG);
     if (req.url !== '/feed/') {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=UTF-8' }).end(rss);
+    // As WordPress behind nginx answers: an ETag, and 304 when it is sent back.
+    if (req.headers['if-none-match'] === ETAG) {
+      res.writeHead(304, { ETag: ETAG }).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=UTF-8', ETag: ETAG }).end(rss);
   });
   await new Promise((resolve) => feedServer.listen(0, '127.0.0.1', resolve));
   const feedUrl = `http://127.0.0.1:${feedServer.address().port}/feed/`;
@@ -115,7 +128,7 @@ before(async () => {
   // The repository's folder as the block expects it: dist/ (a copy: precompress.sh writes beside
   // its files) and deploy/; what the block writes (site.toml, content/) stays in here.
   work = tempDir('portal-e2e-walkthrough-');
-  const repo = path.join(work, 'repo');
+  repo = path.join(work, 'repo');
   fs.mkdirSync(repo);
   fs.cpSync(path.join(REPO, 'dist'), path.join(repo, 'dist'), { recursive: true });
   fs.symlinkSync(path.join(REPO, 'deploy'), path.join(repo, 'deploy'));
@@ -123,12 +136,7 @@ before(async () => {
   const port = await freePort();
   siteUrl = `http://127.0.0.1:${port}/`;
 
-  let script = walkthroughBlock();
-  script = substitute(script, EXAMPLE_FEED_URL, feedUrl);
-  script = substitute(script, EXAMPLE_SITE_URL, siteUrl);
-  script = substitute(script, EXAMPLE_SITE_DIR, siteDir);
-  const scriptPath = path.join(work, 'walkthrough.sh');
-  fs.writeFileSync(scriptPath, PRELUDE + script);
+  const scriptPath = writeScript('walkthrough.sh', MARKER, feedUrl);
   const log = path.join(work, 'steps.log');
   fs.writeFileSync(log, '');
 
@@ -140,6 +148,7 @@ before(async () => {
     output: result.output,
     steps: fs.readFileSync(log, 'utf8').trim().split('\n'),
     ms: Date.now() - started,
+    feedRequests: [...feedRequests],
   };
   if (run.status === 0) {
     items = importedItems(path.join(repo, 'content'));
@@ -150,6 +159,17 @@ before(async () => {
     ]);
   }
 });
+
+/** The block after `marker`, its example names replaced, written as a script in the work folder. */
+function writeScript(name, marker, feedUrl) {
+  let script = walkthroughBlock(marker);
+  script = substitute(script, EXAMPLE_FEED_URL, feedUrl);
+  script = substitute(script, EXAMPLE_SITE_URL, siteUrl);
+  script = substitute(script, EXAMPLE_SITE_DIR, siteDir);
+  const scriptPath = path.join(work, name);
+  fs.writeFileSync(scriptPath, PRELUDE + script);
+  return scriptPath;
+}
 
 after(async () => {
   await browser?.close();
@@ -162,7 +182,7 @@ describe('the publishing walk-through of docs/publishing.md', () => {
   test('runs to the end: import from the feed URL, check, build, a release', () => {
     assert.equal(run.status, 0, `the walk-through failed (exit ${run.status}):\n${run.output}`);
     assert.deepEqual(run.steps, ['portal import', 'portal check', 'trunk build', 'portal build'], run.output);
-    assert.deepEqual(feedRequests, ['/feed/'], 'the feed was fetched from its URL, once');
+    assert.deepEqual(run.feedRequests, ['/feed/'], 'the feed was fetched from its URL, once');
     assert.match(run.output, /\/feed\/: RSS 2\.0, 4 items, 4 kept/);
     assert.match(run.output, /release .* now served/);
     console.log(`walk-through ran in ${run.ms} ms`);
@@ -210,5 +230,35 @@ describe('the publishing walk-through of docs/publishing.md', () => {
     } finally {
       await p.close();
     }
+  });
+
+  test('then portal sync: a release, a 304 that costs nothing, status OK, a takedown', async () => {
+    assert.equal(run.status, 0, 'the walk-through failed (see the first test)');
+    const feedUrl = `http://127.0.0.1:${feedServer.address().port}/feed/`;
+    const scriptPath = writeScript('walkthrough-sync.sh', SYNC_MARKER, feedUrl);
+    const log = path.join(work, 'steps-sync.log');
+    fs.writeFileSync(log, '');
+    const asked = feedRequests.length;
+    const result = await runBash(scriptPath, repo, { ...process.env, PORTAL_BIN: path.resolve(REPO, PORTAL_BIN), WALKTHROUGH_LOG: log });
+    assert.equal(result.status, 0, `the sync walk-through failed (exit ${result.status}):\n${result.output}`);
+    const steps = fs.readFileSync(log, 'utf8').trim().split('\n');
+    assert.deepEqual(steps, ['portal sync', 'portal sync', 'portal status', 'portal takedown', 'portal sync'], result.output);
+    // Three syncs: the first asked in full, the next two with the ETag, answered 304.
+    assert.deepEqual(feedRequests.slice(asked), ['/feed/', '/feed/', '/feed/']);
+    assert.deepEqual(conditional.slice(asked), [false, true, true]);
+    assert.match(result.output, /\/feed\/ \[window\]: not modified; 4 items/);
+    assert.match(result.output, /portal sync: sources 1 ok, 0 failed; items 0 new, 0 updated, 1 taken down;/);
+    assert.match(result.output, /^PORTAL OK - 1 sources ok, 4 items published/m);
+    const current = path.join(siteDir, 'current');
+    const sitemap = fs.readFileSync(path.join(current, 'sitemap.xml'), 'utf8');
+    for (const item of items) {
+      const page = path.join(current, 'article', encodeSegment(item.id), 'index.html');
+      const gone = item.id === TAKEN_DOWN;
+      assert.equal(fs.existsSync(page), !gone, `${item.id}: ${gone ? 'taken down' : 'published'}`);
+      assert.equal(sitemap.includes(`article/${encodeSegment(item.id)}<`), !gone, `sitemap and ${item.id}`);
+    }
+    // Served: its address now gets the app's shell, not the article.
+    const answer = await fetch(new URL(`/article/${encodeSegment(TAKEN_DOWN)}`, siteUrl));
+    assert.doesNotMatch(await answer.text(), /<div id="prerendered">/);
   });
 });

@@ -12,12 +12,12 @@ use portal_core::model::{Catalog, Item, LoadError, LoadProblem};
 use portal_core::write::page::PageOf;
 
 use crate::check::{check_content, Finding, Severity};
-use crate::content::{read_content, Content, Published};
+use crate::content::{read_content_held, Content, Hold, Published};
 use crate::feeds_out::{
     json_feed, named_manifest, published_routes, robots_txt, rss, sitemaps, MANIFEST,
     SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS,
 };
-use crate::output::{create_parent, remove_unlisted, Output};
+use crate::output::{remove_unlisted, Disk, Output, RealDisk, Tally};
 use crate::pack::{pack, IndexStats};
 use crate::prerender::{page_file, page_html, Shell, PRERENDERED_MARK, SHELL_FILE};
 use crate::site_url::SiteUrl;
@@ -26,7 +26,12 @@ use crate::{unix_now, Error};
 /// What one build did.
 #[derive(Debug, Default)]
 pub struct BuildReport {
+    /// Items published.
     pub items: usize,
+    /// Items held back: drafts, and items dated after the build's clock.
+    pub held: usize,
+    /// The first embargoed item to go out: its id, title and time (Unix seconds).
+    pub next_embargo: Option<(String, String, i64)>,
     pub files_read: usize,
     pub sitemap_urls: usize,
     /// Files of the packed content folder, and those of an earlier build that are gone from it.
@@ -57,14 +62,31 @@ impl BuildReport {
 }
 
 /// How a build goes.
-#[derive(Debug, Default)]
-pub struct BuildOptions {
+#[derive(Debug)]
+pub struct BuildOptions<'a> {
     /// Publishes even when the content has errors.
     pub force: bool,
-    /// The previous release, when building a new one beside it (see src/release.rs): a file
-    /// with the same bytes there is hard-linked instead of written, so it keeps its inode,
-    /// mtime and ETag.
-    pub previous: Option<PathBuf>,
+    /// The most files and bytes it writes, and what it has written.
+    pub tally: Tally,
+    /// Where the files go: the disk, or in a test a recording of what was asked of it.
+    pub disk: &'a dyn Disk,
+    /// The clock the embargo is judged by, in Unix seconds (`None`: the system's). Items dated
+    /// after it, and drafts, are held back ([`Hold`]).
+    pub now: Option<i64>,
+    /// `portal preview`: drafts and embargoed items shown, marked, instead of held back.
+    pub preview: bool,
+}
+
+impl Default for BuildOptions<'_> {
+    fn default() -> Self {
+        BuildOptions {
+            force: false,
+            tally: Tally::default(),
+            disk: &RealDisk,
+            now: None,
+            preview: false,
+        }
+    }
 }
 
 /// Lists the pages one build wrote, one relative path a line, so that the next build removes
@@ -80,14 +102,34 @@ pub fn build(
     site: &SiteUrl,
     options: &BuildOptions,
 ) -> Result<BuildReport, Error> {
+    build_beside(content, dist, site, options, None)
+}
+
+/// [`build`] into a new release's folder `dist`, beside the `previous` release (see
+/// src/release.rs): a file with the same bytes there is hard-linked instead of written, so it
+/// keeps its inode, mtime and ETag.
+pub(crate) fn build_beside(
+    content: &Path,
+    dist: &Path,
+    site: &SiteUrl,
+    options: &BuildOptions,
+    previous: Option<&Path>,
+) -> Result<BuildReport, Error> {
     let out = Output {
         root: dist,
-        previous: options.previous.as_deref(),
+        previous,
+        disk: options.disk,
+        tally: &options.tally,
     };
     let force = options.force;
     let authored = content;
-    let content = read_content(authored, site)?;
-    let findings = check_content(authored, &content, site, unix_now());
+    let now = options.now.unwrap_or_else(unix_now);
+    let hold = Hold {
+        now,
+        preview: options.preview,
+    };
+    let content = read_content_held(authored, site, hold)?;
+    let findings = check_content(authored, &content, site, now);
     let errors: Vec<Finding> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -100,9 +142,18 @@ pub fn build(
         });
     }
     let shell = read_shell(&out)?;
-    let Content { catalog, files } = &content;
+    let Content {
+        catalog,
+        files,
+        held,
+    } = &content;
     let mut report = BuildReport {
         items: catalog.len(),
+        held: held.len(),
+        next_embargo: held.iter().filter(|item| !item.draft).find_map(|item| {
+            item.date
+                .map(|d| (item.id.clone(), item.title.clone(), d.0))
+        }),
         files_read: files.len(),
         findings,
         ..BuildReport::default()
@@ -112,7 +163,6 @@ pub fn build(
     let mut packed: HashSet<PathBuf> = HashSet::new();
     report.search_index = pack(authored, &content, site, &mut |relative, bytes| {
         let path = packed_dir.join(relative);
-        create_parent(&path)?;
         let wrote = out.write(&path, bytes)?;
         report.record(path.clone(), wrote);
         packed.insert(path);
@@ -163,7 +213,6 @@ pub fn build(
             }));
         };
         let path = dist.join(&file);
-        create_parent(&path)?;
         let wrote = out.write(&path, page_html(&shell, &seen, shown, site).as_bytes())?;
         report.record(path, wrote);
         pages_written.push(file);
@@ -246,10 +295,11 @@ fn remove_gone_pages(out: &Output<'_>, written: &[PathBuf]) -> Result<usize, Err
             && file
                 .components()
                 .all(|c| matches!(c, std::path::Component::Normal(_)));
-        if !ours || now.contains(file) {
+        let path = dist.join(file);
+        // Through a planted symlink, the file removed would be outside the folder.
+        if !ours || now.contains(file) || out.has_symlink(&path) {
             continue;
         }
-        let path = dist.join(file);
         if std::fs::remove_file(&path).is_ok() {
             removed += 1;
             if let Some(dir) = path.parent() {

@@ -33,6 +33,19 @@ pub enum Severity {
     Error,
     /// Worth fixing; the content is published as it is.
     Warning,
+    /// Worth knowing, nothing to fix: an item held back (a draft, an embargo) and until when.
+    Note,
+}
+
+impl Severity {
+    /// How a line of `portal check` starts.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
 }
 
 /// One problem: the file, the place in it, and what is wrong.
@@ -60,10 +73,7 @@ impl Finding {
     /// One line of `--format json`.
     pub fn to_json(&self) -> String {
         json!({
-            "severity": match self.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
+            "severity": self.severity.label(),
             "file": self.file,
             "place": self.place,
             "message": self.message,
@@ -93,7 +103,7 @@ pub fn check_path(path: &Path, now: i64) -> Result<Vec<Finding>, Error> {
         (path.parent().unwrap_or(Path::new(".")), name)
     };
     let site = checking_site();
-    let content = read_feed(dir, &feed, &site)?;
+    let content = read_feed(dir, &feed, &site, None)?;
     Ok(check_content(dir, &content, &site, now))
 }
 
@@ -153,12 +163,20 @@ pub fn check_content(dir: &Path, content: &Content, site: &SiteUrl, now: i64) ->
                 ),
             ));
         }
+        if let Some(note) = held_note(item, now) {
+            findings.push(Finding {
+                severity: Severity::Note,
+                file: file.clone(),
+                place: place.clone(),
+                message: note,
+            });
+        }
         if let Some(date) = item.date.filter(|d| d.0 > now + FUTURE_SLACK_SECONDS) {
             findings.push(warning(
                 &file,
                 &place,
                 format!(
-                    "date {} is in the future; lists show it first until then",
+                    "date {} is more than a day ahead: if it is not meant as an embargo, is the source's time zone right?",
                     date.date_time_string()
                 ),
             ));
@@ -182,6 +200,17 @@ pub fn check_content(dir: &Path, content: &Content, site: &SiteUrl, now: i64) ->
             });
         }
     }
+    // What a build held back never reached the catalog: listed here, with when it goes out.
+    for item in &content.held {
+        if let Some(note) = held_note(item, now) {
+            findings.push(Finding {
+                severity: Severity::Note,
+                file: file_of(item, site),
+                place: format!("item “{}”", item.id),
+                message: note,
+            });
+        }
+    }
     for relative in &content.files {
         let size = std::fs::metadata(dir.join(relative)).map_or(0, |m| m.len());
         if size > LARGE_FILE_BYTES {
@@ -197,6 +226,19 @@ pub fn check_content(dir: &Path, content: &Content, site: &SiteUrl, now: i64) ->
         }
     }
     findings
+}
+
+/// Why `item` is not published at `now`, if it is not: a draft, or an embargo until its date.
+fn held_note(item: &Item, now: i64) -> Option<String> {
+    if item.draft {
+        return Some("a draft: never published (preview shows it)".into());
+    }
+    let date = item.date.filter(|d| d.0 > now)?;
+    Some(format!(
+        "held until {} (Beijing time, {}): dated in the future, it is published by the first build or sync after then",
+        date.date_time_string(),
+        date.rfc3339_shanghai()
+    ))
 }
 
 fn warning(file: &str, place: &str, message: String) -> Finding {

@@ -2,12 +2,13 @@
 //! chain and every channel's own feed) and a published one (the first page, then what each
 //! route asks for), each file through the core's parser.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use portal_core::model::catalog::{ListKey, Need, Read};
 use portal_core::model::feed::parse_feed;
 use portal_core::model::url::percent_decode;
-use portal_core::model::{Catalog, FeedPage, LoadError, LoadProblem};
+use portal_core::model::{Catalog, FeedPage, Item, LoadError, LoadProblem};
 
 use crate::site_url::SiteUrl;
 use crate::Error;
@@ -18,20 +19,79 @@ pub struct Content {
     pub catalog: Catalog,
     /// Files read, relative to the folder, in the order read.
     pub files: Vec<String>,
+    /// Items held back ([`Hold`]): drafts, and items dated after the build's clock.
+    pub held: Vec<Item>,
+}
+
+/// Which items a build holds back: drafts always, and items dated after `now` (an embargo:
+/// the first build after their time publishes them). `None` holds nothing (`portal check`,
+/// preview).
+#[derive(Clone, Copy, Debug)]
+pub struct Hold {
+    pub now: i64,
+    /// `portal preview`: what would be held is shown instead, its title marked
+    /// [`PREVIEW_MARK`], so an editor sees drafts and embargoed items as readers will.
+    pub preview: bool,
+}
+
+/// What a preview puts before the title of an item readers would not see yet.
+pub const PREVIEW_MARK: &str = "【预览 · 未发布】";
+
+impl Hold {
+    /// Whether `item` waits: a draft, or dated after the clock.
+    pub fn holds(&self, item: &Item) -> bool {
+        item.draft || item.date.is_some_and(|d| d.0 > self.now)
+    }
 }
 
 /// Reads `dir` (a folder with `feed.json`, as `public/content/`) for a site at `site`.
 pub fn read_content(dir: &Path, site: &SiteUrl) -> Result<Content, Error> {
-    read_feed(dir, "feed.json", site)
+    read_feed(dir, "feed.json", site, None)
+}
+
+/// [`read_content`] less what `hold` holds back, which [`Content::held`] lists.
+pub fn read_content_held(dir: &Path, site: &SiteUrl, hold: Hold) -> Result<Content, Error> {
+    read_feed(dir, "feed.json", site, Some(hold))
 }
 
 /// [`read_content`] from the feed `feed` (a path relative to `dir`).
-pub fn read_feed(dir: &Path, feed: &str, site: &SiteUrl) -> Result<Content, Error> {
+pub fn read_feed(
+    dir: &Path,
+    feed: &str,
+    site: &SiteUrl,
+    hold: Option<Hold>,
+) -> Result<Content, Error> {
     let mut files = Vec::new();
+    let mut held: Vec<Item> = Vec::new();
+    let mut held_ids: HashSet<String> = HashSet::new();
     let mut read = |url: &str| -> Result<FeedPage, Error> {
         let relative = local_file(url, site).map_err(Error::Content)?;
-        let page = read_page(dir, &relative, url).map_err(Error::Content)?;
+        let mut page = read_page(dir, &relative, url).map_err(Error::Content)?;
         files.push(relative);
+        if let Some(hold) = hold {
+            // Held here, before the catalog sees them: no list, page, article file, search
+            // entry, sitemap URL or feed entry can name what is not in it.
+            if hold.preview {
+                for item in page.items.iter_mut().chain(page.context.iter_mut()) {
+                    if hold.holds(item) && !item.title.starts_with(PREVIEW_MARK) {
+                        item.title = format!("{PREVIEW_MARK}{}", item.title);
+                        if held_ids.insert(item.id.clone()) {
+                            held.push(item.clone());
+                        }
+                    }
+                }
+                return Ok(page);
+            }
+            page.context.retain(|item| !hold.holds(item));
+            let (waiting, published): (Vec<Item>, Vec<Item>) =
+                page.items.drain(..).partition(|item| hold.holds(item));
+            page.items = published;
+            for item in waiting {
+                if held_ids.insert(item.id.clone()) {
+                    held.push(item);
+                }
+            }
+        }
         Ok(page)
     };
     let feed_url = site.content_url(feed);
@@ -57,7 +117,12 @@ pub fn read_feed(dir: &Path, feed: &str, site: &SiteUrl) -> Result<Content, Erro
             catalog.add_list_page(&key, page, &next);
         }
     }
-    Ok(Content { catalog, files })
+    held.sort_by_key(|item| item.date.map(|d| d.0));
+    Ok(Content {
+        catalog,
+        files,
+        held,
+    })
 }
 
 /// A published content folder (`DIST/content/`), read as the app reads it: the feed's first

@@ -39,6 +39,17 @@ pub enum Error {
     /// Content named a local file it may not have copied: outside the folder of the feed or
     /// site file that names it, or hidden (a segment starting with `.`).
     NotCopied { path: PathBuf, why: &'static str },
+    /// A build would pass its cap of files or bytes (`--max-files`, `--max-megabytes`):
+    /// it stops before writing `path`.
+    OverCap {
+        path: PathBuf,
+        what: &'static str,
+        limit: u64,
+        flag: &'static str,
+    },
+    /// Another run holds the lock of a folder this one would write (src/lock.rs): the lock
+    /// file, and what its holder wrote into it (`PID 1234 since 2026-…+08:00`).
+    Locked { path: PathBuf, holder: String },
     /// A file or folder could not be read or written.
     Io {
         path: PathBuf,
@@ -85,6 +96,28 @@ impl fmt::Display for Error {
             }
             Error::NotCopied { path, why } => {
                 write!(f, "{}: not copied: {why}", path.display())
+            }
+            Error::OverCap {
+                path,
+                what,
+                limit,
+                flag,
+            } => write!(
+                f,
+                "{}: not written: this build would pass {limit} {what} of output ({flag}); it stopped before the disk fills, and nothing was switched (a site served from --out SITE still serves the release before). Look for a feed of very many items, or raise {flag}",
+                path.display()
+            ),
+            Error::Locked { path, holder } => {
+                let holder = if holder.is_empty() {
+                    "another run, which has not written its PID yet"
+                } else {
+                    holder
+                };
+                write!(
+                    f,
+                    "{} is held by {holder}: another portal build, import or rollback is writing here; nothing was done, try again when it ends",
+                    path.display()
+                )
             }
             Error::Io { path, error } => write!(f, "{}: {error}", path.display()),
         }

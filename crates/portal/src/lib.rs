@@ -6,6 +6,10 @@
 //! - [`build`]: the content packed into `content/` ([`pack`]), a page for every route
 //!   ([`prerender`]), the sitemap, robots.txt and subscription feeds ([`feeds_out`]);
 //! - [`release`]: builds beside the served folder and switches in one rename; rollback;
+//! - [`sync`]: import, check, build and switch in one run for a timer, sources kept between
+//!   runs; [`status`]: how the last runs went, for monitoring; [`preview`]: the content as
+//!   readers will see it, drafts included, on the editor's machine;
+//! - [`lock`]: one writer at a time for a site folder and a content folder;
 //! - [`content`] reads content folders as the app does, [`site_url`] says where the site is
 //!   served, [`output`] writes every file, [`error`] says what went wrong.
 //!
@@ -18,11 +22,15 @@ pub mod content;
 pub mod error;
 pub mod feeds_out;
 pub mod import;
+pub mod lock;
 pub mod output;
 pub mod pack;
 pub mod prerender;
+pub mod preview;
 pub mod release;
 pub mod site_url;
+pub mod status;
+pub mod sync;
 
 pub use error::Error;
 

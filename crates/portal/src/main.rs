@@ -8,7 +8,9 @@
 //! (without `--force`), 2 on a usage error or when an output cannot be written. `check` exits
 //! 0 when clean (warnings allowed), 1 on errors, 2 when the content cannot be read. `import`
 //! exits 0 when imported, 1 when a source cannot be read or is not a feed (or what it gives has
-//! errors), 2 on a usage error, a wrong site file or a folder that cannot be written.
+//! errors), 2 on a usage error, a wrong site file or a folder that cannot be written. Every
+//! command exits 75 (EX_TEMPFAIL) at once, saying so in one line, when another run holds the
+//! lock of a folder it would write (src/lock.rs).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,8 +24,12 @@ use portal::import::{
     Options, SourceSpec, DEFAULT_MAX_ITEMS, DEFAULT_MAX_PICTURES, DEFAULT_MIRROR_DEADLINE_SECS,
     DEFAULT_TIMEOUT_SECS,
 };
+use portal::lock::{folder_lock, LOCKED_EXIT};
+use portal::output::{Caps, Tally, DEFAULT_MAX_FILES, DEFAULT_MAX_MEGABYTES};
 use portal::release::{publish_release, rollback};
 use portal::site_url::SiteUrl;
+use portal::status::{health, parse_age};
+use portal::sync::{add_takedowns, exit_code, state_dir, Outcome, SyncOptions};
 use portal::{unix_now, Error};
 
 #[derive(Parser)]
@@ -56,6 +62,13 @@ enum Command {
         /// and switch SITE/current to it in one step. Point nginx's root at SITE/current.
         #[arg(long, value_name = "SITE")]
         out: Option<PathBuf>,
+        /// The most files one build writes (unchanged and hard-linked ones counted): past it,
+        /// the build stops with an error before the disk fills, and the served release stays.
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_FILES)]
+        max_files: u64,
+        /// The most megabytes (10^6 bytes) one build writes, counted the same way.
+        #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_MEGABYTES)]
+        max_megabytes: u64,
     },
     /// Imports feeds (RSS 2.0, RSS 1.0, Atom 1.0, JSON Feed) into a content folder the
     /// portal reads, with the site file's settings; the folder is replaced only once the
@@ -104,10 +117,87 @@ enum Command {
         #[arg(long, value_name = "HOST")]
         allow_host: Vec<String>,
     },
-    /// Serves the release before the current one of a site folder again (SITE/current).
+    /// Imports every source of the site file, checks, builds and switches SITE/current: one
+    /// command for a systemd timer or cron. Sources are kept between runs beside the content
+    /// folder (content.sync/): a window source's items accumulate, an archive source's are
+    /// what it holds, a failing source keeps its last good items. Exit status 0 published,
+    /// 1 failed (the site unchanged), 2 usage error, 3 published with some sources failing,
+    /// 75 another run holds the lock.
+    Sync {
+        /// The site file: sources (each `mode = "window"` or `"archive"`), and `url`,
+        /// `content`, `dist`, `takedown`, `drafts`, `draft_category`.
+        #[arg(long)]
+        site: PathBuf,
+        /// The site folder: releases/ and current (nginx's root: SITE/current).
+        #[arg(long, value_name = "SITE")]
+        out: PathBuf,
+        /// The content folder kept (default: the site file's `content`, else content/ beside it).
+        #[arg(long)]
+        content: Option<PathBuf>,
+        /// The app's `trunk build --release` output (default: the site file's `dist`).
+        #[arg(long)]
+        dist: Option<PathBuf>,
+        /// Where the portal is served (default: the site file's `url`).
+        #[arg(long)]
+        site_url: Option<String>,
+        /// Seconds to wait for one URL's answer, body included.
+        #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECS)]
+        timeout: u64,
+        /// Download pictures on other sites into the content (as `portal import` does).
+        #[arg(long)]
+        mirror_images: bool,
+        /// As `portal import --allow-host` (read its risk first).
+        #[arg(long, value_name = "HOST")]
+        allow_host: Vec<String>,
+    },
+    /// Takes items down at the next `portal sync`, whatever their source says: they are left
+    /// out of every output (page, article file, lists, search, sitemap, feeds).
+    Takedown {
+        /// The site file sync runs with.
+        #[arg(long)]
+        site: PathBuf,
+        /// The content folder sync keeps, when not the site file's.
+        #[arg(long)]
+        content: Option<PathBuf>,
+        /// Item ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// How publishing into SITE is doing, as a monitoring check: exit 0 OK, 1 warning (a
+    /// source failing), 2 critical (the last sync failed, or none published for --max-age),
+    /// 3 unknown.
+    Status {
+        /// The site folder `portal sync --out` writes.
+        site: PathBuf,
+        /// One JSON object instead of lines.
+        #[arg(long)]
+        json: bool,
+        /// Critical when no sync has published for this long: 90s, 30m, 2h, 1d.
+        #[arg(long, default_value = "30m")]
+        max_age: String,
+    },
+    /// Shows CONTENT as readers will see it, drafts and embargoed items included (marked
+    /// 【预览 · 未发布】), on http://127.0.0.1:PORT/, rebuilt when a content file changes; a
+    /// build that fails shows its error on the page and the last good one stays. Needs only
+    /// this program and a built app (--dist).
+    Preview {
+        /// A content folder with feed.json.
+        content: PathBuf,
+        /// The app's `trunk build --release` output.
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
+        /// The port on 127.0.0.1 (0: any free one).
+        #[arg(long, default_value_t = 8787)]
+        port: u16,
+    },
+    /// Serves again the release served before the current one (SITE/current), by the site's
+    /// history (SITE/history): a release rolled back is not served again unless named.
     Rollback {
         #[arg(long, value_name = "SITE")]
         out: PathBuf,
+        /// Serves the release of this name (a folder under SITE/releases/) instead.
+        #[arg(long, value_name = "NAME")]
+        to: Option<String>,
     },
     /// Checks a content folder (or one feed file): the problems 内容提示 would list, in the
     /// same words, and what only a publisher can see. Exit status 0 when clean (warnings
@@ -128,6 +218,12 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so `portal check … | head` made println! panic on the closed pipe;
+    // with the default back, the process ends quietly there, as other command-line tools do.
+    // SAFETY: setting a signal's disposition to the default, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     match Cli::parse().command {
         Command::Build {
             content,
@@ -135,7 +231,19 @@ fn main() -> ExitCode {
             site_url,
             force,
             out,
-        } => publish(&content, &dist, &site_url, force, out.as_deref()),
+            max_files,
+            max_megabytes,
+        } => {
+            let options = BuildOptions {
+                force,
+                tally: Tally::new(Caps {
+                    max_files,
+                    max_bytes: max_megabytes.saturating_mul(1_000_000),
+                }),
+                ..BuildOptions::default()
+            };
+            publish(&content, &dist, &site_url, &options, out.as_deref())
+        }
         Command::Check { path, format } => check(&path, format),
         Command::Import {
             sources,
@@ -164,15 +272,81 @@ fn main() -> ExitCode {
             };
             import(&sources, &out, site.as_deref(), &options)
         }
-        Command::Rollback { out } => match rollback(&out) {
+        Command::Sync {
+            site,
+            out,
+            content,
+            dist,
+            site_url,
+            timeout,
+            mirror_images,
+            allow_host,
+        } => {
+            let options = SyncOptions {
+                site_file: site,
+                out,
+                content,
+                dist,
+                site_url,
+                import: Options {
+                    timeout: std::time::Duration::from_secs(timeout.max(1)),
+                    mirror_images,
+                    policy: Policy {
+                        allow_hosts: allow_host,
+                        ..Policy::default()
+                    },
+                    ..Options::default()
+                },
+                now: None,
+            };
+            sync(&options)
+        }
+        Command::Takedown { site, content, ids } => takedown(&site, content, &ids),
+        Command::Preview {
+            content,
+            dist,
+            port,
+        } => {
+            let ready = |root: &str| {
+                println!(
+                    "portal preview: {} at {root} (Ctrl-C to stop)",
+                    content.display()
+                );
+            };
+            match portal::preview::preview(&content, &dist, port, &ready) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("portal preview: {error}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Status {
+            site,
+            json,
+            max_age,
+        } => {
+            let Some(max_age) = parse_age(&max_age) else {
+                eprintln!("portal status: --max-age {max_age}: not a duration (90s, 30m, 2h, 1d)");
+                return ExitCode::from(3);
+            };
+            let health = health(&site, unix_now(), max_age);
+            if json {
+                println!("{}", health.json);
+            } else {
+                println!("PORTAL {} - {}", health.verdict.word(), health.reason);
+                for line in &health.details {
+                    println!("{line}");
+                }
+            }
+            ExitCode::from(health.verdict as u8)
+        }
+        Command::Rollback { out, to } => match rollback(&out, to.as_deref()) {
             Ok((from, to)) => {
                 println!("serving {} (was {})", to.display(), from.display());
                 ExitCode::SUCCESS
             }
-            Err(error) => {
-                eprintln!("portal rollback: {error}");
-                ExitCode::from(2)
-            }
+            Err(error) => failed("rollback", &error, 2),
         },
     }
 }
@@ -185,10 +359,8 @@ fn check(path: &Path, format: Format) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
+    let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
+    let errors = count(Severity::Error);
     for finding in &findings {
         match format {
             Format::Json => println!("{}", finding.to_json()),
@@ -197,9 +369,10 @@ fn check(path: &Path, format: Format) -> ExitCode {
     }
     if format == Format::Text {
         eprintln!(
-            "portal check: {}: {errors} errors, {} warnings",
+            "portal check: {}: {errors} errors, {} warnings, {} items held back (notes)",
             path.display(),
-            findings.len() - errors
+            count(Severity::Warning),
+            count(Severity::Note)
         );
     }
     ExitCode::from(u8::from(errors > 0))
@@ -217,11 +390,11 @@ fn import(sources: &[String], out: &Path, site: Option<&Path>, options: &Options
     let report = match portal::import::import(&specs, site.as_ref(), out, options) {
         Ok(report) => report,
         Err(error) => {
-            eprintln!("portal import: {error}");
-            return ExitCode::from(match error {
+            let status = match error {
                 Error::Source { .. } | Error::Refused { .. } | Error::Content(_) => 1,
                 _ => 2,
-            });
+            };
+            return failed("import", &error, status);
         }
     };
     for source in &report.sources {
@@ -315,18 +488,109 @@ fn import(sources: &[String], out: &Path, site: Option<&Path>, options: &Options
     ExitCode::SUCCESS
 }
 
-fn label(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+fn sync(options: &SyncOptions) -> ExitCode {
+    let outcome = portal::sync::sync(options);
+    let code = exit_code(&outcome);
+    match &outcome {
+        Ok(report) => {
+            if let Some(holder) = &report.taken_over {
+                println!(
+                    "the run before ({holder}) died mid-way: its lock is free and taken over; a run killed before its switch leaves the release before it served"
+                );
+            }
+            for source in &report.sources {
+                let how = match &source.outcome {
+                    Outcome::Read => "read".to_string(),
+                    Outcome::NotModified => "not modified".to_string(),
+                    Outcome::Failed(problem) => {
+                        format!("FAILED ({problem}); its last good items kept")
+                    }
+                };
+                println!(
+                    "{} [{}]: {how}; {} items ({} new, {} updated, {} dropped)",
+                    source.name,
+                    source.mode.name(),
+                    source.items,
+                    source.new,
+                    source.updated,
+                    source.dropped
+                );
+                for note in &source.notes {
+                    println!("  {note}");
+                }
+            }
+            for warning in &report.import.warnings {
+                println!("warning: {warning}");
+            }
+            match &report.release {
+                Some(release) => {
+                    let build = &release.report;
+                    for finding in build
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity == Severity::Note)
+                    {
+                        println!("note: {finding}");
+                    }
+                    println!(
+                        "release {} now served; {} items published, {} held back",
+                        release.path.display(),
+                        build.items,
+                        build.held
+                    );
+                }
+                None => println!(
+                    "nothing changed since the release served, and no embargo ended: not rebuilt"
+                ),
+            }
+            println!("{}", report.summary());
+        }
+        Err(error) => {
+            eprintln!("portal sync: {error}");
+            if code == 1 {
+                eprintln!("portal sync: nothing published; the site is unchanged");
+            }
+        }
     }
+    ExitCode::from(code)
+}
+
+fn takedown(site: &Path, content: Option<PathBuf>, ids: &[String]) -> ExitCode {
+    let site_file = match SiteFile::read(site) {
+        Ok(site) => site,
+        Err(error) => {
+            eprintln!("portal takedown: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let content = content
+        .unwrap_or_else(|| site_file.path(site_file.file.content.as_deref().unwrap_or("content")));
+    match add_takedowns(&state_dir(&content), ids) {
+        Ok(added) => {
+            println!(
+                "{} ids taken down at the next portal sync ({} listed already): {}",
+                added.len(),
+                ids.len() - added.len(),
+                added.join(", ")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("portal takedown: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn label(severity: Severity) -> &'static str {
+    severity.label()
 }
 
 fn publish(
     content: &Path,
     dist: &Path,
     site_url: &str,
-    force: bool,
+    options: &BuildOptions,
     out: Option<&Path>,
 ) -> ExitCode {
     let outcome = SiteUrl::parse(site_url).and_then(|site| {
@@ -340,7 +604,7 @@ fn publish(
             });
         }
         match out {
-            Some(site_dir) => publish_release(content, dist, site_dir, &site, force).map(
+            Some(site_dir) => publish_release(content, dist, site_dir, &site, options).map(
                 |release| {
                     println!(
                         "release {} now served (before: {}); {} files gone since; {} old releases deleted",
@@ -358,24 +622,21 @@ fn publish(
                     release.report
                 },
             ),
-            None => build(
-                content,
-                dist,
-                &site,
-                &BuildOptions {
-                    force,
-                    previous: None,
-                },
-            ),
+            None => {
+                let _dist_lock = folder_lock(dist)?;
+                let _content_lock = folder_lock(content)?;
+                build(content, dist, &site, options)
+            }
         }
     });
     match outcome {
         Ok(report) => {
             println!(
-                "read {} items from {} files in {}",
-                report.items,
+                "read {} items from {} files in {}; {} held back (drafts, embargoed)",
+                report.items + report.held,
                 report.files_read,
-                content.display()
+                content.display(),
+                report.held
             );
             for finding in &report.findings {
                 println!("  {}: {finding}", label(finding.severity));
@@ -427,9 +688,16 @@ fn publish(
             eprintln!("portal build: {}: {error}", content.display());
             ExitCode::from(1)
         }
-        Err(error) => {
-            eprintln!("portal build: {error}");
-            ExitCode::from(2)
-        }
+        Err(error) => failed("build", &error, 2),
+    }
+}
+
+/// Says why `command` failed, on one line for a held lock, and gives its exit status:
+/// [`LOCKED_EXIT`] when another run holds a lock this one needs, else `status`.
+fn failed(command: &str, error: &Error, status: u8) -> ExitCode {
+    eprintln!("portal {command}: {error}");
+    match error {
+        Error::Locked { .. } => ExitCode::from(LOCKED_EXIT),
+        _ => ExitCode::from(status),
     }
 }

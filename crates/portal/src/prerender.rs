@@ -266,7 +266,8 @@ pub fn page_head(catalog: &Catalog, page: PageOf<'_>, site: &SiteUrl) -> String 
         });
         if let Some(date) = item.date {
             ld["datePublished"] = Value::String(date.rfc3339_shanghai());
-            ld["dateModified"] = Value::String(date.rfc3339_shanghai());
+            let modified = item.modified.unwrap_or(date);
+            ld["dateModified"] = Value::String(modified.rfc3339_shanghai());
         }
         if let Some(image) = image {
             ld["image"] = json!([image]);

@@ -15,8 +15,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::build::{build, BuildOptions, BuildReport};
-use crate::output::Output;
+use crate::build::{build_beside, BuildOptions, BuildReport};
+use crate::lock;
+use crate::output::{random_name, Disk, Output, RealDisk};
 use crate::site_url::SiteUrl;
 use crate::Error;
 use portal_core::model::date::Timestamp;
@@ -25,6 +26,8 @@ use portal_core::model::date::Timestamp;
 pub const KEPT_RELEASES: usize = 3;
 const RELEASES: &str = "releases";
 const CURRENT: &str = "current";
+/// The start of a folder being built: `.building-<name>-<random>`.
+const BUILDING: &str = ".building-";
 
 /// What one release build did.
 #[derive(Debug)]
@@ -58,32 +61,49 @@ pub fn current_release(site_dir: &Path) -> Option<PathBuf> {
 }
 
 /// Builds `content` with the app of `app_dist` (a `trunk build --release` output) into a new
-/// release of `site_dir`, then serves it.
+/// release of `site_dir`, then serves it: under the site's lock and the content's
+/// (src/lock.rs), in a building folder of its own, made durable before the switch.
 pub fn publish_release(
     content: &Path,
     app_dist: &Path,
     site_dir: &Path,
     site: &SiteUrl,
-    force: bool,
+    options: &BuildOptions,
 ) -> Result<Release, Error> {
+    refuse_overlap(site_dir, &[("--content", content), ("--dist", app_dist)])?;
+    let _site_lock = lock::site_lock(site_dir)?;
+    let _content_lock = lock::folder_lock(content)?;
+    publish_locked(content, app_dist, site_dir, site, options)
+}
+
+/// [`publish_release`] for a caller that holds the site's lock and the content's already
+/// (`portal sync`, which holds them from its first fetch to the switch).
+pub(crate) fn publish_locked(
+    content: &Path,
+    app_dist: &Path,
+    site_dir: &Path,
+    site: &SiteUrl,
+    options: &BuildOptions,
+) -> Result<Release, Error> {
+    refuse_overlap(site_dir, &[("--content", content), ("--dist", app_dist)])?;
+    let disk = options.disk;
     let releases = site_dir.join(RELEASES);
     std::fs::create_dir_all(&releases).map_err(io_error(&releases))?;
+    remove_stale_builds(&releases);
     let previous = current_release(site_dir);
     let name = release_name(&releases);
-    let building = releases.join(format!(".building-{name}"));
-    let _ = std::fs::remove_dir_all(&building);
-    std::fs::create_dir_all(&building).map_err(io_error(&building))?;
+    // Never reused: create_dir fails on a folder that is there, and the name is unguessable.
+    let building = releases.join(format!("{BUILDING}{name}-{}", random_name()));
+    disk.create_dir(&building).map_err(io_error(&building))?;
     let outcome = (|| {
         let out = Output {
             root: &building,
             previous: previous.as_deref(),
+            disk,
+            tally: &options.tally,
         };
         copy_app(app_dist, Path::new(""), &out)?;
-        let options = BuildOptions {
-            force,
-            previous: previous.clone(),
-        };
-        build(content, &building, site, &options)
+        build_beside(content, &building, site, options, previous.as_deref())
     })();
     let mut report = match outcome {
         Ok(report) => report,
@@ -93,7 +113,7 @@ pub fn publish_release(
         }
     };
     let path = releases.join(&name);
-    std::fs::rename(&building, &path).map_err(io_error(&path))?;
+    disk.rename(&building, &path).map_err(io_error(&path))?;
     // The report names files where they now are.
     let moved = |p: &mut PathBuf| {
         if let Ok(relative) = p.strip_prefix(&building) {
@@ -102,7 +122,8 @@ pub fn publish_release(
     };
     report.written.iter_mut().for_each(moved);
     report.content_removed.iter_mut().for_each(moved);
-    switch(site_dir, &name)?;
+    switch(disk, site_dir, &name)?;
+    record(site_dir, "served", &name)?;
     let removed = match &previous {
         Some(previous) => {
             let now = files_under(&path);
@@ -125,28 +146,171 @@ pub fn publish_release(
     })
 }
 
-/// Serves the release before the current one again; returns (from, to).
-pub fn rollback(site_dir: &Path) -> Result<(PathBuf, PathBuf), Error> {
-    let no_earlier = |why: &str| Error::Io {
+/// Serves again the release served before the current one (by the site's history, so a
+/// release rolled back is never served again unless named), or, with `to`, the release of that
+/// name; returns (from, to).
+pub fn rollback(site_dir: &Path, to: Option<&str>) -> Result<(PathBuf, PathBuf), Error> {
+    let _site_lock = lock::site_lock(site_dir)?;
+    let no_earlier = |why: String| Error::Io {
         path: site_dir.join(CURRENT),
-        error: std::io::Error::new(std::io::ErrorKind::NotFound, why.to_string()),
+        error: std::io::Error::new(std::io::ErrorKind::NotFound, why),
     };
-    let current = current_release(site_dir).ok_or_else(|| no_earlier("no release is served"))?;
-    let all = releases(&site_dir.join(RELEASES));
-    let at = all
-        .iter()
-        .position(|r| *r == current)
-        .ok_or_else(|| no_earlier("the served release is not under releases/"))?;
-    let earlier = at
-        .checked_sub(1)
-        .and_then(|i| all.get(i))
-        .ok_or_else(|| no_earlier("there is no earlier release to go back to"))?;
-    let name = earlier
-        .file_name()
+    let current =
+        current_release(site_dir).ok_or_else(|| no_earlier("no release is served".into()))?;
+    let releases = site_dir.join(RELEASES);
+    let current_name = file_name(&current);
+    let (target, verb) = match to {
+        Some(name) => {
+            let named = releases.join(name);
+            let plain = Path::new(name)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+                && !name.starts_with('.')
+                && !name.contains('/');
+            if !plain || !named.is_dir() {
+                return Err(no_earlier(format!(
+                    "no release named {name} under releases/ (there are: {})",
+                    releases_of(&releases).join(", ")
+                )));
+            }
+            (name.to_string(), "served")
+        }
+        None => {
+            let stack = served(site_dir, &current_name);
+            let earlier = stack
+                .iter()
+                .rev()
+                .skip(1)
+                .find(|name| releases.join(name).is_dir())
+                .ok_or_else(|| {
+                    no_earlier(format!(
+                        "no release was served before {current_name} that is still there (portal rollback --to NAME serves one by name: {})",
+                        releases_of(&releases).join(", ")
+                    ))
+                })?;
+            (earlier.clone(), "rolled-back")
+        }
+    };
+    switch(&RealDisk, site_dir, &target)?;
+    match verb {
+        "served" => record(site_dir, "served", &target)?,
+        _ => record(site_dir, "rolled-back", &current_name)?,
+    }
+    Ok((current, releases.join(target)))
+}
+
+/// The history of a site folder: one line an event, `served NAME TIME` or
+/// `rolled-back NAME TIME`, appended under the site's lock. Replayed, it is the stack of
+/// releases served, the current one last: a build or `rollback --to` pushes, a rollback pops.
+const HISTORY: &str = "history";
+
+/// The stack of served releases, made to agree with what `current` points at (a run killed
+/// between the switch and its line in the history left them apart).
+fn served(site_dir: &Path, current: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(site_dir.join(HISTORY)).unwrap_or_default();
+    let mut stack: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let mut words = line.split(' ');
+        match (words.next(), words.next()) {
+            (Some("served"), Some(name)) => stack.push(name.to_string()),
+            (Some("rolled-back"), Some(name)) if stack.last().is_some_and(|top| top == name) => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    match stack.iter().rposition(|name| name == current) {
+        Some(at) => stack.truncate(at + 1),
+        None => stack.push(current.to_string()),
+    }
+    stack
+}
+
+/// Appends `verb NAME TIME` to the history, and makes it durable.
+fn record(site_dir: &Path, verb: &str, name: &str) -> Result<(), Error> {
+    use std::io::Write;
+    let path = site_dir.join(HISTORY);
+    let line = format!(
+        "{verb} {name} {}\n",
+        Timestamp(crate::unix_now()).rfc3339_shanghai()
+    );
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .and_then(|mut file| {
+            file.write_all(line.as_bytes())?;
+            file.sync_data()
+        })
+        .map_err(io_error(&path))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    switch(site_dir, &name)?;
-    Ok((current, earlier.clone()))
+        .unwrap_or_default()
+}
+
+/// The names of the release folders, oldest first.
+fn releases_of(dir: &Path) -> Vec<String> {
+    releases(dir).iter().map(|p| file_name(p)).collect()
+}
+
+/// Refuses a site folder inside one of `others` or holding one: a release copied itself into
+/// the content, and the next builds failed with "File name too long".
+fn refuse_overlap(site_dir: &Path, others: &[(&str, &Path)]) -> Result<(), Error> {
+    let site = resolved(site_dir);
+    for (flag, other) in others {
+        let other_path = resolved(other);
+        let (inner, outer) = if site.starts_with(&other_path) {
+            ("--out", *flag)
+        } else if other_path.starts_with(&site) {
+            (*flag, "--out")
+        } else {
+            continue;
+        };
+        return Err(Error::Usage(format!(
+            "{inner} is inside {outer} (--out {}, {flag} {}): a release would copy itself into what it is built from; use folders apart",
+            site_dir.display(),
+            other.display()
+        )));
+    }
+    Ok(())
+}
+
+/// `path` made absolute with symlinks resolved as far as it exists.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Removes the folders of builds that were killed part-way (each run's is unique, so nothing
+/// else removes them: 32 killed builds left 2.7 GB beside a 386 MB release). Called under the
+/// site's lock, when no build can be running.
+fn remove_stale_builds(releases: &Path) {
+    let Ok(entries) = std::fs::read_dir(releases) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry.file_name().to_string_lossy().starts_with(BUILDING)
+            && entry.file_type().is_ok_and(|t| t.is_dir());
+        if stale {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The release folders, oldest first (their names sort by time).
@@ -197,14 +361,24 @@ fn release_name(dir: &Path) -> String {
     }
 }
 
-/// Points `SITE/current` at `releases/<name>` in one step: a new symlink renamed over it.
-fn switch(site_dir: &Path, name: &str) -> Result<(), Error> {
+/// Points `SITE/current` at `releases/<name>` in one step, durably: a new symlink (under a
+/// random name, created new) is made, the file system is synced (one syncfs(2): the release's
+/// files and folders, and the symlink, are on the disk), the symlink is renamed over `current`,
+/// and the site folder is synced so that the rename is on the disk too. Without the sync, a
+/// power cut at the wrong moment could leave `current` switched to a release of empty files.
+fn switch(disk: &dyn Disk, site_dir: &Path, name: &str) -> Result<(), Error> {
     let link = site_dir.join(CURRENT);
-    let temporary = site_dir.join(".current-switch");
-    let _ = std::fs::remove_file(&temporary);
-    std::os::unix::fs::symlink(Path::new(RELEASES).join(name), &temporary)
+    let temporary = site_dir.join(format!(".current-{}", random_name()));
+    disk.symlink(&Path::new(RELEASES).join(name), &temporary)
         .map_err(io_error(&temporary))?;
-    std::fs::rename(&temporary, &link).map_err(io_error(&link))
+    let switched = disk
+        .sync_fs(site_dir)
+        .and_then(|()| disk.rename(&temporary, &link));
+    if let Err(error) = switched {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(io_error(&link)(error));
+    }
+    disk.sync_dir(site_dir).map_err(io_error(site_dir))
 }
 
 /// Deletes all but the newest [`KEPT_RELEASES`], never the served one or the one before it.
@@ -242,8 +416,18 @@ fn copy_app(app_dist: &Path, under: &Path, out: &Output<'_>) -> Result<(), Error
             continue;
         }
         let target = out.root.join(&relative);
-        if path.is_dir() {
-            std::fs::create_dir_all(&target).map_err(io_error(&target))?;
+        let kind = std::fs::symlink_metadata(&path).map_err(io_error(&path))?;
+        if kind.file_type().is_symlink() {
+            // Followed, it would publish whatever it points at.
+            return Err(Error::Io {
+                path,
+                error: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "a symlink in the app's folder, which trunk never makes: refused",
+                ),
+            });
+        }
+        if kind.is_dir() {
             copy_app(app_dist, &relative, out)?;
         } else {
             let bytes = std::fs::read(&path).map_err(io_error(&path))?;

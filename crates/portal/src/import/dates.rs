@@ -30,6 +30,20 @@ pub fn read_date(text: &str, zone: Tz) -> Option<Timestamp> {
     numeric(text, zone)
 }
 
+/// Whether `text`, a date [`read_date`] reads, names its zone or offset (`+08:00`, `Z`, `GMT`,
+/// `CST`, …); one that does not is read in the site's time zone, which may not be the CMS's.
+pub fn names_zone(text: &str) -> bool {
+    let text = text.trim();
+    if Timestamp::parse_rfc3339(text).is_ok() {
+        return true;
+    }
+    if DateTime::parse_from_rfc2822(&replace_zone_word(text, "CST", "+0800")).is_ok() {
+        return true;
+    }
+    let (numbers, rest) = leading_numbers(text);
+    numbers.len() < 3 || !rest.trim().is_empty()
+}
+
 /// `text` with the zone abbreviation `word` (a whole word) written as `offset`.
 fn replace_zone_word(text: &str, word: &str, offset: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -147,6 +161,28 @@ mod tests {
     /// The moment as RFC 3339 in Beijing time, as the portal writes it.
     fn read(text: &str) -> Option<String> {
         read_date(text, DEFAULT_TIME_ZONE).map(|t| t.rfc3339_shanghai())
+    }
+
+    #[test]
+    fn dates_that_name_no_zone_are_told_apart() {
+        for zoned in [
+            "2021-09-02T10:00:00+08:00",
+            "Thu, 02 Sep 2021 02:00:00 GMT",
+            "Thu, 02 Sep 2021 10:00:00 CST",
+            "2021-09-02 10:00:00 +0800",
+            "2021-09-02 02:00:00 UTC",
+            "2021-09-02 10:00 北京时间",
+        ] {
+            assert!(names_zone(zoned), "{zoned}");
+        }
+        for local in [
+            "2021-09-02 10:00:00",
+            "2021/9/2 10:00",
+            "2021年9月2日 10:00",
+            "2021-09-02T10:00:00.123",
+        ] {
+            assert!(!names_zone(local), "{local}");
+        }
     }
 
     #[test]

@@ -40,7 +40,7 @@ use crate::{unix_now, Error};
 use dates::DEFAULT_TIME_ZONE;
 use net::{Fetcher, Get, Policy};
 use site::{source_portal, SiteFile};
-use source::{declared_utf8, decode, fetch, kind_of, Kind, Location, MAX_SOURCE_BYTES};
+use source::{declared_utf8, decode, fetch, kind_of, Fetched, Kind, Location, MAX_SOURCE_BYTES};
 
 /// A source and the channel its items go in.
 #[derive(Clone, Debug)]
@@ -143,6 +143,8 @@ pub struct SourceReport {
     /// Left out: neither a title nor readable text.
     pub empty: usize,
     pub undated: usize,
+    /// Dates that named no zone or offset, read in the site file's `timezone`.
+    pub zone_less: usize,
     /// What is worth telling (an encoding that lied, `_portal` keys ignored, the item cap, …).
     pub notes: Vec<String>,
 }
@@ -170,21 +172,21 @@ pub struct ImportReport {
 
 /// Where the items of a source that is a local file say their relative URLs are: under a
 /// name of our own, so that they are told apart from the web's and their files copied.
-const LOCAL_ORIGIN: &str = "https://import.invalid/";
+pub(crate) const LOCAL_ORIGIN: &str = "https://import.invalid/";
 
 /// One source read: its items, its raw `_portal` (JSON Feed) and the local folder its
 /// relative URLs point into.
-struct Read {
-    items: Vec<Item>,
-    portal: Option<Map<String, Value>>,
-    title: Option<String>,
+pub(crate) struct Read {
+    pub items: Vec<Item>,
+    pub portal: Option<Map<String, Value>>,
+    pub title: Option<String>,
     /// The folder of the source when it is a local file: its items' relative URLs are
     /// `{LOCAL_ORIGIN}s{index}/…` ([`local_base`]).
-    local: Option<PathBuf>,
+    pub local: Option<PathBuf>,
 }
 
 /// The base URL of the items of local source `index`: theirs alone to copy files from.
-fn local_base(index: usize) -> String {
+pub(crate) fn local_base(index: usize) -> String {
     format!("{LOCAL_ORIGIN}s{index}/")
 }
 
@@ -200,6 +202,9 @@ pub fn import(
     out: &Path,
     options: &Options,
 ) -> Result<ImportReport, Error> {
+    // Held until the new folder is swapped in: a build reading the folder meanwhile would
+    // publish half of each (src/lock.rs).
+    let _content_lock = crate::lock::folder_lock(out)?;
     let zone = site.map_or(DEFAULT_TIME_ZONE, |s| s.zone);
     let mut all: Vec<SourceSpec> = sources.to_vec();
     if let Some(site) = site {
@@ -217,8 +222,38 @@ pub fn import(
             "no sources: name feeds on the command line or in the site file".into(),
         ));
     }
-    let mut report = ImportReport::default();
     let fetcher = Fetcher::new(&options.policy);
+    let mut reads = Vec::with_capacity(all.len());
+    for (n, spec) in all.into_iter().enumerate() {
+        let mut report = SourceReport {
+            name: spec.location.name(),
+            ..SourceReport::default()
+        };
+        let read = read_source(&spec, n, zone, options, &fetcher, &mut report)?;
+        reads.push(SourceRead { spec, read, report });
+    }
+    assemble(reads, site, out, options, &fetcher)
+}
+
+/// One source read, before it is merged with the others; the `n`th of an import reads its
+/// local files under [`local_base`]`(n)`.
+pub(crate) struct SourceRead {
+    pub spec: SourceSpec,
+    pub read: Read,
+    pub report: SourceReport,
+}
+
+/// Merges the sources read (each item kept once, from the first source that has it; newest
+/// first; capped), marks drafts as the site file says, and writes the folder `out` in one
+/// swap once it checks without errors.
+pub(crate) fn assemble(
+    reads: Vec<SourceRead>,
+    site: Option<&SiteFile>,
+    out: &Path,
+    options: &Options,
+    fetcher: &Fetcher,
+) -> Result<ImportReport, Error> {
+    let mut report = ImportReport::default();
     // Each item with the index of its source, whose folder alone it may copy files from.
     let mut items: Vec<(Item, usize)> = Vec::new();
     let mut seen_ids: HashSet<String> = HashSet::new();
@@ -227,13 +262,16 @@ pub fn import(
     let mut folders: Vec<Option<PathBuf>> = Vec::new();
     let mut channel_names: BTreeMap<String, String> = BTreeMap::new();
     let mut first_title: Option<String> = None;
-    for (n, spec) in all.iter().enumerate() {
-        let name = spec.location.name();
-        let mut source_report = SourceReport {
-            name: name.clone(),
-            ..SourceReport::default()
-        };
-        let mut read = read_source(spec, n, zone, options, &fetcher, &mut source_report)?;
+    let draft_ids: HashSet<&str> = site.map_or_else(HashSet::new, |s| {
+        s.file.drafts.iter().map(String::as_str).collect()
+    });
+    let draft_category = site.and_then(|s| s.file.draft_category.as_deref());
+    for (n, source) in reads.into_iter().enumerate() {
+        let SourceRead {
+            spec,
+            mut read,
+            report: mut source_report,
+        } = source;
         if read.items.len() > options.max_items_per_source {
             read.items.truncate(options.max_items_per_source);
             source_report.notes.push(format!(
@@ -270,6 +308,12 @@ pub fn import(
             if spec.channel.is_some() && item.channel.is_none() {
                 item.channel = spec.channel.clone();
             }
+            if let Some(category) = draft_category {
+                let tagged = item.tags.len();
+                item.tags.retain(|t| t != category);
+                item.draft |= item.tags.len() < tagged;
+            }
+            item.draft |= draft_ids.contains(item.id.as_str());
             source_report.kept += 1;
             items.push((item, n));
         }
@@ -295,7 +339,7 @@ pub fn import(
             &staging,
             &folders,
             site.map(|s| s.dir.as_path()),
-            &fetcher,
+            fetcher,
             options,
         );
         if let Some(Value::Array(tiles)) = portal.get_mut("tiles") {
@@ -387,13 +431,26 @@ fn read_source(
     fetcher: &Fetcher,
     report: &mut SourceReport,
 ) -> Result<Read, Error> {
+    let fetched = fetch(&spec.location, fetcher, options.timeout)?;
+    parse_source(spec, index, zone, &fetched, options, fetcher, report)
+}
+
+/// A source's bytes read as RSS/Atom or JSON Feed (a JSON Feed's `next_url` pages fetched).
+pub(crate) fn parse_source(
+    spec: &SourceSpec,
+    index: usize,
+    zone: Tz,
+    fetched: &Fetched,
+    options: &Options,
+    fetcher: &Fetcher,
+    report: &mut SourceReport,
+) -> Result<Read, Error> {
     let name = spec.location.name();
     let fail = |problem: String| Error::Source {
         name: name.clone(),
         problem,
     };
-    let fetched = fetch(&spec.location, fetcher, options.timeout)?;
-    let decoded = decode(&fetched);
+    let decoded = decode(fetched);
     report.notes.extend(decoded.note);
     let (base, local) = match &spec.location {
         Location::Url(url) => (url.clone(), None),
@@ -436,6 +493,14 @@ fn read_source(
             report.unreadable = read.unreadable;
             report.empty = read.empty;
             report.undated = read.undated;
+            report.zone_less = read.zone_less;
+            if read.zone_less > 0 {
+                report.notes.push(format!(
+                    "warning: {} dates name no time zone or offset: read in {} (the site file's timezone); if the CMS writes another zone's times, set timezone",
+                    read.zone_less,
+                    zone.name()
+                ));
+            }
             Ok(Read {
                 items: read.items,
                 portal: None,

@@ -255,6 +255,23 @@ pub struct Get<'a> {
     pub picture: bool,
 }
 
+/// What an answer said to tell whether it changed: its `ETag` and `Last-Modified`, sent back
+/// as `If-None-Match` and `If-Modified-Since` the next time.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Validators {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+}
+
+/// The answer to a conditional GET.
+pub enum Conditional {
+    /// 304: what was read last time still holds.
+    NotModified,
+    Changed(Fetched),
+}
+
 /// Fetches URLs: one agent for the operator's own origins, one that checks addresses for
 /// what content names.
 pub struct Fetcher {
@@ -284,6 +301,25 @@ impl Fetcher {
     /// GET `url`, following redirects one hop at a time: [`Error::NotPublic`] when a hop is
     /// refused, else [`Error::Source`] naming `url` and the problem in words for the operator.
     pub fn get(&self, url: &str, get: &Get) -> Result<Fetched, Error> {
+        match self.get_if_changed(url, get, &Validators::default())? {
+            Conditional::Changed(fetched) => Ok(fetched),
+            // Asked without validators: a 304 is the server's mistake.
+            Conditional::NotModified => Err(Error::Source {
+                name: url.to_string(),
+                problem: "HTTP 304 to a request that was not conditional".into(),
+            }),
+        }
+    }
+
+    /// [`Fetcher::get`], conditional: `If-None-Match` and `If-Modified-Since` from `validators`
+    /// (what the last answer said), so that an unchanged source answers 304 and costs neither
+    /// its body nor its parsing.
+    pub fn get_if_changed(
+        &self,
+        url: &str,
+        get: &Get,
+        validators: &Validators,
+    ) -> Result<Conditional, Error> {
         let failed = |problem: String| Error::Source {
             name: url.to_string(),
             problem,
@@ -311,8 +347,14 @@ impl Fetcher {
                 Some(source) if same_origin(source, &uri) => &self.operator,
                 _ => &self.checked,
             };
-            let response = agent
-                .get(&hop)
+            let mut request = agent.get(&hop);
+            if let Some(etag) = &validators.etag {
+                request = request.header("If-None-Match", etag);
+            }
+            if let Some(date) = &validators.last_modified {
+                request = request.header("If-Modified-Since", date);
+            }
+            let response = request
                 .config()
                 .timeout_global(Some(left))
                 .build()
@@ -336,6 +378,9 @@ impl Fetcher {
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_string)
             };
+            if status.as_u16() == 304 {
+                return Ok(Conditional::NotModified);
+            }
             if status.is_redirection() {
                 let location = header("location").ok_or_else(|| {
                     failed(format!("HTTP {} without a Location", status.as_u16()))
@@ -364,6 +409,10 @@ impl Fetcher {
                     )));
                 }
             }
+            let validators = Validators {
+                etag: header("etag"),
+                last_modified: header("last-modified"),
+            };
             let mut bytes = Vec::new();
             response
                 .into_body()
@@ -377,10 +426,11 @@ impl Fetcher {
             if bytes.len() as u64 > get.max_bytes {
                 return Err(failed(format!("{too_big}: not read further")));
             }
-            return Ok(Fetched {
+            return Ok(Conditional::Changed(Fetched {
                 bytes,
                 declared_charset: charset_of(&content_type),
-            });
+                validators,
+            }));
         }
         Err(failed(format!("more than {MAX_REDIRECTS} redirects")))
     }

@@ -101,8 +101,23 @@ pub fn source_portal(
 #[serde(deny_unknown_fields)]
 pub struct SiteSettings {
     pub name: Option<String>,
-    /// Where the portal is served (informational: `portal build --site-url` decides).
+    /// Where the portal is served: `portal sync`'s site URL (`portal build` takes
+    /// `--site-url`).
     pub url: Option<String>,
+    /// The content folder `portal sync` keeps, relative to this file (default `content`
+    /// beside it).
+    pub content: Option<String>,
+    /// The app's `trunk build --release` output `portal sync` publishes with, relative to
+    /// this file.
+    pub dist: Option<String>,
+    /// Ids `portal sync` takes down from every output, whatever their source says.
+    #[serde(default)]
+    pub takedown: Vec<String>,
+    /// Ids that are drafts: never published (`_portal.draft` on the item does the same).
+    #[serde(default)]
+    pub drafts: Vec<String>,
+    /// An RSS or Atom category that marks an item as a draft.
+    pub draft_category: Option<String>,
     pub language: Option<String>,
     pub description: Option<String>,
     /// IANA name of the zone dates without one are read in (default Asia/Shanghai).
@@ -116,7 +131,7 @@ pub struct SiteSettings {
     pub slogans: Vec<String>,
     /// Sources of items in no channel.
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<SourceEntry>,
     #[serde(default)]
     pub tiles: Vec<TileEntry>,
     #[serde(default)]
@@ -134,6 +149,62 @@ pub struct SiteSettings {
     pub contact: Option<String>,
     /// The 党政机关 / 事业单位 mark: a picture (relative to the site file) and its verification URL.
     pub site_mark: Option<MarkEntry>,
+}
+
+/// A source in the site file: its feed (a URL, or a path relative to the file), alone or with
+/// how `portal sync` keeps its items.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum SourceEntry {
+    Feed(String),
+    Table(SourceTable),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceTable {
+    pub feed: String,
+    #[serde(default)]
+    pub mode: Mode,
+}
+
+/// How `portal sync` keeps a source's items.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// The newest items only (an RSS window of 20–50): items accumulate, and one that drops
+    /// out of the feed stays published.
+    #[default]
+    Window,
+    /// The whole truth (a CMS's full export): an item that drops out is taken down.
+    Archive,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Window => "window",
+            Mode::Archive => "archive",
+        }
+    }
+}
+
+impl SourceEntry {
+    fn parts(&self) -> (&str, Mode) {
+        match self {
+            SourceEntry::Feed(feed) => (feed, Mode::Window),
+            SourceEntry::Table(table) => (&table.feed, table.mode),
+        }
+    }
+}
+
+/// A source the site file names, resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteSource {
+    /// A URL, or a path (relative ones joined to the site file's folder).
+    pub location: String,
+    pub channel: Option<String>,
+    pub mode: Mode,
 }
 
 #[derive(Debug, Deserialize)]
@@ -160,7 +231,7 @@ pub struct ChannelEntry {
     pub description: Option<String>,
     /// Feeds whose items belong to this channel.
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<SourceEntry>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -229,21 +300,38 @@ impl SiteFile {
 
     /// The sources the file names: (source, channel slug) pairs.
     pub fn sources(&self) -> Vec<(String, Option<String>)> {
-        let mut sources: Vec<(String, Option<String>)> = self
-            .file
-            .sources
-            .iter()
-            .map(|s| (self.resolve(s), None))
-            .collect();
+        self.site_sources()
+            .into_iter()
+            .map(|s| (s.location, s.channel))
+            .collect()
+    }
+
+    /// The sources the file names, each with its channel and mode, in the file's order.
+    pub fn site_sources(&self) -> Vec<SiteSource> {
+        let entry = |entry: &SourceEntry, channel: Option<&String>| {
+            let (feed, mode) = entry.parts();
+            SiteSource {
+                location: self.resolve(feed),
+                channel: channel.cloned(),
+                mode,
+            }
+        };
+        let mut sources: Vec<SiteSource> =
+            self.file.sources.iter().map(|s| entry(s, None)).collect();
         for channel in &self.file.channels {
             sources.extend(
                 channel
                     .sources
                     .iter()
-                    .map(|s| (self.resolve(s), Some(channel.slug.clone()))),
+                    .map(|s| entry(s, Some(&channel.slug))),
             );
         }
         sources
+    }
+
+    /// A path the file names, relative to its folder.
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.join(relative)
     }
 
     /// A source or file named in the site file: a URL as it is, a path relative to the file.
@@ -378,5 +466,53 @@ fn drop_nulls(value: Value) -> Value {
             Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).collect())
         }
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_feeds_or_tables_with_a_mode() {
+        let settings: SiteSettings = toml::from_str(
+            r#"
+            sources = ["https://a.example.cn/rss", { feed = "b.xml", mode = "archive" }]
+            takedown = ["x"]
+            [[channels]]
+            slug = "c"
+            name = "栏目"
+            sources = [{ feed = "https://c.example.cn/rss" }]
+            "#,
+        )
+        .expect("a site file");
+        let site = SiteFile {
+            file: settings,
+            dir: PathBuf::from("/srv/portal"),
+            zone: DEFAULT_TIME_ZONE,
+        };
+        let modes: Vec<(String, Option<String>, Mode)> = site
+            .site_sources()
+            .into_iter()
+            .map(|s| (s.location, s.channel, s.mode))
+            .collect();
+        assert_eq!(
+            modes,
+            [
+                ("https://a.example.cn/rss".into(), None, Mode::Window),
+                ("/srv/portal/b.xml".into(), None, Mode::Archive),
+                (
+                    "https://c.example.cn/rss".into(),
+                    Some("c".into()),
+                    Mode::Window
+                ),
+            ]
+        );
+        assert_eq!(site.file.takedown, ["x"]);
+        // A misspelt mode is an error, not a window.
+        assert!(toml::from_str::<SiteSettings>(
+            r#"sources = [{ feed = "b.xml", mode = "archiv" }]"#
+        )
+        .is_err());
     }
 }

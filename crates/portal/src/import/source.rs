@@ -42,6 +42,8 @@ impl Location {
 pub struct Fetched {
     pub bytes: Vec<u8>,
     pub declared_charset: Option<String>,
+    /// Its `ETag` and `Last-Modified`, for the next conditional request.
+    pub validators: super::net::Validators,
 }
 
 /// Reads `location`: a file, or a URL the operator named (see [`super::net`]), given up on
@@ -56,6 +58,7 @@ pub fn fetch(location: &Location, fetcher: &Fetcher, timeout: Duration) -> Resul
             Ok(Fetched {
                 bytes,
                 declared_charset: None,
+                validators: Default::default(),
             })
         }
         Location::Url(url) => fetcher
@@ -274,6 +277,7 @@ mod tests {
         Fetched {
             bytes,
             declared_charset: None,
+            validators: Default::default(),
         }
     }
 

@@ -14,7 +14,7 @@
 use chrono_tz::Tz;
 use feed_rs::model::{Entry, Feed, FeedType};
 
-use super::dates::read_date;
+use super::dates::{names_zone, read_date};
 use portal_core::html::sanitize::{sanitize, Origin};
 use portal_core::html::{text_content, tokenize, Token};
 use portal_core::model::date::Timestamp;
@@ -34,21 +34,30 @@ pub struct Syndicated {
     pub unreadable: usize,
     /// Entries whose date could not be read.
     pub undated: usize,
+    /// Dates that named no zone or offset, read in the site's time zone.
+    pub zone_less: usize,
 }
 
 /// Parses `text` (UTF-8, its declaration saying so) read from `base`, dates without a zone in
 /// `zone`; the error in words an editor can act on.
 pub fn read(text: &str, base: &str, zone: Tz) -> Result<Syndicated, String> {
+    let zone_less = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = zone_less.clone();
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(base))
         // An entry without an id gets one of ours (see the table above), not feed-rs's.
         .id_generator(|_, _, _| String::new())
         .timestamp_parser(move |date| {
+            if !names_zone(date) {
+                counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             read_date(date, zone).and_then(|t| chrono::DateTime::from_timestamp(t.0, 0))
         })
         .build();
     let feed = parser.parse(text.as_bytes()).map_err(describe_error)?;
-    Ok(map_feed(feed, base))
+    let mut read = map_feed(feed, base);
+    read.zone_less = zone_less.load(std::sync::atomic::Ordering::Relaxed);
+    Ok(read)
 }
 
 fn describe_error(error: feed_rs::parser::ParseFeedError) -> String {
@@ -94,6 +103,7 @@ fn map_feed(feed: Feed, base: &str) -> Syndicated {
         empty: 0,
         unreadable: 0,
         undated: 0,
+        zone_less: 0,
     };
     for entry in feed.entries {
         match map_entry(entry, base) {
@@ -152,6 +162,11 @@ fn map_entry(entry: Entry, base: &str) -> Mapped {
         .published
         .or(entry.updated)
         .map(|d| Timestamp(d.timestamp()));
+    // Atom's `updated` after `published`: when it last changed.
+    let modified = entry
+        .updated
+        .map(|d| Timestamp(d.timestamp()))
+        .filter(|m| date.is_some_and(|d| m.0 > d.0));
     let id = if !entry.id.trim().is_empty() {
         entry.id.trim().to_string()
     } else if let Some(link) = &link {
@@ -192,6 +207,7 @@ fn map_entry(entry: Entry, base: &str) -> Mapped {
         body,
         image,
         date,
+        modified,
         tags,
         authors,
         channel: None,
@@ -199,6 +215,7 @@ fn map_entry(entry: Entry, base: &str) -> Mapped {
         views: None,
         featured: false,
         sample: false,
+        draft: false,
         excerpt: false,
         editor: None,
         attachments: Vec::new(),

@@ -135,7 +135,8 @@ fn check_adds_what_only_a_publisher_sees() {
         "Warning feed.json item “a”: image “images/missing.png” is not in the content folder",
         "Warning feed.json item “a”: picture “images/also-missing.png” is not in the content folder",
         "Warning feed.json item “a”: channel “nowhere” is not declared in _portal.channels; the item is in no channel's list",
-        "Warning feed.json item “b”: date 2999-01-01 00:00 is in the future; lists show it first until then",
+        "Note feed.json item “b”: held until 2999-01-01 00:00 (Beijing time, 2999-01-01T00:00:00+08:00): dated in the future, it is published by the first build or sync after then",
+        "Warning feed.json item “b”: date 2999-01-01 00:00 is more than a day ahead: if it is not meant as an embargo, is the source's time zone right?",
         "Error feed.json item “b”: its article file “articles/b.json” (_portal.article_url) is missing: a deep link to it finds nothing",
     ];
     for line in expected {
@@ -231,7 +232,7 @@ fn build_refuses_content_with_errors_and_leaves_the_site_as_it_was() {
         &site,
         &BuildOptions {
             force: true,
-            previous: None,
+            ..BuildOptions::default()
         },
     )
     .expect("--force publishes");

@@ -3,10 +3,13 @@
 //! folders, through the library or the `portal` binary.
 
 mod attacks_fetch;
+mod attacks_release;
 mod check;
 mod import;
+mod preview;
 mod publish;
 mod release;
 mod schema;
 mod search;
 mod support;
+mod sync;

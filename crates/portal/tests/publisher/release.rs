@@ -5,6 +5,7 @@ use portal_core::test_support::{scratch, workspace_root as repo};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
+use portal::build::BuildOptions;
 use portal::release::{current_release, publish_release, rollback, KEPT_RELEASES};
 use portal::site_url::SiteUrl;
 use serde_json::{json, Value};
@@ -57,7 +58,8 @@ fn releases_switch_at_once_share_unchanged_files_and_roll_back() {
     let ids = ["e", "d", "c", "b", "a"];
 
     write(feed(&ids, false));
-    let first = publish_release(&content, &dist, &site_dir, &site, false).expect("first");
+    let first = publish_release(&content, &dist, &site_dir, &site, &BuildOptions::default())
+        .expect("first");
     assert_eq!(current_release(&site_dir).as_ref(), Some(&first.path));
     assert!(first.previous.is_none());
     assert!(site_dir.join("current/article/a/index.html").is_file());
@@ -72,7 +74,8 @@ fn releases_switch_at_once_share_unchanged_files_and_roll_back() {
     let mut more = vec!["f"];
     more.extend(ids);
     write(feed(&more, false));
-    let second = publish_release(&content, &dist, &site_dir, &site, false).expect("second");
+    let second = publish_release(&content, &dist, &site_dir, &site, &BuildOptions::default())
+        .expect("second");
     assert_eq!(second.previous.as_ref(), Some(&first.path));
     assert_eq!(current_release(&site_dir).as_ref(), Some(&second.path));
     for unchanged in [
@@ -106,7 +109,7 @@ fn releases_switch_at_once_share_unchanged_files_and_roll_back() {
 
     // Content with errors: refused, the served release stays, nothing is left behind.
     write(feed(&more, true));
-    assert!(publish_release(&content, &dist, &site_dir, &site, false).is_err());
+    assert!(publish_release(&content, &dist, &site_dir, &site, &BuildOptions::default()).is_err());
     assert_eq!(current_release(&site_dir).as_ref(), Some(&second.path));
     let entries = std::fs::read_dir(site_dir.join("releases"))
         .expect("releases")
@@ -115,7 +118,8 @@ fn releases_switch_at_once_share_unchanged_files_and_roll_back() {
 
     // An item taken out: gone from the new release, and listed.
     write(feed(&more[1..], false));
-    let third = publish_release(&content, &dist, &site_dir, &site, false).expect("third");
+    let third = publish_release(&content, &dist, &site_dir, &site, &BuildOptions::default())
+        .expect("third");
     assert!(!third.path.join("article/f").exists());
     assert!(
         third
@@ -129,19 +133,20 @@ fn releases_switch_at_once_share_unchanged_files_and_roll_back() {
         .contains(&PathBuf::from("content/articles/f.json")));
 
     // Rollback goes back one release at a time, then says there is none earlier.
-    let (from, to) = rollback(&site_dir).expect("rolls back");
+    let (from, to) = rollback(&site_dir, None).expect("rolls back");
     assert_eq!(
         (from, to.clone()),
         (third.path.clone(), second.path.clone())
     );
     assert_eq!(current_release(&site_dir), Some(to));
-    rollback(&site_dir).expect("rolls back again");
+    rollback(&site_dir, None).expect("rolls back again");
     assert_eq!(current_release(&site_dir).as_ref(), Some(&first.path));
-    assert!(rollback(&site_dir).is_err());
+    assert!(rollback(&site_dir, None).is_err());
 
     // Only the newest releases are kept.
     for _ in 0..KEPT_RELEASES {
-        publish_release(&content, &dist, &site_dir, &site, false).expect("again");
+        publish_release(&content, &dist, &site_dir, &site, &BuildOptions::default())
+            .expect("again");
     }
     let kept = std::fs::read_dir(site_dir.join("releases"))
         .expect("releases")

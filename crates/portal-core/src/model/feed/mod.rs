@@ -186,6 +186,8 @@ pub struct Item {
     pub body: Body,
     pub image: Option<String>,
     pub date: Option<Timestamp>,
+    /// When it last changed (`date_modified`), when that is known and not its `date`.
+    pub modified: Option<Timestamp>,
     pub tags: Vec<String>,
     pub authors: Vec<String>,
     pub channel: Option<String>,
@@ -193,6 +195,8 @@ pub struct Item {
     pub views: Option<u64>,
     pub featured: bool,
     pub sample: bool,
+    /// Never published (`_portal.draft`): `portal build` leaves it out, preview shows it.
+    pub draft: bool,
     /// The body is only an excerpt (`_portal.excerpt`): the item as a list shows it. The whole
     /// item is in its own file (`_portal.article_url`), which the article page reads.
     pub excerpt: bool,
@@ -665,19 +669,23 @@ fn read_item(
             return None;
         }
     };
-    let mut date = None;
-    for field in ["date_published", "date_modified"] {
+    let mut dates = [None, None];
+    for (slot, field) in dates.iter_mut().zip(["date_published", "date_modified"]) {
         let Some(text) = fields.string(field, problems) else {
             continue;
         };
         match Timestamp::parse_rfc3339(&text) {
-            Ok(t) => date = date.or(Some(t)),
+            Ok(t) => *slot = Some(t),
             Err(e) => problems.push(Problem {
                 place: fields.place(field),
                 message: format!("“{text}” is not an RFC 3339 date ({e}); the date is not shown"),
             }),
         }
     }
+    let [published, modified] = dates;
+    let date = published.or(modified);
+    // Only a change after the date it shows is a modification worth saying.
+    let modified = modified.filter(|m| Some(*m) != date);
     let url = fields
         .string("url", problems)
         .or_else(|| fields.string("external_url", problems))
@@ -722,6 +730,7 @@ fn read_item(
         summary: nonempty(fields.string("summary", problems)),
         body,
         date,
+        modified,
         tags,
         authors,
         channel: portal.and_then(|p| nonempty(p.string("channel", problems))),
@@ -729,6 +738,7 @@ fn read_item(
         views: portal.and_then(|p| p.count("views", problems)),
         featured: portal.is_some_and(|p| p.flag("featured", problems)),
         sample: portal.is_some_and(|p| p.flag("sample", problems)),
+        draft: portal.is_some_and(|p| p.flag("draft", problems)),
         excerpt: portal.is_some_and(|p| p.flag("excerpt", problems)),
         editor: portal.and_then(|p| nonempty(p.string("editor", problems))),
         attachments: read_attachments(&fields, base, problems),

@@ -79,6 +79,8 @@ pub struct ItemJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_published: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_modified: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -129,6 +131,7 @@ pub fn write_item(item: &Item, out: &ItemOut<'_>) -> ItemJson {
         url: item.url.as_deref().map(url),
         summary: item.summary.clone(),
         date_published: item.date.map(|d| d.rfc3339_shanghai()),
+        date_modified: item.modified.map(|d| d.rfc3339_shanghai()),
         image: item.image.as_deref().map(url),
         tags: item.tags.clone(),
         authors: item
@@ -188,6 +191,9 @@ fn portal_fields(item: &Item) -> Map<String, Value> {
     }
     if item.sample {
         set("sample", true.into());
+    }
+    if item.draft {
+        set("draft", true.into());
     }
     if let Some(editor) = &item.editor {
         set("editor", editor.clone().into());
