@@ -21,6 +21,7 @@ pub mod import;
 pub mod output;
 pub mod pack;
 pub mod prerender;
+pub mod raster;
 pub mod release;
 pub mod site_url;
 
