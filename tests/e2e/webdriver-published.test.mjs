@@ -80,6 +80,10 @@ describe(`${NAME}: the published portal`, () => {
     await noScript.get(`${server.url}/`);
     const latest = await noScript.findElements(By.css('section.latest .article-list li'));
     assert.equal(latest.length, PAGE_SIZE);
+    // Scripts are off indeed: the app, which takes the written page over within a second with
+    // them, has not.
+    await noScript.sleep(2000);
+    assert.equal(await noScript.executeScript("return !!document.getElementById('prerendered') && !document.getElementById('app')"), true);
   });
 
   test('the takeover shows no skeleton, then 下一篇 routes without a document load', async () => {

@@ -122,6 +122,8 @@ function startXvfb([width, height]) {
   });
   let said = '';
   child.stderr.on('data', (d) => { said += d; });
+  // Not left behind by a test that fails before quitting its session.
+  process.on('exit', () => child.kill());
   return new Promise((resolve, reject) => {
     let number = '';
     child.stdio[3].on('data', (d) => {
