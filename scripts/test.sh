@@ -38,13 +38,29 @@ FUZZ_CASES=$FUZZ_CASES cargo test -p portal-core --test fuzz -- --nocapture
 # chromedriver). Each run gets only its own driver; the runner's log must name the browser,
 # and the suite itself checks navigator.userAgent against PORTAL_TEST_BROWSER.
 component_tests() {
-  local browser=$1 runner_name=$2 log display=()
+  local browser=$1 runner_name=$2 log display=() tries=1 try=1 status
   log=$(mktemp)
-  # WebKitGTK has no headless mode: MiniBrowser draws into Xvfb, on a free display (-a).
-  [ "$browser" = webkit ] && display=(xvfb-run -a)
-  # --nocapture: the DOMPurify corpus test prints its counts (executions, text lost).
-  "${display[@]}" env "$3=$4" PORTAL_TEST_BROWSER="$browser" \
-    cargo test -p kechuang-portal --target wasm32-unknown-unknown -- --nocapture 2>&1 | tee "$log"
+  if [ "$browser" = webkit ]; then
+    # WebKitGTK has no headless mode: MiniBrowser draws into Xvfb, on a free display (-a).
+    # WebKitGTK 2.50 failed here 3 times in about 25 runs of this suite (2026-12-05): twice its
+    # web process crashed (a GLib trap) and the runner then waited without end, once a test got
+    # "RuntimeError: Out of bounds memory access" inside std's SipHash; the same suite passed
+    # 8 times in a row right after, and never failed in Chromium or Firefox. So a run not over
+    # in 5 minutes fails (it takes 6 s, 63 s with its compile), and a failed run is tried once
+    # more, saying so: a test that fails twice fails the script.
+    display=(timeout 300 xvfb-run -a)
+    tries=2
+  fi
+  while :; do
+    status=0
+    # --nocapture: the DOMPurify corpus test prints its counts (executions, text lost).
+    "${display[@]}" env "$3=$4" PORTAL_TEST_BROWSER="$browser" \
+      cargo test -p kechuang-portal --target wasm32-unknown-unknown -- --nocapture 2>&1 | tee "$log" || status=$?
+    [ "$status" -eq 0 ] && break
+    if [ "$try" -ge "$tries" ]; then exit "$status"; fi
+    echo "==== the component tests in $runner_name failed (status $status): trying once more (see scripts/test.sh)" >&2
+    try=$((try + 1))
+  done
   if ! grep -q "Running headless tests in $runner_name" "$log"; then
     echo "the component tests meant for $runner_name ran elsewhere (see the log above)" >&2
     exit 1
