@@ -169,9 +169,14 @@ try {
         copy(button);
         break;
       case 'share':
+        // The button shows only where navigator.share is (.can-share, set in index.html's head);
+        // WebKitGTK and Firefox on a desktop have none, and a press that still comes copies the
+        // link, as does a share the browser refused (not one the reader closed: AbortError).
         if (navigator.share) {
           navigator.share({ title: button.getAttribute('data-title') || document.title, url: button.getAttribute('data-url') || location.href })
-            .catch(function () { /* the reader closed the sheet */ });
+            .catch(function (e) { if (!e || e.name !== 'AbortError') copy(button); });
+        } else {
+          copy(button);
         }
         break;
       case 'top': {

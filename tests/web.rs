@@ -119,7 +119,7 @@ async fn portal_at(path: &str, catalog: Catalog) -> web_sys::HtmlElement {
 }
 
 /// The browser this suite runs in, as the test script asked for it (`PORTAL_TEST_BROWSER`,
-/// `chrome` or `firefox`, read when the suite is compiled). wasm-bindgen's runner takes the first
+/// `chrome`, `firefox` or `webkit`, read when the suite is compiled). wasm-bindgen's runner takes the first
 /// WebDriver it finds in the environment, geckodriver first, so a run meant for Chromium once ran
 /// in Firefox without anyone noticing; this test makes such a run fail.
 #[wasm_bindgen_test]
@@ -130,10 +130,14 @@ fn runs_in_the_browser_the_script_named() {
         .ok()
         .and_then(|a| a.as_string())
         .unwrap_or_default();
+    // WebKitGTK's MiniBrowser says `AppleWebKit/605.1.15 (KHTML, like Gecko) Version/… Safari/…`;
+    // Chromium says AppleWebKit and Safari too, but with Chrome/.
     let running = if agent.contains("Firefox/") {
         "firefox"
     } else if agent.contains("Chrome/") {
         "chrome"
+    } else if agent.contains("AppleWebKit/") {
+        "webkit"
     } else {
         "other"
     };

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Runs the end-to-end suite: the release builds served by deploy/nginx/*.conf in real nginx,
-# driven in Debian's headless Chromium. Builds nothing: dist/ and dist-portal/ must exist, and the
-# publisher target/release/portal (the published tests run it over copies of them).
+# driven in Debian's headless Chromium (Playwright) and over WebDriver in Firefox ESR, then the
+# WebDriver files (webdriver*.test.mjs) again in WebKit (WebKitGTK's MiniBrowser, in an X display
+# of its own from xvfb-run). Builds nothing: dist/ and dist-portal/ must exist, and the publisher
+# target/release/portal (the published tests run it over copies of them).
 #
 #   bash tests/e2e/run.sh                          (or: npm run test:e2e)
-#   bash tests/e2e/run.sh --test-name-pattern=axe  (extra arguments go to node --test)
+#   bash tests/e2e/run.sh --test-name-pattern=axe  (extra arguments go to node --test, both passes)
+#   E2E_WEBDRIVER=webkit xvfb-run -a node --test tests/e2e/webdriver-reader.test.mjs   (one file, WebKit)
 #
 # Environment: E2E_SCREENSHOTS (screenshot folder, default test-results/screenshots),
-# PORTAL_FIXTURES (real-world feeds, default ../shared/fixtures/realworld), CHROMIUM.
+# PORTAL_FIXTURES (real-world feeds, default ../shared/fixtures/realworld), CHROMIUM,
+# GECKODRIVER, SAFARIDRIVER (default /usr/bin/WebKitWebDriver), E2E_PASSES (default
+# "all webkit": `all` is every file with Firefox as the WebDriver browser, `webkit` the
+# WebDriver files in WebKit).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -22,6 +28,7 @@ grep -q '<base href="/"' dist/index.html || fail "dist/ is not a root build (<ba
 [ -d node_modules/playwright-core ] && [ -d node_modules/@axe-core/playwright ] || fail "node_modules is missing: npm ci"
 command -v nginx >/dev/null || fail "nginx is not installed (apt-get install nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static)"
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || fail "no Chromium at ${CHROMIUM:-/usr/bin/chromium} (apt-get install chromium, or set CHROMIUM)"
+[ -x "${SAFARIDRIVER:-/usr/bin/WebKitWebDriver}" ] && command -v xvfb-run >/dev/null || fail "WebKit's driver or Xvfb is missing (apt-get install webkit2gtk-driver xvfb)"
 command -v brotli >/dev/null || echo "e2e: warning: brotli is not installed: deploy/precompress.sh writes .gz only" >&2
 
 # A build older than the sources tests yesterday's app: say so (it still runs).
@@ -36,7 +43,23 @@ echo "e2e: dist/ built $(date -r dist/index.html '+%F %T'), dist-portal/ built $
 echo "e2e: screenshots go to ${E2E_SCREENSHOTS:-test-results/screenshots}"
 
 status=0
-node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=spec "$@" tests/e2e/ || status=$?
+for pass in ${E2E_PASSES:-all webkit}; do
+  started=$SECONDS
+  case "$pass" in
+    all)
+      echo "e2e: every file (WebDriver: Firefox)"
+      E2E_WEBDRIVER=firefox node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=spec "$@" tests/e2e/ || status=$?
+      ;;
+    webkit)
+      echo "e2e: the WebDriver files in WebKit"
+      # -a: a free display number. The screen is larger than the tests' largest window.
+      E2E_WEBDRIVER=webkit xvfb-run -a -s '-screen 0 1600x1200x24' \
+        node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=spec "$@" tests/e2e/webdriver*.test.mjs || status=$?
+      ;;
+    *) fail "E2E_PASSES: $pass is neither all nor webkit" ;;
+  esac
+  echo "e2e: pass $pass took $((SECONDS - started)) s"
+done
 if [ "$status" -ne 0 ]; then
   echo "e2e: FAILED (exit $status)" >&2
   exit "$status"

@@ -141,6 +141,27 @@ pub fn check_content(dir: &Path, content: &Content, site: &SiteUrl, now: i64) ->
             ));
         }
     }
+    // The share picture is checked here, so by import and by build alike: a link preview
+    // without it is a silent loss (WeChat draws a card with no picture, or the page's first).
+    // One on another site is not fetched to be checked.
+    if let Some(relative) = site_info
+        .share_image
+        .as_deref()
+        .and_then(|url| local_file(url, site).ok())
+    {
+        let problem = match std::fs::read(dir.join(&relative)) {
+            Ok(bytes) => crate::raster::share_image_problem(&bytes),
+            Err(_) => Some("is not in the content folder".to_string()),
+        };
+        if let Some(problem) = problem {
+            findings.push(Finding {
+                severity: Severity::Error,
+                file: "feed.json".into(),
+                place: "_portal.share_image".into(),
+                message: format!("“{relative}” {problem}"),
+            });
+        }
+    }
     let declared: BTreeSet<&str> = site_info.channels.iter().map(|c| c.slug.as_str()).collect();
     for item in catalog.all() {
         let file = file_of(item, site);

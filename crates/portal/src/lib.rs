@@ -27,6 +27,7 @@ pub mod output;
 pub mod pack;
 pub mod prerender;
 pub mod preview;
+pub mod raster;
 pub mod release;
 pub mod site_url;
 pub mod status;

@@ -147,6 +147,13 @@ pub fn page_html(shell: &Shell, catalog: &Catalog, page: PageOf<'_>, site: &Site
     shell.page(&page_head(catalog, page, site), &body)
 }
 
+/// Whether the picture at `url` is an SVG, by its name (`.svg`, `.svgz`, any case).
+fn is_svg(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".svg") || lower.ends_with(".svgz")
+}
+
 /// `<title>`, description, canonical URL, Open Graph, JSON-LD (articles), the government-site
 /// meta tags and the feeds. Every value goes through the attribute escaper, and the JSON-LD
 /// through serde_json with `<` written as `\u003c`, so no title can end the script block.
@@ -194,11 +201,18 @@ pub fn page_head(catalog: &Catalog, page: PageOf<'_>, site: &SiteUrl) -> String 
     if let Some(url) = &canonical {
         property(&mut m, "og:url", url);
     }
+    // The link preview's picture: the article's own when it is a raster one, else the site's
+    // share picture. WeChat's share card (and others') ignores SVG, the sample's pictures.
+    let absolute = |src: &&str| src.starts_with("https://") || src.starts_with("http://");
     let image = article
         .and_then(|item| item.image.as_deref())
-        .filter(|src| src.starts_with("https://") || src.starts_with("http://"));
+        .filter(absolute)
+        .filter(|src| !is_svg(src))
+        .or(info.share_image.as_deref().filter(absolute));
     if let Some(image) = image {
         property(&mut m, "og:image", image);
+        name(&mut m, "twitter:card", "summary_large_image");
+        name(&mut m, "twitter:image", image);
     }
     if let Some(date) = article.and_then(|item| item.date) {
         property(&mut m, "article:published_time", &date.rfc3339_shanghai());

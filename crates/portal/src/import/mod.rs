@@ -350,6 +350,10 @@ pub(crate) fn assemble(
                 }
             }
         }
+        if let Some(Value::String(image)) = portal.get("share_image") {
+            let local = assets.site_file(image)?;
+            portal.insert("share_image".into(), json!(local));
+        }
         if let Some(Value::Object(mark)) = portal.get_mut("site_mark") {
             if let Some(Value::String(image)) = mark.get("image") {
                 let local = assets.site_file(image)?;

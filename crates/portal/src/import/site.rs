@@ -18,7 +18,8 @@ use crate::Error;
 /// site file only, never from a source, local or remote. 备案 records, 网站标识码, the 纠错
 /// address, 主办单位 and 联系方式 are the site's identity (a feed's fake 备案 record or phishing
 /// 纠错 address must not replace the site's); `tiles` and `site_mark` name pictures, which a
-/// feed could point at `.env`; `counter` is the visit counter another change adds.
+/// feed could point at `.env`, as could `share_image`, the link preview's picture; `counter` is
+/// the visit counter another change adds.
 pub const SITE_FILE_ONLY: &[&str] = &[
     "icp",
     "police_record",
@@ -28,6 +29,7 @@ pub const SITE_FILE_ONLY: &[&str] = &[
     "contact",
     "tiles",
     "site_mark",
+    "share_image",
     "counter",
 ];
 
@@ -149,6 +151,9 @@ pub struct SiteSettings {
     pub contact: Option<String>,
     /// The 党政机关 / 事业单位 mark: a picture (relative to the site file) and its verification URL.
     pub site_mark: Option<MarkEntry>,
+    /// The link preview's picture (relative to the site file): a PNG or JPEG of at least
+    /// 300×300, for pages without a raster picture of their own.
+    pub share_image: Option<String>,
 }
 
 /// A source in the site file: its feed (a URL, or a path relative to the file), alone or with
@@ -418,6 +423,9 @@ impl SiteFile {
             if let Some(value) = value {
                 set(key, json!(value));
             }
+        }
+        if let Some(image) = &f.share_image {
+            set("share_image", json!(image));
         }
         if let Some(mark) = &f.site_mark {
             set(

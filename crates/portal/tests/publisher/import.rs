@@ -540,3 +540,107 @@ fn the_bundled_sample_is_its_site_file_and_sources() {
             .expect("JSON");
     assert_eq!(first["next_url"], "feed-2.json");
 }
+
+/// The header of a PNG of `width`×`height` (all the publisher reads of it).
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 2, 0, 0, 0]);
+    bytes
+}
+
+/// `share_image`, the link preview's picture (WeChat's card ignores SVG): a PNG or JPEG of at
+/// least 300×300 from the site file, copied into the folder; an SVG, a small picture or a
+/// missing one stops the import naming the file, and `portal check` (which `build` runs) says
+/// the same of a folder edited by hand; a source's own `_portal` cannot set it.
+#[test]
+fn the_share_picture_is_a_large_png_or_jpeg_from_the_site_file_only() {
+    let dir = scratch("import-share-image");
+    std::fs::write(
+        dir.join("share.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg' width='600' height='600'/>",
+    )
+    .expect("write");
+    std::fs::write(dir.join("small.png"), png_header(200, 630)).expect("write");
+    std::fs::write(dir.join("share.png"), png_header(600, 600)).expect("write");
+    std::fs::write(dir.join("other.png"), png_header(900, 900)).expect("write");
+    // A local source that tries to set it.
+    std::fs::write(
+        dir.join("items.json"),
+        r#"{"version": "https://jsonfeed.org/version/1.1", "title": "t",
+            "_portal": {"share_image": "other.png"},
+            "items": [{"id": "a", "title": "一", "content_text": "正文", "date_published": "2024-01-02T03:04:05+08:00"}]}"#,
+    )
+    .expect("write");
+    let out = dir.join("content");
+    let import_with = |image: &str| {
+        let site =
+            format!("name = \"示例\"\nsources = [\"items.json\"]\nshare_image = \"{image}\"\n");
+        std::fs::write(dir.join("site.toml"), site).expect("write");
+        portal(&[
+            "import",
+            "--site",
+            dir.join("site.toml").to_str().expect("a path"),
+            "--out",
+            out.to_str().expect("a path"),
+        ])
+    };
+    for (image, said) in [
+        (
+            "share.svg",
+            "“share.svg” is an SVG, which WeChat's share card does not show",
+        ),
+        (
+            "small.png",
+            "“small.png” is a PNG of 200×630 pixels: a share picture needs at least 300×300",
+        ),
+    ] {
+        let refused = import_with(image);
+        assert!(!refused.status.success(), "{image}: {}", text(&refused));
+        assert!(
+            text(&refused).contains(&format!("feed.json _portal.share_image: {said}")),
+            "{}",
+            text(&refused)
+        );
+        assert!(!out.exists(), "nothing imported");
+    }
+
+    let output = import_with("share.png");
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(
+        text(&output).contains("share_image") && text(&output).contains("site file only"),
+        "the source's own share_image is named as ignored: {}",
+        text(&output)
+    );
+    let catalog = read_folder(&out);
+    assert_eq!(
+        catalog.site.share_image.as_deref(),
+        Some("https://portal.test/content/share.png")
+    );
+    assert_eq!(
+        std::fs::read(out.join("share.png")).expect("copied"),
+        png_header(600, 600)
+    );
+    assert!(
+        !out.join("other.png").exists(),
+        "the source's picture is not copied"
+    );
+
+    // A folder edited by hand afterwards: `portal check` refuses a picture gone or replaced.
+    std::fs::write(out.join("share.png"), b"<svg/>").expect("write");
+    let check = portal(&["check", out.to_str().expect("a path")]);
+    assert!(!check.status.success(), "{}", text(&check));
+    assert!(
+        text(&check).contains("“share.png” is an SVG"),
+        "{}",
+        text(&check)
+    );
+    std::fs::remove_file(out.join("share.png")).expect("remove");
+    let check = portal(&["check", out.to_str().expect("a path")]);
+    assert!(
+        text(&check).contains("“share.png” is not in the content folder"),
+        "{}",
+        text(&check)
+    );
+}

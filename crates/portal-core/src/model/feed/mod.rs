@@ -153,6 +153,9 @@ pub struct Site {
     pub contact: Option<String>,
     /// The 党政机关 / 事业单位 mark, in the footer.
     pub site_mark: Option<SiteMark>,
+    /// The picture a link preview shows (`og:image`) for a page without a raster picture of its
+    /// own: WeChat's share card ignores SVG. A PNG or JPEG, checked by the publisher.
+    pub share_image: Option<String>,
 }
 
 impl Site {
@@ -508,6 +511,7 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
             organizer: None,
             contact: None,
             site_mark: None,
+            share_image: None,
         };
     };
     let record = |key: &str, default_url: Option<&str>, problems: &mut Vec<Problem>| {
@@ -636,6 +640,8 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
                     .unwrap_or_else(|| "党政机关".into()),
             })
         }),
+        share_image: nonempty(portal.string("share_image", problems))
+            .and_then(|image| safe_url(&image, feed_url, IMAGE_SCHEMES)),
     }
 }
 

@@ -1,16 +1,17 @@
-// The journeys again in Firefox ESR (Debian's), driven over WebDriver by geckodriver (installed
-// by cargo; nothing is downloaded): home -> article -> reload -> 404, sub-path deep link, and a
-// content failure. Firefox has no request interception here, so the failure comes from a second
-// copy of the site whose content/feed.json is missing, behind the same nginx configuration.
+// The journeys again over WebDriver, in Firefox ESR or WebKit (webdriver.mjs, E2E_WEBDRIVER), on
+// the app as Trunk built it (no written pages): home -> article -> reload -> back -> 404, a
+// channel, a tag, search from the box, paging, a sub-path deep link, and a content failure.
+// WebDriver has no request interception here, so the failure comes from a second copy of the
+// site whose content/feed.json is missing, behind the same nginx configuration.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { By, until } from 'selenium-webdriver';
+import { By, Key, until } from 'selenium-webdriver';
 
-import { WAIT, startFirefox, textOf, waitForText as waitForTextIn } from './firefox-driver.mjs';
+import { NAME, WAIT, click, startBrowser, textOf, waitForText as waitForTextIn } from './webdriver.mjs';
 import { siteCopy, startNginx } from './server.mjs';
 
 let server;
@@ -31,7 +32,7 @@ before(async () => {
       { conf: 'portal-subpath.conf', root: sub },
     ],
   });
-  driver = await startFirefox();
+  driver = await startBrowser();
 });
 
 after(async () => {
@@ -53,7 +54,7 @@ async function assertAlive() {
 
 const SEED_TITLE = '坚定走好科技创新“华山一条路” 浙江温州全面掀起科创高地建设热潮';
 
-describe('Firefox', () => {
+describe(NAME, () => {
   test('home -> article -> reload -> back -> 404', async () => {
     const [url] = server.urls;
     await driver.get(`${url}/`);
@@ -91,6 +92,40 @@ describe('Firefox', () => {
     await driver.findElement(By.xpath("//footer//a[.='网站地图']")).click();
     await driver.wait(async () => new URL(await driver.getCurrentUrl()).pathname === '/sitemap', WAIT);
     assert.equal(await text('section.load-error code.error-file'), 'content/feed.json');
+    await assertAlive();
+  });
+
+  test('channel, tag, search from the box, paging', async () => {
+    const [url] = server.urls;
+    await driver.get(`${url}/channel/difang`);
+    await waitForText('h1.page-title', '地方科创');
+    assert.ok((await driver.findElements(By.css('.article-list li'))).length >= 1);
+    // A tag from the seed article's own tag links.
+    await driver.findElement(By.xpath("//ul[contains(@class,'article-list')]//a[contains(., '华山一条路')]")).click();
+    await waitForText('h1.article-title', SEED_TITLE);
+    await driver.executeScript('window.__sameDocument = true;');
+    const tag = await driver.findElement(By.css('ul.tags a'));
+    const tagName = (await tag.getText()).trim();
+    await tag.click();
+    await waitForText('h1.page-title', `标签：${tagName}`);
+    assert.match(decodeURIComponent(new URL(await driver.getCurrentUrl()).pathname), new RegExp(`^/tag/${tagName}$`));
+    assert.ok((await driver.findElements(By.css('.article-list li'))).length >= 1);
+    // Search from the header's box: typed, Enter.
+    const box = await driver.findElement(By.id('search-q'));
+    await box.sendKeys('氢能', Key.ENTER);
+    await waitForText('h1.page-title', '搜索：氢能');
+    const current = new URL(await driver.getCurrentUrl());
+    assert.equal(`${current.pathname}${decodeURIComponent(current.search)}`, '/search?q=氢能');
+    assert.ok((await driver.findElements(By.css('.article-list li'))).length >= 3);
+    assert.equal(await driver.executeScript('return window.__sameDocument === true'), true, 'routed in the page');
+    // Paging: the home page's pager, forward and back.
+    await driver.get(`${url}/`);
+    await waitForText('.pager .current', '1');
+    await click(driver, '.pager a[rel="next"]');
+    await waitForText('.pager .current', '2');
+    assert.equal(new URL(await driver.getCurrentUrl()).search, '?page=2');
+    await click(driver, '.pager a[rel="prev"]');
+    await waitForText('.pager .current', '1');
     await assertAlive();
   });
 
