@@ -18,7 +18,8 @@ use crate::Error;
 /// site file only, never from a source, local or remote. 备案 records, 网站标识码, the 纠错
 /// address, 主办单位 and 联系方式 are the site's identity (a feed's fake 备案 record or phishing
 /// 纠错 address must not replace the site's); `tiles` and `site_mark` name pictures, which a
-/// feed could point at `.env`; `counter` is the visit counter another change adds.
+/// feed could point at `.env`; `counter` would point readers' browsers at someone else's
+/// tracker; `timezone` says when the counter's days end.
 pub const SITE_FILE_ONLY: &[&str] = &[
     "icp",
     "police_record",
@@ -29,6 +30,7 @@ pub const SITE_FILE_ONLY: &[&str] = &[
     "tiles",
     "site_mark",
     "counter",
+    "timezone",
 ];
 
 /// The only `_portal` keys a remote source (a URL) may set: how its items are presented.
@@ -134,6 +136,8 @@ pub struct SiteSettings {
     pub contact: Option<String>,
     /// The 党政机关 / 事业单位 mark: a picture (relative to the site file) and its verification URL.
     pub site_mark: Option<MarkEntry>,
+    /// Where the visit counter (portal-counter) answers: a path under the site's base (`api/`).
+    pub counter: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -330,6 +334,17 @@ impl SiteFile {
             if let Some(value) = value {
                 set(key, json!(value));
             }
+        }
+        if let Some(counter) = &f.counter {
+            let path = portal_core::model::feed::counter_path(counter).ok_or_else(|| {
+                Error::Site(format!(
+                    "counter “{counter}” is not a path under the site (such as \"api/\")"
+                ))
+            })?;
+            set("counter", json!(path));
+        }
+        if let Some(zone) = &f.timezone {
+            set("timezone", json!(zone));
         }
         if let Some(mark) = &f.site_mark {
             set(

@@ -30,7 +30,13 @@ pub fn article(
 ) {
     let site = &catalog.site;
     m.el("div", &[("class", "wrap layout")], |m| {
-        m.el("article", &[("class", "article main-col")], |m| {
+        // With a counter, public/boot.js sends this page's hit from these at once, before the
+        // app arrives (src/counter.rs sends the others).
+        let mut attributes = vec![("class", "article main-col")];
+        if let Some(counter) = &site.counter {
+            attributes.extend([("data-id", item.id.as_str()), ("data-counter", counter)]);
+        }
+        m.el("article", &attributes, |m| {
             let channel = item.channel.as_ref().and_then(|slug| site.channel(slug));
             let via: Vec<_> = channel
                 .map(|c| (c.name.as_str(), paths.channel(&c.slug)))
