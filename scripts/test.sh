@@ -16,6 +16,9 @@ geckodriver=${GECKODRIVER:-$(command -v geckodriver)}
 unset CHROMEDRIVER GECKODRIVER SAFARIDRIVER
 # A test that needs ../shared's fixtures fails here instead of being skipped.
 export PORTAL_REQUIRE_FIXTURES=1
+# portal-counter's tests run against PostgreSQL too: started here, since nothing runs in CI.
+PORTAL_TEST_POSTGRES=$(./scripts/postgres.sh)
+export PORTAL_TEST_POSTGRES
 
 step() { printf '\n==== %s\n' "$*"; }
 
