@@ -54,10 +54,10 @@ component_tests chrome Chrome CHROMEDRIVER "$chromedriver"
 step "browser component tests: Firefox"
 component_tests firefox Firefox GECKODRIVER "$geckodriver"
 
-step "release builds: the app (root and /portal/) and the publisher"
+step "release builds: the app (root and /portal/), the publisher and the counter"
 trunk build --release
 trunk build --release --public-url /portal/ --dist dist-portal
-cargo build --release -p portal
+cargo build --release -p portal -p portal-counter
 
 step "end to end"
 CHROMEDRIVER=$chromedriver GECKODRIVER=$geckodriver bash tests/e2e/run.sh

@@ -9,8 +9,6 @@
 //! Ids in `ids` are each [`percent_encode_component`]ed and joined with `,`, so an id holding a
 //! comma (ids are often URLs) stays one id.
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Value};
 
 use crate::model::url::{percent_decode, percent_encode_component};
@@ -112,16 +110,11 @@ pub fn views_json<'a>(counts: impl IntoIterator<Item = (&'a str, u64)>) -> Strin
     json!({ "views": views }).to_string()
 }
 
-/// Reads an answer of `api/views`; `None` when it is not one (the counter answered garbage, or
-/// nginx's empty 204 while the counter is down).
-pub fn parse_views(text: &str) -> Option<BTreeMap<String, u64>> {
+/// The count of `id` in an answer of `api/views`; `None` when the answer has none, or is not
+/// one (the counter answered garbage, or nginx's empty 204 while the counter is down).
+pub fn views_of(text: &str, id: &str) -> Option<u64> {
     let value: Value = serde_json::from_str(text).ok()?;
-    value
-        .get("views")?
-        .as_object()?
-        .iter()
-        .map(|(id, n)| Some((id.clone(), n.as_u64()?)))
-        .collect()
+    value.get("views")?.get(id)?.as_u64()
 }
 
 /// The answer of `api/top`.
@@ -161,8 +154,8 @@ mod tests {
     #[test]
     fn answers_read_back_as_written() {
         let views = views_json([("a", 3), ("https://x.test/?p=1,2", 40)]);
-        let read = parse_views(&views).expect("views");
-        assert_eq!(read.get("https://x.test/?p=1,2"), Some(&40));
+        assert_eq!(views_of(&views, "https://x.test/?p=1,2"), Some(40));
+        assert_eq!(views_of(&views, "b"), None);
         let ranked = vec![Ranked {
             id: "a".into(),
             title: "标题<b>".into(),
@@ -187,7 +180,7 @@ mod tests {
             r#"{"views":{"a":-1}}"#,
             r#"{"views":[1]}"#,
         ] {
-            assert_eq!(parse_views(text), None, "{text}");
+            assert_eq!(views_of(text, "a"), None, "{text}");
         }
         assert_eq!(
             parse_top(r#"{"window":"day","items":[{"id":1}]}"#, Window::Day),

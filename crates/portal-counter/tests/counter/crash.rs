@@ -29,9 +29,7 @@ fn request_ok(addr: SocketAddr) -> Option<u64> {
     std::net::TcpStream::connect(addr).ok()?;
     let (status, body) = request(addr, "GET", "/api/views?ids=a", &[], b"");
     (status == 200).then_some(())?;
-    portal_core::model::counter::parse_views(&body)?
-        .get("a")
-        .copied()
+    portal_core::model::counter::views_of(&body, "a")
 }
 
 #[test]

@@ -175,9 +175,7 @@ impl Served {
         let query = portal_core::model::counter::ids_query([id]);
         let (status, body) = self.get(&format!("/api/views?ids={query}"));
         assert_eq!(status, 200, "{body}");
-        portal_core::model::counter::parse_views(&body)?
-            .get(id)
-            .copied()
+        portal_core::model::counter::views_of(&body, id)
     }
 }
 
