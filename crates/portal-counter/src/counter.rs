@@ -72,6 +72,9 @@ pub struct Counter {
     published: RwLock<Arc<Published>>,
     known: RwLock<Known>,
     pending: Mutex<Pending>,
+    /// Held while a batch is written: the service's end waits for it rather than dropping a
+    /// batch in the middle (PostgreSQL's would be rolled back and lost).
+    writing: tokio::sync::Mutex<()>,
     pub limiter: Limiter,
     /// The clock (Unix seconds): the tests move it.
     clock: Box<dyn Fn() -> i64 + Send + Sync>,
@@ -95,6 +98,7 @@ impl Counter {
             published: RwLock::new(Arc::new(published)),
             known: RwLock::new(Known::default()),
             pending: Mutex::new(Pending::default()),
+            writing: tokio::sync::Mutex::new(()),
             limiter,
             clock,
         }
@@ -143,6 +147,7 @@ impl Counter {
     /// Writes the waiting hits in one transaction and adds those counted to the counts in
     /// memory. On failure they wait for the next batch.
     pub async fn flush(&self) -> Result<usize, StoreError> {
+        let _writing = self.writing.lock().await;
         let hits = std::mem::take(&mut *lock(&self.pending)).hits;
         if hits.is_empty() {
             return Ok(0);
@@ -296,6 +301,20 @@ fn rank(
         );
     }
     top
+}
+
+/// Stops the writer `writer` (a task running [`write_every_second`]) once no batch is being
+/// written, then writes what is queued.
+pub async fn stop_writing(
+    counter: &Counter,
+    writer: tokio::task::JoinHandle<()>,
+) -> Result<usize, StoreError> {
+    {
+        let _writing = counter.writing.lock().await;
+        writer.abort();
+    }
+    let _ = writer.await;
+    counter.flush().await
 }
 
 /// The writer: once a second the batch, every [`REFRESH_SECS`] (and when a release switched)

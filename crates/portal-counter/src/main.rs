@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
-use portal_counter::counter::{write_every_second, Counter, Settings};
+use portal_counter::counter::{stop_writing, write_every_second, Counter, Settings};
 use portal_counter::dedupe::Salter;
 use portal_counter::published::Published;
 
@@ -87,9 +87,10 @@ async fn run(args: Args) -> Result<(), String> {
         .with_graceful_shutdown(stopped())
         .await
         .map_err(|e| format!("the server stopped: {e}"))?;
-    writer.abort();
     // What is queued is written before the service ends.
-    counter.flush().await.map_err(|e| e.to_string())?;
+    stop_writing(&counter, writer)
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(())
 }
 
