@@ -47,6 +47,13 @@ async function serviceWorker(script) {
   });
 }
 
+// The visit counter (src/counter.rs): a written article's hit, sent at once, so that a reader
+// who leaves before the app arrives is counted. The app sends nothing more for this page.
+const counted = document.querySelector('#prerendered article[data-counter]');
+if (counted && navigator.sendBeacon) {
+  navigator.sendBeacon(new URL(`${counted.dataset.counter}hit`, document.baseURI), counted.dataset.id);
+}
+
 const script = named('portal-sw');
 if (script && 'serviceWorker' in navigator) {
   const whenIdle = () => {

@@ -16,7 +16,8 @@
 //   cache first;
 // - pictures: cache first, the newest PICTURES_KEPT kept (counted, since the size of a picture
 //   from another site cannot be read);
-// - nothing else, and nothing that is not a GET.
+// - nothing else, and nothing that is not a GET: the visit counter's answers (api/) always
+//   come from the network.
 
 const BUILD = '__BUILD__';
 const PRECACHE = __PRECACHE__;

@@ -17,9 +17,10 @@ started=$SECONDS
 
 if [ "$mode" = test ]; then
   # Browsers and drivers for the tests (no browser download works here), nginx with brotli for
-  # the production-serving tests, Xvfb for WebKitGTK's driver.
+  # the production-serving tests, Xvfb for WebKitGTK's driver, PostgreSQL for portal-counter's
+  # shared store (scripts/postgres.sh starts it).
   debs=(chromium chromium-driver firefox-esr webkit2gtk-driver xvfb fonts-noto-cjk nginx
-        libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static brotli)
+        libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static brotli postgresql)
   missing=()
   for pkg in "${debs[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

@@ -18,6 +18,9 @@ webkitdriver=${SAFARIDRIVER:-/usr/bin/WebKitWebDriver}
 unset CHROMEDRIVER GECKODRIVER SAFARIDRIVER
 # A test that needs ../shared's fixtures fails here instead of being skipped.
 export PORTAL_REQUIRE_FIXTURES=1
+# portal-counter's tests run against PostgreSQL too: started here, since nothing runs in CI.
+PORTAL_TEST_POSTGRES=$(./scripts/postgres.sh)
+export PORTAL_TEST_POSTGRES
 
 step() { printf '\n==== %s\n' "$*"; }
 
@@ -74,10 +77,10 @@ component_tests firefox Firefox GECKODRIVER "$geckodriver"
 step "browser component tests: WebKit"
 component_tests webkit Safari SAFARIDRIVER "$webkitdriver"
 
-step "release builds: the app (root and /portal/) and the publisher"
+step "release builds: the app (root and /portal/), the publisher and the counter"
 trunk build --release
 trunk build --release --public-url /portal/ --dist dist-portal
-cargo build --release -p portal
+cargo build --release -p portal -p portal-counter
 
 step "end to end"
 CHROMEDRIVER=$chromedriver GECKODRIVER=$geckodriver SAFARIDRIVER=$webkitdriver bash tests/e2e/run.sh

@@ -75,9 +75,14 @@ async fn fetch_text(url: &str) -> Result<String, LoadProblem> {
 
 /// Fetches one file's bytes, with the content timeout.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadProblem> {
+    fetch_within(url, FETCH_TIMEOUT_MS).await
+}
+
+/// Fetches `url`'s bytes, given up on after `timeout_ms`.
+pub async fn fetch_within(url: &str, timeout_ms: i32) -> Result<Vec<u8>, LoadProblem> {
     let controller = web_sys::AbortController::new()
         .map_err(|_| LoadProblem::Unreadable("this browser cannot fetch content".into()))?;
-    let timer = start_timeout(&controller);
+    let timer = start_timeout(&controller, timeout_ms);
     let result = async {
         let response = Request::get(url)
             .abort_signal(Some(&controller.signal()))
@@ -98,7 +103,7 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadProblem> {
     match result {
         Ok(answer) => answer,
         Err(_) if controller.signal().aborted() => Err(LoadProblem::Timeout {
-            seconds: (FETCH_TIMEOUT_MS / 1000).unsigned_abs(),
+            seconds: (timeout_ms / 1000).unsigned_abs(),
         }),
         // fetch() rejects with a TypeError when no answer came at all (offline, DNS, CORS, CSP).
         Err(gloo_net::Error::JsError(error)) if error.name == "TypeError" => {
@@ -108,13 +113,10 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadProblem> {
     }
 }
 
-fn start_timeout(controller: &web_sys::AbortController) -> Option<i32> {
+fn start_timeout(controller: &web_sys::AbortController, timeout_ms: i32) -> Option<i32> {
     let controller = controller.clone();
     let abort = Closure::once_into_js(move || controller.abort());
     web_sys::window()?
-        .set_timeout_with_callback_and_timeout_and_arguments_0(
-            abort.unchecked_ref(),
-            FETCH_TIMEOUT_MS,
-        )
+        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), timeout_ms)
         .ok()
 }

@@ -28,6 +28,7 @@ pub fn App() -> impl IntoView {
 pub fn Portal() -> impl IntoView {
     view! {
         <Router base=base_path()>
+            <CounterLink />
             <SkipLink />
             <SiteHeader />
             <main id="main" tabindex="-1">
@@ -44,6 +45,12 @@ pub fn Portal() -> impl IntoView {
             <SiteFooter />
         </Router>
     }
+}
+
+/// The visit counter, when the site has one (see [`crate::counter`]): renders nothing.
+#[component]
+fn CounterLink() -> impl IntoView {
+    crate::counter::use_counter();
 }
 
 /// 跳到正文: moves focus to the main content, which a plain `#main` link would not do under

@@ -3,12 +3,13 @@
 //! in the browser: `api` fetches content files, `library` holds what was loaded, `app` routes to
 //! `pages` (one module per route), `components` are the parts that react on their own, `head`
 //! keeps the document's head on the page, `search_client` reads the published search index,
-//! `offline` speaks for the service worker's cache, and `takeover` swaps a written page for the
-//! app.
+//! `offline` speaks for the service worker's cache, `counter` speaks with the visit counter, and
+//! `takeover` swaps a written page for the app.
 
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod counter;
 pub mod head;
 pub mod library;
 pub mod offline;

@@ -19,6 +19,7 @@ use crate::library::{Library, Load};
 /// settled on the route. If the feed cannot be loaded, the written page stays: it is the
 /// content, and its links are ordinary links.
 pub fn take_over(prerendered: web_sys::Element) {
+    crate::counter::remember_boot_hit(&prerendered);
     let Some(document) = prerendered.owner_document() else {
         return;
     };

@@ -25,6 +25,7 @@ build_hint='trunk build --release'
 grep -q '<base href="/portal/"' dist-portal/index.html || fail "dist-portal/ is not a /portal/ build: $build_hint --public-url /portal/ --dist dist-portal"
 grep -q '<base href="/"' dist/index.html || fail "dist/ is not a root build (<base href=\"/\">): $build_hint"
 [ -x "${PORTAL_BIN:-target/release/portal}" ] || fail "the publisher is missing: build it first: cargo build --release -p portal"
+[ -x "${PORTAL_COUNTER_BIN:-target/release/portal-counter}" ] || fail "the counter is missing: build it first: cargo build --release -p portal-counter"
 [ -d node_modules/playwright-core ] && [ -d node_modules/@axe-core/playwright ] || fail "node_modules is missing: npm ci"
 command -v nginx >/dev/null || fail "nginx is not installed (apt-get install nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static)"
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || fail "no Chromium at ${CHROMIUM:-/usr/bin/chromium} (apt-get install chromium, or set CHROMIUM)"

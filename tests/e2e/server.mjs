@@ -147,7 +147,7 @@ export function siteCopy(distName = 'dist', under = '') {
   return root;
 }
 
-function rewriteServerConf(text, { port, root, snippet, portalOrigin }) {
+function rewriteServerConf(text, { port, root, snippet, portalOrigin, counterPort }) {
   let out = text;
   const replaceOne = (re, replacement, what) => {
     if (!re.test(out)) throw new Error(`deploy config has no ${what} line to rewrite`);
@@ -156,6 +156,7 @@ function rewriteServerConf(text, { port, root, snippet, portalOrigin }) {
   replaceOne(/^(\s*)listen\s+80;/m, `$1listen 127.0.0.1:${port};`, 'listen');
   replaceOne(/^(\s*)root\s+\S+;/m, `$1root ${root};`, 'root');
   out = out.split(SNIPPET_PATH).join(snippet);
+  if (counterPort) replaceOne(/^(\s*)server\s+127\.0\.0\.1:8091;/m, `$1server 127.0.0.1:${counterPort};`, 'counter upstream');
   if (portalOrigin) {
     replaceOne(/^(\s*)"https:\/\/www\.example\.com"(\s+\$http_origin;)/m, `$1"${portalOrigin}"$2`, 'portal origin (map)');
   }
@@ -166,7 +167,7 @@ function rewriteServerConf(text, { port, root, snippet, portalOrigin }) {
 /**
  * Starts one nginx with the given shipped server blocks, each on its own free port.
  * servers: [{ conf: 'portal.conf' | 'portal-subpath.conf' | 'cors-content.conf', root,
- *             portalOrigin? (cors-content.conf), port? }]
+ *             portalOrigin? (cors-content.conf), port?, counterPort? (portal-counter's) }]
  * extraOrigins: origins added to connect-src and img-src of the security headers' policy (a
  * content origin over plain http; see security-headers.conf).
  * Returns { urls, ports, dir, stop() }.
@@ -191,7 +192,7 @@ export async function startNginx({ servers, extraOrigins = [] }) {
     const text = fs.readFileSync(path.join(DEPLOY, 'nginx', s.conf), 'utf8');
     fs.writeFileSync(
       path.join(dir, 'sites', `${i}-${s.conf}`),
-      rewriteServerConf(text, { port: ports[i], root: s.root, snippet: snippetPath, portalOrigin: s.portalOrigin }),
+      rewriteServerConf(text, { port: ports[i], root: s.root, snippet: snippetPath, portalOrigin: s.portalOrigin, counterPort: s.counterPort }),
     );
   });
 
@@ -276,6 +277,9 @@ export async function startPortal() {
 /** The publisher the test script builds (`cargo build --release -p portal`), or $PORTAL_BIN. */
 export const PORTAL_BIN = process.env.PORTAL_BIN || path.join(REPO, 'target/release/portal');
 
+/** The counter the test script builds (`cargo build --release -p portal-counter`), or $PORTAL_COUNTER_BIN. */
+export const COUNTER_BIN = process.env.PORTAL_COUNTER_BIN || path.join(REPO, 'target/release/portal-counter');
+
 /**
  * Runs `portal build` over `dir` (a copy of a release build) for the site at `siteUrl`, from the
  * authored content in `content`; returns what it printed. Throws with its output when it fails.
@@ -314,14 +318,14 @@ export function sampleContentCopy({ pageSize, items = [] } = {}) {
  * `sub`), a page written for every route by `portal build` from `content`, served by the shipped
  * config on a port chosen first, so the site URL the pages name is the one they are served at.
  */
-export async function startPublishedPortal({ sub = false, content } = {}) {
+export async function startPublishedPortal({ sub = false, content, counterPort } = {}) {
   const port = await freePort();
   const under = sub ? 'portal' : '';
   const root = siteCopy(sub ? 'dist-portal' : 'dist', under);
   const url = `http://127.0.0.1:${port}`;
   const siteUrl = `${url}/${sub ? 'portal/' : ''}`;
   const report = publish(path.join(root, under), siteUrl, content);
-  const server = await startNginx({ servers: [{ conf: sub ? 'portal-subpath.conf' : 'portal.conf', root, port }] });
+  const server = await startNginx({ servers: [{ conf: sub ? 'portal-subpath.conf' : 'portal.conf', root, port, counterPort }] });
   return {
     ...server,
     url,

@@ -1,7 +1,8 @@
 //! The portal's content model: the feed read and written, the catalog of what was read, dates,
-//! URLs, and the paths of the routes.
+//! URLs, the paths of the routes, and the visit counter's answers.
 
 pub mod catalog;
+pub mod counter;
 pub mod date;
 pub mod feed;
 pub mod load;

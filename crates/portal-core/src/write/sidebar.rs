@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::model::catalog::Positions;
+use crate::model::counter::{Ranked, Window};
 use crate::model::paths::Paths;
 use crate::model::{Catalog, Item};
 use crate::write::lists::title_list;
@@ -11,7 +12,8 @@ use crate::write::markup::Markup;
 const RELATED: usize = 6;
 const PICTURES: usize = 4;
 const FEATURED: usize = 6;
-const RANKED: usize = 10;
+/// Lines of 点击排行.
+pub const RANKED: usize = 10;
 
 /// What the sidebar is next to: an article, or a channel's list.
 #[derive(Clone, Default, PartialEq)]
@@ -130,9 +132,18 @@ pub fn sidebar(m: &mut Markup, catalog: &Catalog, next_to: &SidebarFor, paths: &
                 });
             }
             let ranked = catalog.most_viewed(RANKED);
-            if !ranked.is_empty() {
-                m.el("section", &[("class", "side-box ranking")], |m| {
+            let counter = catalog.site.counter.is_some();
+            if !ranked.is_empty() || counter {
+                // With a counter, the app fills the box from it (src/counter.rs): within the
+                // channel on a channel's list, for the window of the tab pressed.
+                let ranks_in = next_to.channel.as_deref().filter(|_| counter);
+                let mut attributes = vec![("class", "side-box ranking")];
+                attributes.extend(ranks_in.map(|slug| ("data-channel", slug)));
+                m.el("section", &attributes, |m| {
                     m.element("h2", &[], "点击排行");
+                    if counter {
+                        rank_tabs(m);
+                    }
                     match next_to.counts {
                         Counts::Live => title_list(m, &ranked, true, paths),
                         // As tall as the ranking (one line an entry), so nothing moves when
@@ -149,6 +160,46 @@ pub fn sidebar(m: &mut Markup, catalog: &Catalog, next_to: &SidebarFor, paths: &
             }
         },
     );
+}
+
+/// 总/日/周/月: which time 点击排行 covers, the first pressed. The app answers them.
+fn rank_tabs(m: &mut Markup) {
+    m.el(
+        "div",
+        &[
+            ("class", "rank-tabs"),
+            ("role", "group"),
+            ("aria-label", "排行时段"),
+        ],
+        |m| {
+            for window in Window::EVERY {
+                let pressed = if window == Window::default() {
+                    "true"
+                } else {
+                    "false"
+                };
+                m.element(
+                    "button",
+                    &[
+                        ("type", "button"),
+                        ("data-rank", window.name()),
+                        ("aria-pressed", pressed),
+                    ],
+                    window.label(),
+                );
+            }
+        },
+    );
+}
+
+/// The lines of a 点击排行 the counter answered, for the app to put in the box's `<ol>`: the
+/// same links [`title_list`] writes (its dates are not shown in a ranking).
+pub fn ranked_entries(m: &mut Markup, ranked: &[Ranked], paths: &Paths) {
+    for entry in ranked.iter().take(RANKED) {
+        m.el("li", &[], |m| {
+            m.link(&paths.article(&entry.id), &entry.title);
+        });
+    }
 }
 
 #[cfg(test)]
@@ -192,6 +243,49 @@ mod tests {
         assert!(
             html.contains("<h2>同类资讯<a class=\"more\" href=\"/p/\">"),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn with_a_counter_the_ranking_has_tabs_and_a_channel_ranks_within_itself() {
+        let mut catalog = sample_catalog();
+        let plain = render(|m| sidebar(m, &catalog, &SidebarFor::default(), &Paths::default()));
+        assert!(
+            !plain.contains("rank-tabs"),
+            "no counter, no tabs: as before"
+        );
+        let mut site = (*catalog.site).clone();
+        site.counter = Some("api/".into());
+        catalog.site = Arc::new(site);
+        let next_to = SidebarFor {
+            channel: Some("difang".into()),
+            counts: Counts::Published,
+            ..SidebarFor::default()
+        };
+        let html = render(|m| sidebar(m, &catalog, &next_to, &Paths::default()));
+        well_formed(&html);
+        assert!(html.contains("<section class=\"side-box ranking\" data-channel=\"difang\">"));
+        let tabs: Vec<&str> = html
+            .split("data-rank=\"")
+            .skip(1)
+            .map(|t| &t[..t.find('"').unwrap_or(0)])
+            .collect();
+        assert_eq!(tabs, ["all", "day", "week", "month"]);
+        assert!(html.contains("data-rank=\"all\" aria-pressed=\"true\">总</button>"));
+        let live = render(|m| {
+            ranked_entries(
+                m,
+                &[Ranked {
+                    id: "a/b".into(),
+                    title: "<标题>".into(),
+                    views: 3,
+                }],
+                &Paths::new("/p"),
+            )
+        });
+        assert_eq!(
+            live,
+            "<li><a href=\"/p/article/a~2Fb\">&lt;标题&gt;</a></li>"
         );
     }
 }

@@ -18,8 +18,9 @@ use crate::Error;
 /// site file only, never from a source, local or remote. 备案 records, 网站标识码, the 纠错
 /// address, 主办单位 and 联系方式 are the site's identity (a feed's fake 备案 record or phishing
 /// 纠错 address must not replace the site's); `tiles` and `site_mark` name pictures, which a
-/// feed could point at `.env`, as could `share_image`, the link preview's picture; `counter` is
-/// the visit counter another change adds.
+/// feed could point at `.env`, as could `share_image`, the link preview's picture; `counter`
+/// would point readers' browsers at someone else's tracker; `timezone` says when the
+/// counter's days end.
 pub const SITE_FILE_ONLY: &[&str] = &[
     "icp",
     "police_record",
@@ -31,6 +32,7 @@ pub const SITE_FILE_ONLY: &[&str] = &[
     "site_mark",
     "share_image",
     "counter",
+    "timezone",
 ];
 
 /// The only `_portal` keys a remote source (a URL) may set: how its items are presented.
@@ -154,6 +156,8 @@ pub struct SiteSettings {
     /// The link preview's picture (relative to the site file): a PNG or JPEG of at least
     /// 300×300, for pages without a raster picture of their own.
     pub share_image: Option<String>,
+    /// Where the visit counter (portal-counter) answers: a path under the site's base (`api/`).
+    pub counter: Option<String>,
 }
 
 /// A source in the site file: its feed (a URL, or a path relative to the file), alone or with
@@ -426,6 +430,17 @@ impl SiteFile {
         }
         if let Some(image) = &f.share_image {
             set("share_image", json!(image));
+        }
+        if let Some(counter) = &f.counter {
+            let path = portal_core::model::feed::counter_path(counter).ok_or_else(|| {
+                Error::Site(format!(
+                    "counter “{counter}” is not a path under the site (such as \"api/\")"
+                ))
+            })?;
+            set("counter", json!(path));
+        }
+        if let Some(zone) = &f.timezone {
+            set("timezone", json!(zone));
         }
         if let Some(mark) = &f.site_mark {
             set(

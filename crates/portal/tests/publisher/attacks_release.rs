@@ -14,17 +14,9 @@ use portal::output::{Disk, RealDisk};
 use portal::release::publish_release;
 use portal::site_url::SiteUrl;
 
-use crate::support::dist;
+use crate::support::{dist, said};
 
 const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
-
-fn said(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 fn text(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")

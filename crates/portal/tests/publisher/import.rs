@@ -586,7 +586,7 @@ fn the_share_picture_is_a_large_png_or_jpeg_from_the_site_file_only() {
             out.to_str().expect("a path"),
         ])
     };
-    for (image, said) in [
+    for (image, message) in [
         (
             "share.svg",
             "“share.svg” is an SVG, which WeChat's share card does not show",
@@ -597,21 +597,21 @@ fn the_share_picture_is_a_large_png_or_jpeg_from_the_site_file_only() {
         ),
     ] {
         let refused = import_with(image);
-        assert!(!refused.status.success(), "{image}: {}", text(&refused));
+        assert!(!refused.status.success(), "{image}: {}", said(&refused));
         assert!(
-            text(&refused).contains(&format!("feed.json _portal.share_image: {said}")),
+            said(&refused).contains(&format!("feed.json _portal.share_image: {message}")),
             "{}",
-            text(&refused)
+            said(&refused)
         );
         assert!(!out.exists(), "nothing imported");
     }
 
     let output = import_with("share.png");
-    assert!(output.status.success(), "{}", text(&output));
+    assert!(output.status.success(), "{}", said(&output));
     assert!(
-        text(&output).contains("share_image") && text(&output).contains("site file only"),
+        said(&output).contains("share_image") && said(&output).contains("site file only"),
         "the source's own share_image is named as ignored: {}",
-        text(&output)
+        said(&output)
     );
     let catalog = read_folder(&out);
     assert_eq!(
@@ -630,17 +630,17 @@ fn the_share_picture_is_a_large_png_or_jpeg_from_the_site_file_only() {
     // A folder edited by hand afterwards: `portal check` refuses a picture gone or replaced.
     std::fs::write(out.join("share.png"), b"<svg/>").expect("write");
     let check = portal(&["check", out.to_str().expect("a path")]);
-    assert!(!check.status.success(), "{}", text(&check));
+    assert!(!check.status.success(), "{}", said(&check));
     assert!(
-        text(&check).contains("“share.png” is an SVG"),
+        said(&check).contains("“share.png” is an SVG"),
         "{}",
-        text(&check)
+        said(&check)
     );
     std::fs::remove_file(out.join("share.png")).expect("remove");
     let check = portal(&["check", out.to_str().expect("a path")]);
     assert!(
-        text(&check).contains("“share.png” is not in the content folder"),
+        said(&check).contains("“share.png” is not in the content folder"),
         "{}",
-        text(&check)
+        said(&check)
     );
 }

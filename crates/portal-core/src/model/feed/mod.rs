@@ -156,6 +156,12 @@ pub struct Site {
     /// The picture a link preview shows (`og:image`) for a page without a raster picture of its
     /// own: WeChat's share card ignores SVG. A PNG or JPEG, checked by the publisher.
     pub share_image: Option<String>,
+    /// Where the visit counter answers (`_portal.counter`, from the site file only): a path
+    /// under the site's base ending in `/` (`api/`); `None`: no counter, the feed's numbers.
+    pub counter: Option<String>,
+    /// The site's IANA time zone (`_portal.timezone`, from the site file), in which the
+    /// counter's days end.
+    pub timezone: Option<String>,
 }
 
 impl Site {
@@ -512,6 +518,8 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
             contact: None,
             site_mark: None,
             share_image: None,
+            counter: None,
+            timezone: None,
         };
     };
     let record = |key: &str, default_url: Option<&str>, problems: &mut Vec<Problem>| {
@@ -642,7 +650,37 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
         }),
         share_image: nonempty(portal.string("share_image", problems))
             .and_then(|image| safe_url(&image, feed_url, IMAGE_SCHEMES)),
+        counter: nonempty(portal.string("counter", problems)).and_then(|path| {
+            let path = counter_path(&path);
+            if path.is_none() {
+                problems.push(Problem {
+                    place: portal.place("counter"),
+                    message: "not a path under the site (letters, digits, “-_.~/”, no “..”, \
+                              not starting with “/”); the counter is not used"
+                        .into(),
+                });
+            }
+            path
+        }),
+        timezone: nonempty(portal.string("timezone", problems)),
     }
+}
+
+/// `_portal.counter` as a relative path under the site's base ending in `/`, or `None` when it
+/// could lead elsewhere (a scheme, `//host`, `..`): readers' browsers send hits there.
+pub fn counter_path(path: &str) -> Option<String> {
+    let plain = path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_.~/".contains(&b));
+    let leaves = path.starts_with('/') || path.split('/').any(|s| s == "." || s == "..");
+    if !plain || leaves || path.is_empty() {
+        return None;
+    }
+    Some(if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    })
 }
 
 /// Reads one item, at `place` in the file (`items[3]`); `None` for an item that is left out

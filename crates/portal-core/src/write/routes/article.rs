@@ -30,7 +30,13 @@ pub fn article(
 ) {
     let site = &catalog.site;
     m.el("div", &[("class", "wrap layout")], |m| {
-        m.el("article", &[("class", "article main-col")], |m| {
+        // With a counter, public/boot.js sends this page's hit from these at once, before the
+        // app arrives (src/counter.rs sends the others).
+        let mut attributes = vec![("class", "article main-col")];
+        if let Some(counter) = &site.counter {
+            attributes.extend([("data-id", item.id.as_str()), ("data-counter", counter)]);
+        }
+        m.el("article", &attributes, |m| {
             let channel = item.channel.as_ref().and_then(|slug| site.channel(slug));
             let via: Vec<_> = channel
                 .map(|c| (c.name.as_str(), paths.channel(&c.slug)))
@@ -38,7 +44,7 @@ pub fn article(
                 .collect();
             breadcrumb(m, paths, &via, "正文");
             m.element("h1", &[("class", "article-title")], &item.title);
-            meta(m, item, counts);
+            meta(m, item, counts, site.counter.is_some());
             let page_url = resolve(site_url, &paths.article(&item.id));
             // Printed under the title: where the article is (the stylesheet shows it on paper only).
             m.element("p", &[("class", "print-url")], &page_url);
@@ -141,8 +147,9 @@ fn prev_next(m: &mut Markup, catalog: &Catalog, item: &Item, paths: &Paths) {
     );
 }
 
-/// Sample label, date, 来源, 作者 and 浏览 under the title.
-fn meta(m: &mut Markup, item: &Item, counts: Counts) {
+/// Sample label, date, 来源, 作者 and 浏览 under the title. With a counter, 浏览 is always
+/// there (0 when the feed has no count) for the app to put the counter's number in.
+fn meta(m: &mut Markup, item: &Item, counts: Counts, counter: bool) {
     m.el("p", &[("class", "article-meta")], |m| {
         sample_badge(m, item);
         if let Some(d) = item.date {
@@ -151,6 +158,7 @@ fn meta(m: &mut Markup, item: &Item, counts: Counts) {
         let authors = item.authors.join("、");
         let views = item
             .views
+            .or(counter.then_some(0))
             .filter(|_| counts == Counts::Live)
             .map(|v| v.to_string());
         for (class, label, value) in [
