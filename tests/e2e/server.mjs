@@ -147,8 +147,13 @@ export function siteCopy(distName = 'dist', under = '') {
   return root;
 }
 
-function rewriteServerConf(text, { port, root, snippet, portalOrigin, counterPort }) {
+function rewriteServerConf(text, { site, port, root, snippet, portalOrigin, counterPort }) {
   let out = text;
+  // An upstream's name is global to nginx: two copies of portal.conf in one test server (a
+  // site and a broken one) would define it twice, so each copy's upstreams get its number.
+  for (const [, name] of text.matchAll(/^upstream\s+(\w+)\s*\{/gm)) {
+    out = out.replace(new RegExp(`\\b${name}\\b`, 'g'), `${name}_site${site}`);
+  }
   const replaceOne = (re, replacement, what) => {
     if (!re.test(out)) throw new Error(`deploy config has no ${what} line to rewrite`);
     out = out.replace(re, replacement);
@@ -192,7 +197,7 @@ export async function startNginx({ servers, extraOrigins = [] }) {
     const text = fs.readFileSync(path.join(DEPLOY, 'nginx', s.conf), 'utf8');
     fs.writeFileSync(
       path.join(dir, 'sites', `${i}-${s.conf}`),
-      rewriteServerConf(text, { port: ports[i], root: s.root, snippet: snippetPath, portalOrigin: s.portalOrigin, counterPort: s.counterPort }),
+      rewriteServerConf(text, { site: i, port: ports[i], root: s.root, snippet: snippetPath, portalOrigin: s.portalOrigin, counterPort: s.counterPort }),
     );
   });
 
