@@ -5,14 +5,13 @@
 // Chrome User-Agent (headless Chromium's says HeadlessChrome, which the counter takes for a bot).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { APP_TIMEOUT, launchBrowser, waitForText } from './helpers.mjs';
-import { COUNTER_BIN, freePort, sampleContentCopy, startPublishedPortal } from './server.mjs';
+import { freePort, sampleContentCopy, startCounter, startPublishedPortal } from './server.mjs';
 
 const SEED = '20210902-wenzhou-kechuang';
 const SEED_VIEWS = 37;
@@ -26,33 +25,14 @@ let counterPort;
 let work;
 let contentDir;
 
-async function startCounter() {
-  const child = spawn(COUNTER_BIN, [
-    '--site', server.root, '--database', path.join(work, 'counts.sqlite'),
-    '--listen', `127.0.0.1:${counterPort}`, '--trusted-proxy', '127.0.0.1',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const answer = await fetch(`http://127.0.0.1:${counterPort}/api/views?ids=${SEED}`).catch(() => null);
-    if (answer?.ok) return child;
-    if (Date.now() > deadline) throw new Error('portal-counter did not answer');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 before(async () => {
-  assert.ok(fs.existsSync(COUNTER_BIN), `${COUNTER_BIN} is missing: cargo build --release -p portal-counter`);
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-counter-'));
-  contentDir = sampleContentCopy();
-  const feedPath = path.join(contentDir, 'feed.json');
-  const feed = JSON.parse(fs.readFileSync(feedPath, 'utf8'));
-  feed._portal.counter = 'api/';
-  fs.writeFileSync(feedPath, JSON.stringify(feed));
-  const all = [...feed.items, ...JSON.parse(fs.readFileSync(path.join(contentDir, 'feed-2.json'), 'utf8')).items];
-  LOW.title = all.find((i) => i.id === LOW.id).title;
+  contentDir = sampleContentCopy({ counter: 'api/' });
+  const items = (file) => JSON.parse(fs.readFileSync(path.join(contentDir, file), 'utf8')).items;
+  LOW.title = [...items('feed.json'), ...items('feed-2.json')].find((i) => i.id === LOW.id).title;
   counterPort = await freePort();
   [server, browser] = await Promise.all([startPublishedPortal({ content: contentDir, counterPort }), launchBrowser()]);
-  counter = await startCounter();
+  counter = await startCounter({ site: server.root, port: counterPort, database: path.join(work, 'counts.sqlite') });
 });
 after(async () => {
   counter?.kill('SIGKILL');

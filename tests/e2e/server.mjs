@@ -304,16 +304,42 @@ export function publish(dir, siteUrl, content = path.join(REPO, 'public/content'
 }
 
 /**
- * A copy of the bundled sample content (public/content) to publish, changed for a test: a
- * smaller `page_size`, extra items. Removed by the caller.
+ * Starts portal-counter on `port` over the published site at `site` (a folder whose `current`
+ * or own feed names the articles), storing in the SQLite file `database`, believing
+ * X-Forwarded-For from nginx on loopback; resolves once it answers. The caller kills it.
  */
-export function sampleContentCopy({ pageSize, items = [] } = {}) {
+export async function startCounter({ site, port, database }) {
+  if (!fs.existsSync(COUNTER_BIN)) {
+    throw new Error(`${COUNTER_BIN} is missing: cargo build --release -p portal-counter`);
+  }
+  const child = spawn(COUNTER_BIN, [
+    '--site', site, '--database', database, '--listen', `127.0.0.1:${port}`, '--trusted-proxy', '127.0.0.1',
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const answer = await fetch(`http://127.0.0.1:${port}/api/top?window=all`).catch(() => null);
+    if (answer?.ok) return child;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('portal-counter did not answer');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * A copy of the bundled sample content (public/content) to publish, changed for a test: a
+ * smaller `page_size`, extra items, the visit counter's path (`counter`, as a site file's
+ * `counter = "api/"` writes it). Removed by the caller.
+ */
+export function sampleContentCopy({ pageSize, items = [], counter } = {}) {
   const dir = tempDir('portal-e2e-content-');
   fs.cpSync(path.join(REPO, 'public/content'), dir, { recursive: true });
   const feedPath = path.join(dir, 'feed.json');
   const feed = JSON.parse(fs.readFileSync(feedPath, 'utf8'));
   feed.items.push(...items);
   if (pageSize) feed._portal.page_size = pageSize;
+  if (counter) feed._portal.counter = counter;
   fs.writeFileSync(feedPath, JSON.stringify(feed));
   return dir;
 }
