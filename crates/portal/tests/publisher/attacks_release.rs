@@ -243,9 +243,14 @@ fn a_rolled_back_release_is_not_served_again_unless_named() {
     let named = rollback(Some(&v2));
     assert!(named.status.success(), "{}", said(&named));
     assert_eq!(served(&site), v2, "served when named");
+    let again = rollback(Some(&v2));
+    assert_eq!(again.status.code(), Some(2), "already served: {}", said(&again));
+    // And back from v2, named, goes to the release served before it: v1.
+    assert!(rollback(None).status.success());
+    assert_eq!(served(&site), v1);
     let unknown = rollback(Some("../../etc"));
     assert_eq!(unknown.status.code(), Some(2), "{}", said(&unknown));
-    assert_eq!(served(&site), v2);
+    assert_eq!(served(&site), v1);
 }
 
 /// Row 6: symlinks planted in a `--dist` folder. Before: a page was written outside the
