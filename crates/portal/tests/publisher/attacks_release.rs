@@ -244,7 +244,12 @@ fn a_rolled_back_release_is_not_served_again_unless_named() {
     assert!(named.status.success(), "{}", said(&named));
     assert_eq!(served(&site), v2, "served when named");
     let again = rollback(Some(&v2));
-    assert_eq!(again.status.code(), Some(2), "already served: {}", said(&again));
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "already served: {}",
+        said(&again)
+    );
     // And back from v2, named, goes to the release served before it: v1.
     assert!(rollback(None).status.success());
     assert_eq!(served(&site), v1);
