@@ -10,8 +10,39 @@ use portal_core::model::LoadError;
 
 use crate::api::{display_name, feed_url, fetch_feed};
 use portal_core::model::catalog::{Need, Read};
+use portal_core::model::feed::PACKED_FORMAT;
 use portal_core::model::{Catalog, FeedPage, LoadProblem, Site};
 use portal_core::write::status::ListStatus;
+
+/// Where the format a reload was made for is kept in `sessionStorage` (see [`reload_once_for`]).
+const FORMAT_RELOAD_KEY: &str = "portal-packed-format-reload";
+
+/// Reloads the page because the content is packed in `format`, not the [`PACKED_FORMAT`] this
+/// app reads: a release renamed files this app would ask for (older list files), so the app
+/// that goes with them must be fetched, rather than read another tag's list as this one's.
+/// Once per format and tab: if the reload brings the same app again (a cache, a server still
+/// sending it), it goes on with what it has instead of reloading for ever. False when it did
+/// not reload.
+fn reload_once_for(format: u64) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Some(storage) = window.session_storage().ok().flatten() else {
+        // Without storage, no guard: no reload rather than perhaps a loop.
+        return false;
+    };
+    let mark = format.to_string();
+    if storage
+        .get_item(FORMAT_RELOAD_KEY)
+        .ok()
+        .flatten()
+        .as_deref()
+        == Some(mark.as_str())
+    {
+        return false;
+    }
+    storage.set_item(FORMAT_RELOAD_KEY, &mark).is_ok() && window.location().reload().is_ok()
+}
 
 #[derive(Clone, Debug)]
 pub enum Load {
@@ -83,7 +114,16 @@ impl Library {
         self.asked.set(Vec::new());
         spawn_local(async move {
             let url = feed_url();
-            let loaded = fetch_feed(&url).await.map(|page| Catalog::new(page, &url));
+            let loaded = fetch_feed(&url).await;
+            let other_format = loaded
+                .as_ref()
+                .ok()
+                .and_then(|page| page.site.packed_format)
+                .filter(|&format| format != PACKED_FORMAT);
+            if other_format.is_some_and(reload_once_for) {
+                return;
+            }
+            let loaded = loaded.map(|page| Catalog::new(page, &url));
             self.state.set(match loaded {
                 Ok(catalog) => Load::Ready(Box::new(catalog)),
                 Err(error) => Load::Failed(error),

@@ -407,4 +407,25 @@ describe('journeys', () => {
       const homeTitles = await page.locator('section.latest .article-list h3 a').allTextContents();
       assert.ok(!homeTitles.some((t) => t.startsWith('科普专稿')), 'the home list is the main feed\'s');
     }, { serviceWorkers: 'block' }));
+  test('content packed in another format than the app reads: the page reloads once, then goes on', () =>
+    withPage(async (page) => {
+      // A first page of `packed_format` 1 (portal-core's PACKED_FORMAT is 2): its files are named
+      // as another app expects, so this one reloads to fetch that app, once per tab.
+      const json = (body) => (route) => route.fulfill({ status: 200, contentType: 'application/feed+json', body: JSON.stringify(body) });
+      let loads = 0;
+      page.on('load', () => { loads += 1; });
+      await page.route('**/content/feed.json', json({ ...feed, _portal: { ...portal, packed_format: 2 } }));
+      await page.goto('/');
+      await page.locator('section.latest').waitFor();
+      assert.equal(loads, 1, 'the format it reads: no reload');
+
+      await page.unroute('**/content/feed.json');
+      await page.route('**/content/feed.json', json({ ...feed, _portal: { ...portal, packed_format: 1 } }));
+      await page.goto('/');
+      await page.locator('section.latest').waitFor();
+      await page.waitForTimeout(1500);
+      assert.equal(loads, 3, 'one reload, not a loop');
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('portal-packed-format-reload')), '1');
+      assert.equal(await page.locator('section.latest .article-list h3 a').count() > 0, true);
+    }, { serviceWorkers: 'block' }));
 });

@@ -45,16 +45,21 @@ pub fn site_lock(site_dir: &Path) -> Result<Lock, Error> {
 /// The lock file beside `folder`: `content.lock` for `…/content` (the folder need not exist).
 pub fn beside(folder: &Path) -> Result<PathBuf, Error> {
     // One folder, one lock file, however it is named: `content`, `./content/`, `../x/content`.
-    let absolute = std::fs::canonicalize(folder)
-        .or_else(|_| std::path::absolute(folder))
-        .map_err(Error::io(folder))?;
-    let name = absolute.file_name().ok_or_else(|| {
-        Error::Usage(format!(
+    // The parent is resolved, the folder itself not: it may not exist yet, and import renames
+    // a new one into its place.
+    let absolute = std::path::absolute(folder).map_err(Error::io(folder))?;
+    let whole = match (absolute.parent(), absolute.file_name()) {
+        (Some(_), Some(_)) => absolute,
+        // `/`, or a path ending in `..`: only the folder it names can tell.
+        _ => std::fs::canonicalize(folder).map_err(Error::io(folder))?,
+    };
+    let (Some(parent), Some(name)) = (whole.parent(), whole.file_name()) else {
+        return Err(Error::Usage(format!(
             "{}: a folder with a name is needed, to lock it by a file beside it",
             folder.display()
-        ))
-    })?;
-    let parent = absolute.parent().unwrap_or(Path::new("/"));
+        )));
+    };
+    let parent = std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
     let mut lock = name.to_os_string();
     lock.push(".lock");
     Ok(parent.join(lock))

@@ -2,7 +2,7 @@
 //! content (any folder the portal reads: one feed, a `next_url` chain, channel feeds). Lists
 //! hold excerpts; every item is whole in its own file:
 //!
-//! - `feed.json`, then `feed-N.json` … `feed-1.json`: the main feed, newest first, as excerpts,
+//! - `feed.json`, then `feed@N.json` … `feed@1.json`: the main feed, newest first, as excerpts,
 //!   chained by `next_url`: `feed.json` holds the newest `page_size` to twice as many (the
 //!   home page's first screen costs one file), the older files `page_size` each, numbered from
 //!   the oldest so that they never change ([`write_chain`]). `feed.json` holds the whole `_portal`, with `article_url`, `tag_feed_url`, each
@@ -35,7 +35,8 @@ use crate::feeds_out::{item_json, Urls};
 use crate::site_url::SiteUrl;
 use crate::Error;
 use portal_core::html::sanitize::{sanitize, Origin};
-use portal_core::model::url::{article_file, list_segment, ArticleKey};
+use portal_core::model::feed::{PACKED_FORMAT, PACKED_FORMAT_KEY};
+use portal_core::model::url::{article_file, list_segment, older_list_file, ArticleKey};
 use portal_core::model::Item;
 use portal_core::search;
 use portal_core::write::lists::{HEADLINE_TEASER_CHARS, TEASER_CHARS};
@@ -252,7 +253,7 @@ fn excerpt_json(item: &Item, site: &SiteUrl) -> Value {
 /// The files of a list of `items` (newest first), as excerpts: `name.json` holds the newest,
 /// between `page_size` and twice as many less one (all of them when there are fewer), and
 /// `_portal.total_items` with `head`'s fields; the older ones are in files of `page_size`
-/// counted from the oldest, `name-1.json` being the oldest, chained by `next_url` from the
+/// counted from the oldest, `name@1.json` being the oldest, chained by `next_url` from the
 /// newest. A new item then changes `name.json` only, and once in `page_size` items one new
 /// older file: the older files never move, so they are never rewritten. (Counted from the
 /// newest, every file would shift by one item each time: at 10,000 items one new item
@@ -271,7 +272,7 @@ fn write_chain(
         0
     };
     let newest = items.len() - older_files * page_size;
-    let file = |k: usize| format!("{name}-{k}.json");
+    let file = |k: usize| older_list_file(name, k);
     // Relative to the file that names it: the older file is beside it.
     let beside = |k: usize| {
         let path = file(k);
@@ -331,6 +332,7 @@ fn packed_portal(
     }
     portal.insert("article_url".into(), json!(ARTICLE_URL));
     portal.insert("tag_feed_url".into(), json!(TAG_FEED_URL));
+    portal.insert(PACKED_FORMAT_KEY.into(), json!(PACKED_FORMAT));
     let channels: Vec<Value> = content
         .catalog
         .site

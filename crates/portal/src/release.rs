@@ -123,7 +123,9 @@ pub(crate) fn publish_locked(
     report.written.iter_mut().for_each(moved);
     report.content_removed.iter_mut().for_each(moved);
     switch(disk, site_dir, &name)?;
-    record(site_dir, "served", &name)?;
+    // The release is served whether or not its line is written: a history that missed it is
+    // made to agree with `current` when read (see [`served`]).
+    let _ = record(site_dir, "served", &name);
     let removed = match &previous {
         Some(previous) => {
             let now = files_under(&path);
@@ -191,11 +193,17 @@ pub fn rollback(site_dir: &Path, to: Option<&str>) -> Result<(PathBuf, PathBuf),
             (earlier.clone(), "rolled-back")
         }
     };
-    switch(&RealDisk, site_dir, &target)?;
-    match verb {
-        "served" => record(site_dir, "served", &target)?,
-        _ => record(site_dir, "rolled-back", &current_name)?,
+    if target == current_name {
+        return Err(no_earlier(format!(
+            "{target} is the release served already"
+        )));
     }
+    switch(&RealDisk, site_dir, &target)?;
+    // As in publish_release: a line missed is mended when the history is read.
+    let _ = match verb {
+        "served" => record(site_dir, "served", &target),
+        _ => record(site_dir, "rolled-back", &current_name),
+    };
     Ok((current, releases.join(target)))
 }
 
@@ -212,7 +220,9 @@ fn served(site_dir: &Path, current: &str) -> Vec<String> {
     for line in text.lines() {
         let mut words = line.split(' ');
         match (words.next(), words.next()) {
-            (Some("served"), Some(name)) => stack.push(name.to_string()),
+            (Some("served"), Some(name)) if stack.last().is_none_or(|top| top != name) => {
+                stack.push(name.to_string())
+            }
             (Some("rolled-back"), Some(name)) if stack.last().is_some_and(|top| top == name) => {
                 stack.pop();
             }

@@ -248,6 +248,18 @@ pub fn list_segment(key: &str) -> String {
     article_segment(key)
 }
 
+/// The mark between a list's file name and the number of one of its older files.
+/// [`encode_segment`] writes `@` as `~40`, and [`list_segment`] writes nothing else, so an older
+/// file's name is never another list's first file: with `-`, page 1 of tag `T` was the file of
+/// tag `T-1`, which overwrote it.
+pub const OLDER_FILE_MARK: char = '@';
+
+/// The `k`-th older file of the list whose first file is `<chain>.json`, counted from the
+/// oldest: `tags/T@1.json`.
+pub fn older_list_file(chain: &str, k: usize) -> String {
+    format!("{chain}{OLDER_FILE_MARK}{k}.json")
+}
+
 /// What an article's route segment names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ArticleKey {
@@ -439,13 +451,23 @@ mod tests {
             "a.b",
             "tab\there",
             "emoji 🚀",
+            "T@1",
         ] {
             let seg = encode_segment(id);
-            assert!(!seg.contains(['%', '/', '?', '#', ' ']), "{seg}");
+            assert!(
+                !seg.contains(['%', '/', '?', '#', ' ', OLDER_FILE_MARK]),
+                "{seg}"
+            );
             assert!(seg != "." && seg != "..");
             assert_eq!(decode_segment(&seg), id);
         }
         assert_eq!(encode_segment("a/b"), "a~2Fb");
+        assert_eq!(
+            list_segment(&"@".repeat(100))
+                .matches(OLDER_FILE_MARK)
+                .count(),
+            0
+        );
         assert_eq!(encode_segment("科创"), "科创");
         assert_eq!(decode_segment("~zz~4"), "~zz~4");
     }

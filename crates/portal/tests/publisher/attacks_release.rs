@@ -235,9 +235,19 @@ fn a_rolled_back_release_is_not_served_again_unless_named() {
     let named = rollback(Some(&v2));
     assert!(named.status.success(), "{}", said(&named));
     assert_eq!(served(&site), v2, "served when named");
+    let again = rollback(Some(&v2));
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "already served: {}",
+        said(&again)
+    );
+    // And back from v2, named, goes to the release served before it: v1.
+    assert!(rollback(None).status.success());
+    assert_eq!(served(&site), v1);
     let unknown = rollback(Some("../../etc"));
     assert_eq!(unknown.status.code(), Some(2), "{}", said(&unknown));
-    assert_eq!(served(&site), v2);
+    assert_eq!(served(&site), v1);
 }
 
 /// Row 6: symlinks planted in a `--dist` folder. Before: a page was written outside the
@@ -537,4 +547,62 @@ fn nothing_is_renamed_into_place_before_it_is_synced() {
             "the folder holding current is synced after the switch, and nothing else happens"
         );
     }
+}
+
+/// Row 10: tags `T` (6 items) and `T-1`, `page_size` 2. Before: `tags/T-1.json`, an older
+/// file of `T`, was overwritten by tag `T-1`'s first file, and two of `T`'s items vanished
+/// from its paging. Now older files are `T@k.json`, which no tag's first file can be named.
+#[test]
+fn a_tag_named_like_another_tags_older_file_takes_nothing_from_it() {
+    let (content, app, _) = setup("attack-tag-paging", 0);
+    let item = |id: &str, tag: &str, day: u32| {
+        json!({
+            "id": id, "title": format!("标题 {id}"), "content_text": "正文",
+            "date_published": format!("2024-03-{day:02}T10:00:00+08:00"), "tags": [tag],
+        })
+    };
+    let mut items: Vec<Value> = (1..=6).map(|d| item(&format!("t{d}"), "T", d)).collect();
+    items.extend((7..=9).map(|d| item(&format!("u{d}"), "T-1", d)));
+    let authored = json!({
+        "version": "https://jsonfeed.org/version/1.1", "title": "站",
+        "_portal": { "page_size": 2 }, "items": items,
+    });
+    std::fs::write(content.join("feed.json"), authored.to_string()).expect("feed");
+    let output = run(&[
+        "build",
+        "--content",
+        text(&content),
+        "--dist",
+        text(&app),
+        "--site-url",
+        "https://x.test/",
+    ]);
+    assert!(output.status.success(), "{}", said(&output));
+    let tags = app.join("content/tags");
+    // Each tag's list, read as the app reads it: the first file, then next_url to the oldest.
+    let list = |first: &str| {
+        let mut ids = Vec::new();
+        let mut next = Some(first.to_string());
+        while let Some(name) = next {
+            let page: Value = serde_json::from_slice(
+                &std::fs::read(tags.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}")),
+            )
+            .expect("JSON");
+            for i in page["items"].as_array().expect("items") {
+                ids.push(i["id"].as_str().expect("an id").to_string());
+            }
+            next = page["next_url"].as_str().map(str::to_string);
+        }
+        ids
+    };
+    assert_eq!(list("T.json"), ["t6", "t5", "t4", "t3", "t2", "t1"]);
+    assert_eq!(list("T-1.json"), ["u9", "u8", "u7"]);
+    assert!(tags.join("T@1.json").is_file());
+    let first: Value =
+        serde_json::from_slice(&std::fs::read(app.join("content/feed.json")).expect("feed"))
+            .expect("JSON");
+    assert_eq!(
+        first["_portal"]["packed_format"],
+        json!(portal_core::model::feed::PACKED_FORMAT)
+    );
 }

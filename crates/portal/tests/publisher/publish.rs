@@ -551,6 +551,11 @@ fn the_packed_folder_reads_back_as_the_authored_content() {
         Some("search/index.json")
     );
     expected.search_index = packed.catalog.site.search_index.clone();
+    assert_eq!(
+        packed.catalog.site.packed_format,
+        Some(portal_core::model::feed::PACKED_FORMAT)
+    );
+    expected.packed_format = packed.catalog.site.packed_format;
     expected.content_hash = packed.catalog.site.content_hash.clone();
     assert_eq!(*packed.catalog.site, expected);
     // The newest file holds page_size to twice as many less one; the older ones page_size
@@ -565,14 +570,14 @@ fn the_packed_folder_reads_back_as_the_authored_content() {
         first["items"].as_array().map(Vec::len),
         Some(total - older * page_size)
     );
-    assert_eq!(first["next_url"], format!("feed-{older}.json"));
+    assert_eq!(first["next_url"], format!("feed@{older}.json"));
     let oldest: Value =
-        serde_json::from_str(&read(&dist.join("content/feed-1.json"))).expect("JSON");
+        serde_json::from_str(&read(&dist.join("content/feed@1.json"))).expect("JSON");
     assert_eq!(oldest["items"].as_array().map(Vec::len), Some(page_size));
     assert_eq!(
         oldest["items"][page_size - 1]["id"],
         authored.latest()[total - 1].id.as_str(),
-        "feed-1.json ends with the oldest item"
+        "feed@1.json ends with the oldest item"
     );
     assert_eq!(oldest.get("next_url"), None);
     assert_eq!(first["_portal"]["article_url"], "articles/{segment}.json");

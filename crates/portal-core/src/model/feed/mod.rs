@@ -113,6 +113,17 @@ pub struct Record {
     pub url: Option<String>,
 }
 
+/// The format of the folder `portal build` packs, written as `_portal.packed_format` in its
+/// first page. It changes when files are renamed, so that an app still running in a reader's
+/// service worker, which would ask for the old names, sees the difference and reloads instead
+/// of reading the wrong list. 2: a list's older files are `<name>@<k>.json`
+/// ([`super::url::older_list_file`]); before, `<name>-<k>.json` could be another tag's first
+/// page (tags `T` and `T-1`).
+pub const PACKED_FORMAT: u64 = 2;
+
+/// The key of [`PACKED_FORMAT`] in `_portal`.
+pub const PACKED_FORMAT_KEY: &str = "packed_format";
+
 /// Everything about the site that is not an item.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Site {
@@ -143,6 +154,9 @@ pub struct Site {
     /// The search index's manifest (`_portal.search_index`, written by `portal build`),
     /// relative to the feed; `None`: search covers the items loaded.
     pub search_index: Option<String>,
+    /// The format of a folder packed by `portal build` (`_portal.packed_format`): see
+    /// [`PACKED_FORMAT`]. `None` for authored content.
+    pub packed_format: Option<u64>,
     /// [`crate::text::content_hash`] of the file this was read from, which the search index
     /// records of the feed it was built with: when they differ the index is out of date.
     pub content_hash: String,
@@ -512,6 +526,7 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
             tag_feed_url: None,
             tag_counts: None,
             search_index: None,
+            packed_format: None,
             content_hash: String::new(),
             corrections: None,
             organizer: None,
@@ -623,6 +638,7 @@ fn read_site(feed: &Fields<'_>, feed_url: &str, problems: &mut Vec<Problem>) -> 
                 .collect()
         }),
         search_index: nonempty(portal.string("search_index", problems)),
+        packed_format: portal.count(PACKED_FORMAT_KEY, problems),
         content_hash: String::new(),
         corrections: nonempty(portal.string("corrections", problems)).and_then(|c| {
             let safe = safe_url(&c, feed_url, &["http", "https", "mailto"]);
