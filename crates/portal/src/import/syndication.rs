@@ -218,6 +218,7 @@ fn map_entry(entry: Entry, base: &str) -> Mapped {
         draft: false,
         excerpt: false,
         editor: None,
+        disclosure: None,
         attachments: Vec::new(),
         related: Vec::new(),
         base: item_base,
