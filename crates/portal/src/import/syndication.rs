@@ -10,6 +10,7 @@
 //! | `category` / `term` | `tags` |
 //! | `dc:creator` / `author` | `authors` |
 //! | `enclosure` / `media:content` of a picture, `media:thumbnail`, else the body's first `<img>` | `image` |
+//! | `dc:*`, `category domain=…`, as the site file's `[disclosure]` says | 信息公开 ([`super::disclosure`]) |
 
 use chrono_tz::Tz;
 use feed_rs::model::{Entry, Feed, FeedType};
