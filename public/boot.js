@@ -65,15 +65,6 @@ if (script && 'serviceWorker' in navigator) {
   else addEventListener('load', whenIdle);
 }
 
-try {
-  const { default: init } = await import(named('portal-js'));
-  await init({ module_or_path: named('portal-wasm') });
-} catch (error) {
-  // Without the app there is nothing else to show: say so instead of leaving a blank page.
-  const notice = document.getElementById('boot-failure');
-  if (notice) notice.hidden = false;
-  console.error('portal failed to start', error);
-}
 
 // The reader's tools (portal_core::write::reader writes their buttons, data-reader="…"): one
 // listener on the document answers them, on a page the publisher wrote as on every page the
@@ -453,15 +444,28 @@ try {
     if (opener) opener.focus();
   });
 
-  /** The bar's note on the voices (Chromium lists them only after `voiceschanged`). */
+  /** The bar's note on the voices (Chromium lists them only after `voiceschanged`): a class,
+   *  which the stylesheet words, so the page's markup stays as the writers wrote it. */
   function voiceNote() {
-    var note = voiceProblem() ? '（无中文语音）' : '';
-    var notes = document.querySelectorAll('.voice-note');
-    for (var i = 0; i < notes.length; i++) if (notes[i].textContent !== note) notes[i].textContent = note;
+    root.classList.toggle('no-voice', !!voiceProblem());
   }
   if (synth && synth.addEventListener) synth.addEventListener('voiceschanged', voiceNote);
 
   // The app renders pages after this ran: keep the buttons' states right as they appear.
-  new MutationObserver(function () { sync(); voiceNote(); }).observe(root, { childList: true, subtree: true });
-  document.addEventListener('DOMContentLoaded', function () { sync(); voiceNote(); });
+  new MutationObserver(sync).observe(root, { childList: true, subtree: true });
+  sync();
+  voiceNote();
 }
+
+// Last, so that the tools above answer on the written page while the wasm downloads (before,
+// this awaited the wasm first, and the buttons did nothing until it had started).
+try {
+  const { default: init } = await import(named('portal-js'));
+  await init({ module_or_path: named('portal-wasm') });
+} catch (error) {
+  // Without the app there is nothing else to show: say so instead of leaving a blank page.
+  const notice = document.getElementById('boot-failure');
+  if (notice) notice.hidden = false;
+  console.error('portal failed to start', error);
+}
+

@@ -92,7 +92,7 @@ pub fn accessibility_bar(m: &mut Markup) {
                     toggle(m, "point", "指读", Some("false"));
                     toggle(m, "pause", "暂停", Some("false"));
                     toggle(m, "stop", "停止", None);
-                    // What boot.js found of the browser's voices, when there is no Chinese one.
+                    // （无中文语音） when boot.js finds no Chinese voice (html.no-voice, the CSS).
                     m.element("span", &[("class", "voice-note")], "");
                 },
             );
