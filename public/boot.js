@@ -1,8 +1,9 @@
 // Starts the portal: imports the wasm-bindgen glue and instantiates the wasm whose hashed names
-// Trunk wrote into meta tags (see Trunk.toml, pattern_script). An external module instead of
-// Trunk's inline loader keeps the page working under a policy without 'unsafe-inline'.
+// Trunk wrote into meta tags (see Trunk.toml, pattern_script), at the end of this file, once the
+// reader's tools answer. An external module instead of Trunk's inline loader keeps the page
+// working under a policy without 'unsafe-inline'.
 //
-// Then the service worker of a release build (public/sw.js; <meta name="portal-sw"> names it),
+// Before it, the service worker of a release build (public/sw.js; <meta name="portal-sw"> names it),
 // registered once the page has loaded and the browser is idle, so a first visit loads as it
 // would without it. What the page shows of it is in the app's markup (the header's notices,
 // portal_core::write::chrome), shown by classes on <html>: `offline` while the network is gone or
@@ -65,11 +66,11 @@ if (script && 'serviceWorker' in navigator) {
   else addEventListener('load', whenIdle);
 }
 
-
-// The reader's tools (portal_core::write::reader writes their buttons, data-reader="…"): one
-// listener on the document answers them, on a page the publisher wrote as on every page the
-// app renders. The settings they change were applied before the first paint by the inline
-// script in index.html's head, which reads the same localStorage entry.
+// The reader's tools and the 无障碍 toolbar (portal_core::write::reader writes their buttons,
+// data-reader="…"): one listener on the document answers them, on a page the publisher wrote
+// (before the wasm has arrived: it is started last, below) as on every page the app renders.
+// The settings they change were applied before the first paint by the inline script in
+// index.html's head, which reads the same localStorage entry.
 {
   var KEY = 'portal-reader';
 
