@@ -1,8 +1,9 @@
 // Starts the portal: imports the wasm-bindgen glue and instantiates the wasm whose hashed names
-// Trunk wrote into meta tags (see Trunk.toml, pattern_script). An external module instead of
-// Trunk's inline loader keeps the page working under a policy without 'unsafe-inline'.
+// Trunk wrote into meta tags (see Trunk.toml, pattern_script), at the end of this file, once the
+// reader's tools answer. An external module instead of Trunk's inline loader keeps the page
+// working under a policy without 'unsafe-inline'.
 //
-// Then the service worker of a release build (public/sw.js; <meta name="portal-sw"> names it),
+// Before it, the service worker of a release build (public/sw.js; <meta name="portal-sw"> names it),
 // registered once the page has loaded and the browser is idle, so a first visit loads as it
 // would without it. What the page shows of it is in the app's markup (the header's notices,
 // portal_core::write::chrome), shown by classes on <html>: `offline` while the network is gone or
@@ -65,20 +66,11 @@ if (script && 'serviceWorker' in navigator) {
   else addEventListener('load', whenIdle);
 }
 
-try {
-  const { default: init } = await import(named('portal-js'));
-  await init({ module_or_path: named('portal-wasm') });
-} catch (error) {
-  // Without the app there is nothing else to show: say so instead of leaving a blank page.
-  const notice = document.getElementById('boot-failure');
-  if (notice) notice.hidden = false;
-  console.error('portal failed to start', error);
-}
-
-// The reader's tools (portal_core::write::reader writes their buttons, data-reader="…"): one
-// listener on the document answers them, on a page the publisher wrote as on every page the
-// app renders. The settings they change were applied before the first paint by the inline
-// script in index.html's head, which reads the same localStorage entry.
+// The reader's tools and the 无障碍 toolbar (portal_core::write::reader writes their buttons,
+// data-reader="…"): one listener on the document answers them, on a page the publisher wrote
+// (before the wasm has arrived: it is started last, below) as on every page the app renders.
+// The settings they change were applied before the first paint by the inline script in
+// index.html's head, which reads the same localStorage entry.
 {
   var KEY = 'portal-reader';
 
@@ -97,12 +89,16 @@ try {
     return !!(window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches);
   }
 
+  /** The 无障碍 toolbar's tools that stay on, each kept as `true` and shown as `html.a11y-…`. */
+  var TOOLS = ['bar', 'cursor', 'guide', 'caption', 'plain'];
+
   function apply(prefs) {
     root.classList.toggle('text-large', prefs.size === 'large');
     root.classList.toggle('text-small', prefs.size === 'small');
     root.classList.toggle('elder', prefs.elder === true);
     root.classList.toggle('theme-dark', prefs.theme === 'dark');
     root.classList.toggle('theme-light', prefs.theme === 'light');
+    for (var i = 0; i < TOOLS.length; i++) root.classList.toggle('a11y-' + TOOLS[i], prefs[TOOLS[i]] === true);
   }
 
   /** The buttons' pressed states, as the settings are (the markup cannot know them). */
@@ -114,12 +110,34 @@ try {
       var b = buttons[i];
       var kind = b.getAttribute('data-reader');
       var pressed = null;
+      var state = 'aria-pressed';
       if (kind === 'size') pressed = b.value === size;
-      else if (kind === 'elder') pressed = prefs.elder === true;
+      else if (kind === 'rate') pressed = b.value === (prefs.rate || 'medium');
       else if (kind === 'theme') pressed = darkNow(prefs);
-      if (pressed !== null && b.getAttribute('aria-pressed') !== String(pressed)) {
-        b.setAttribute('aria-pressed', String(pressed));
+      else if (kind === 'pause') pressed = paused;
+      else if (kind === 'bar') {
+        // The header's 无障碍 says whether the bar is open; the bar's 关闭 has no state.
+        if (b.hasAttribute('aria-expanded')) state = 'aria-expanded';
+        pressed = b.hasAttribute(state) ? prefs.bar === true : null;
+      } else if (b.hasAttribute('aria-pressed')) pressed = prefs[kind] === true;
+      if (pressed !== null && b.getAttribute(state) !== String(pressed)) {
+        b.setAttribute(state, String(pressed));
       }
+    }
+    if (prefs.plain === true) altTexts();
+  }
+
+  /** 纯文本 hides pictures: their alt text is shown in their place (once per picture). */
+  function altTexts() {
+    var pictures = document.querySelectorAll('main img[alt]:not([alt=""])');
+    for (var i = 0; i < pictures.length; i++) {
+      var img = pictures[i];
+      var next = img.nextElementSibling;
+      if (next && next.className === 'alt-text') continue;
+      var text = document.createElement('span');
+      text.className = 'alt-text';
+      text.textContent = '〔图片：' + img.alt + '〕';
+      img.after(text);
     }
   }
 
@@ -137,8 +155,8 @@ try {
 
   /** Says `text` in the tools' live region, for screen readers and the eye. */
   function announce(button, text) {
-    var tools = button.closest('.reader-tools');
-    var status = tools && tools.querySelector('.tool-status');
+    var tools = button.closest('.reader-tools, .a11y-toolbar') || document.querySelector('.a11y-toolbar');
+    var status = tools && tools.querySelector('.tool-status, .a11y-status');
     if (status) {
       status.textContent = '';
       setTimeout(function () { status.textContent = text; }, 50);
@@ -186,6 +204,41 @@ try {
           copy(button);
         }
         break;
+      case 'bar':
+      case 'cursor':
+      case 'guide':
+      case 'caption':
+      case 'plain':
+      case 'point': {
+        var kind = button.getAttribute('data-reader');
+        var change = {};
+        change[kind] = read()[kind] !== true;
+        save(change);
+        if (kind === 'point' && !change.point) stop();
+        // Opened, the bar takes the focus (it is above the header in the tab order); its 关闭
+        // hands it back to the header's 无障碍.
+        if (kind === 'bar') {
+          var to = document.querySelector(change.bar ? '.a11y-toolbar button' : '[data-reader="bar"][aria-expanded]');
+          if (to) to.focus();
+        }
+        break;
+      }
+      case 'rate':
+        save({ rate: button.value });
+        break;
+      case 'read':
+        readAloud(button);
+        break;
+      case 'pause':
+        if (synth && paused) synth.resume();
+        else if (synth && synth.speaking) synth.pause();
+        else break;
+        paused = !paused;
+        sync();
+        break;
+      case 'stop':
+        stop();
+        break;
       case 'top': {
         var still = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
         window.scrollTo({ top: 0, behavior: still || root.classList.contains('elder') ? 'auto' : 'smooth' });
@@ -206,7 +259,214 @@ try {
     }
   }, { passive: true });
 
+  // 语音朗读 (issue 24), with the browser's own speechSynthesis: 连读 reads the article from its
+  // title, a sentence an utterance, the sentence being read highlighted; 指读 reads what the
+  // pointer rests on or the focus reaches. Only a voice on this machine (localService) is used
+  // unless the reader chose a network one, which sends the text to its service.
+  var synth = window.speechSynthesis;
+  var RATES = { slow: 0.7, medium: 1, fast: 1.5 };
+  var paused = false;
+  /** Each reading's number: a stopped reading's late events start nothing. */
+  var reading = 0;
+  var lit = null;
+
+  function chineseVoices() {
+    var all = synth ? synth.getVoices() : [];
+    return all.filter(function (v) { return /^(zh|cmn|yue)([-_]|$)/i.test(v.lang); });
+  }
+
+  /** The voice to read with: a local mainland one first; `null` when there is none to use. */
+  function voice() {
+    var zh = chineseVoices();
+    var local = zh.filter(function (v) { return v.localService; });
+    var mainland = function (v) { return /CN|Hans/i.test(v.lang); };
+    return local.find(mainland) || local[0] || (read().online === true && (zh.find(mainland) || zh[0])) || null;
+  }
+
+  /** Why there is no voice, said on the bar and when a 声音 button is pressed. */
+  function voiceProblem() {
+    if (!synth || !window.SpeechSynthesisUtterance) return '本浏览器不能朗读：请换用支持语音朗读的浏览器';
+    if (voice()) return '';
+    if (chineseVoices().length) return '本机没有中文语音，只有在线语音（会把文字发给语音服务商）：再按一次“连读”即使用';
+    return '本浏览器没有中文语音：请在系统设置中安装中文语音后再试';
+  }
+
+  /** The sentences of `block`, each with the range of the page it covers. */
+  function sentences(block) {
+    var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    var text = '';
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+      nodes.push({ node: n, at: text.length });
+      text += n.data;
+    }
+    var place = function (pos, end) {
+      for (var i = 0; i < nodes.length; i++) {
+        var after = pos - nodes[i].at;
+        if (after < nodes[i].node.data.length || (end && after === nodes[i].node.data.length)) return [nodes[i].node, after];
+      }
+      return null;
+    };
+    var out = [];
+    var split = /[^。！？!?；;\n]+[。！？!?；;]*[”’」』"]*/g;
+    for (var m = split.exec(text); m; m = split.exec(text)) {
+      var said = m[0].trim();
+      if (!said) continue;
+      var from = place(m.index, false);
+      var to = place(m.index + m[0].length, true);
+      var range = null;
+      if (from && to) {
+        range = document.createRange();
+        range.setStart(from[0], from[1]);
+        range.setEnd(to[0], to[1]);
+      }
+      out.push({ text: said, range: range, block: block });
+    }
+    return out;
+  }
+
+  /** Shows what is being read: the sentence (CSS highlights, where there are) and its block. */
+  function light(sentence) {
+    if (lit) lit.classList.remove('speaking');
+    lit = sentence && sentence.block;
+    if (lit) lit.classList.add('speaking');
+    if (window.CSS && CSS.highlights && window.Highlight) {
+      if (sentence && sentence.range) CSS.highlights.set('portal-reading', new Highlight(sentence.range));
+      else CSS.highlights.delete('portal-reading');
+    }
+  }
+
+  function stop() {
+    reading++;
+    paused = false;
+    if (synth) synth.cancel();
+    light(null);
+    sync();
+  }
+
+  /** Reads `list` from its `i`th sentence, one utterance each, at the rate set when it starts. */
+  function say(list, i, id, chosen) {
+    if (id !== reading) return;
+    if (i >= list.length) { stop(); return; }
+    var u = new SpeechSynthesisUtterance(list[i].text);
+    u.voice = chosen;
+    u.lang = chosen.lang;
+    u.rate = RATES[read().rate] || 1;
+    u.onstart = function () { if (id === reading) light(list[i]); };
+    u.onend = function () { say(list, i + 1, id, chosen); };
+    u.onerror = function () { if (id === reading) stop(); };
+    synth.speak(u);
+  }
+
+  function start(list, button) {
+    var problem = voiceProblem();
+    if (problem) {
+      // A network voice is used once the reader has been told and pressed 连读 again.
+      if (button && button.getAttribute('data-reader') === 'read' && chineseVoices().length && !voice()) {
+        if (button.getAttribute('data-warned') === 'true') save({ online: true });
+        else button.setAttribute('data-warned', 'true');
+      }
+      problem = voiceProblem();
+      if (problem) {
+        if (button) announce(button, problem);
+        return;
+      }
+    }
+    stop();
+    if (list.length) say(list, 0, reading, voice());
+  }
+
+  var BLOCKS = 'h1,h2,h3,h4,h5,h6,p,li,dt,dd,th,td,figcaption,blockquote,pre';
+
+  /** 连读: the article's title, then its body's blocks (the page's main content elsewhere). */
+  function readAloud(button) {
+    var main = document.querySelector('main');
+    if (!main) return;
+    var body = main.querySelector('.article-body') || main;
+    var title = main.querySelector('h1');
+    var blocks = [].slice.call(body.querySelectorAll(BLOCKS)).filter(function (b) {
+      return !b.querySelector(BLOCKS) && b !== title && b.getClientRects().length && !b.closest('nav, .reader-tools');
+    });
+    if (title) blocks.unshift(title);
+    if (!blocks.length) blocks = [body];
+    start([].concat.apply([], blocks.map(sentences)), button);
+  }
+
+  /** What 指读 and 大字幕 take from `el`: the block or control it is in, and its words. */
+  function pointed(el) {
+    var target = el && el.closest && el.closest('a, button, summary, label, input, ' + BLOCKS);
+    if (!target || target.closest('.caption-bar')) return null;
+    var words = target.getAttribute('aria-label') || (target.labels && target.labels[0] && target.labels[0].textContent) || target.placeholder || target.textContent;
+    words = (words || '').replace(/\s+/g, ' ').trim();
+    return words ? { el: target, words: words } : null;
+  }
+
+  var last = null;
+  var resting = 0;
+  function shown(el) {
+    if (!root.classList.contains('a11y-caption') && read().point !== true) return;
+    var found = pointed(el);
+    if (!found || found.el === last) return;
+    last = found.el;
+    var caption = document.querySelector('.caption-bar');
+    if (caption && root.classList.contains('a11y-caption')) caption.textContent = found.words;
+    if (read().point === true) {
+      var list = sentences(found.el);
+      start(list.length ? list : [{ text: found.words, range: null, block: found.el }], null);
+    }
+  }
+  // The pointer reads once it rests (300 ms), so passing over the page says nothing.
+  document.addEventListener('mouseover', function (event) {
+    clearTimeout(resting);
+    resting = setTimeout(function () { shown(event.target); }, 300);
+  });
+  document.addEventListener('focusin', function (event) {
+    shown(event.target);
+    guide(event.target.getBoundingClientRect());
+  });
+
+  // 十字线: two lines crossing at the pointer, or at the middle of what has the focus.
+  function guide(at) {
+    if (!root.classList.contains('a11y-guide')) return;
+    var x = 'clientX' in at ? at.clientX : at.left + at.width / 2;
+    var y = 'clientY' in at ? at.clientY : at.top + at.height / 2;
+    var lines = document.querySelectorAll('.guide-line');
+    for (var i = 0; i < lines.length; i++) {
+      lines[i].style.transform = lines[i].classList.contains('guide-x') ? 'translateY(' + y + 'px)' : 'translateX(' + x + 'px)';
+    }
+  }
+  document.addEventListener('pointermove', guide, { passive: true });
+
+  // Escape closes the toolbar from inside it, the focus going back to 无障碍.
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape' || !event.target.closest || !event.target.closest('.a11y-toolbar')) return;
+    var opener = document.querySelector('[data-reader="bar"][aria-expanded]');
+    save({ bar: false });
+    if (opener) opener.focus();
+  });
+
+  /** The bar's note on the voices (Chromium lists them only after `voiceschanged`): a class,
+   *  which the stylesheet words, so the page's markup stays as the writers wrote it. */
+  function voiceNote() {
+    root.classList.toggle('no-voice', !!voiceProblem());
+  }
+  if (synth && synth.addEventListener) synth.addEventListener('voiceschanged', voiceNote);
+
   // The app renders pages after this ran: keep the buttons' states right as they appear.
   new MutationObserver(sync).observe(root, { childList: true, subtree: true });
-  document.addEventListener('DOMContentLoaded', sync);
+  sync();
+  voiceNote();
 }
+
+// Last, so that the tools above answer on the written page while the wasm downloads (before,
+// this awaited the wasm first, and the buttons did nothing until it had started).
+try {
+  const { default: init } = await import(named('portal-js'));
+  await init({ module_or_path: named('portal-wasm') });
+} catch (error) {
+  // Without the app there is nothing else to show: say so instead of leaving a blank page.
+  const notice = document.getElementById('boot-failure');
+  if (notice) notice.hidden = false;
+  console.error('portal failed to start', error);
+}
+

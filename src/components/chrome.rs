@@ -11,7 +11,7 @@ use portal_core::write::chrome::{
     banner, channel_nav, footer, search_form, service_notices, tiles, DEFAULT_SITE_NAME,
 };
 use portal_core::write::markup::render;
-use portal_core::write::reader::reader_modes;
+use portal_core::write::reader::{accessibility_bar, reader_modes};
 use wasm_bindgen::JsCast;
 
 use crate::api::paths;
@@ -51,6 +51,7 @@ pub fn SiteHeader() -> impl IntoView {
     });
     view! {
         <header class="site-header" on:submit=on_submit>
+            <div class="markup" inner_html=render(accessibility_bar)></div>
             <div class="markup" inner_html=render(service_notices)></div>
             <div class="markup" inner_html=move || render(|m| banner(m, site.get().as_deref(), loading()))></div>
             <div class="masthead">

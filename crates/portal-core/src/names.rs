@@ -11,7 +11,7 @@ pub const SHELL_FILE: &str = "shell.html";
 /// network is gone to list the articles a reader can still open.
 pub const CONTENT_CACHE: &str = "portal-content";
 
-/// Where the reader's settings (字号, 长者模式, theme) are kept in `localStorage`, by the inline
+/// Where the reader's settings (字号, 长者模式, theme, the 无障碍 tools) are kept in `localStorage`, by the inline
 /// script in `index.html`'s head and by `public/boot.js`.
 pub const READER_SETTINGS_KEY: &str = "portal-reader";
 
@@ -26,9 +26,18 @@ pub const READER_CLASSES: &[&str] = &[
     "theme-light",
 ];
 
+/// The 无障碍 toolbar's tools that stay on (and the bar itself, open or not): kept in the same
+/// `localStorage` entry as `true`, and shown as the class `a11y-<tool>` on `<html>`, by the
+/// inline script in `index.html` (before the first paint) and by `public/boot.js` (after a
+/// click), each of which lists them in this order.
+pub const ACCESSIBILITY_TOOLS: &[&str] = &["bar", "cursor", "guide", "caption", "plain"];
+
 /// The `data-reader` values of the reader's tools ([`crate::write::reader`]): each is one case
 /// of `public/boot.js`'s one listener.
-pub const READER_ACTIONS: &[&str] = &["size", "elder", "theme", "print", "copy", "share", "top"];
+pub const READER_ACTIONS: &[&str] = &[
+    "size", "elder", "theme", "print", "copy", "share", "top", "bar", "cursor", "guide", "caption",
+    "plain", "point", "rate", "read", "pause", "stop",
+];
 
 /// The end of a file name Trunk gives a built asset: its name, `-`, the hash of its bytes (8 to
 /// 16 hex digits: Trunk drops leading zeros) and the extension. Such files never change, so

@@ -237,11 +237,23 @@ pub fn page_head(catalog: &Catalog, page: PageOf<'_>, site: &SiteUrl) -> String 
         if let Some(date) = item.date {
             name(&mut m, "PubDate", &date.date_time_string());
         }
-        if let Some(source) = &item.source {
+        // 信息公开's 发布机构 is the source where the feed names none; its 主题词 are keywords.
+        let disclosure = item.disclosure.as_deref();
+        let issuer = disclosure.and_then(|d| d.issuer.as_ref());
+        if let Some(source) = item.source.as_ref().or(issuer) {
             name(&mut m, "ContentSource", source);
         }
-        if !item.tags.is_empty() {
-            name(&mut m, "Keywords", &item.tags.join(","));
+        let mut keywords = item.tags.clone();
+        for subject in disclosure
+            .map(|d| d.subjects.as_slice())
+            .unwrap_or_default()
+        {
+            if !keywords.contains(subject) {
+                keywords.push(subject.clone());
+            }
+        }
+        if !keywords.is_empty() {
+            name(&mut m, "Keywords", &keywords.join(","));
         }
     }
     for (kind, file) in [

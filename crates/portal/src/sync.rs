@@ -547,6 +547,8 @@ fn sync_source(
         portal: kept.portal.clone(),
         title: kept.title.clone(),
         local,
+        // `portal sync` keeps items in its store as JSON: [disclosure] is `portal import`'s.
+        xml: None,
     };
     Ok((
         SourceRead {

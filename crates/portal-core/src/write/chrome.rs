@@ -4,7 +4,7 @@
 use crate::model::paths::Paths;
 use crate::model::Site;
 use crate::write::markup::Markup;
-use crate::write::reader::{back_to_top, reader_modes};
+use crate::write::reader::{accessibility_bar, back_to_top, reader_modes};
 
 /// The name shown before the feed has said what the site is called.
 pub const DEFAULT_SITE_NAME: &str = "科创资讯门户";
@@ -14,6 +14,7 @@ pub const DEFAULT_SITE_NAME: &str = "科创资讯门户";
 pub fn site_header(m: &mut Markup, site: &Site, paths: &Paths, current_path: &str) {
     let markup = [("class", "markup")];
     m.el("header", &[("class", "site-header")], |m| {
+        m.el("div", &markup, accessibility_bar);
         m.el("div", &markup, service_notices);
         m.el("div", &markup, |m| banner(m, Some(site), false));
         m.el("div", &[("class", "masthead")], |m| {

@@ -28,6 +28,17 @@ pub fn reader_modes(m: &mut Markup) {
         ],
         |m| {
             // On a phone the header keeps one row: the buttons say 长者 and 深色 there.
+            // 无障碍 opens the toolbar [`accessibility_bar`] writes at the top of the header.
+            m.element(
+                "button",
+                &[
+                    ("type", "button"),
+                    ("data-reader", "bar"),
+                    ("aria-expanded", "false"),
+                    ("aria-controls", ACCESSIBILITY_BAR_ID),
+                ],
+                "无障碍",
+            );
             for (action, short, name) in
                 [("elder", "长者", "长者模式"), ("theme", "深色", "深色模式")]
             {
@@ -47,6 +58,112 @@ pub fn reader_modes(m: &mut Markup) {
             }
         },
     );
+}
+
+/// The id of the 无障碍 toolbar, which the header's 无障碍 button controls.
+pub const ACCESSIBILITY_BAR_ID: &str = "a11y-bar";
+
+/// The 无障碍 toolbar (issue 24), at the top of every page's header, shown while the reader has
+/// it open (`html.a11y-bar`): 声音 (连读, 指读, 暂停, 停止, 语速), 大鼠标, 十字线, 大字幕,
+/// 纯文本 and 关闭. public/boot.js answers its buttons and keeps the choices with 字号's; the
+/// inline script in index.html's head applies them before the first paint. After it, the
+/// caption bar and the two guide lines, which only show while their tool is on: they repeat
+/// what is on the page, so screen readers skip them.
+pub fn accessibility_bar(m: &mut Markup) {
+    m.el(
+        "div",
+        &[
+            ("id", ACCESSIBILITY_BAR_ID),
+            ("class", "a11y-toolbar"),
+            ("role", "group"),
+            ("aria-label", "无障碍工具"),
+        ],
+        |m| {
+            m.el(
+                "span",
+                &[
+                    ("class", "speech"),
+                    ("role", "group"),
+                    ("aria-label", "声音"),
+                ],
+                |m| {
+                    m.element("span", &[("class", "tool-label")], "声音：");
+                    toggle(m, "read", "连读", None);
+                    toggle(m, "point", "指读", Some("false"));
+                    toggle(m, "pause", "暂停", Some("false"));
+                    toggle(m, "stop", "停止", None);
+                    // （无中文语音） when boot.js finds no Chinese voice (html.no-voice, the CSS).
+                    m.element("span", &[("class", "voice-note")], "");
+                },
+            );
+            m.el(
+                "span",
+                &[
+                    ("class", "rates"),
+                    ("role", "group"),
+                    ("aria-label", "语速"),
+                ],
+                |m| {
+                    m.element("span", &[("class", "tool-label")], "语速：");
+                    for (rate, label, name) in [
+                        ("slow", "慢", "慢速"),
+                        ("medium", "中", "中速"),
+                        ("fast", "快", "快速"),
+                    ] {
+                        m.element(
+                            "button",
+                            &[
+                                ("type", "button"),
+                                ("data-reader", "rate"),
+                                ("value", rate),
+                                ("aria-label", name),
+                                (
+                                    "aria-pressed",
+                                    if rate == "medium" { "true" } else { "false" },
+                                ),
+                            ],
+                            label,
+                        );
+                    }
+                },
+            );
+            for (action, label) in [
+                ("cursor", "大鼠标"),
+                ("guide", "十字线"),
+                ("caption", "大字幕"),
+                ("plain", "纯文本"),
+            ] {
+                toggle(m, action, label, Some("false"));
+            }
+            toggle(m, "bar", "关闭", None);
+            m.element(
+                "span",
+                &[
+                    ("class", "a11y-status"),
+                    ("role", "status"),
+                    ("aria-live", "polite"),
+                ],
+                "",
+            );
+        },
+    );
+    m.el(
+        "div",
+        &[("class", "caption-bar"), ("aria-hidden", "true")],
+        |_| {},
+    );
+    for class in ["guide-line guide-x", "guide-line guide-y"] {
+        m.el("div", &[("class", class), ("aria-hidden", "true")], |_| {});
+    }
+}
+
+/// A button of the toolbar; `pressed` for one that stays on.
+fn toggle(m: &mut Markup, action: &str, label: &str, pressed: Option<&str>) {
+    let mut attributes = vec![("type", "button"), ("data-reader", action)];
+    if let Some(pressed) = pressed {
+        attributes.push(("aria-pressed", pressed));
+    }
+    m.element("button", &attributes, label);
 }
 
 /// 返回顶部, shown by the stylesheet once the reader has scrolled a screen (public/boot.js).
@@ -231,6 +348,25 @@ pub fn article_facts(m: &mut Markup, item: &Item) {
     });
 }
 
+/// 信息公开: the document's 索引号, 发布机构, 成文日期, 文号, 主题词 and 有效性 (those it has), in
+/// the table government sites show above the body, a label and its value a row.
+pub fn disclosure(m: &mut Markup, item: &Item) {
+    let Some(disclosure) = &item.disclosure else {
+        return;
+    };
+    m.el("table", &[("class", "disclosure")], |m| {
+        m.element("caption", &[], "信息公开");
+        m.el("tbody", &[], |m| {
+            for (_, label, value) in disclosure.rows() {
+                m.el("tr", &[], |m| {
+                    m.element("th", &[("scope", "row")], label)
+                        .element("td", &[], &value);
+                });
+            }
+        });
+    });
+}
+
 /// 相关附件: each file with its title, kind and size, to download.
 pub fn attachments(m: &mut Markup, item: &Item) {
     if item.attachments.is_empty() {
@@ -308,6 +444,93 @@ mod tests {
             let catalog = catalog_of(&feed(chars));
             let item = catalog.item("a").expect("an item");
             assert_eq!(reading_minutes(item), minutes, "{chars} characters");
+        }
+    }
+
+    #[test]
+    fn disclosure_fields_parse_render_escaped_and_write_back() {
+        let feed = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [
+            {"id": "a", "title": "甲", "content_text": "x", "_portal": {
+                "index_number": "11330000002482870C/2021-00012", "issuer": "浙江省科学技术厅 <script>",
+                "written": "2021-09-02", "document_number": "浙科发〔2021〕12号",
+                "subjects": ["科技", " 创新\n政策 ", ""], "validity": "有效"}},
+            {"id": "b", "title": "乙", "content_text": "x", "_portal": {"issuer": "  ", "subjects": []}},
+            {"id": "c", "title": "丙", "content_text": "x", "_portal": {"index_number": 12, "subjects": "科技", "validity": "\"><img src=x onerror=alert(1)>"}}
+        ]}"#;
+        let catalog = catalog_of(feed);
+        let a = catalog.item("a").expect("a");
+        let d = a.disclosure.as_deref().expect("a has 信息公开 fields");
+        assert_eq!(d.written.as_deref(), Some("2021-09-02"));
+        assert_eq!(d.subjects, ["科技", "创新 政策"]);
+        let labels: Vec<&str> = d.rows().iter().map(|(_, label, _)| *label).collect();
+        assert_eq!(
+            labels,
+            ["索引号", "发布机构", "成文日期", "文号", "主题词", "有效性"]
+        );
+        let html = render(|m| disclosure(m, a));
+        assert!(
+            html.starts_with("<table class=\"disclosure\"><caption>信息公开</caption>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<tr><th scope=\"row\">发布机构</th><td>浙江省科学技术厅 &lt;script&gt;</td></tr>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<td>科技 创新 政策</td>"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        // Blank fields are none at all: no table.
+        let b = catalog.item("b").expect("b");
+        assert_eq!(b.disclosure, None);
+        assert_eq!(render(|m| disclosure(m, b)), "");
+        // Wrong types are reported and left out; what is left still renders, escaped.
+        let c = catalog.item("c").expect("c");
+        let html = render(|m| disclosure(m, c));
+        assert!(
+            html.contains("<td>\"&gt;&lt;img src=x onerror=alert(1)&gt;</td>"),
+            "{html}"
+        );
+        assert!(!html.contains("<img"), "{html}");
+        for place in ["items[2]._portal.index_number", "items[2]._portal.subjects"] {
+            assert!(
+                catalog.problems.iter().any(|p| p.place.ends_with(place)),
+                "{place}: {:?}",
+                catalog.problems
+            );
+        }
+        // The article page shows the table above the body.
+        let page = render(|m| {
+            crate::write::routes::article::article(
+                m,
+                &catalog,
+                catalog.item("a").expect("a"),
+                "https://x.test/",
+                crate::write::sidebar::Counts::Published,
+                &Paths::new("/"),
+            )
+        });
+        let table = page.find("class=\"disclosure\"").expect("the table");
+        let body = page.find("class=\"article-body\"").expect("the body");
+        assert!(table < body, "the table comes before the body");
+        // Written back as the feed said them.
+        let written = serde_json::to_string(&crate::model::feed::write::write_item(
+            a,
+            &crate::model::feed::write::ItemOut {
+                site_root: "https://x.test/",
+                url: &|s: &str| s.to_string(),
+                html: &|s: String| s,
+                portal: true,
+                derived_title: false,
+            },
+        ))
+        .expect("json");
+        for field in [
+            r#""document_number":"浙科发〔2021〕12号""#,
+            r#""subjects":["科技","创新 政策"]"#,
+            r#""written":"2021-09-02""#,
+        ] {
+            assert!(written.contains(field), "{field} in {written}");
         }
     }
 

@@ -6,12 +6,12 @@ use std::collections::BTreeSet;
 
 use portal_core::html::{tokenize, Token};
 use portal_core::names::{
-    CONTENT_CACHE, HASHED_ASSET, HASHED_INDEX_FILE, READER_ACTIONS, READER_CLASSES,
-    READER_SETTINGS_KEY, SHELL_FILE,
+    ACCESSIBILITY_TOOLS, CONTENT_CACHE, HASHED_ASSET, HASHED_INDEX_FILE, READER_ACTIONS,
+    READER_CLASSES, READER_SETTINGS_KEY, SHELL_FILE,
 };
 use portal_core::test_support::{catalog_of, sample_catalog, workspace_root};
 use portal_core::write::markup::render;
-use portal_core::write::reader::{article_tools, back_to_top, reader_modes};
+use portal_core::write::reader::{accessibility_bar, article_tools, back_to_top, reader_modes};
 
 fn read(relative: &str) -> String {
     let path = workspace_root().join(relative);
@@ -78,6 +78,31 @@ fn the_reader_settings_use_one_key_and_one_set_of_classes() {
             "style/main.css has no rule for {class}"
         );
     }
+    let tools = format!(
+        "[{}]",
+        ACCESSIBILITY_TOOLS
+            .iter()
+            .map(|t| format!("'{t}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    assert!(
+        head_script.contains(&format!(
+            "{}.forEach(function(k){{c.toggle('a11y-'+k,p[k]===true)}})",
+            tools.replace(", ", ",")
+        )),
+        "index.html toggles a11y-<tool> for {tools}"
+    );
+    assert!(
+        boot.contains(&format!("var TOOLS = {tools};")),
+        "public/boot.js lists {tools}"
+    );
+    for tool in ACCESSIBILITY_TOOLS {
+        assert!(
+            css.contains(&format!("html.a11y-{tool} ")),
+            "style/main.css has no rule for a11y-{tool}"
+        );
+    }
 }
 
 /// The `data-reader` values in markup.
@@ -102,6 +127,7 @@ fn every_tool_the_writers_write_is_a_case_of_the_one_listener() {
         .expect("the seed article");
     let written = actions(&render(|m| {
         reader_modes(m);
+        accessibility_bar(m);
         back_to_top(m);
         article_tools(m, &catalog.site, item, "https://x.test/article/a");
     }));

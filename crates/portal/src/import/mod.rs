@@ -15,6 +15,7 @@
 //! ([`Options::max_items_per_source`], [`Options::max_items`]).
 
 pub mod dates;
+pub mod disclosure;
 pub mod local;
 pub mod net;
 pub mod site;
@@ -183,6 +184,9 @@ pub(crate) struct Read {
     /// The folder of the source when it is a local file: its items' relative URLs are
     /// `{LOCAL_ORIGIN}s{index}/…` ([`local_base`]).
     pub local: Option<PathBuf>,
+    /// An RSS or Atom source's text (UTF-8, its declaration saying so), kept for the site
+    /// file's `[disclosure]` ([`disclosure::collect`]), read only when there is one.
+    pub xml: Option<String>,
 }
 
 /// The base URL of the items of local source `index`: theirs alone to copy files from.
@@ -293,6 +297,18 @@ pub(crate) fn assemble(
             channel_names
                 .entry(slug.clone())
                 .or_insert_with(|| read.title.clone().unwrap_or_else(|| slug.clone()));
+        }
+        let sources = site.and_then(|s| s.file.disclosure.as_ref());
+        if let (Some(sources), Some(xml)) = (sources, read.xml.take()) {
+            match disclosure::collect(&xml) {
+                Ok(tagged) => {
+                    let filled = disclosure::apply(&mut read.items, &tagged, sources)?;
+                    source_report.notes.push(format!(
+                        "信息公开 fields read for {filled} items ([disclosure])"
+                    ));
+                }
+                Err(problem) => source_report.notes.push(format!("warning: {problem}")),
+            }
         }
         source_report.items = read.items.len();
         for mut item in read.items {
@@ -491,8 +507,8 @@ pub(crate) fn parse_source(
             })
         }
         Kind::Xml => {
-            let read =
-                syndication::read(&declared_utf8(&decoded.text), &base, zone).map_err(&fail)?;
+            let xml = declared_utf8(&decoded.text);
+            let read = syndication::read(&xml, &base, zone).map_err(&fail)?;
             report.format = read.format.into();
             report.unreadable = read.unreadable;
             report.empty = read.empty;
@@ -510,6 +526,7 @@ pub(crate) fn parse_source(
                 portal: None,
                 title: read.title,
                 local,
+                xml: Some(xml),
             })
         }
     }
@@ -605,6 +622,7 @@ fn read_json_feed(
         portal,
         title,
         local: None,
+        xml: None,
     })
 }
 

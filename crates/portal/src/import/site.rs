@@ -158,6 +158,22 @@ pub struct SiteSettings {
     pub share_image: Option<String>,
     /// Where the visit counter (portal-counter) answers: a path under the site's base (`api/`).
     pub counter: Option<String>,
+    /// Which RSS element or category gives each 信息公开 field ([`super::disclosure`]).
+    pub disclosure: Option<DisclosureSources>,
+}
+
+/// `[disclosure]` in the site file: for each 信息公开 field, `dc:NAME` (a Dublin Core element
+/// of the item, such as `dc:identifier`) or `category:DOMAIN` (its `<category domain="DOMAIN">`,
+/// an Atom `<category scheme="DOMAIN">`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisclosureSources {
+    pub index_number: Option<String>,
+    pub issuer: Option<String>,
+    pub written: Option<String>,
+    pub document_number: Option<String>,
+    pub subjects: Option<String>,
+    pub validity: Option<String>,
 }
 
 /// A source in the site file: its feed (a URL, or a path relative to the file), alone or with
@@ -300,6 +316,9 @@ impl SiteFile {
                 ))
             })?,
         };
+        if let Some(sources) = &file.disclosure {
+            super::disclosure::check(sources).map_err(|e| Error::Site(format!("{name}: {e}")))?;
+        }
         Ok(SiteFile {
             file,
             dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(),

@@ -10,6 +10,7 @@
 //! | `category` / `term` | `tags` |
 //! | `dc:creator` / `author` | `authors` |
 //! | `enclosure` / `media:content` of a picture, `media:thumbnail`, else the body's first `<img>` | `image` |
+//! | `dc:*`, `category domain=…`, as the site file's `[disclosure]` says | 信息公开 ([`super::disclosure`]) |
 
 use chrono_tz::Tz;
 use feed_rs::model::{Entry, Feed, FeedType};
@@ -218,6 +219,7 @@ fn map_entry(entry: Entry, base: &str) -> Mapped {
         draft: false,
         excerpt: false,
         editor: None,
+        disclosure: None,
         attachments: Vec::new(),
         related: Vec::new(),
         base: item_base,

@@ -644,3 +644,93 @@ fn the_share_picture_is_a_large_png_or_jpeg_from_the_site_file_only() {
         said(&check)
     );
 }
+
+/// 信息公开 from an RSS feed's Dublin Core elements and domain categories, as `[disclosure]`
+/// in the site file maps them; a mapping that names neither is refused before anything is read.
+#[test]
+fn disclosure_fields_come_from_the_elements_the_site_file_names() {
+    let dir = scratch("import-disclosure");
+    let rss = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>科技厅</title><link>https://kjt.example.cn/</link><description>d</description>
+<item>
+  <title>关于印发《科技创新政策》的通知</title>
+  <link>https://kjt.example.cn/art/2021/9/2/1.html</link>
+  <guid>https://kjt.example.cn/art/2021/9/2/1.html</guid>
+  <pubDate>Thu, 02 Sep 2021 10:00:00 +0800</pubDate>
+  <description>&lt;p&gt;正文&lt;/p&gt;</description>
+  <dc:identifier>11330000002482870C/2021-00012</dc:identifier>
+  <dc:publisher>浙江省科学技术厅 &lt;b&gt;</dc:publisher>
+  <dc:subject>科技</dc:subject>
+  <dc:subject>创新</dc:subject>
+  <category domain="文号">浙科发〔2021〕12号</category>
+  <category domain="有效性">有效</category>
+  <category>政策文件</category>
+</item>
+<item>
+  <title>没有信息公开字段</title>
+  <link>https://kjt.example.cn/art/2021/9/1/2.html</link>
+  <pubDate>Wed, 01 Sep 2021 10:00:00 +0800</pubDate>
+  <description>&lt;p&gt;正文&lt;/p&gt;</description>
+</item>
+</channel></rss>"#;
+    std::fs::write(dir.join("feed.xml"), rss).expect("write");
+    let site = |mapping: &str| {
+        format!(
+            "name = \"示例\"\nsources = [\"{}\"]\n[disclosure]\n{mapping}\n",
+            dir.join("feed.xml").display()
+        )
+    };
+    std::fs::write(
+        dir.join("site.toml"),
+        site("index_number = \"dc:identifier\"\nissuer = \"dc:publisher\"\nsubjects = \"dc:subject\"\ndocument_number = \"category:文号\"\nvalidity = \"category:有效性\"\nwritten = \"dc:date\""),
+    )
+    .expect("write");
+    let out = dir.join("content");
+    let import = |site: &str| {
+        portal(&[
+            "import",
+            "--site",
+            dir.join(site).to_str().expect("a path"),
+            "--out",
+            out.to_str().expect("a path"),
+        ])
+    };
+    let output = import("site.toml");
+    assert!(output.status.success(), "{}", said(&output));
+    assert!(
+        said(&output).contains("信息公开 fields read for 1 items"),
+        "{}",
+        said(&output)
+    );
+    let catalog = read_folder(&out);
+    let policy = item(&catalog, "https://kjt.example.cn/art/2021/9/2/1.html");
+    let d = policy.disclosure.as_deref().expect("信息公开 fields");
+    assert_eq!(
+        d.index_number.as_deref(),
+        Some("11330000002482870C/2021-00012")
+    );
+    assert_eq!(d.issuer.as_deref(), Some("浙江省科学技术厅 <b>"));
+    assert_eq!(d.document_number.as_deref(), Some("浙科发〔2021〕12号"));
+    assert_eq!(d.validity.as_deref(), Some("有效"));
+    assert_eq!(d.subjects, ["科技", "创新"]);
+    assert_eq!(d.written, None, "no dc:date in this item");
+    assert_eq!(
+        policy.tags,
+        ["政策文件"],
+        "the categories that gave fields are not tags"
+    );
+    let plain = item(&catalog, "https://kjt.example.cn/art/2021/9/1/2.html");
+    assert_eq!(plain.disclosure, None);
+    let check = portal(&["check", out.to_str().expect("a path")]);
+    assert!(check.status.success(), "{}", said(&check));
+
+    std::fs::write(dir.join("bad.toml"), site("issuer = \"publisher\"")).expect("write");
+    let bad = import("bad.toml");
+    assert_eq!(bad.status.code(), Some(2), "{}", said(&bad));
+    assert!(
+        said(&bad).contains("disclosure.issuer = “publisher”: say dc:NAME"),
+        "{}",
+        said(&bad)
+    );
+}

@@ -225,6 +225,8 @@ pub struct Item {
     pub excerpt: bool,
     /// 责任编辑 (`_portal.editor`).
     pub editor: Option<String>,
+    /// 信息公开 metadata (索引号, 发布机构, …), when the feed gives any.
+    pub disclosure: Option<Box<Disclosure>>,
     /// 相关附件: JSON Feed `attachments` with a safe URL.
     pub attachments: Vec<Attachment>,
     /// 相关阅读 as the publisher chose them over the whole archive (`_portal.related`, ids);
@@ -232,6 +234,75 @@ pub struct Item {
     pub related: Vec<String>,
     /// What relative links in the body are resolved against.
     pub base: String,
+}
+
+/// 信息公开 metadata of a government document, optional `_portal` item fields: the standard
+/// table above the article's body shows them, and the head's government meta tags those they
+/// have a field for. Each is plain text as the feed gives it (escaped where it is written).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Disclosure {
+    /// 索引号 (`index_number`).
+    pub index_number: Option<String>,
+    /// 发布机构 (`issuer`).
+    pub issuer: Option<String>,
+    /// 成文日期 (`written`), as the feed writes it (`2021-09-02`, `2021年9月2日`).
+    pub written: Option<String>,
+    /// 文号 (`document_number`: 浙科发〔2021〕12号).
+    pub document_number: Option<String>,
+    /// 主题词 (`subjects`).
+    pub subjects: Vec<String>,
+    /// 有效性 (`validity`: 有效, 失效, 废止).
+    pub validity: Option<String>,
+}
+
+impl Disclosure {
+    /// The `_portal` keys, in the order the standard table shows them, with their labels.
+    pub const FIELDS: [(&'static str, &'static str); 6] = [
+        ("index_number", "索引号"),
+        ("issuer", "发布机构"),
+        ("written", "成文日期"),
+        ("document_number", "文号"),
+        ("subjects", "主题词"),
+        ("validity", "有效性"),
+    ];
+
+    /// Reads the fields from an item's `_portal`; `None` when it has none of them.
+    fn read(portal: &Fields<'_>, problems: &mut Vec<Problem>) -> Option<Box<Self>> {
+        let mut text = |key| nonempty(portal.string(key, problems));
+        let disclosure = Disclosure {
+            index_number: text("index_number"),
+            issuer: text("issuer"),
+            written: text("written"),
+            document_number: text("document_number"),
+            validity: text("validity"),
+            subjects: portal
+                .strings("subjects", problems)
+                .iter()
+                .map(|s| fold_whitespace(s))
+                .filter(|s| !s.is_empty())
+                .collect(),
+        };
+        (disclosure != Disclosure::default()).then(|| Box::new(disclosure))
+    }
+
+    /// The fields that are set, as (`_portal` key, label, text) in the table's order; 主题词
+    /// joined by spaces.
+    pub fn rows(&self) -> Vec<(&'static str, &'static str, String)> {
+        let subjects = (!self.subjects.is_empty()).then(|| self.subjects.join(" "));
+        let values = [
+            self.index_number.clone(),
+            self.issuer.clone(),
+            self.written.clone(),
+            self.document_number.clone(),
+            subjects,
+            self.validity.clone(),
+        ];
+        Self::FIELDS
+            .iter()
+            .zip(values)
+            .filter_map(|((key, label), value)| Some((*key, *label, value?)))
+            .collect()
+    }
 }
 
 impl Item {
@@ -801,6 +872,7 @@ fn read_item(
         draft: portal.is_some_and(|p| p.flag("draft", problems)),
         excerpt: portal.is_some_and(|p| p.flag("excerpt", problems)),
         editor: portal.and_then(|p| nonempty(p.string("editor", problems))),
+        disclosure: portal.and_then(|p| Disclosure::read(p, problems)),
         attachments: read_attachments(&fields, base, problems),
         related: portal.map_or_else(Vec::new, |p| p.strings("related", problems)),
     };

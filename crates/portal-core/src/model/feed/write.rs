@@ -201,6 +201,16 @@ fn portal_fields(item: &Item) -> Map<String, Value> {
     if !item.related.is_empty() {
         set("related", item.related.clone().into());
     }
+    if let Some(disclosure) = &item.disclosure {
+        for (key, _, value) in disclosure.rows() {
+            let value = if key == "subjects" {
+                disclosure.subjects.clone().into()
+            } else {
+                value.into()
+            };
+            set(key, value);
+        }
+    }
     portal
 }
 

@@ -60,6 +60,7 @@ pub fn article(
                     },
                 );
             }
+            reader::disclosure(m, item);
             m.el("div", &[("class", "article-body")], |m| {
                 body(m, item, site_url)
             });

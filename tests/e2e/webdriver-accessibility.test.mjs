@@ -1,0 +1,102 @@
+// The 无障碍 toolbar over WebDriver, in Firefox ESR or WebKit (webdriver.mjs), on the published
+// sample: reached and used by the keyboard alone (Tab to 无障碍, each tool pressed by Space,
+// Escape back out), kept across a reload; 大鼠标's arrow and hand named under the site's base
+// and served as SVG.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { Key } from 'selenium-webdriver';
+
+import { screenshotDir } from './helpers.mjs';
+import { BROWSER, NAME, WAIT, startBrowser } from './webdriver.mjs';
+import { startPublishedPortal } from './server.mjs';
+
+const SEED = '/article/20210902-wenzhou-kechuang';
+const TOOLS = [
+  ['cursor', '大鼠标'],
+  ['guide', '十字线'],
+  ['caption', '大字幕'],
+  ['plain', '纯文本'],
+];
+
+let server;
+let driver;
+
+before(async () => {
+  [server, driver] = await Promise.all([startPublishedPortal(), startBrowser()]);
+});
+after(async () => {
+  await driver?.quit();
+  await server?.stop();
+});
+
+async function open(route) {
+  await driver.get(`${server.url}${route}`);
+  await driver.wait(async () => driver.executeScript(
+    "return !document.getElementById('prerendered') && !!document.querySelector('main#main .article-title')",
+  ), WAIT);
+}
+
+const focused = () => driver.executeScript(`const e = document.activeElement;
+  const s = getComputedStyle(e);
+  return { text: (e.getAttribute('aria-label') || e.textContent || '').trim(), outline: s.outlineStyle, width: parseFloat(s.outlineWidth) };`);
+const classes = () => driver.executeScript("return [...document.documentElement.classList].filter((c) => c.startsWith('a11y-')).sort()");
+
+/** Presses `key` until the focus is on `text` (at most 60 times), each stop with a visible focus. */
+async function keyTo(text, key = Key.TAB) {
+  for (let i = 0; i < 60; i++) {
+    await driver.actions().sendKeys(key).perform();
+    const f = await focused();
+    assert.ok(f.outline !== 'none' && f.width >= 2, `a visible focus on ${f.text}`);
+    if (f.text === text) return;
+  }
+  assert.fail(`the keyboard never reached ${text}`);
+}
+
+describe(`无障碍 toolbar in ${NAME}`, () => {
+  test('by the keyboard alone: open, each tool on and off, out again; kept on reload', async () => {
+    await open(SEED);
+    await keyTo('无障碍');
+    await driver.actions().sendKeys(Key.ENTER).perform();
+    await driver.wait(async () => (await focused()).text === '连读', WAIT, 'the opened bar takes the focus');
+    for (const [kind, name] of TOOLS) {
+      await keyTo(name);
+      await driver.actions().sendKeys(Key.SPACE).perform();
+      await driver.wait(async () => (await classes()).includes(`a11y-${kind}`), WAIT, `${name} on`);
+      await driver.actions().sendKeys(Key.SPACE).perform();
+      await driver.wait(async () => !(await classes()).includes(`a11y-${kind}`), WAIT, `${name} off`);
+    }
+    await driver.actions().sendKeys(Key.SPACE).perform();
+    await driver.navigate().refresh();
+    await open(SEED);
+    assert.deepEqual(await classes(), ['a11y-bar', 'a11y-plain'], 'the bar and 纯文本 kept');
+    fs.writeFileSync(path.join(screenshotDir(), `${BROWSER}-a11y-plain-1280.png`), await driver.takeScreenshot(), 'base64');
+    await driver.executeScript("document.querySelector('#a11y-bar [data-reader=\"plain\"]').focus()");
+    await driver.actions().sendKeys(Key.SPACE).perform();
+    await driver.actions().sendKeys(Key.ESCAPE).perform();
+    await driver.wait(async () => (await classes()).length === 0, WAIT, 'Escape closes the bar');
+    assert.equal((await focused()).text, '无障碍', 'and leaves the focus at its opener');
+  });
+
+  test('大鼠标: the large arrow and hand, from under the site\'s base', async () => {
+    await open(SEED);
+    await driver.executeScript("document.querySelector('[data-reader=\"bar\"][aria-expanded]').click()");
+    await driver.executeScript("document.querySelector('#a11y-bar [data-reader=\"cursor\"]').click()");
+    const cursors = await driver.executeScript(`return {
+      text: getComputedStyle(document.querySelector('.article-body p')).cursor,
+      link: getComputedStyle(document.querySelector('.breadcrumb a')).cursor,
+    }`);
+    assert.match(cursors.text, new RegExp(`url\\("${server.url}/icons/cursor-arrow\\.svg"\\) 5 3, auto`));
+    assert.match(cursors.link, new RegExp(`url\\("${server.url}/icons/cursor-hand\\.svg"\\) 20 3, pointer`));
+    const served = await driver.executeAsyncScript(`const done = arguments[arguments.length - 1];
+      fetch('icons/cursor-hand.svg').then((r) => done([r.status, r.headers.get('content-type')]), (e) => done(String(e)));`);
+    assert.equal(served[0], 200);
+    assert.match(served[1], /^image\/svg\+xml/);
+    await driver.executeScript("document.querySelector('#a11y-bar [data-reader=\"cursor\"]').click()");
+    await driver.executeScript("document.querySelector('#a11y-bar [data-reader=\"bar\"]').click()");
+    assert.deepEqual(await classes(), []);
+  });
+});
