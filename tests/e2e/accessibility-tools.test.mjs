@@ -11,17 +11,11 @@ import { after, before, describe, test } from 'node:test';
 
 import { AxeBuilder } from '@axe-core/playwright';
 
-import { launchBrowser, openPage, screenshotDir, waitForApp } from './helpers.mjs';
+import { ACCESSIBILITY_TOOLS as TOOLS, launchBrowser, openPage, screenshotDir, takenOver } from './helpers.mjs';
 import { startPublishedPortal } from './server.mjs';
 
 const SEED = '/article/20210902-wenzhou-kechuang';
 const TITLE = '坚定走好科技创新“华山一条路” 浙江温州全面掀起科创高地建设热潮';
-const TOOLS = [
-  ['cursor', '大鼠标'],
-  ['guide', '十字线'],
-  ['caption', '大字幕'],
-  ['plain', '纯文本'],
-];
 
 let server;
 let browser;
@@ -33,11 +27,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function takenOver(page) {
-  await page.waitForFunction(() => !document.getElementById('prerendered'));
-  await waitForApp(page);
-}
 
 const classes = (page) => page.evaluate(() => [...document.documentElement.classList].filter((c) => c.startsWith('a11y-')).sort());
 

@@ -106,6 +106,12 @@ export async function waitForApp(page) {
   );
 }
 
+/** Waits until the app has replaced the written page (so each control is there once) and shows its own. */
+export async function takenOver(page) {
+  await page.waitForFunction(() => !document.getElementById('prerendered'));
+  await waitForApp(page);
+}
+
 /** The text of the single element matching `selector`, trimmed, once it is there. */
 export async function textOf(page, selector) {
   const loc = page.locator(selector);
@@ -172,3 +178,11 @@ export async function stubInternet(context) {
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) =>
     route.fulfill({ status: 200, contentType: 'image/png', body: PIXEL }));
 }
+
+/** The 无障碍 bar's on/off tools: the `a11y-<kind>` class each sets on <html>, and its button's label. */
+export const ACCESSIBILITY_TOOLS = [
+  ['cursor', '大鼠标'],
+  ['guide', '十字线'],
+  ['caption', '大字幕'],
+  ['plain', '纯文本'],
+];

@@ -11,9 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { encodeSegment } from '../support/route-segment.mjs';
-import {
-  REPO, importedItems, launchBrowser, openPage, screenshotDir, stubInternet, waitForApp,
-} from './helpers.mjs';
+import { importedItems, launchBrowser, openPage, REPO, screenshotDir, stubInternet, takenOver } from './helpers.mjs';
 import { PORTAL_BIN, startPublishedPortal, tempDir } from './server.mjs';
 
 const FIXTURES = process.env.PORTAL_FIXTURES || path.resolve(REPO, '../shared/fixtures/realworld');
@@ -40,11 +38,6 @@ async function offlinePage() {
  * Waits until the app shows the page: it has replaced the written page (`#prerendered` gone)
  * or, on the shell (`?page=2`), mounted and loaded.
  */
-async function takenOver(page) {
-  await page.waitForFunction(() => !document.getElementById('prerendered'));
-  await waitForApp(page);
-}
-
 
 before(async () => {
   work = tempDir('portal-e2e-import-');

@@ -12,7 +12,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 
-import { REPO, launchBrowser, openPage, screenshotDir, waitForApp } from './helpers.mjs';
+import { launchBrowser, openPage, REPO, screenshotDir, takenOver } from './helpers.mjs';
 import { startPublishedPortal } from './server.mjs';
 
 const SEED = '20210902-wenzhou-kechuang';
@@ -30,12 +30,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Waits until the app has replaced the written page, so each control is there once. */
-async function takenOver(page) {
-  await page.waitForFunction(() => !document.getElementById('prerendered'));
-  await waitForApp(page);
-}
 
 async function article(p, id = SEED) {
   await p.page.goto(`/article/${id}`);

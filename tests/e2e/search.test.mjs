@@ -8,9 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import {
-  REPO, launchBrowser, openPage, pathOf, screenshotDir, waitForApp, waitForText,
-} from './helpers.mjs';
+import { launchBrowser, openPage, pathOf, REPO, screenshotDir, takenOver, waitForApp, waitForText } from './helpers.mjs';
 import { sampleContentCopy, startPublishedPortal } from './server.mjs';
 
 const authored = JSON.parse(fs.readFileSync(path.join(REPO, 'public/content/feed.json'), 'utf8'));
@@ -43,12 +41,6 @@ after(async () => {
 /** A page on the published portal; the service worker is not needed here. */
 async function searchPage() {
   return openPage(browser, { baseURL: server.url, serviceWorkers: 'block' });
-}
-
-/** Waits until the app has replaced the written page (the home page is one) and loaded. */
-async function takenOver(page) {
-  await page.waitForFunction(() => !document.getElementById('prerendered'));
-  await waitForApp(page);
 }
 
 /** Waits until the search at the current URL has answered (a count, or a message). */

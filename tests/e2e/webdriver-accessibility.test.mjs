@@ -10,17 +10,11 @@ import { after, before, describe, test } from 'node:test';
 
 import { Key } from 'selenium-webdriver';
 
-import { screenshotDir } from './helpers.mjs';
-import { BROWSER, NAME, WAIT, startBrowser } from './webdriver.mjs';
+import { ACCESSIBILITY_TOOLS as TOOLS, screenshotDir } from './helpers.mjs';
+import { BROWSER, NAME, WAIT, startBrowser, openArticle } from './webdriver.mjs';
 import { startPublishedPortal } from './server.mjs';
 
 const SEED = '/article/20210902-wenzhou-kechuang';
-const TOOLS = [
-  ['cursor', '大鼠标'],
-  ['guide', '十字线'],
-  ['caption', '大字幕'],
-  ['plain', '纯文本'],
-];
 
 let server;
 let driver;
@@ -33,12 +27,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function open(route) {
-  await driver.get(`${server.url}${route}`);
-  await driver.wait(async () => driver.executeScript(
-    "return !document.getElementById('prerendered') && !!document.querySelector('main#main .article-title')",
-  ), WAIT);
-}
+const open = (route) => openArticle(driver, `${server.url}${route}`);
 
 const focused = () => driver.executeScript(`const e = document.activeElement;
   const s = getComputedStyle(e);

@@ -16,7 +16,7 @@ import { By, Key } from 'selenium-webdriver';
 import getScriptManager from 'selenium-webdriver/bidi/scriptManager.js';
 
 import { screenshotDir } from './helpers.mjs';
-import { BROWSER, NAME, NARROWEST, WAIT, WEBKIT, startBrowser, textOf, waitForApp } from './webdriver.mjs';
+import { BROWSER, NAME, NARROWEST, WAIT, WEBKIT, startBrowser, textOf, waitForApp, openArticle } from './webdriver.mjs';
 import { startPublishedPortal } from './server.mjs';
 import fs from 'node:fs';
 
@@ -45,12 +45,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function open(route) {
-  await driver.get(`${server.url}${route}`);
-  await driver.wait(async () => driver.executeScript(
-    "return !document.getElementById('prerendered') && !!document.querySelector('main#main .article-title')",
-  ), WAIT);
-}
+const open = (route) => openArticle(driver, `${server.url}${route}`);
 
 const bodySize = () => driver.executeScript("return parseFloat(getComputedStyle(document.querySelector('.article-body p')).fontSize)");
 const hasClass = (name) => driver.executeScript('return document.documentElement.classList.contains(arguments[0])', name);

@@ -174,6 +174,14 @@ export async function waitForApp(driver) {
   WAIT, 'the app never showed the page');
 }
 
+/** Opens `url` and waits until the app has taken the written article over (its title in `main`). */
+export async function openArticle(driver, url) {
+  await driver.get(url);
+  await driver.wait(async () => driver.executeScript(
+    "return !document.getElementById('prerendered') && !!document.querySelector('main#main .article-title')",
+  ), WAIT);
+}
+
 /** Sets the viewport (not the window) to `width` × `height` CSS pixels. */
 export async function setViewport(driver, width, height) {
   await driver.manage().window().setRect({ width, height });
