@@ -104,27 +104,16 @@ pub fn accessibility_bar(m: &mut Markup) {
                     ("aria-label", "语速"),
                 ],
                 |m| {
-                    m.element("span", &[("class", "tool-label")], "语速：");
-                    for (rate, label, name) in [
-                        ("slow", "慢", "慢速"),
-                        ("medium", "中", "中速"),
-                        ("fast", "快", "快速"),
-                    ] {
-                        m.element(
-                            "button",
-                            &[
-                                ("type", "button"),
-                                ("data-reader", "rate"),
-                                ("value", rate),
-                                ("aria-label", name),
-                                (
-                                    "aria-pressed",
-                                    if rate == "medium" { "true" } else { "false" },
-                                ),
-                            ],
-                            label,
-                        );
-                    }
+                    steps(
+                        m,
+                        "语速：",
+                        "rate",
+                        [
+                            ("slow", "慢", "慢速"),
+                            ("medium", "中", "中速"),
+                            ("fast", "快", "快速"),
+                        ],
+                    );
                 },
             );
             for (action, label) in [
@@ -235,27 +224,16 @@ pub fn article_tools(m: &mut Markup, site: &Site, item: &Item, page_url: &str) {
         ],
         |m| {
             m.el("span", &[("class", "font-sizes")], |m| {
-                m.element("span", &[("class", "tool-label")], "字号：");
-                for (size, label, name) in [
-                    ("large", "大", "大字号"),
-                    ("medium", "中", "中字号"),
-                    ("small", "小", "小字号"),
-                ] {
-                    m.element(
-                        "button",
-                        &[
-                            ("type", "button"),
-                            ("data-reader", "size"),
-                            ("value", size),
-                            ("aria-label", name),
-                            (
-                                "aria-pressed",
-                                if size == "medium" { "true" } else { "false" },
-                            ),
-                        ],
-                        label,
-                    );
-                }
+                steps(
+                    m,
+                    "字号：",
+                    "size",
+                    [
+                        ("large", "大", "大字号"),
+                        ("medium", "中", "中字号"),
+                        ("small", "小", "小字号"),
+                    ],
+                );
             });
             m.element(
                 "button",
@@ -424,6 +402,28 @@ pub fn reading_list(m: &mut Markup, catalog: &Catalog, item: &Item, paths: &Path
             });
         }
     });
+}
+
+/// A tool of three steps (字号, 语速): its label, then a button per step `(value, label, name)`
+/// with `data-reader="{action}"`, the middle one ("medium") pressed as the page is written.
+fn steps(m: &mut Markup, label: &str, action: &str, steps: [(&str, &str, &str); 3]) {
+    m.element("span", &[("class", "tool-label")], label);
+    for (value, label, name) in steps {
+        m.element(
+            "button",
+            &[
+                ("type", "button"),
+                ("data-reader", action),
+                ("value", value),
+                ("aria-label", name),
+                (
+                    "aria-pressed",
+                    if value == "medium" { "true" } else { "false" },
+                ),
+            ],
+            label,
+        );
+    }
 }
 
 #[cfg(test)]
