@@ -105,6 +105,9 @@ describe(`reader tools in ${NAME}`, () => {
     await driver.wait(async () => (await bodySize()) === 22, WAIT);
     await button('中字号').click();
     await driver.findElement(By.css('details.qr summary')).click();
+    // The code is drawn on the details' toggle event, which is queued as a task after the click:
+    // WebKit's WebDriver can return from the click before it has run.
+    await driver.wait(async () => driver.executeScript("return !!document.querySelector('details.qr svg.qr-code')"), WAIT);
     const qr = await driver.executeScript(`const svg = document.querySelector('details.qr svg.qr-code');
       const box = svg.getBoundingClientRect();
       return { viewBox: svg.getAttribute('viewBox'), width: Math.round(box.width), modules: (svg.querySelector('path').getAttribute('d').match(/M/g) || []).length };`);
