@@ -13,8 +13,8 @@ use crate::api::{display_name, feed_url, fetch_bytes, fetch_feed};
 use portal_core::model::url::{article_file, resolve, ArticleKey};
 use portal_core::model::{Item, Site};
 use portal_core::search::{
-    channel_term, match_terms, read_shard, snippet, Document, Found, Hit, Manifest, Postings,
-    Query, Shard, FORMAT,
+    channel_term, match_terms, read_shard, snippet, Candidate, Checked, Document, Found, Hit,
+    Manifest, Postings, Query, Shard, Shown, FORMAT,
 };
 
 /// Characters of a result's snippet.
@@ -161,7 +161,6 @@ pub async fn search(
         query,
         filter.as_deref(),
         &|t| postings.get(t).cloned(),
-        manifest.documents,
     );
     let page_size = page_size.max(1);
     let needs_check = !query.exact() || matches.candidates.iter().any(|c| c.unsure);
@@ -175,6 +174,10 @@ pub async fn search(
     };
     let mut next = confirmed;
     let mut checked = 0usize;
+    let mut tally = Checked {
+        phrase: !query.exact(),
+        ..Checked::default()
+    };
     while hits.len() < page_size && next < matches.candidates.len() {
         if needs_check && checked >= start + page_size + CHECKS_PER_PAGE {
             break;
@@ -185,17 +188,24 @@ pub async fn search(
         } else {
             page_size - hits.len()
         };
-        let batch: Vec<u32> = matches.candidates[next..]
+        let batch: Vec<Candidate> = matches.candidates[next..]
             .iter()
             .take(want)
-            .map(|c| c.doc)
+            .copied()
             .collect();
         next += batch.len();
-        let items = articles_of(site, &manifest, &manifest_url, &batch).await?;
-        for item in items.into_iter().flatten() {
+        let docs: Vec<u32> = batch.iter().map(|c| c.doc).collect();
+        let items = articles_of(site, &manifest, &manifest_url, &docs).await?;
+        for (candidate, item) in batch.iter().zip(items) {
+            let Some(item) = item else { continue };
             checked += 1;
             let document = Document::of(&item, site);
-            if needs_check && !query.found_in(&document.folded()) {
+            let found = !needs_check || query.found_in(&document.folded());
+            if needs_check && !candidate.unsure {
+                tally.sure_checked += 1;
+                tally.sure_confirmed += u64::from(found);
+            }
+            if !found {
                 continue;
             }
             confirmed += 1;
@@ -206,16 +216,13 @@ pub async fn search(
     }
     let remaining = matches.candidates.len() > next;
     // Every candidate checked against its text: the count is the number confirmed.
-    let all_checked = needs_check && !remaining && matches.complete;
+    tally.all = needs_check && !remaining && matches.complete;
+    tally.confirmed = confirmed as u64;
+    let (total, shown) = matches.count(&tally);
     Ok(Found {
-        total: if matches.exact {
-            matches.estimate
-        } else if all_checked {
-            confirmed as u64
-        } else {
-            matches.estimate.max(confirmed as u64)
-        },
-        exact: matches.exact || all_checked,
+        total,
+        exact: shown == Shown::Exact,
+        at_least: shown == Shown::AtLeast,
         more: remaining || confirmed > start + hits.len(),
         unchecked: needs_check && remaining && hits.len() < page_size,
         stale: manifest.content_hash != site.content_hash,

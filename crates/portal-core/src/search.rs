@@ -634,6 +634,11 @@ pub struct Matches {
     /// `candidates` holds every document that may match (the rarest term's list was not cut):
     /// once each is checked against its text, their number is exact.
     pub complete: bool,
+    /// `estimate` is within ±10% of the true count at about 95% odds (two standard errors of
+    /// the share it is drawn from), if newer documents are like older ones.
+    pub close: bool,
+    /// Documents the index says have every term: a lower bound when no phrase is checked.
+    pub sure: u64,
 }
 
 impl Matches {
@@ -642,8 +647,64 @@ impl Matches {
         Matches {
             exact: true,
             complete: true,
+            close: true,
             ..Matches::default()
         }
+    }
+}
+
+/// What the app's check of candidates against their text found, for [`Matches::count`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checked {
+    /// The query has a phrase, checked in each candidate's text (bigrams only say its pieces
+    /// are in a document).
+    pub phrase: bool,
+    /// Every candidate was checked and the candidates are every document that may match.
+    pub all: bool,
+    /// Candidates found in their text.
+    pub confirmed: u64,
+    /// Sure candidates (every term in the index) checked, and found: the phrase's share.
+    pub sure_checked: u64,
+    pub sure_confirmed: u64,
+}
+
+/// How the page states a count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// 共找到 N.
+    Exact,
+    /// 约 N: within ±10% at about 95% odds.
+    About,
+    /// 至少 N: a lower bound, when no estimate is that close.
+    AtLeast,
+}
+
+impl Matches {
+    /// The count to show, after `checked`. A phrase's estimate is the index's estimate of
+    /// documents with all its bigrams times the share of checked sure candidates that hold it
+    /// as a phrase.
+    pub fn count(&self, checked: &Checked) -> (u64, Shown) {
+        if self.exact {
+            return (self.estimate, Shown::Exact);
+        }
+        if checked.all {
+            return (checked.confirmed, Shown::Exact);
+        }
+        let lower = if checked.phrase {
+            checked.confirmed
+        } else {
+            self.sure.max(checked.confirmed)
+        };
+        if !self.close {
+            return (lower, Shown::AtLeast);
+        }
+        let share = if checked.phrase && checked.sure_checked > 0 {
+            checked.sure_confirmed as f64 / checked.sure_checked as f64
+        } else {
+            1.0
+        };
+        let about = (self.estimate as f64 * share).round() as u64;
+        (about.max(lower), Shown::About)
     }
 }
 
@@ -653,7 +714,6 @@ pub fn match_terms(
     query: &Query,
     filter: Option<&str>,
     postings: &dyn Fn(&str) -> Option<Postings>,
-    documents: u32,
 ) -> Matches {
     let mut terms: Vec<(bool, Postings)> = Vec::new();
     for term in &query.terms {
@@ -672,8 +732,17 @@ pub fn match_terms(
     let Some(((rarest_is_filter, rarest), others)) = terms.split_first() else {
         return Matches::none();
     };
+    // Documents at or after `decided` are in every cut list's range: the index alone says
+    // whether each has every term. Older ones the rarer terms have are "unsure".
+    let decided = others
+        .iter()
+        .filter(|(_, p)| p.cut())
+        .filter_map(|(_, p)| p.oldest_listed())
+        .max()
+        .unwrap_or(0);
     let mut candidates = Vec::new();
-    let mut unsure_count = 0u64;
+    let (mut window, mut window_sure) = (0u64, 0u64);
+    let (mut older, mut older_sure, mut unsure_count) = (0u64, 0u64, 0u64);
     for &(doc, fields) in &rarest.list {
         // Every field, narrowed by each term's: where all the terms are.
         let mut all_fields = if *rarest_is_filter {
@@ -700,6 +769,13 @@ pub fn match_terms(
                 }
             }
         }
+        if doc >= decided {
+            window += 1;
+            window_sure += u64::from(keep);
+        } else {
+            older += 1;
+            older_sure += u64::from(keep && !unsure);
+        }
         if keep {
             unsure_count += u64::from(unsure);
             candidates.push(Candidate {
@@ -709,30 +785,87 @@ pub fn match_terms(
             });
         }
     }
-    // The documents the rarest term has beyond its list: as many of them match, by the odds
-    // the other terms give, as the listed ones did.
-    let listed = rarest.list.len() as u64;
-    let sure = candidates.len() as u64 - unsure_count;
-    let mut estimate = sure as f64;
-    let odds: f64 = others
-        .iter()
-        .map(|(_, p)| f64::from(p.documents) / f64::from(documents.max(1)))
-        .product();
-    estimate += unsure_count as f64 * odds;
-    if rarest.cut() {
-        let hit_rate = if listed == 0 {
-            odds
-        } else {
-            candidates.len() as f64 / listed as f64
-        };
-        estimate += f64::from(rarest.documents - listed as u32) * hit_rate;
-    }
+    let count = estimate(Sample {
+        window,
+        window_sure,
+        older,
+        older_sure,
+        unsure: unsure_count,
+        beyond: u64::from(rarest.documents).saturating_sub(rarest.list.len() as u64),
+    });
     candidates.sort_by(|a, b| a.rank.cmp(&b.rank).then(b.doc.cmp(&a.doc)));
     Matches {
         exact: unsure_count == 0 && !rarest.cut() && query.exact(),
         complete: !rarest.cut(),
-        estimate: estimate.round() as u64,
+        estimate: count.estimate,
+        close: count.close,
+        sure: count.sure,
         candidates,
+    }
+}
+
+/// What the rarest term's listed documents said, for [`estimate`].
+struct Sample {
+    /// Listed documents in every cut list's range, and how many of them have every term.
+    window: u64,
+    window_sure: u64,
+    /// Listed documents older than that, those the index says have every term, and those it
+    /// cannot say of (older than a cut list, in every list that reaches them).
+    older: u64,
+    older_sure: u64,
+    unsure: u64,
+    /// Documents with the rarest term that its cut list does not name.
+    beyond: u64,
+}
+
+/// A count from a sample: the estimate, whether it is within ±10% at about 95% odds, and how
+/// many surely match.
+struct Count {
+    estimate: u64,
+    close: bool,
+    sure: u64,
+}
+
+/// Estimates how many documents have every term. The window's share of matches stands for the
+/// documents the index cannot decide (the unsure, kept between the sure and all of them, and
+/// the rarest term's unlisted documents): the newest documents are taken to be like the older
+/// ones. The first version multiplied the other terms' shares of all documents, as if the
+/// bigrams of a phrase were independent: 概念验证中心 (five bigrams, always together) was
+/// shown as 约 1,890 of 3,917 in the 10k generated feed (bench section g).
+fn estimate(s: Sample) -> Count {
+    let sure = s.window_sure + s.older_sure;
+    if s.older == 0 && s.beyond == 0 {
+        return Count {
+            estimate: s.window_sure,
+            close: true,
+            sure,
+        };
+    }
+    if s.window == 0 {
+        // Nothing decided to learn a share from: only the sure ones are known.
+        return Count {
+            estimate: sure,
+            close: false,
+            sure,
+        };
+    }
+    let share = s.window_sure as f64 / s.window as f64;
+    let older =
+        (s.older as f64 * share).clamp(s.older_sure as f64, (s.older_sure + s.unsure) as f64);
+    let listed = s.window + s.older;
+    let beyond = s.beyond as f64 * (s.window_sure as f64 + older) / listed as f64;
+    let estimate = s.window_sure as f64 + older + beyond;
+    // The share's standard error, pulled from 0 and 1 by half a document each way, so that a
+    // share seen in every document of a small window is not taken as certain.
+    let smoothed = (s.window_sure as f64 + 0.5) / (s.window as f64 + 1.0);
+    let error = (smoothed * (1.0 - smoothed) / s.window as f64).sqrt();
+    // Every document the share is applied to (the older ones too, though the clamp bounds
+    // them): the error is counted as if each were a guess.
+    let guessed = (s.older + s.beyond) as f64;
+    Count {
+        estimate: estimate.round() as u64,
+        close: 2.0 * guessed * error <= 0.1 * estimate.max(1.0),
+        sure,
     }
 }
 
@@ -828,9 +961,11 @@ pub struct Hit {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Found {
     pub hits: Vec<Hit>,
-    /// How many match, as far as the index can count; `exact` when it is the number.
+    /// How many match, as far as the index can count; `exact` when it is the number,
+    /// `at_least` when it is only a lower bound ([`Shown`]).
     pub total: u64,
     pub exact: bool,
+    pub at_least: bool,
     /// There are results after this page.
     pub more: bool,
     /// Some candidates were not checked: the page may have missed some.
@@ -982,14 +1117,13 @@ mod tests {
 
     fn matches_of(docs: &[Document<'_>], query: &str, filter: Option<&str>) -> Matches {
         let files = write_index(docs.iter().cloned(), "0");
-        let (manifest, all) = read_back(&files);
+        let (_, all) = read_back(&files);
         let q = Query::parse(query);
         let filter = filter.map(channel_term);
         match_terms(
             &q,
             filter.as_deref(),
             &|t| all.get(t).cloned(),
-            manifest.documents,
         )
     }
 
