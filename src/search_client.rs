@@ -11,7 +11,7 @@ use futures::future::join_all;
 
 use crate::api::{display_name, feed_url, fetch_bytes, fetch_feed};
 use portal_core::model::url::{article_file, resolve, ArticleKey};
-use portal_core::model::{Item, Site};
+use portal_core::model::{Item, LoadProblem, Site};
 use portal_core::search::{
     channel_term, match_terms, read_shard, snippet, Candidate, Checked, Document, Found, Hit,
     Manifest, Postings, Query, Shard, Shown, FORMAT,
@@ -52,6 +52,37 @@ fn problem(url: &str, what: impl std::fmt::Display) -> String {
     format!("{}: {what}", display_name(url))
 }
 
+/// Why a search failed.
+enum Failure {
+    /// A file the manifest names answered 404: the manifest is from an older release (kept in
+    /// this page, or by the service worker when the network was slow), whose files a release
+    /// switch deleted.
+    Gone(String),
+    Other(String),
+}
+
+impl From<String> for Failure {
+    fn from(problem: String) -> Failure {
+        Failure::Other(problem)
+    }
+}
+
+impl Failure {
+    fn text(self) -> String {
+        match self {
+            Failure::Gone(p) | Failure::Other(p) => p,
+        }
+    }
+}
+
+/// A file the manifest names, fetched: 404 says the manifest is stale.
+async fn named_file(url: &str) -> Result<Vec<u8>, Failure> {
+    fetch_bytes(url).await.map_err(|p| match p {
+        LoadProblem::NotFound => Failure::Gone(problem(url, p)),
+        p => Failure::Other(problem(url, p)),
+    })
+}
+
 async fn manifest(url: &str) -> Result<Rc<Manifest>, String> {
     if let Some(m) = cached(&MANIFESTS, url) {
         return Ok(m);
@@ -68,20 +99,20 @@ async fn manifest(url: &str) -> Result<Rc<Manifest>, String> {
     Ok(keep(&MANIFESTS, url, manifest))
 }
 
-async fn shard(url: &str) -> Result<Rc<Shard>, String> {
+async fn shard(url: &str) -> Result<Rc<Shard>, Failure> {
     if let Some(s) = cached(&SHARDS, url) {
         return Ok(s);
     }
-    let bytes = fetch_bytes(url).await.map_err(|p| problem(url, p))?;
+    let bytes = named_file(url).await?;
     let shard = read_shard(&bytes).map_err(|e| problem(url, e))?;
     Ok(keep(&SHARDS, url, shard))
 }
 
-async fn ids(url: &str) -> Result<Rc<Vec<String>>, String> {
+async fn ids(url: &str) -> Result<Rc<Vec<String>>, Failure> {
     if let Some(i) = cached(&IDS, url) {
         return Ok(i);
     }
-    let bytes = fetch_bytes(url).await.map_err(|p| problem(url, p))?;
+    let bytes = named_file(url).await?;
     let ids: Vec<String> = serde_json::from_slice(&bytes)
         .map_err(|e| problem(url, format!("not a list of ids ({e})")))?;
     Ok(keep(&IDS, url, ids))
@@ -122,7 +153,8 @@ fn hit(item: &Item, body: &str, query: &Query) -> Hit {
     }
 }
 
-/// Searches the index the feed names for page `page` (from 1) of `page_size` results.
+/// Searches the index the feed names for page `page` (from 1) of `page_size` results. When a
+/// file the manifest names is gone, the manifest is read again and the search tried once more.
 pub async fn search(
     site: &Site,
     index: &str,
@@ -132,7 +164,26 @@ pub async fn search(
     page_size: usize,
 ) -> Result<Found, String> {
     let manifest_url = resolve(&feed_url(), index);
-    let manifest = manifest(&manifest_url).await?;
+    match search_with(site, &manifest_url, query, channel, page, page_size).await {
+        Err(Failure::Gone(_)) => {
+            MANIFESTS.with(|m| m.borrow_mut().remove(&manifest_url));
+            search_with(site, &manifest_url, query, channel, page, page_size)
+                .await
+                .map_err(Failure::text)
+        }
+        answer => answer.map_err(Failure::text),
+    }
+}
+
+async fn search_with(
+    site: &Site,
+    manifest_url: &str,
+    query: &Query,
+    channel: Option<&str>,
+    page: usize,
+    page_size: usize,
+) -> Result<Found, Failure> {
+    let manifest = manifest(manifest_url).await?;
     let filter = channel.map(channel_term);
     let mut wanted: Vec<String> = query.terms.clone();
     wanted.extend(filter.clone());
@@ -141,8 +192,8 @@ pub async fn search(
     for term in &wanted {
         let file = manifest
             .shard_file(manifest.shard_of(term))
-            .ok_or_else(|| problem(&manifest_url, "names no shards"))?;
-        let url = resolve(&manifest_url, &file);
+            .ok_or_else(|| problem(manifest_url, "names no shards"))?;
+        let url = resolve(manifest_url, &file);
         if !shard_urls.contains(&url) {
             shard_urls.push(url);
         }
@@ -157,11 +208,7 @@ pub async fn search(
             }
         }
     }
-    let matches = match_terms(
-        query,
-        filter.as_deref(),
-        &|t| postings.get(t).cloned(),
-    );
+    let matches = match_terms(query, filter.as_deref(), &|t| postings.get(t).cloned());
     let page_size = page_size.max(1);
     let needs_check = !query.exact() || matches.candidates.iter().any(|c| c.unsure);
     let start = (page - 1) * page_size;
@@ -195,7 +242,7 @@ pub async fn search(
             .collect();
         next += batch.len();
         let docs: Vec<u32> = batch.iter().map(|c| c.doc).collect();
-        let items = articles_of(site, &manifest, &manifest_url, &docs).await?;
+        let items = articles_of(site, &manifest, manifest_url, &docs).await?;
         for (candidate, item) in batch.iter().zip(items) {
             let Some(item) = item else { continue };
             checked += 1;
@@ -237,7 +284,7 @@ async fn articles_of(
     manifest: &Manifest,
     manifest_url: &str,
     docs: &[u32],
-) -> Result<Vec<Option<Rc<Item>>>, String> {
+) -> Result<Vec<Option<Rc<Item>>>, Failure> {
     let places: Vec<Option<(String, usize)>> = docs
         .iter()
         .map(|d| {
