@@ -1120,11 +1120,7 @@ mod tests {
         let (_, all) = read_back(&files);
         let q = Query::parse(query);
         let filter = filter.map(channel_term);
-        match_terms(
-            &q,
-            filter.as_deref(),
-            &|t| all.get(t).cloned(),
-        )
+        match_terms(&q, filter.as_deref(), &|t| all.get(t).cloned())
     }
 
     #[test]
