@@ -1,7 +1,8 @@
 //! Searching the published index from the browser (the format: portal_core::search,
 //! docs/search-index.md). Files are fetched as a query needs them and kept for the page's
-//! life: the manifest, the shards of the query's terms, the files of the results' ids, and
-//! each result's own article file, which gives its snippet and checks a phrase as a phrase.
+//! life: the manifest, the shards of the query's terms, the files of the results' records
+//! (what a result shows), and, only when a phrase must be checked in a text its record does
+//! not hold, the result's own article file, which then gives its snippet too.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -13,8 +14,8 @@ use crate::api::{display_name, feed_url, fetch_bytes, fetch_feed};
 use portal_core::model::url::{article_file, resolve, ArticleKey};
 use portal_core::model::{Item, LoadProblem, Site};
 use portal_core::search::{
-    channel_term, match_terms, read_shard, snippet, Candidate, Checked, Document, Found, Hit,
-    Manifest, Postings, Query, Shard, Shown, FORMAT,
+    channel_term, match_terms, read_records, read_shard, snippet, Candidate, Checked, Document,
+    Found, Hit, Manifest, Postings, Query, Record, Shard, Shown, FORMAT,
 };
 
 /// Characters of a result's snippet.
@@ -27,7 +28,7 @@ const CHECKS_PER_PAGE: usize = 40;
 thread_local! {
     static MANIFESTS: RefCell<HashMap<String, Rc<Manifest>>> = RefCell::new(HashMap::new());
     static SHARDS: RefCell<HashMap<String, Rc<Shard>>> = RefCell::new(HashMap::new());
-    static IDS: RefCell<HashMap<String, Rc<Vec<String>>>> = RefCell::new(HashMap::new());
+    static RECORDS: RefCell<HashMap<String, Rc<Vec<Record>>>> = RefCell::new(HashMap::new());
     static ARTICLES: RefCell<HashMap<String, Rc<Item>>> = RefCell::new(HashMap::new());
 }
 
@@ -108,14 +109,13 @@ async fn shard(url: &str) -> Result<Rc<Shard>, Failure> {
     Ok(keep(&SHARDS, url, shard))
 }
 
-async fn ids(url: &str) -> Result<Rc<Vec<String>>, Failure> {
-    if let Some(i) = cached(&IDS, url) {
-        return Ok(i);
+async fn records(url: &str) -> Result<Rc<Vec<Record>>, Failure> {
+    if let Some(r) = cached(&RECORDS, url) {
+        return Ok(r);
     }
     let bytes = named_file(url).await?;
-    let ids: Vec<String> = serde_json::from_slice(&bytes)
-        .map_err(|e| problem(url, format!("not a list of ids ({e})")))?;
-    Ok(keep(&IDS, url, ids))
+    let records = read_records(&bytes).map_err(|e| problem(url, e))?;
+    Ok(keep(&RECORDS, url, records))
 }
 
 /// An article, from its own file (what a deep link reads).
@@ -242,12 +242,21 @@ async fn search_with(
             .collect();
         next += batch.len();
         let docs: Vec<u32> = batch.iter().map(|c| c.doc).collect();
-        let items = articles_of(site, &manifest, manifest_url, &docs).await?;
-        for (candidate, item) in batch.iter().zip(items) {
-            let Some(item) = item else { continue };
+        let read = results_of(site, &manifest, manifest_url, &docs, |r| {
+            !needs_check || r.holds(query)
+        })
+        .await?;
+        for (candidate, result) in batch.iter().zip(read) {
+            let (found, shown) = match result {
+                Read::Record(record) => (true, hit(&record.item(), &record.excerpt, query)),
+                Read::Article(item) => {
+                    let document = Document::of(&item, site);
+                    let found = query.found_in(&document.folded());
+                    (found, hit(&item, &document.body, query))
+                }
+                Read::Missing => continue,
+            };
             checked += 1;
-            let document = Document::of(&item, site);
-            let found = !needs_check || query.found_in(&document.folded());
             if needs_check && !candidate.unsure {
                 tally.sure_checked += 1;
                 tally.sure_confirmed += u64::from(found);
@@ -257,7 +266,7 @@ async fn search_with(
             }
             confirmed += 1;
             if confirmed > start && hits.len() < page_size {
-                hits.push(hit(&item, &document.body, query));
+                hits.push(shown);
             }
         }
     }
@@ -277,40 +286,56 @@ async fn search_with(
     })
 }
 
-/// The articles of `docs`, in order, read at once: first the files of their ids, then their
-/// article files. `None` for a document the index names but no file of ids holds.
-async fn articles_of(
+/// What a result was read from.
+enum Read {
+    /// Its record: enough to show it, and it holds the query.
+    Record(Record),
+    /// Its article file: the record does not hold a phrase the text must be checked for.
+    Article(Rc<Item>),
+    /// The index names it, but no record (a damaged file) or no article file (taken down since
+    /// the index was built): left out of the results, not the reason to give up the search.
+    Missing,
+}
+
+/// The results of `docs`, in order, read at once: first their records' files (a file of
+/// [`portal_core::search::RECORDS_PER_FILE`]: a page of the newest results is one or two), then
+/// the article files of those whose record `enough` does not accept.
+async fn results_of(
     site: &Site,
     manifest: &Manifest,
     manifest_url: &str,
     docs: &[u32],
-) -> Result<Vec<Option<Rc<Item>>>, Failure> {
+    enough: impl Fn(&Record) -> bool,
+) -> Result<Vec<Read>, Failure> {
     let places: Vec<Option<(String, usize)>> = docs
         .iter()
         .map(|d| {
             manifest
-                .doc_file(*d)
+                .record_file(*d)
                 .map(|(file, at)| (resolve(manifest_url, &file), at))
         })
         .collect();
-    let mut id_urls: Vec<&str> = places.iter().flatten().map(|(u, _)| u.as_str()).collect();
-    id_urls.dedup();
-    for list in join_all(id_urls.iter().map(|u| ids(u))).await {
+    let mut urls: Vec<&str> = places.iter().flatten().map(|(u, _)| u.as_str()).collect();
+    urls.sort_unstable();
+    urls.dedup();
+    for list in join_all(urls.iter().map(|u| records(u))).await {
         list?;
     }
-    let wanted: Vec<Option<String>> = places
+    let found: Vec<Option<Record>> = places
         .iter()
         .map(|place| {
             let (url, at) = place.as_ref()?;
-            cached(&IDS, url).and_then(|ids| ids.get(*at).cloned())
+            cached(&RECORDS, url).and_then(|records| records.get(*at).cloned())
         })
         .collect();
-    // An article file that cannot be read (taken down since the index was built) is left out
-    // of the results, not the reason to give up the search.
-    let read = join_all(wanted.iter().map(|id| async move {
-        match id {
-            Some(id) => article(site, id).await.ok(),
-            None => None,
+    let read = join_all(found.into_iter().map(|record| async {
+        match record {
+            Some(r) if enough(&r) => Read::Record(r),
+            Some(r) => match article(site, &r.id).await {
+                Ok(item) => Read::Article(item),
+                Err(_) => Read::Missing,
+            },
+            None => Read::Missing,
         }
     }))
     .await;

@@ -69,7 +69,7 @@ describe('search through the published index', () => {
     assert.equal(manifest.status, 200);
     assert.equal(manifest.headers.get('cache-control'), 'no-cache');
     const m = await manifest.json();
-    assert.equal(m.format, 'kechuang-search/1');
+    assert.equal(m.format, 'kechuang-search/2');
     assert.equal(m.documents, authored.items.length + authored2.items.length + 1);
     const shard = await fetch(`${server.url}/content/search/terms-0.${m.shards[0]}.bin`, { headers: { 'Accept-Encoding': 'br' } });
     assert.equal(shard.status, 200);
@@ -210,7 +210,7 @@ describe('search through the published index', () => {
     // What a reader kept from before a release switch: the same shape, shards that are gone.
     const stale = JSON.parse(real);
     stale.shards = stale.shards.map(() => '0badf00d');
-    stale.doc_files = stale.doc_files.map(() => '0badf00d');
+    stale.records = '0badf00d';
     let manifests = 0;
     let gone = 0;
     try {

@@ -15,9 +15,10 @@
 //!   of its terms; the number of shards is chosen so that a shard is about
 //!   [`SHARD_TARGET_BYTES`]. Each file is named by the hash of its bytes and never changes; the
 //!   manifest, `search/index.json`, names them all and the content they were built from.
-//! - **Documents' ids** are in files of [`DOCS_PER_FILE`], so a page of results costs a few
-//!   small files; the app then reads each result's own article file, for its snippet, and to
-//!   check that a phrase is in it as a phrase (bigrams only say its pieces are).
+//! - **Records.** What a result shows (id, title, date, channel, an excerpt) is in files of
+//!   [`RECORDS_PER_FILE`] documents, so a page of results costs a few small files and no
+//!   article file, unless a phrase must be checked in a text the record does not hold (bigrams
+//!   only say its pieces are): then the result's own article file is read.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -26,11 +27,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::html::sanitize::{sanitize, Origin};
 use crate::html::text_content;
+use crate::model::date::Timestamp;
 use crate::model::{Body, Item, LoadProblem, Site};
 use crate::text::{fnv1a, fold_case};
 
-/// The manifest's `format`: a reader refuses any other.
-pub const FORMAT: &str = "kechuang-search/1";
+/// The manifest's `format`: a reader refuses any other. 2: records instead of files of ids.
+pub const FORMAT: &str = "kechuang-search/2";
 /// Where the manifest is, relative to the content folder (`_portal.search_index`).
 pub const MANIFEST_PATH: &str = "search/index.json";
 /// Field bits of a posting.
@@ -46,8 +48,15 @@ pub const POSTINGS_KEPT: usize = 4096;
 /// at 100k items make a 48 KB manifest). At 24 KB, the 10k feed's four-character queries
 /// fetched about 65 KB; at 12 KB, about 40 (bench section g).
 pub const SHARD_TARGET_BYTES: usize = 12 * 1024;
-/// Document ids per file.
-pub const DOCS_PER_FILE: usize = 256;
+/// Records per file. A page of results of a rare word is spread over the archive, one file a
+/// result; of a common one, among the newest documents, in one or two files. 16 records are
+/// about 3 KB raw (10k generated feed): ten of them cost less than the ten article files
+/// (26–37 KB brotli) they replace.
+pub const RECORDS_PER_FILE: usize = 16;
+/// Characters of a record's excerpt: the start of the summary, or of the body. At 40, the 100k
+/// generated feed's records are about 22 MB, which keeps the index within 1.5× its size with
+/// files of ids (49 MB).
+pub const EXCERPT_CHARS: usize = 40;
 /// Characters of a query that are searched; the rest is ignored, and the page says so.
 pub const QUERY_MAX_CHARS: usize = 64;
 /// The longest word indexed: longer ones are cut (a URL or a hash is not something to search).
@@ -221,6 +230,11 @@ pub struct Document<'a> {
     /// The body as text.
     pub body: String,
     pub channel: Option<&'a str>,
+    /// Seconds since the epoch, for the record.
+    pub date: Option<i64>,
+    /// The start of the item's own summary, or of the body: what a record shows. Always a
+    /// piece of [`Document::folded`]'s text, so a query found in it is found in the document.
+    pub excerpt: String,
 }
 
 impl<'a> Document<'a> {
@@ -249,12 +263,17 @@ impl<'a> Document<'a> {
             Body::Text(text) => text.clone(),
             Body::Empty => String::new(),
         };
+        let own = item.summary.as_deref().map(str::trim).unwrap_or_default();
+        let from = if own.is_empty() { body.trim() } else { own };
+        let excerpt = from.chars().take(EXCERPT_CHARS).collect();
         Document {
             id: &item.id,
             title: &item.title,
             summary,
             body,
             channel: item.channel.as_deref(),
+            date: item.date.map(|d| d.0),
+            excerpt,
         }
     }
 
@@ -275,9 +294,12 @@ pub struct Manifest {
     /// The hash of each shard's bytes, in shard order: shard `n` is
     /// `search/terms-<n>.<hash>.bin`.
     pub shards: Vec<String>,
-    pub docs_per_file: u32,
-    /// The hash of each file of document ids: `search/docs-<n>.<hash>.json`.
-    pub doc_files: Vec<String>,
+    pub records_per_file: u32,
+    /// The hash of all the records' files together: file `n` is
+    /// `search/records-<n>.<hash>.json`. One hash, not one a file: the manifest, read by every
+    /// first search, stays the size of the shards' list (a hash a file of 16 records would add
+    /// 6,250 to it at 100k items); a build that changes any record renames every file.
+    pub records: String,
 }
 
 impl Manifest {
@@ -292,12 +314,17 @@ impl Manifest {
         Some(format!("terms-{shard}.{hash}.bin"))
     }
 
-    /// The file of document ids holding `doc`, relative to the manifest, and its place in it.
-    pub fn doc_file(&self, doc: u32) -> Option<(String, usize)> {
-        let per = self.docs_per_file.max(1);
-        let n = (doc / per) as usize;
-        let hash = self.doc_files.get(n)?;
-        Some((format!("docs-{n}.{hash}.json"), (doc % per) as usize))
+    /// The file of records holding `doc`, relative to the manifest, and its place in it.
+    pub fn record_file(&self, doc: u32) -> Option<(String, usize)> {
+        if doc >= self.documents {
+            return None;
+        }
+        let per = self.records_per_file.max(1);
+        let n = doc / per;
+        Some((
+            format!("records-{n}.{}.json", self.records),
+            (doc % per) as usize,
+        ))
     }
 }
 
@@ -311,6 +338,88 @@ fn shard_of(term: &str, shards: usize) -> usize {
 /// chance is a one in four billion event.
 fn file_hash(bytes: &[u8]) -> String {
     format!("{:08x}", fnv1a(bytes) >> 32)
+}
+
+/// What a result shows of a document, without its article file: `[id, date, channel, title,
+/// excerpt]` in the records' files (an array, not an object: the names would repeat in every
+/// record).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    pub id: String,
+    /// Seconds since the epoch.
+    pub date: Option<i64>,
+    pub channel: Option<String>,
+    pub title: String,
+    pub excerpt: String,
+}
+
+type RecordRow = (String, Option<i64>, Option<String>, String, String);
+
+impl Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (
+            &self.id,
+            self.date,
+            &self.channel,
+            &self.title,
+            &self.excerpt,
+        )
+            .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Record {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Record, D::Error> {
+        let (id, date, channel, title, excerpt) = RecordRow::deserialize(d)?;
+        Ok(Record {
+            id,
+            date,
+            channel,
+            title,
+            excerpt,
+        })
+    }
+}
+
+impl Record {
+    /// Whether every run of `query` is in the record's title or excerpt, so surely in the
+    /// document (the excerpt is a piece of its text).
+    pub fn holds(&self, query: &Query) -> bool {
+        query.found_in(&fold_case(&format!("{}\n{}", self.title, self.excerpt)))
+    }
+
+    /// The item a result shows: title, date, channel, and the excerpt as its summary.
+    pub fn item(&self) -> Item {
+        Item {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            title_derived: false,
+            url: None,
+            summary: Some(self.excerpt.clone()),
+            body: Body::Empty,
+            image: None,
+            date: self.date.map(Timestamp),
+            modified: None,
+            tags: Vec::new(),
+            authors: Vec::new(),
+            channel: self.channel.clone(),
+            source: None,
+            views: None,
+            featured: false,
+            sample: false,
+            draft: false,
+            excerpt: true,
+            editor: None,
+            attachments: Vec::new(),
+            related: Vec::new(),
+            base: String::new(),
+        }
+    }
+}
+
+/// Reads a file of records; the problem says what is wrong with it.
+pub fn read_records(bytes: &[u8]) -> Result<Vec<Record>, LoadProblem> {
+    serde_json::from_slice(bytes).map_err(|e| LoadProblem::NotAnIndex(format!("records: {e}")))
 }
 
 /// A term's postings in a shard.
@@ -350,13 +459,19 @@ pub fn write_index<'a>(
     documents: impl Iterator<Item = Document<'a>>,
     content_hash: &str,
 ) -> Vec<(String, Vec<u8>)> {
-    let mut ids: Vec<&'a str> = Vec::new();
+    let mut records: Vec<Record> = Vec::new();
     let mut terms = Terms::default();
     // Postings as `doc << 3 | fields`, in document order (oldest first).
     let mut postings: Vec<Vec<u32>> = Vec::new();
     let mut seen: Vec<(u32, u8)> = Vec::new();
-    for (doc, document) in documents.enumerate() {
-        ids.push(document.id);
+    for (doc, mut document) in documents.enumerate() {
+        records.push(Record {
+            id: document.id.to_string(),
+            date: document.date,
+            channel: document.channel.map(str::to_string),
+            title: document.title.to_string(),
+            excerpt: std::mem::take(&mut document.excerpt),
+        });
         seen.clear();
         terms.of(document.title, TITLE, true, &mut seen);
         terms.of(&document.summary, SUMMARY, true, &mut seen);
@@ -425,22 +540,26 @@ pub fn write_index<'a>(
         files.push((format!("search/terms-{n}.{hash}.bin"), bytes));
         shard_hashes.push(hash);
     }
-    let mut doc_hashes = Vec::new();
-    for (n, chunk) in ids.chunks(DOCS_PER_FILE).enumerate() {
-        let mut bytes = serde_json::to_vec(chunk).unwrap_or_default();
-        bytes.push(b'\n');
-        let hash = file_hash(&bytes);
-        files.push((format!("search/docs-{n}.{hash}.json"), bytes));
-        doc_hashes.push(hash);
+    let record_files: Vec<Vec<u8>> = records
+        .chunks(RECORDS_PER_FILE)
+        .map(|chunk| {
+            let mut bytes = serde_json::to_vec(chunk).unwrap_or_default();
+            bytes.push(b'\n');
+            bytes
+        })
+        .collect();
+    let records_hash = file_hash(&record_files.concat());
+    for (n, bytes) in record_files.into_iter().enumerate() {
+        files.push((format!("search/records-{n}.{records_hash}.json"), bytes));
     }
     let manifest = Manifest {
         format: FORMAT.into(),
         content_hash: content_hash.into(),
-        documents: ids.len() as u32,
+        documents: records.len() as u32,
         postings_kept: POSTINGS_KEPT as u32,
         shards: shard_hashes,
-        docs_per_file: DOCS_PER_FILE as u32,
-        doc_files: doc_hashes,
+        records_per_file: RECORDS_PER_FILE as u32,
+        records: records_hash,
     };
     let mut bytes = serde_json::to_vec(&manifest).unwrap_or_default();
     bytes.push(b'\n');
@@ -1028,6 +1147,8 @@ mod tests {
             summary: String::new(),
             body: body.to_string(),
             channel: Some("difang"),
+            date: Some(1_600_000_000),
+            excerpt: body.chars().take(EXCERPT_CHARS).collect(),
         }
     }
 
@@ -1071,15 +1192,28 @@ mod tests {
         );
         assert_eq!(all["ai"].list, [(2, TITLE | BODY)]);
         assert_eq!(all[&channel_term("difang")].documents, 3);
-        let ids: Vec<String> = serde_json::from_slice(
+        let (file, at) = manifest.record_file(2).expect("a record file");
+        assert_eq!(at, 2);
+        let records = read_records(
             &files
                 .iter()
-                .find(|(p, _)| p.starts_with("search/docs-0."))
-                .expect("ids")
+                .find(|(p, _)| *p == format!("search/{file}"))
+                .expect("records")
                 .1,
         )
-        .expect("json");
+        .expect("records");
+        let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(records[2].title, "ＡＩ 芯片");
+        assert_eq!(records[2].channel.as_deref(), Some("difang"));
+        assert_eq!(records[2].date, Some(1_600_000_000));
+        assert!(records[2].holds(&Query::parse("ai")), "found in the title");
+        assert!(
+            records[1].holds(&Query::parse("创新券")),
+            "found in the excerpt"
+        );
+        assert!(!records[1].holds(&Query::parse("氢能 创新券 会议")));
+        assert_eq!(manifest.record_file(3), None, "no fourth document");
         // Names are the hash of the bytes: the same content, the same files.
         assert_eq!(write_index(docs.iter().cloned(), "00000000000000aa"), files);
     }
@@ -1108,6 +1242,10 @@ mod tests {
         let document = Document::of(item, &catalog.site);
         assert_eq!(document.summary, "核心提示 氢能 示例来源 产业动态");
         assert_eq!(document.body, "正文段落", "sanitised text: no script");
+        assert_eq!(
+            document.excerpt, "核心提示",
+            "the item's own summary, not its tags"
+        );
         let folded = document.folded();
         for found in ["ai芯片", "氢能", "产业动态", "正文"] {
             assert!(Query::parse(found).found_in(&folded), "{found}");

@@ -106,6 +106,8 @@ fn documents(bodies: &[String]) -> Vec<Document<'_>> {
             summary: String::new(),
             body: body.clone(),
             channel: None,
+            date: None,
+            excerpt: String::new(),
         })
         .collect()
 }
