@@ -50,12 +50,13 @@ pub const POSTINGS_KEPT: usize = 4096;
 pub const SHARD_TARGET_BYTES: usize = 12 * 1024;
 /// Records per file. A page of results of a rare word is spread over the archive, one file a
 /// result; of a common one, among the newest documents, in one or two files. 16 records are
-/// about 3 KB raw (10k generated feed): ten of them cost less than the ten article files
-/// (26–37 KB brotli) they replace.
+/// about 3.5 KB raw (100k generated feed): a page of results read 19–70 KB of index files and
+/// no article file at 10k, where it read 14–58 KB and ten article files (26–37 KB brotli) with
+/// files of 256 ids (bench section g).
 pub const RECORDS_PER_FILE: usize = 16;
 /// Characters of a record's excerpt: the start of the summary, or of the body. At 40, the 100k
-/// generated feed's records are about 22 MB, which keeps the index within 1.5× its size with
-/// files of ids (49 MB).
+/// generated feed's records are 22.2 MB, and its index 73.1 MB: 1.41× its 51.7 MB with files
+/// of ids (the budget is 1.5×).
 pub const EXCERPT_CHARS: usize = 40;
 /// Characters of a query that are searched; the rest is ignored, and the page says so.
 pub const QUERY_MAX_CHARS: usize = 64;
