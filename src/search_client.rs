@@ -1,7 +1,8 @@
 //! Searching the published index from the browser (the format: portal_core::search,
 //! docs/search-index.md). Files are fetched as a query needs them and kept for the page's
-//! life: the manifest, the shards of the query's terms, the files of the results' ids, and
-//! each result's own article file, which gives its snippet and checks a phrase as a phrase.
+//! life: the manifest, the shards of the query's terms, the files of the results' records
+//! (what a result shows), and, only when a phrase must be checked in a text its record does
+//! not hold, the result's own article file, which then gives its snippet too.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -11,10 +12,10 @@ use futures::future::join_all;
 
 use crate::api::{display_name, feed_url, fetch_bytes, fetch_feed};
 use portal_core::model::url::{article_file, resolve, ArticleKey};
-use portal_core::model::{Item, Site};
+use portal_core::model::{Item, LoadProblem, Site};
 use portal_core::search::{
-    channel_term, match_terms, read_shard, snippet, Document, Found, Hit, Manifest, Postings,
-    Query, Shard, FORMAT,
+    channel_term, match_terms, read_records, read_shard, snippet, Candidate, Checked, Document,
+    Found, Hit, Manifest, Postings, Query, Record, Shard, Shown, FORMAT,
 };
 
 /// Characters of a result's snippet.
@@ -27,7 +28,7 @@ const CHECKS_PER_PAGE: usize = 40;
 thread_local! {
     static MANIFESTS: RefCell<HashMap<String, Rc<Manifest>>> = RefCell::new(HashMap::new());
     static SHARDS: RefCell<HashMap<String, Rc<Shard>>> = RefCell::new(HashMap::new());
-    static IDS: RefCell<HashMap<String, Rc<Vec<String>>>> = RefCell::new(HashMap::new());
+    static RECORDS: RefCell<HashMap<String, Rc<Vec<Record>>>> = RefCell::new(HashMap::new());
     static ARTICLES: RefCell<HashMap<String, Rc<Item>>> = RefCell::new(HashMap::new());
 }
 
@@ -52,6 +53,37 @@ fn problem(url: &str, what: impl std::fmt::Display) -> String {
     format!("{}: {what}", display_name(url))
 }
 
+/// Why a search failed.
+enum Failure {
+    /// A file the manifest names answered 404: the manifest is from an older release (kept in
+    /// this page, or by the service worker when the network was slow), whose files a release
+    /// switch deleted.
+    Gone(String),
+    Other(String),
+}
+
+impl From<String> for Failure {
+    fn from(problem: String) -> Failure {
+        Failure::Other(problem)
+    }
+}
+
+impl Failure {
+    fn text(self) -> String {
+        match self {
+            Failure::Gone(p) | Failure::Other(p) => p,
+        }
+    }
+}
+
+/// A file the manifest names, fetched: 404 says the manifest is stale.
+async fn named_file(url: &str) -> Result<Vec<u8>, Failure> {
+    fetch_bytes(url).await.map_err(|p| match p {
+        LoadProblem::NotFound => Failure::Gone(problem(url, p)),
+        p => Failure::Other(problem(url, p)),
+    })
+}
+
 async fn manifest(url: &str) -> Result<Rc<Manifest>, String> {
     if let Some(m) = cached(&MANIFESTS, url) {
         return Ok(m);
@@ -68,23 +100,22 @@ async fn manifest(url: &str) -> Result<Rc<Manifest>, String> {
     Ok(keep(&MANIFESTS, url, manifest))
 }
 
-async fn shard(url: &str) -> Result<Rc<Shard>, String> {
+async fn shard(url: &str) -> Result<Rc<Shard>, Failure> {
     if let Some(s) = cached(&SHARDS, url) {
         return Ok(s);
     }
-    let bytes = fetch_bytes(url).await.map_err(|p| problem(url, p))?;
+    let bytes = named_file(url).await?;
     let shard = read_shard(&bytes).map_err(|e| problem(url, e))?;
     Ok(keep(&SHARDS, url, shard))
 }
 
-async fn ids(url: &str) -> Result<Rc<Vec<String>>, String> {
-    if let Some(i) = cached(&IDS, url) {
-        return Ok(i);
+async fn records(url: &str) -> Result<Rc<Vec<Record>>, Failure> {
+    if let Some(r) = cached(&RECORDS, url) {
+        return Ok(r);
     }
-    let bytes = fetch_bytes(url).await.map_err(|p| problem(url, p))?;
-    let ids: Vec<String> = serde_json::from_slice(&bytes)
-        .map_err(|e| problem(url, format!("not a list of ids ({e})")))?;
-    Ok(keep(&IDS, url, ids))
+    let bytes = named_file(url).await?;
+    let records = read_records(&bytes).map_err(|e| problem(url, e))?;
+    Ok(keep(&RECORDS, url, records))
 }
 
 /// An article, from its own file (what a deep link reads).
@@ -122,7 +153,8 @@ fn hit(item: &Item, body: &str, query: &Query) -> Hit {
     }
 }
 
-/// Searches the index the feed names for page `page` (from 1) of `page_size` results.
+/// Searches the index the feed names for page `page` (from 1) of `page_size` results. When a
+/// file the manifest names is gone, the manifest is read again and the search tried once more.
 pub async fn search(
     site: &Site,
     index: &str,
@@ -132,7 +164,26 @@ pub async fn search(
     page_size: usize,
 ) -> Result<Found, String> {
     let manifest_url = resolve(&feed_url(), index);
-    let manifest = manifest(&manifest_url).await?;
+    match search_with(site, &manifest_url, query, channel, page, page_size).await {
+        Err(Failure::Gone(_)) => {
+            MANIFESTS.with(|m| m.borrow_mut().remove(&manifest_url));
+            search_with(site, &manifest_url, query, channel, page, page_size)
+                .await
+                .map_err(Failure::text)
+        }
+        answer => answer.map_err(Failure::text),
+    }
+}
+
+async fn search_with(
+    site: &Site,
+    manifest_url: &str,
+    query: &Query,
+    channel: Option<&str>,
+    page: usize,
+    page_size: usize,
+) -> Result<Found, Failure> {
+    let manifest = manifest(manifest_url).await?;
     let filter = channel.map(channel_term);
     let mut wanted: Vec<String> = query.terms.clone();
     wanted.extend(filter.clone());
@@ -141,8 +192,8 @@ pub async fn search(
     for term in &wanted {
         let file = manifest
             .shard_file(manifest.shard_of(term))
-            .ok_or_else(|| problem(&manifest_url, "names no shards"))?;
-        let url = resolve(&manifest_url, &file);
+            .ok_or_else(|| problem(manifest_url, "names no shards"))?;
+        let url = resolve(manifest_url, &file);
         if !shard_urls.contains(&url) {
             shard_urls.push(url);
         }
@@ -157,12 +208,7 @@ pub async fn search(
             }
         }
     }
-    let matches = match_terms(
-        query,
-        filter.as_deref(),
-        &|t| postings.get(t).cloned(),
-        manifest.documents,
-    );
+    let matches = match_terms(query, filter.as_deref(), &|t| postings.get(t).cloned());
     let page_size = page_size.max(1);
     let needs_check = !query.exact() || matches.candidates.iter().any(|c| c.unsure);
     let start = (page - 1) * page_size;
@@ -175,6 +221,10 @@ pub async fn search(
     };
     let mut next = confirmed;
     let mut checked = 0usize;
+    let mut tally = Checked {
+        phrase: !query.exact(),
+        ..Checked::default()
+    };
     while hits.len() < page_size && next < matches.candidates.len() {
         if needs_check && checked >= start + page_size + CHECKS_PER_PAGE {
             break;
@@ -185,37 +235,50 @@ pub async fn search(
         } else {
             page_size - hits.len()
         };
-        let batch: Vec<u32> = matches.candidates[next..]
+        let batch: Vec<Candidate> = matches.candidates[next..]
             .iter()
             .take(want)
-            .map(|c| c.doc)
+            .copied()
             .collect();
         next += batch.len();
-        let items = articles_of(site, &manifest, &manifest_url, &batch).await?;
-        for item in items.into_iter().flatten() {
+        let docs: Vec<u32> = batch.iter().map(|c| c.doc).collect();
+        let read = results_of(site, &manifest, manifest_url, &docs, |r| {
+            !needs_check || r.holds(query)
+        })
+        .await?;
+        for (candidate, result) in batch.iter().zip(read) {
+            let (found, shown) = match result {
+                Read::Record(record) => (true, hit(&record.item(), &record.excerpt, query)),
+                Read::Article(item) => {
+                    let document = Document::of(&item, site);
+                    let found = query.found_in(&document.folded());
+                    (found, hit(&item, &document.body, query))
+                }
+                Read::Missing => continue,
+            };
             checked += 1;
-            let document = Document::of(&item, site);
-            if needs_check && !query.found_in(&document.folded()) {
+            if needs_check && !candidate.unsure {
+                tally.sure_checked += 1;
+                tally.sure_confirmed += u64::from(found);
+            }
+            if !found {
                 continue;
             }
             confirmed += 1;
             if confirmed > start && hits.len() < page_size {
-                hits.push(hit(&item, &document.body, query));
+                hits.push(shown);
             }
         }
     }
     let remaining = matches.candidates.len() > next;
     // Every candidate checked against its text: the count is the number confirmed.
-    let all_checked = needs_check && !remaining && matches.complete;
+    tally.all = needs_check && !remaining && matches.complete;
+    tally.confirmed = confirmed as u64;
+    let (total, shown) = matches.count(&tally);
     Ok(Found {
-        total: if matches.exact {
-            matches.estimate
-        } else if all_checked {
-            confirmed as u64
-        } else {
-            matches.estimate.max(confirmed as u64)
-        },
-        exact: matches.exact || all_checked,
+        total,
+        exact: shown == Shown::Exact,
+        at_least: shown == Shown::AtLeast,
         more: remaining || confirmed > start + hits.len(),
         unchecked: needs_check && remaining && hits.len() < page_size,
         stale: manifest.content_hash != site.content_hash,
@@ -223,40 +286,56 @@ pub async fn search(
     })
 }
 
-/// The articles of `docs`, in order, read at once: first the files of their ids, then their
-/// article files. `None` for a document the index names but no file of ids holds.
-async fn articles_of(
+/// What a result was read from.
+enum Read {
+    /// Its record: enough to show it, and it holds the query.
+    Record(Record),
+    /// Its article file: the record does not hold a phrase the text must be checked for.
+    Article(Rc<Item>),
+    /// The index names it, but no record (a damaged file) or no article file (taken down since
+    /// the index was built): left out of the results, not the reason to give up the search.
+    Missing,
+}
+
+/// The results of `docs`, in order, read at once: first their records' files (a file of
+/// [`portal_core::search::RECORDS_PER_FILE`]: a page of the newest results is one or two), then
+/// the article files of those whose record `enough` does not accept.
+async fn results_of(
     site: &Site,
     manifest: &Manifest,
     manifest_url: &str,
     docs: &[u32],
-) -> Result<Vec<Option<Rc<Item>>>, String> {
+    enough: impl Fn(&Record) -> bool,
+) -> Result<Vec<Read>, Failure> {
     let places: Vec<Option<(String, usize)>> = docs
         .iter()
         .map(|d| {
             manifest
-                .doc_file(*d)
+                .record_file(*d)
                 .map(|(file, at)| (resolve(manifest_url, &file), at))
         })
         .collect();
-    let mut id_urls: Vec<&str> = places.iter().flatten().map(|(u, _)| u.as_str()).collect();
-    id_urls.dedup();
-    for list in join_all(id_urls.iter().map(|u| ids(u))).await {
+    let mut urls: Vec<&str> = places.iter().flatten().map(|(u, _)| u.as_str()).collect();
+    urls.sort_unstable();
+    urls.dedup();
+    for list in join_all(urls.iter().map(|u| records(u))).await {
         list?;
     }
-    let wanted: Vec<Option<String>> = places
+    let found: Vec<Option<Record>> = places
         .iter()
         .map(|place| {
             let (url, at) = place.as_ref()?;
-            cached(&IDS, url).and_then(|ids| ids.get(*at).cloned())
+            cached(&RECORDS, url).and_then(|records| records.get(*at).cloned())
         })
         .collect();
-    // An article file that cannot be read (taken down since the index was built) is left out
-    // of the results, not the reason to give up the search.
-    let read = join_all(wanted.iter().map(|id| async move {
-        match id {
-            Some(id) => article(site, id).await.ok(),
-            None => None,
+    let read = join_all(found.into_iter().map(|record| async {
+        match record {
+            Some(r) if enough(&r) => Read::Record(r),
+            Some(r) => match article(site, &r.id).await {
+                Ok(item) => Read::Article(item),
+                Err(_) => Read::Missing,
+            },
+            None => Read::Missing,
         }
     }))
     .await;

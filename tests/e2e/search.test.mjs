@@ -1,7 +1,7 @@
 // Search of the whole archive through the index `portal build` writes (content/search/),
 // behind the shipped nginx config: what is only on the feed's second page is found, phrases,
-// full-width letters, no hits, hostile queries, the channel filter, history, and an index
-// that no longer matches the feed.
+// full-width letters, no hits, hostile queries, the channel filter, history, an index that no
+// longer matches the feed, and a manifest kept from an older release.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -61,7 +61,7 @@ describe('search through the published index', () => {
     assert.equal(manifest.status, 200);
     assert.equal(manifest.headers.get('cache-control'), 'no-cache');
     const m = await manifest.json();
-    assert.equal(m.format, 'kechuang-search/1');
+    assert.equal(m.format, 'kechuang-search/2');
     assert.equal(m.documents, authored.items.length + authored2.items.length + 1);
     const shard = await fetch(`${server.url}/content/search/terms-0.${m.shards[0]}.bin`, { headers: { 'Accept-Encoding': 'br' } });
     assert.equal(shard.status, 200);
@@ -191,6 +191,47 @@ describe('search through the published index', () => {
       assert.deepEqual(await titles(p.page), inChannel);
       assert.match(pathOf(p.page), /c=zhengce/);
       p.clean();
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('a manifest from an older release (its shards deleted) is read again and the search tried once more', async () => {
+    const p = await searchPage();
+    const real = fs.readFileSync(path.join(server.dist, 'content/search/index.json'), 'utf8');
+    // What a reader kept from before a release switch: the same shape, shards that are gone.
+    const stale = JSON.parse(real);
+    stale.shards = stale.shards.map(() => '0badf00d');
+    stale.records = '0badf00d';
+    let manifests = 0;
+    let gone = 0;
+    try {
+      await p.page.route('**/content/search/index.json', (route) => {
+        manifests += 1;
+        return manifests === 1
+          ? route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(stale) })
+          : route.continue();
+      });
+      p.page.on('response', (r) => { if (r.url().includes('0badf00d') && r.status() === 404) gone += 1; });
+      await p.page.goto(`/search?q=${encodeURIComponent('挂牌了事')}`);
+      await answered(p.page);
+      assert.ok(gone >= 1, 'the stale manifest\'s shard was asked for and answered 404');
+      assert.equal(manifests, 2, 'the manifest read once more, once');
+      assert.deepEqual(await titles(p.page), [SECOND_PAGE.title]);
+      assert.equal((await p.page.locator('.search-count').textContent()).trim(), '共找到 1 条结果');
+
+      // Still gone after the second reading: the page says so, with no third try.
+      await p.page.unroute('**/content/search/index.json');
+      manifests = 0;
+      await p.page.route('**/content/search/index.json', (route) => {
+        manifests += 1;
+        return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(stale) });
+      });
+      await p.page.goto(`/search?q=${encodeURIComponent('氢能')}`);
+      await answered(p.page);
+      assert.equal(manifests, 2, 'one retry, not a loop');
+      assert.match(await p.page.locator('main#main').textContent(), /0badf00d\.bin: HTTP 404/);
+      p.noCrash();
     } finally {
       await p.close();
     }

@@ -15,9 +15,10 @@
 //!   of its terms; the number of shards is chosen so that a shard is about
 //!   [`SHARD_TARGET_BYTES`]. Each file is named by the hash of its bytes and never changes; the
 //!   manifest, `search/index.json`, names them all and the content they were built from.
-//! - **Documents' ids** are in files of [`DOCS_PER_FILE`], so a page of results costs a few
-//!   small files; the app then reads each result's own article file, for its snippet, and to
-//!   check that a phrase is in it as a phrase (bigrams only say its pieces are).
+//! - **Records.** What a result shows (id, title, date, channel, an excerpt) is in files of
+//!   [`RECORDS_PER_FILE`] documents, so a page of results costs a few small files and no
+//!   article file, unless a phrase must be checked in a text the record does not hold (bigrams
+//!   only say its pieces are): then the result's own article file is read.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -26,11 +27,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::html::sanitize::{sanitize, Origin};
 use crate::html::text_content;
+use crate::model::date::Timestamp;
 use crate::model::{Body, Item, LoadProblem, Site};
 use crate::text::{fnv1a, fold_case};
 
-/// The manifest's `format`: a reader refuses any other.
-pub const FORMAT: &str = "kechuang-search/1";
+/// The manifest's `format`: a reader refuses any other. 2: records instead of files of ids.
+pub const FORMAT: &str = "kechuang-search/2";
 /// Where the manifest is, relative to the content folder (`_portal.search_index`).
 pub const MANIFEST_PATH: &str = "search/index.json";
 /// Field bits of a posting.
@@ -46,8 +48,16 @@ pub const POSTINGS_KEPT: usize = 4096;
 /// at 100k items make a 48 KB manifest). At 24 KB, the 10k feed's four-character queries
 /// fetched about 65 KB; at 12 KB, about 40 (bench section g).
 pub const SHARD_TARGET_BYTES: usize = 12 * 1024;
-/// Document ids per file.
-pub const DOCS_PER_FILE: usize = 256;
+/// Records per file. A page of results of a rare word is spread over the archive, one file a
+/// result; of a common one, among the newest documents, in one or two files. 16 records are
+/// about 3.5 KB raw (100k generated feed): a page of results read 19–70 KB of index files and
+/// no article file at 10k, where it read 14–58 KB and ten article files (26–37 KB brotli) with
+/// files of 256 ids (bench section g).
+pub const RECORDS_PER_FILE: usize = 16;
+/// Characters of a record's excerpt: the start of the summary, or of the body. At 40, the 100k
+/// generated feed's records are 22.2 MB, and its index 73.1 MB: 1.41× its 51.7 MB with files
+/// of ids (the budget is 1.5×).
+pub const EXCERPT_CHARS: usize = 40;
 /// Characters of a query that are searched; the rest is ignored, and the page says so.
 pub const QUERY_MAX_CHARS: usize = 64;
 /// The longest word indexed: longer ones are cut (a URL or a hash is not something to search).
@@ -221,6 +231,11 @@ pub struct Document<'a> {
     /// The body as text.
     pub body: String,
     pub channel: Option<&'a str>,
+    /// Seconds since the epoch, for the record.
+    pub date: Option<i64>,
+    /// The start of the item's own summary, or of the body: what a record shows. Always a
+    /// piece of [`Document::folded`]'s text, so a query found in it is found in the document.
+    pub excerpt: String,
 }
 
 impl<'a> Document<'a> {
@@ -249,12 +264,17 @@ impl<'a> Document<'a> {
             Body::Text(text) => text.clone(),
             Body::Empty => String::new(),
         };
+        let own = item.summary.as_deref().map(str::trim).unwrap_or_default();
+        let from = if own.is_empty() { body.trim() } else { own };
+        let excerpt = from.chars().take(EXCERPT_CHARS).collect();
         Document {
             id: &item.id,
             title: &item.title,
             summary,
             body,
             channel: item.channel.as_deref(),
+            date: item.date.map(|d| d.0),
+            excerpt,
         }
     }
 
@@ -275,9 +295,12 @@ pub struct Manifest {
     /// The hash of each shard's bytes, in shard order: shard `n` is
     /// `search/terms-<n>.<hash>.bin`.
     pub shards: Vec<String>,
-    pub docs_per_file: u32,
-    /// The hash of each file of document ids: `search/docs-<n>.<hash>.json`.
-    pub doc_files: Vec<String>,
+    pub records_per_file: u32,
+    /// The hash of all the records' files together: file `n` is
+    /// `search/records-<n>.<hash>.json`. One hash, not one a file: the manifest, read by every
+    /// first search, stays the size of the shards' list (a hash a file of 16 records would add
+    /// 6,250 to it at 100k items); a build that changes any record renames every file.
+    pub records: String,
 }
 
 impl Manifest {
@@ -292,12 +315,17 @@ impl Manifest {
         Some(format!("terms-{shard}.{hash}.bin"))
     }
 
-    /// The file of document ids holding `doc`, relative to the manifest, and its place in it.
-    pub fn doc_file(&self, doc: u32) -> Option<(String, usize)> {
-        let per = self.docs_per_file.max(1);
-        let n = (doc / per) as usize;
-        let hash = self.doc_files.get(n)?;
-        Some((format!("docs-{n}.{hash}.json"), (doc % per) as usize))
+    /// The file of records holding `doc`, relative to the manifest, and its place in it.
+    pub fn record_file(&self, doc: u32) -> Option<(String, usize)> {
+        if doc >= self.documents {
+            return None;
+        }
+        let per = self.records_per_file.max(1);
+        let n = doc / per;
+        Some((
+            format!("records-{n}.{}.json", self.records),
+            (doc % per) as usize,
+        ))
     }
 }
 
@@ -311,6 +339,88 @@ fn shard_of(term: &str, shards: usize) -> usize {
 /// chance is a one in four billion event.
 fn file_hash(bytes: &[u8]) -> String {
     format!("{:08x}", fnv1a(bytes) >> 32)
+}
+
+/// What a result shows of a document, without its article file: `[id, date, channel, title,
+/// excerpt]` in the records' files (an array, not an object: the names would repeat in every
+/// record).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    pub id: String,
+    /// Seconds since the epoch.
+    pub date: Option<i64>,
+    pub channel: Option<String>,
+    pub title: String,
+    pub excerpt: String,
+}
+
+type RecordRow = (String, Option<i64>, Option<String>, String, String);
+
+impl Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (
+            &self.id,
+            self.date,
+            &self.channel,
+            &self.title,
+            &self.excerpt,
+        )
+            .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Record {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Record, D::Error> {
+        let (id, date, channel, title, excerpt) = RecordRow::deserialize(d)?;
+        Ok(Record {
+            id,
+            date,
+            channel,
+            title,
+            excerpt,
+        })
+    }
+}
+
+impl Record {
+    /// Whether every run of `query` is in the record's title or excerpt, so surely in the
+    /// document (the excerpt is a piece of its text).
+    pub fn holds(&self, query: &Query) -> bool {
+        query.found_in(&fold_case(&format!("{}\n{}", self.title, self.excerpt)))
+    }
+
+    /// The item a result shows: title, date, channel, and the excerpt as its summary.
+    pub fn item(&self) -> Item {
+        Item {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            title_derived: false,
+            url: None,
+            summary: Some(self.excerpt.clone()),
+            body: Body::Empty,
+            image: None,
+            date: self.date.map(Timestamp),
+            modified: None,
+            tags: Vec::new(),
+            authors: Vec::new(),
+            channel: self.channel.clone(),
+            source: None,
+            views: None,
+            featured: false,
+            sample: false,
+            draft: false,
+            excerpt: true,
+            editor: None,
+            attachments: Vec::new(),
+            related: Vec::new(),
+            base: String::new(),
+        }
+    }
+}
+
+/// Reads a file of records; the problem says what is wrong with it.
+pub fn read_records(bytes: &[u8]) -> Result<Vec<Record>, LoadProblem> {
+    serde_json::from_slice(bytes).map_err(|e| LoadProblem::NotAnIndex(format!("records: {e}")))
 }
 
 /// A term's postings in a shard.
@@ -350,13 +460,19 @@ pub fn write_index<'a>(
     documents: impl Iterator<Item = Document<'a>>,
     content_hash: &str,
 ) -> Vec<(String, Vec<u8>)> {
-    let mut ids: Vec<&'a str> = Vec::new();
+    let mut records: Vec<Record> = Vec::new();
     let mut terms = Terms::default();
     // Postings as `doc << 3 | fields`, in document order (oldest first).
     let mut postings: Vec<Vec<u32>> = Vec::new();
     let mut seen: Vec<(u32, u8)> = Vec::new();
-    for (doc, document) in documents.enumerate() {
-        ids.push(document.id);
+    for (doc, mut document) in documents.enumerate() {
+        records.push(Record {
+            id: document.id.to_string(),
+            date: document.date,
+            channel: document.channel.map(str::to_string),
+            title: document.title.to_string(),
+            excerpt: std::mem::take(&mut document.excerpt),
+        });
         seen.clear();
         terms.of(document.title, TITLE, true, &mut seen);
         terms.of(&document.summary, SUMMARY, true, &mut seen);
@@ -425,22 +541,26 @@ pub fn write_index<'a>(
         files.push((format!("search/terms-{n}.{hash}.bin"), bytes));
         shard_hashes.push(hash);
     }
-    let mut doc_hashes = Vec::new();
-    for (n, chunk) in ids.chunks(DOCS_PER_FILE).enumerate() {
-        let mut bytes = serde_json::to_vec(chunk).unwrap_or_default();
-        bytes.push(b'\n');
-        let hash = file_hash(&bytes);
-        files.push((format!("search/docs-{n}.{hash}.json"), bytes));
-        doc_hashes.push(hash);
+    let record_files: Vec<Vec<u8>> = records
+        .chunks(RECORDS_PER_FILE)
+        .map(|chunk| {
+            let mut bytes = serde_json::to_vec(chunk).unwrap_or_default();
+            bytes.push(b'\n');
+            bytes
+        })
+        .collect();
+    let records_hash = file_hash(&record_files.concat());
+    for (n, bytes) in record_files.into_iter().enumerate() {
+        files.push((format!("search/records-{n}.{records_hash}.json"), bytes));
     }
     let manifest = Manifest {
         format: FORMAT.into(),
         content_hash: content_hash.into(),
-        documents: ids.len() as u32,
+        documents: records.len() as u32,
         postings_kept: POSTINGS_KEPT as u32,
         shards: shard_hashes,
-        docs_per_file: DOCS_PER_FILE as u32,
-        doc_files: doc_hashes,
+        records_per_file: RECORDS_PER_FILE as u32,
+        records: records_hash,
     };
     let mut bytes = serde_json::to_vec(&manifest).unwrap_or_default();
     bytes.push(b'\n');
@@ -634,6 +754,11 @@ pub struct Matches {
     /// `candidates` holds every document that may match (the rarest term's list was not cut):
     /// once each is checked against its text, their number is exact.
     pub complete: bool,
+    /// `estimate` is within ±10% of the true count at about 95% odds (two standard errors of
+    /// the share it is drawn from), if newer documents are like older ones.
+    pub close: bool,
+    /// Documents the index says have every term: a lower bound when no phrase is checked.
+    pub sure: u64,
 }
 
 impl Matches {
@@ -642,8 +767,64 @@ impl Matches {
         Matches {
             exact: true,
             complete: true,
+            close: true,
             ..Matches::default()
         }
+    }
+}
+
+/// What the app's check of candidates against their text found, for [`Matches::count`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checked {
+    /// The query has a phrase, checked in each candidate's text (bigrams only say its pieces
+    /// are in a document).
+    pub phrase: bool,
+    /// Every candidate was checked and the candidates are every document that may match.
+    pub all: bool,
+    /// Candidates found in their text.
+    pub confirmed: u64,
+    /// Sure candidates (every term in the index) checked, and found: the phrase's share.
+    pub sure_checked: u64,
+    pub sure_confirmed: u64,
+}
+
+/// How the page states a count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// 共找到 N.
+    Exact,
+    /// 约 N: within ±10% at about 95% odds.
+    About,
+    /// 至少 N: a lower bound, when no estimate is that close.
+    AtLeast,
+}
+
+impl Matches {
+    /// The count to show, after `checked`. A phrase's estimate is the index's estimate of
+    /// documents with all its bigrams times the share of checked sure candidates that hold it
+    /// as a phrase.
+    pub fn count(&self, checked: &Checked) -> (u64, Shown) {
+        if self.exact {
+            return (self.estimate, Shown::Exact);
+        }
+        if checked.all {
+            return (checked.confirmed, Shown::Exact);
+        }
+        let lower = if checked.phrase {
+            checked.confirmed
+        } else {
+            self.sure.max(checked.confirmed)
+        };
+        if !self.close {
+            return (lower, Shown::AtLeast);
+        }
+        let share = if checked.phrase && checked.sure_checked > 0 {
+            checked.sure_confirmed as f64 / checked.sure_checked as f64
+        } else {
+            1.0
+        };
+        let about = (self.estimate as f64 * share).round() as u64;
+        (about.max(lower), Shown::About)
     }
 }
 
@@ -653,7 +834,6 @@ pub fn match_terms(
     query: &Query,
     filter: Option<&str>,
     postings: &dyn Fn(&str) -> Option<Postings>,
-    documents: u32,
 ) -> Matches {
     let mut terms: Vec<(bool, Postings)> = Vec::new();
     for term in &query.terms {
@@ -672,8 +852,17 @@ pub fn match_terms(
     let Some(((rarest_is_filter, rarest), others)) = terms.split_first() else {
         return Matches::none();
     };
+    // Documents at or after `decided` are in every cut list's range: the index alone says
+    // whether each has every term. Older ones the rarer terms have are "unsure".
+    let decided = others
+        .iter()
+        .filter(|(_, p)| p.cut())
+        .filter_map(|(_, p)| p.oldest_listed())
+        .max()
+        .unwrap_or(0);
     let mut candidates = Vec::new();
-    let mut unsure_count = 0u64;
+    let (mut window, mut window_sure) = (0u64, 0u64);
+    let (mut older, mut older_sure, mut unsure_count) = (0u64, 0u64, 0u64);
     for &(doc, fields) in &rarest.list {
         // Every field, narrowed by each term's: where all the terms are.
         let mut all_fields = if *rarest_is_filter {
@@ -700,6 +889,13 @@ pub fn match_terms(
                 }
             }
         }
+        if doc >= decided {
+            window += 1;
+            window_sure += u64::from(keep);
+        } else {
+            older += 1;
+            older_sure += u64::from(keep && !unsure);
+        }
         if keep {
             unsure_count += u64::from(unsure);
             candidates.push(Candidate {
@@ -709,30 +905,87 @@ pub fn match_terms(
             });
         }
     }
-    // The documents the rarest term has beyond its list: as many of them match, by the odds
-    // the other terms give, as the listed ones did.
-    let listed = rarest.list.len() as u64;
-    let sure = candidates.len() as u64 - unsure_count;
-    let mut estimate = sure as f64;
-    let odds: f64 = others
-        .iter()
-        .map(|(_, p)| f64::from(p.documents) / f64::from(documents.max(1)))
-        .product();
-    estimate += unsure_count as f64 * odds;
-    if rarest.cut() {
-        let hit_rate = if listed == 0 {
-            odds
-        } else {
-            candidates.len() as f64 / listed as f64
-        };
-        estimate += f64::from(rarest.documents - listed as u32) * hit_rate;
-    }
+    let count = estimate(Sample {
+        window,
+        window_sure,
+        older,
+        older_sure,
+        unsure: unsure_count,
+        beyond: u64::from(rarest.documents).saturating_sub(rarest.list.len() as u64),
+    });
     candidates.sort_by(|a, b| a.rank.cmp(&b.rank).then(b.doc.cmp(&a.doc)));
     Matches {
         exact: unsure_count == 0 && !rarest.cut() && query.exact(),
         complete: !rarest.cut(),
-        estimate: estimate.round() as u64,
+        estimate: count.estimate,
+        close: count.close,
+        sure: count.sure,
         candidates,
+    }
+}
+
+/// What the rarest term's listed documents said, for [`estimate`].
+struct Sample {
+    /// Listed documents in every cut list's range, and how many of them have every term.
+    window: u64,
+    window_sure: u64,
+    /// Listed documents older than that, those the index says have every term, and those it
+    /// cannot say of (older than a cut list, in every list that reaches them).
+    older: u64,
+    older_sure: u64,
+    unsure: u64,
+    /// Documents with the rarest term that its cut list does not name.
+    beyond: u64,
+}
+
+/// A count from a sample: the estimate, whether it is within ±10% at about 95% odds, and how
+/// many surely match.
+struct Count {
+    estimate: u64,
+    close: bool,
+    sure: u64,
+}
+
+/// Estimates how many documents have every term. The window's share of matches stands for the
+/// documents the index cannot decide (the unsure, kept between the sure and all of them, and
+/// the rarest term's unlisted documents): the newest documents are taken to be like the older
+/// ones. The first version multiplied the other terms' shares of all documents, as if the
+/// bigrams of a phrase were independent: 概念验证中心 (five bigrams, always together) was
+/// shown as 约 1,890 of 3,917 in the 10k generated feed (bench section g).
+fn estimate(s: Sample) -> Count {
+    let sure = s.window_sure + s.older_sure;
+    if s.older == 0 && s.beyond == 0 {
+        return Count {
+            estimate: s.window_sure,
+            close: true,
+            sure,
+        };
+    }
+    if s.window == 0 {
+        // Nothing decided to learn a share from: only the sure ones are known.
+        return Count {
+            estimate: sure,
+            close: false,
+            sure,
+        };
+    }
+    let share = s.window_sure as f64 / s.window as f64;
+    let older =
+        (s.older as f64 * share).clamp(s.older_sure as f64, (s.older_sure + s.unsure) as f64);
+    let listed = s.window + s.older;
+    let beyond = s.beyond as f64 * (s.window_sure as f64 + older) / listed as f64;
+    let estimate = s.window_sure as f64 + older + beyond;
+    // The share's standard error, pulled from 0 and 1 by half a document each way, so that a
+    // share seen in every document of a small window is not taken as certain.
+    let smoothed = (s.window_sure as f64 + 0.5) / (s.window as f64 + 1.0);
+    let error = (smoothed * (1.0 - smoothed) / s.window as f64).sqrt();
+    // Every document the share is applied to (the older ones too, though the clamp bounds
+    // them): the error is counted as if each were a guess.
+    let guessed = (s.older + s.beyond) as f64;
+    Count {
+        estimate: estimate.round() as u64,
+        close: 2.0 * guessed * error <= 0.1 * estimate.max(1.0),
+        sure,
     }
 }
 
@@ -828,9 +1081,11 @@ pub struct Hit {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Found {
     pub hits: Vec<Hit>,
-    /// How many match, as far as the index can count; `exact` when it is the number.
+    /// How many match, as far as the index can count; `exact` when it is the number,
+    /// `at_least` when it is only a lower bound ([`Shown`]).
     pub total: u64,
     pub exact: bool,
+    pub at_least: bool,
     /// There are results after this page.
     pub more: bool,
     /// Some candidates were not checked: the page may have missed some.
@@ -893,6 +1148,8 @@ mod tests {
             summary: String::new(),
             body: body.to_string(),
             channel: Some("difang"),
+            date: Some(1_600_000_000),
+            excerpt: body.chars().take(EXCERPT_CHARS).collect(),
         }
     }
 
@@ -936,15 +1193,28 @@ mod tests {
         );
         assert_eq!(all["ai"].list, [(2, TITLE | BODY)]);
         assert_eq!(all[&channel_term("difang")].documents, 3);
-        let ids: Vec<String> = serde_json::from_slice(
+        let (file, at) = manifest.record_file(2).expect("a record file");
+        assert_eq!(at, 2);
+        let records = read_records(
             &files
                 .iter()
-                .find(|(p, _)| p.starts_with("search/docs-0."))
-                .expect("ids")
+                .find(|(p, _)| *p == format!("search/{file}"))
+                .expect("records")
                 .1,
         )
-        .expect("json");
+        .expect("records");
+        let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(records[2].title, "ＡＩ 芯片");
+        assert_eq!(records[2].channel.as_deref(), Some("difang"));
+        assert_eq!(records[2].date, Some(1_600_000_000));
+        assert!(records[2].holds(&Query::parse("ai")), "found in the title");
+        assert!(
+            records[1].holds(&Query::parse("创新券")),
+            "found in the excerpt"
+        );
+        assert!(!records[1].holds(&Query::parse("氢能 创新券 会议")));
+        assert_eq!(manifest.record_file(3), None, "no fourth document");
         // Names are the hash of the bytes: the same content, the same files.
         assert_eq!(write_index(docs.iter().cloned(), "00000000000000aa"), files);
     }
@@ -973,6 +1243,10 @@ mod tests {
         let document = Document::of(item, &catalog.site);
         assert_eq!(document.summary, "核心提示 氢能 示例来源 产业动态");
         assert_eq!(document.body, "正文段落", "sanitised text: no script");
+        assert_eq!(
+            document.excerpt, "核心提示",
+            "the item's own summary, not its tags"
+        );
         let folded = document.folded();
         for found in ["ai芯片", "氢能", "产业动态", "正文"] {
             assert!(Query::parse(found).found_in(&folded), "{found}");
@@ -982,15 +1256,10 @@ mod tests {
 
     fn matches_of(docs: &[Document<'_>], query: &str, filter: Option<&str>) -> Matches {
         let files = write_index(docs.iter().cloned(), "0");
-        let (manifest, all) = read_back(&files);
+        let (_, all) = read_back(&files);
         let q = Query::parse(query);
         let filter = filter.map(channel_term);
-        match_terms(
-            &q,
-            filter.as_deref(),
-            &|t| all.get(t).cloned(),
-            manifest.documents,
-        )
+        match_terms(&q, filter.as_deref(), &|t| all.get(t).cloned())
     }
 
     #[test]

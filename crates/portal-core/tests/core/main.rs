@@ -1,7 +1,8 @@
 //! The core's integration tests, in one test binary: the catalog's lists, real-world feeds,
-//! and the sanitiser against DOMPurify's corpus.
+//! the sanitiser against DOMPurify's corpus, and search counts against the truth.
 
 mod catalog;
 mod dompurify;
 mod feeds;
 mod names;
+mod search;

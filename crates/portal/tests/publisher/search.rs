@@ -1,6 +1,6 @@
 //! The search index as `portal build` publishes it, read back with the reader the app uses
-//! (portal_core::search): every item findable, the content hash the app compares, the ids
-//! that lead to each article's own file.
+//! (portal_core::search): every item findable, the content hash the app compares, the records
+//! a result shows (id, title, date, channel, excerpt), and each article's own file.
 use portal_core::test_support::workspace_root as repo;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use crate::support::published_sample;
 use portal_core::model::feed::parse_feed;
 use portal_core::model::url::{article_file, ArticleKey};
-use portal_core::search::{match_terms, read_shard, Manifest, Postings, Query, MANIFEST_PATH};
+use portal_core::search::{
+    match_terms, read_records, read_shard, Manifest, Postings, Query, Record, EXCERPT_CHARS,
+    MANIFEST_PATH,
+};
 
 fn published(name: &str) -> PathBuf {
     published_sample(name, "https://example.com/").join("content")
@@ -34,11 +37,14 @@ impl Published {
         read_shard(&bytes).expect("the shard reads").remove(term)
     }
 
+    fn record(&self, doc: u32) -> Record {
+        let (file, at) = self.manifest.record_file(doc).expect("a file of records");
+        let bytes = std::fs::read(self.content.join("search").join(file)).expect("the records");
+        read_records(&bytes).expect("records")[at].clone()
+    }
+
     fn id_of(&self, doc: u32) -> String {
-        let (file, at) = self.manifest.doc_file(doc).expect("a file of ids");
-        let bytes = std::fs::read(self.content.join("search").join(file)).expect("the ids");
-        let ids: Vec<String> = serde_json::from_slice(&bytes).expect("ids");
-        ids[at].clone()
+        self.record(doc).id
     }
 
     /// The ids a query finds, best first, before any text check.
@@ -51,12 +57,7 @@ impl Published {
             .chain(filter.iter())
             .map(|t| (t.clone(), self.postings(t)))
             .collect();
-        let matches = match_terms(
-            &q,
-            filter.as_deref(),
-            &|t| cache.get(t).cloned().flatten(),
-            self.manifest.documents,
-        );
+        let matches = match_terms(&q, filter.as_deref(), &|t| cache.get(t).cloned().flatten());
         matches
             .candidates
             .iter()
@@ -87,6 +88,25 @@ fn every_published_item_is_found_by_its_title_and_leads_to_its_article_file() {
         })
         .collect();
     assert_eq!(index.manifest.documents as usize, authored.len());
+    // Each document's record is what a result shows of its item.
+    for doc in 0..index.manifest.documents {
+        let record = index.record(doc);
+        let item = authored
+            .iter()
+            .find(|i| i.id == record.id)
+            .expect("a record of an authored item");
+        assert_eq!(record.title, item.title);
+        assert_eq!(record.channel, item.channel);
+        assert_eq!(record.date, item.date.map(|d| d.0));
+        let summary = item.summary.as_deref().unwrap_or_default().trim();
+        assert!(record.excerpt.chars().count() <= EXCERPT_CHARS);
+        assert!(
+            !record.excerpt.is_empty() && summary.starts_with(&record.excerpt)
+                || summary.is_empty(),
+            "{}: the excerpt is the start of the summary",
+            record.id
+        );
+    }
     let template = first.site.article_url.clone().expect("article files");
     for item in &authored {
         let found = index.find(&item.title, None);

@@ -156,6 +156,8 @@ fn found_results(
     channel_filter(m, catalog, text, channel, paths);
     let count = if found.exact {
         format!("共找到 {} 条结果", found.total)
+    } else if found.at_least {
+        format!("至少找到 {} 条结果", found.total)
     } else {
         format!("找到约 {} 条结果", found.total)
     };
