@@ -3,12 +3,12 @@
 //! when its bytes change, so a re-run after one new item rewrites only what that item changes,
 //! and a web server's ETags stay put for the rest.
 
-use std::cell::Cell;
 use std::collections::HashSet;
 use std::fmt;
 use std::io::Write;
 use std::os::fd::AsRawFd;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::Error;
 
@@ -104,12 +104,13 @@ impl Default for Caps {
     }
 }
 
-/// What one build has written so far, against its [`Caps`].
+/// What one build has written so far, against its [`Caps`]. Counted atomically: pages and
+/// article files are written from several threads at once (src/build.rs).
 #[derive(Debug, Default)]
 pub struct Tally {
     pub caps: Caps,
-    files: Cell<u64>,
-    bytes: Cell<u64>,
+    files: AtomicU64,
+    bytes: AtomicU64,
 }
 
 impl Tally {
@@ -120,10 +121,15 @@ impl Tally {
         }
     }
 
-    /// Counts one more file of `len` bytes, or says which cap it would pass.
+    /// Counts one more file of `len` bytes, or says which cap it passes. A build that passes
+    /// a cap stops, so what is counted past it does not matter.
     fn count(&self, path: &Path, len: usize) -> Result<(), Error> {
-        let files = self.files.get() + 1;
-        let bytes = self.bytes.get().saturating_add(len as u64);
+        let files = self.files.fetch_add(1, Ordering::Relaxed) + 1;
+        let len = len as u64;
+        let bytes = self
+            .bytes
+            .fetch_add(len, Ordering::Relaxed)
+            .saturating_add(len);
         let over = if files > self.caps.max_files {
             Some(("files", self.caps.max_files, "--max-files"))
         } else if bytes > self.caps.max_bytes {
@@ -139,8 +145,6 @@ impl Tally {
                 flag,
             });
         }
-        self.files.set(files);
-        self.bytes.set(bytes);
         Ok(())
     }
 }
