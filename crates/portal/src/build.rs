@@ -104,21 +104,24 @@ pub fn build(
     site: &SiteUrl,
     options: &BuildOptions,
 ) -> Result<BuildReport, Error> {
-    build_beside(content, dist, site, options, None)
+    build_beside(content, dist, site, options, false, None)
 }
 
 /// [`build`] into a new release's folder `dist`, beside the `previous` release (see
 /// src/release.rs): a file with the same bytes there is hard-linked instead of written, so it
-/// keeps its inode, mtime and ETag.
+/// keeps its inode, mtime and ETag. `fresh`: `dist` is a folder made for this build, empty
+/// but for the app's files ([`Output::fresh`]).
 pub(crate) fn build_beside(
     content: &Path,
     dist: &Path,
     site: &SiteUrl,
     options: &BuildOptions,
+    fresh: bool,
     previous: Option<&Path>,
 ) -> Result<BuildReport, Error> {
     let out = Output {
         root: dist,
+        fresh,
         previous,
         disk: options.disk,
         tally: &options.tally,
