@@ -38,3 +38,14 @@ export const SCALE_SIZES = (process.env.BENCH_SCALE_SIZES || '1000,10000,100000'
 export const MOBILE_TIMEOUT = envInt('BENCH_MOBILE_TIMEOUT_MS', 60_000);
 export const DESKTOP_TIMEOUT = envInt('BENCH_DESKTOP_TIMEOUT_MS', 30_000);
 export const VERBOSE = process.env.BENCH_VERBOSE === '1';
+/** Feed sizes from the variable `name` (or `dflt`): comma-separated, `10k` and `1m` allowed. */
+export const sizesOf = (name, dflt) =>
+  (process.env[name] || dflt)
+    .split(',')
+    .map((s) => s.trim().replace(/_/g, ''))
+    .filter(Boolean)
+    .map((s) => {
+      const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s);
+      if (!m) badSetting(`${name}: bad size ${JSON.stringify(s)} (use e.g. 1000,10k,100k)`);
+      return Math.round(Number(m[1]) * ({ '': 1, k: 1e3, m: 1e6 }[m[2].toLowerCase()]));
+    });

@@ -6,9 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { generate } from '../generate.mjs';
-import { fmtInt, fmtN, log } from '../lib/format.mjs';
+import { fmtInt, fmtN, log, median } from '../lib/format.mjs';
+import { hugoVersion, HUGO_BIN, timed, weigh, writeHugoSite } from '../lib/hugo.mjs';
 import { runPortal } from '../lib/portal.mjs';
-import { DIST, SCALE_SIZES } from '../lib/settings.mjs';
+import { DIST, envInt, PORTAL_BIN, SCALE_SIZES, sizesOf } from '../lib/settings.mjs';
+
+/** Feed sizes of the side-by-side with Hugo (`BENCH_HUGO_SIZES`; `none` leaves it out). */
+const HUGO_SIZES = process.env.BENCH_HUGO_SIZES === 'none' ? [] : sizesOf('BENCH_HUGO_SIZES', '10000');
+/** Alternated runs of each program per size. */
+const HUGO_RUNS = envInt('BENCH_HUGO_RUNS', 3);
 
 export const title = 'e. publishing generated content with portal build (target/release/portal, 2 cores)';
 /**
@@ -111,4 +117,85 @@ export async function run({ table, work }) {
   row('one new item: files rewritten', (d) => String(d.oneItem.count));
   for (const d of data) t.note(`${fmtN(d.n)}, one new item rewrote: ${d.oneItem.kinds || 'nothing'}`);
   t.note('a file is rewritten only when its bytes change (new inode); unchanged files keep theirs.');
+  if (HUGO_SIZES.length) await sideBySide(table, work);
+}
+
+/**
+ * The portal against Hugo on the same generated items: a fresh release (`--out`, as a
+ * deployment publishes) against a fresh `hugo` into an empty folder, runs alternated (the
+ * first program changes each run), `sync` before each so that neither pays for the other's
+ * writes. Ratios are of the runs' pairs.
+ */
+async function sideBySide(table, work) {
+  const version = hugoVersion();
+  const t = table.section('e2. publishing side by side with Hugo (same items, runs alternated)', [
+    'measure',
+    ...HUGO_SIZES.flatMap((n) => [`${fmtN(n)} portal`, `${fmtN(n)} Hugo`]),
+  ]);
+  if (!version) {
+    t.note(`Hugo not found at ${HUGO_BIN} (apt-get install hugo, or HUGO=path): left out.`);
+    return;
+  }
+  const data = [];
+  for (const n of HUGO_SIZES) {
+    const content = path.join(work, `hugo-${fmtN(n)}-feed`);
+    const hugoSite = path.join(work, `hugo-${fmtN(n)}-site`);
+    const portalOut = path.join(work, `hugo-${fmtN(n)}-portal`);
+    const hugoOut = path.join(work, `hugo-${fmtN(n)}-public`);
+    log(`hugo ${fmtN(n)}: generating`);
+    await generate({ items: n, out: content });
+    writeHugoSite(content, hugoSite, 'https://bench.example/');
+    const runs = { portal: [], hugo: [] };
+    const fresh = (dir) => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      spawnSync('sync', { stdio: 'ignore' });
+    };
+    const run = {
+      portal: () => {
+        fresh(portalOut);
+        const r = timed(PORTAL_BIN, ['build', '--content', content, '--dist', DIST, '--site-url', 'https://bench.example/', '--out', portalOut]);
+        return { ...r, ...weigh(path.join(portalOut, 'current/')) };
+      },
+      hugo: () => {
+        fresh(hugoOut);
+        const r = timed(HUGO_BIN, ['--source', hugoSite, '--destination', hugoOut, '--quiet']);
+        // The portal's time includes putting its release on the disk (syncfs); Hugo's does not.
+        const synced = timed('/usr/bin/sync', []);
+        return { ...r, withSync: r.seconds + synced.seconds, ...weigh(hugoOut) };
+      },
+    };
+    for (let i = 0; i < HUGO_RUNS; i += 1) {
+      for (const who of i % 2 === 0 ? ['portal', 'hugo'] : ['hugo', 'portal']) {
+        log(`hugo ${fmtN(n)}: run ${i + 1}/${HUGO_RUNS}, ${who}`);
+        runs[who].push(run[who]());
+      }
+    }
+    data.push({ n, runs });
+    for (const dir of [content, hugoSite, portalOut, hugoOut]) fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const range = (xs, f) => {
+    const v = xs.map(f).sort((a, b) => a - b);
+    return v.length > 1 ? `${median(v).toFixed(1)} (${v[0].toFixed(1)}–${v[v.length - 1].toFixed(1)})` : v[0].toFixed(1);
+  };
+  const both = (f) => data.flatMap((d) => [f(d.runs.portal), f(d.runs.hugo)]);
+  t.row('wall seconds, median (range)', ...both((rs) => range(rs, (r) => r.seconds)));
+  t.row('Hugo, then sync: wall seconds', ...data.flatMap((d) => ['', range(d.runs.hugo, (r) => r.withSync)]));
+  t.row('CPU seconds (user + system)', ...both((rs) => range(rs, (r) => r.cpu)));
+  t.row('CPU / wall (cores kept busy)', ...both((rs) => median(rs.map((r) => r.cpu / r.seconds)).toFixed(2)));
+  t.row('peak RSS, MB', ...both((rs) => median(rs.map((r) => r.peakBytes / 1048576)).toFixed(0)));
+  t.row('files written', ...both((rs) => fmtInt(rs[0].files)));
+  t.row('MB written', ...both((rs) => (rs[0].bytes / 1e6).toFixed(0)));
+  t.row(
+    'portal / Hugo, wall (median of pairs)',
+    ...data.flatMap((d) => [median(d.runs.portal.map((p, i) => p.seconds / d.runs.hugo[i].seconds)).toFixed(2), '']),
+  );
+  t.row(
+    'portal / (Hugo, then sync)',
+    ...data.flatMap((d) => [median(d.runs.portal.map((p, i) => p.seconds / d.runs.hugo[i].withSync)).toFixed(2), '']),
+  );
+  t.note(`${version}; ${HUGO_RUNS} runs each, alternated. Hugo's templates: bench/lib/hugo.mjs.`);
+  t.note('Not like for like: the portal syncs its release to the disk before switching (syncfs, which also waits for');
+  t.note("other programs' writes to the same file system) and Hugo does not: the sync row adds a sync(1) after Hugo;");
+  t.note('the portal writes the whole chrome, JSON-LD, a JSON file per article, every list as JSON and the search');
+  t.note('index, but HTML for the first page of each list only; Hugo writes every page of every list as HTML.');
 }

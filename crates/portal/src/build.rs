@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rayon::prelude::*;
 
 use portal_core::model::catalog::{ListKey, Need};
 use portal_core::model::url::ArticleKey;
@@ -18,7 +20,7 @@ use crate::feeds_out::{
     SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS,
 };
 use crate::output::{remove_unlisted, Disk, Output, RealDisk, Tally};
-use crate::pack::{pack, IndexStats};
+use crate::pack::{pack, pack_search_index, IndexStats};
 use crate::prerender::{page_file, page_html, Shell, PRERENDERED_MARK, SHELL_FILE};
 use crate::site_url::SiteUrl;
 use crate::{unix_now, Error};
@@ -102,21 +104,24 @@ pub fn build(
     site: &SiteUrl,
     options: &BuildOptions,
 ) -> Result<BuildReport, Error> {
-    build_beside(content, dist, site, options, None)
+    build_beside(content, dist, site, options, false, None)
 }
 
 /// [`build`] into a new release's folder `dist`, beside the `previous` release (see
 /// src/release.rs): a file with the same bytes there is hard-linked instead of written, so it
-/// keeps its inode, mtime and ETag.
+/// keeps its inode, mtime and ETag. `fresh`: `dist` is a folder made for this build, empty
+/// but for the app's files ([`Output::fresh`]).
 pub(crate) fn build_beside(
     content: &Path,
     dist: &Path,
     site: &SiteUrl,
     options: &BuildOptions,
+    fresh: bool,
     previous: Option<&Path>,
 ) -> Result<BuildReport, Error> {
     let out = Output {
         root: dist,
+        fresh,
         previous,
         disk: options.disk,
         tally: &options.tally,
@@ -160,17 +165,61 @@ pub(crate) fn build_beside(
     };
 
     let packed_dir = dist.join("content");
-    let mut packed: HashSet<PathBuf> = HashSet::new();
-    report.search_index = pack(authored, &content, site, &mut |relative, bytes| {
+    // Written from several threads (the lists, the article files, the search index): what
+    // each write did is collected here, and put in order of path below.
+    let packed: Mutex<Vec<(PathBuf, bool)>> = Mutex::new(Vec::new());
+    let sink = |relative: &str, bytes: &[u8]| -> Result<(), Error> {
         let path = packed_dir.join(relative);
         let wrote = out.write(&path, bytes)?;
-        report.record(path.clone(), wrote);
-        packed.insert(path);
+        packed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((path, wrote));
         Ok(())
-    })?;
-    report.content_files = packed.len();
-    report.content_removed = remove_unlisted(&packed_dir, &packed)?;
+    };
+    let first_page_hash = pack(authored, &content, site, &sink)?;
 
+    // The search index needs only the catalog and the first page's hash: it is made on a
+    // thread of its own while the pages are written on the others. It is one sequential
+    // pass (a term's postings in document order), and took 33–35 s of a 136–147 s build at
+    // 100k (issue 25), all of it on the one core then used.
+    let (index, pages) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| pack_search_index(catalog, &first_page_hash, &sink));
+        let pages = write_pages(&out, &mut report, &shell, &content, site, &packed_dir);
+        let index = index
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (index, pages)
+    });
+    pages?;
+    report.search_index = index?;
+    let mut packed = packed.into_inner().unwrap_or_else(PoisonError::into_inner);
+    packed.sort();
+    report.content_files = packed.len();
+    let keep: HashSet<PathBuf> = packed
+        .into_iter()
+        .map(|(path, wrote)| {
+            report.record(path.clone(), wrote);
+            path
+        })
+        .collect();
+    report.content_removed = remove_unlisted(&packed_dir, &keep)?;
+    Ok(report)
+}
+
+/// Writes what is made from the packed folder: the sitemap, robots.txt, the feeds out, the
+/// manifest, and a page for every route (each read from the packed files as the app reads
+/// them), then removes the pages of routes that are gone.
+fn write_pages(
+    out: &Output<'_>,
+    report: &mut BuildReport,
+    shell: &Shell,
+    content: &Content,
+    site: &SiteUrl,
+    packed_dir: &Path,
+) -> Result<(), Error> {
+    let dist = out.root;
+    let catalog = &content.catalog;
     // Every item has its own article file in the packed folder, so every article opens by deep
     // link: all are in the sitemap and get a page.
     let listed: Vec<&Arc<Item>> = catalog.all().iter().collect();
@@ -194,39 +243,48 @@ pub(crate) fn build_beside(
         report.record(path, wrote);
     }
 
-    // Each page is what the app renders from the packed files, read as it reads them.
-    let published = Published::read(&packed_dir, site)?;
-    let mut pages_written: Vec<PathBuf> = Vec::new();
-    let mut skipped = 0;
-    for page in published_pages(catalog, &listed) {
-        let Some(file) = page_file(&page) else {
-            skipped += 1;
-            continue;
-        };
-        let seen = published.catalog_for(page_need(&page, catalog.site.page_size).as_ref());
-        let Some(shown) = page.in_catalog(&seen) else {
-            return Err(Error::Content(LoadError {
-                file: format!("content/{}", file.display()),
-                problem: LoadProblem::Unreadable(
-                    "the packed files do not hold what this page shows".into(),
-                ),
-            }));
-        };
-        let path = dist.join(&file);
-        let wrote = out.write(&path, page_html(&shell, &seen, shown, site).as_bytes())?;
-        report.record(path, wrote);
+    // Each page is what the app renders from the packed files, read as it reads them. Pages
+    // are independent of each other: they are made and written in parallel, and collected in
+    // route order, so the report and the page list are the same whatever the threads did.
+    let published = Published::read(packed_dir, site)?;
+    let pages: Vec<Option<(PathBuf, bool)>> = published_pages(catalog, &listed)
+        .par_iter()
+        .map(|page| {
+            let Some(file) = page_file(page) else {
+                return Ok(None);
+            };
+            let seen = published.catalog_for(page_need(page, catalog.site.page_size).as_ref());
+            let Some(shown) = page.in_catalog(&seen) else {
+                return Err(Error::Content(LoadError {
+                    file: format!("content/{}", file.display()),
+                    problem: LoadProblem::Unreadable(
+                        "the packed files do not hold what this page shows".into(),
+                    ),
+                }));
+            };
+            let wrote = out.write(
+                &dist.join(&file),
+                page_html(shell, &seen, shown, site).as_bytes(),
+            )?;
+            Ok(Some((file, wrote)))
+        })
+        .collect::<Result<_, Error>>()?;
+    let skipped = pages.iter().filter(|p| p.is_none()).count();
+    let mut pages_written: Vec<PathBuf> = Vec::with_capacity(pages.len());
+    for (file, wrote) in pages.into_iter().flatten() {
+        report.record(dist.join(&file), wrote);
         pages_written.push(file);
     }
     let first = published.catalog_for(None);
-    let not_found = page_html(&shell, &first, PageOf::NotFound, site);
+    let not_found = page_html(shell, &first, PageOf::NotFound, site);
     let path = dist.join("404.html");
     let wrote = out.write(&path, not_found.as_bytes())?;
     report.record(path, wrote);
-    let removed = remove_gone_pages(&out, &pages_written)?;
+    let removed = remove_gone_pages(out, &pages_written)?;
     report.pages = pages_written.len() + 1;
     report.pages_skipped = skipped;
     report.pages_removed = removed;
-    Ok(report)
+    Ok(())
 }
 
 /// What the app's page for `page` reads before it shows (page 1 of a list).

@@ -28,6 +28,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::content::Content;
@@ -56,9 +57,10 @@ const EXCERPT_CHARS: usize = if HEADLINE_TEASER_CHARS > TEASER_CHARS {
 };
 
 /// Writes one file of the packed folder: its path relative to `content/`, and its bytes.
-pub type Sink<'a> = dyn FnMut(&str, &[u8]) -> Result<(), Error> + 'a;
+/// Called from several threads at once: the tag lists and the article files are made and
+/// written in parallel.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Error> + Sync + 'a;
 
-/// Packs `content`, read from the folder `authored`, into `write`.
 /// What the search index came to, for the build report.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IndexStats {
@@ -69,12 +71,15 @@ pub struct IndexStats {
     pub seconds: f64,
 }
 
+/// Packs `content`, read from the folder `authored`, into `write`, all but the search index
+/// ([`pack_search_index`]); returns the [`content_hash`](portal_core::text::content_hash) of
+/// the first page as written, which the index records.
 pub fn pack(
     authored: &Path,
     content: &Content,
     site: &SiteUrl,
-    write: &mut Sink<'_>,
-) -> Result<IndexStats, Error> {
+    write: &Sink<'_>,
+) -> Result<String, Error> {
     let catalog = &content.catalog;
     let page_size = catalog.site.page_size.max(1);
     let latest: Vec<&Item> = catalog.latest().iter().map(AsRef::as_ref).collect();
@@ -113,39 +118,34 @@ pub fn pack(
     });
     // The index records the hash of the first page as written, which the app compares with
     // the one it loaded.
-    let mut first_page_hash = String::new();
-    write_chain(
-        &latest,
-        page_size,
-        "feed",
-        head,
-        site,
-        &mut |name, bytes| {
-            if name == "feed.json" {
-                first_page_hash = portal_core::text::content_hash(bytes);
+    let first_page_hash = std::sync::Mutex::new(String::new());
+    write_chain(&latest, page_size, "feed", head, site, &|name, bytes| {
+        if name == "feed.json" {
+            if let Ok(mut hash) = first_page_hash.lock() {
+                *hash = portal_core::text::content_hash(bytes);
             }
-            write(name, bytes)
-        },
-    )?;
-    for (slug, items) in &by_channel {
-        write_chain(
-            items,
-            page_size,
-            &channel_chain(slug),
-            json!({}),
-            site,
-            write,
-        )?;
-    }
-    for (tag, items) in &by_tag {
-        let name = format!("tags/{}", list_segment(tag));
-        write_chain(items, page_size, &name, json!({}), site, write)?;
-    }
+        }
+        write(name, bytes)
+    })?;
+    // Each list, and below each article file, is made from the catalog alone and written to
+    // its own path: in parallel, on every core (src/build.rs says what it saves).
+    let lists: Vec<(String, &Vec<&Item>)> = by_channel
+        .iter()
+        .map(|(slug, items)| (channel_chain(slug), items))
+        .chain(
+            by_tag
+                .iter()
+                .map(|(tag, items)| (format!("tags/{}", list_segment(tag)), items)),
+        )
+        .collect();
+    lists.par_iter().try_for_each(|(name, items)| {
+        write_chain(items, page_size, name, json!({}), site, write)
+    })?;
     let positions = catalog.positions();
-    for item in catalog.all() {
+    catalog.all().par_iter().try_for_each(|item| {
         let key = ArticleKey::Id(item.id.clone());
         let Some(file) = article_file(ARTICLE_URL, &key) else {
-            continue;
+            return Ok(());
         };
         // 相关阅读 chosen over the whole archive, so the written page and the app agree.
         let reading = catalog.reading_list_in(item, READING_LIST_LENGTH, Some(&positions));
@@ -163,10 +163,23 @@ pub fn pack(
         if !context.is_empty() {
             feed["_portal"] = json!({ "context": context });
         }
-        write(&file, &to_bytes(&feed))?;
-    }
+        write(&file, &to_bytes(&feed))
+    })?;
+    copy_assets(authored, Path::new(""), write)?;
+    let hash = first_page_hash.into_inner().unwrap_or_default();
+    Ok(hash)
+}
+
+/// Writes the search index of `catalog` into `write`: the part of the packed folder that
+/// needs only the catalog and the first page's hash, so a build makes it on a thread of its
+/// own while the pages are written.
+pub fn pack_search_index(
+    catalog: &portal_core::model::Catalog,
+    first_page_hash: &str,
+    write: &Sink<'_>,
+) -> Result<IndexStats, Error> {
     let started = std::time::Instant::now();
-    let index = search_index(catalog, &first_page_hash);
+    let index = search_index(catalog, first_page_hash);
     let stats = IndexStats {
         documents: catalog.all().len(),
         files: index.len(),
@@ -176,7 +189,6 @@ pub fn pack(
     for (name, bytes) in index {
         write(&name, &bytes)?;
     }
-    copy_assets(authored, Path::new(""), write)?;
     Ok(stats)
 }
 
@@ -264,7 +276,7 @@ fn write_chain(
     name: &str,
     head: Value,
     site: &SiteUrl,
-    write: &mut Sink<'_>,
+    write: &Sink<'_>,
 ) -> Result<(), Error> {
     let older_files = if items.len() >= 2 * page_size {
         items.len() / page_size - 1
@@ -391,7 +403,7 @@ fn to_bytes(feed: &Value) -> Vec<u8> {
 }
 
 /// Copies every file under `dir/under` that is not JSON (JSON is written by the packer only).
-fn copy_assets(dir: &Path, under: &Path, write: &mut Sink<'_>) -> Result<(), Error> {
+fn copy_assets(dir: &Path, under: &Path, write: &Sink<'_>) -> Result<(), Error> {
     let here = dir.join(under);
     let unreadable = |error| Error::Io {
         path: here.clone(),

@@ -98,12 +98,13 @@ pub(crate) fn publish_locked(
     let outcome = (|| {
         let out = Output {
             root: &building,
+            fresh: true,
             previous: previous.as_deref(),
             disk,
             tally: &options.tally,
         };
         copy_app(app_dist, Path::new(""), &out)?;
-        build_beside(content, &building, site, options, previous.as_deref())
+        build_beside(content, &building, site, options, true, previous.as_deref())
     })();
     let mut report = match outcome {
         Ok(report) => report,
