@@ -413,6 +413,7 @@ impl Record {
             editor: None,
             attachments: Vec::new(),
             related: Vec::new(),
+            disclosure: None,
             base: String::new(),
         }
     }
