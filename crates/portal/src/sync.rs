@@ -34,8 +34,8 @@ use crate::import::net::{Conditional, Fetcher, Get, Validators};
 use crate::import::site::{Mode, SiteFile};
 use crate::import::source::{fetch, Location, MAX_SOURCE_BYTES};
 use crate::import::{
-    assemble, local_base, parse_source, ImportReport, Options, Read, SourceRead, SourceReport,
-    SourceSpec,
+    assemble, fill_disclosure, local_base, parse_source, ImportReport, Options, Read, SourceRead,
+    SourceReport, SourceSpec,
 };
 use crate::lock;
 use crate::output::write_new;
@@ -547,7 +547,7 @@ fn sync_source(
         portal: kept.portal.clone(),
         title: kept.title.clone(),
         local,
-        // `portal sync` keeps items in its store as JSON: [disclosure] is `portal import`'s.
+        // The store keeps items as JSON, their 信息公开 fields filled when they were read.
         xml: None,
     };
     Ok((
@@ -614,7 +614,7 @@ fn read_fresh(
         }
     };
     *parsed += 1;
-    let read = parse_source(
+    let mut read = parse_source(
         spec,
         index,
         site.zone,
@@ -622,6 +622,12 @@ fn read_fresh(
         &options.import,
         fetcher,
         report,
+    )?;
+    fill_disclosure(
+        &mut read.items,
+        read.xml.take(),
+        site.file.disclosure.as_ref(),
+        &mut report.notes,
     )?;
     let validators = fetched.validators;
     Ok(Some((read, validators, digest)))

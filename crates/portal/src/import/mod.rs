@@ -40,7 +40,7 @@ use portal_core::text::fnv1a;
 use crate::{unix_now, Error};
 use dates::DEFAULT_TIME_ZONE;
 use net::{Fetcher, Get, Policy};
-use site::{source_portal, SiteFile};
+use site::{source_portal, DisclosureSources, SiteFile};
 use source::{declared_utf8, decode, fetch, kind_of, Fetched, Kind, Location, MAX_SOURCE_BYTES};
 
 /// A source and the channel its items go in.
@@ -189,6 +189,30 @@ pub(crate) struct Read {
     pub xml: Option<String>,
 }
 
+/// Fills the 信息公开 fields of an RSS or Atom source's items (`xml`, its text) as the site file's
+/// `[disclosure]` maps them, and notes how many got any: `portal import` and `portal sync` both
+/// call it on a source they have just parsed (sync then keeps the fields in its store).
+pub(crate) fn fill_disclosure(
+    items: &mut [Item],
+    xml: Option<String>,
+    sources: Option<&DisclosureSources>,
+    notes: &mut Vec<String>,
+) -> Result<(), Error> {
+    let (Some(sources), Some(xml)) = (sources, xml) else {
+        return Ok(());
+    };
+    match disclosure::collect(&xml) {
+        Ok(tagged) => {
+            let filled = disclosure::apply(items, &tagged, sources)?;
+            notes.push(format!(
+                "信息公开 fields read for {filled} items ([disclosure])"
+            ));
+        }
+        Err(problem) => notes.push(format!("warning: {problem}")),
+    }
+    Ok(())
+}
+
 /// The base URL of the items of local source `index`: theirs alone to copy files from.
 pub(crate) fn local_base(index: usize) -> String {
     format!("{LOCAL_ORIGIN}s{index}/")
@@ -298,18 +322,12 @@ pub(crate) fn assemble(
                 .entry(slug.clone())
                 .or_insert_with(|| read.title.clone().unwrap_or_else(|| slug.clone()));
         }
-        let sources = site.and_then(|s| s.file.disclosure.as_ref());
-        if let (Some(sources), Some(xml)) = (sources, read.xml.take()) {
-            match disclosure::collect(&xml) {
-                Ok(tagged) => {
-                    let filled = disclosure::apply(&mut read.items, &tagged, sources)?;
-                    source_report.notes.push(format!(
-                        "信息公开 fields read for {filled} items ([disclosure])"
-                    ));
-                }
-                Err(problem) => source_report.notes.push(format!("warning: {problem}")),
-            }
-        }
+        fill_disclosure(
+            &mut read.items,
+            read.xml.take(),
+            site.and_then(|s| s.file.disclosure.as_ref()),
+            &mut source_report.notes,
+        )?;
         source_report.items = read.items.len();
         for mut item in read.items {
             let twice = !seen_ids.insert(item.id.clone())

@@ -862,3 +862,53 @@ fn dates_without_a_zone_are_read_in_the_site_files_and_warned_about() {
     // Read in the site's zone, it is the moment it was: published, not held.
     assert!(has_page(&dir, "z-1"));
 }
+
+/// `[disclosure]` applies to what `portal sync` reads, as to `portal import`: the 信息公开
+/// table is on the page, and stays when a later run re-reads the source.
+#[test]
+fn sync_reads_the_disclosure_fields_the_site_file_maps() {
+    let server = Server::start();
+    let feed = |items: &str| {
+        let body = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>科技厅</title><link>https://kjt.example.cn/</link><description>d</description>{items}</channel></rss>"
+        );
+        let etag = format!("\"{:x}\"", portal_core::text::fnv1a(body.as_bytes()));
+        server.set("/feed.xml", Route::Feed { body, etag });
+    };
+    let policy = format!(
+        "<item><guid isPermaLink=\"false\">p-1</guid><title>关于印发政策的通知</title><link>https://kjt.example.cn/p-1</link><description>&lt;p&gt;正文&lt;/p&gt;</description><pubDate>{}</pubDate><dc:identifier>11330000002482870C/2021-00012</dc:identifier><category domain=\"文号\">浙科发〔2021〕12号</category></item>",
+        Timestamp(NOW - 7200).rfc822_shanghai()
+    );
+    feed(&policy);
+    let url = server.url("/feed.xml");
+    let dir = site(
+        "sync-disclosure",
+        &[(&url, "x", "window")],
+        "[disclosure]\nindex_number = \"dc:identifier\"\ndocument_number = \"category:文号\"",
+    );
+    let first = run(&dir, NOW);
+    assert_eq!(first.new, 1);
+    let page = read(&served(&dir).join("article/p-1/index.html"));
+    for needle in [
+        "索引号",
+        "11330000002482870C/2021-00012",
+        "浙科发〔2021〕12号",
+    ] {
+        assert!(page.contains(needle), "{needle} on the page");
+    }
+
+    let later = format!(
+        "<item><guid isPermaLink=\"false\">p-2</guid><title>新的动态</title><link>https://kjt.example.cn/p-2</link><description>&lt;p&gt;正文&lt;/p&gt;</description><pubDate>{}</pubDate></item>",
+        Timestamp(NOW - 600).rfc822_shanghai()
+    );
+    feed(&format!("{later}{policy}"));
+    let second = run(&dir, NOW + 600);
+    assert_eq!(
+        (second.new, second.updated),
+        (1, 0),
+        "the fields read again are no change"
+    );
+    let page = read(&served(&dir).join("article/p-1/index.html"));
+    assert!(page.contains("11330000002482870C/2021-00012"));
+    assert!(!read(&served(&dir).join("article/p-2/index.html")).contains("索引号"));
+}
