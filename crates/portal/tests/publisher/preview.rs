@@ -67,6 +67,121 @@ fn wait_for(root: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
     }
 }
 
+/// Starts `portal preview CONTENT --dist APP` with `temp` as its temporary folder; returns it
+/// and the address it serves.
+fn start(content: &Path, app: &Path, temp: &Path) -> (Preview, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portal"))
+        .args(["preview", content.to_str().expect("a path"), "--port", "0"])
+        .arg("--dist")
+        .arg(app)
+        .env("TMPDIR", temp)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("portal preview runs");
+    let stdout = child.stdout.take().expect("its output");
+    let preview = Preview(child);
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("it says where it listens");
+    let root = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    (preview, root)
+}
+
+/// The preview folders in `temp`.
+fn work_folders(temp: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(temp)
+        .expect("the temporary folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("portal-preview-"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Stops the preview with `signal` and waits for it to exit.
+fn stop(mut preview: Preview, signal: &str) -> std::process::ExitStatus {
+    let pid = preview.0.id().to_string();
+    let sent = Command::new("kill")
+        .args([signal, &pid])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success(), "kill {signal} {pid}");
+    let started = Instant::now();
+    loop {
+        if let Some(status) = preview.0.try_wait().expect("its status") {
+            return status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "still running 30 s after kill {signal}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Ctrl-C and SIGTERM leave nothing in the temporary folder; a preview killed with `kill -9`
+/// leaves its folder, and the next preview removes it. A planted folder named for a live
+/// process, and a symlink, stay.
+#[test]
+fn preview_removes_its_temporary_folder_and_those_killed_previews_left() {
+    let content = scratch("preview-clean-content");
+    feed(&content, "标题");
+    let app = dist("preview-clean-dist");
+    let temp = scratch("preview-clean-temp");
+
+    let (preview, root) = start(&content, &app, &temp);
+    wait_for(&root, "the first build", |s| s["generation"] == 1);
+    assert_eq!(work_folders(&temp).len(), 1, "{:?}", work_folders(&temp));
+    let status = stop(preview, "-INT");
+    assert!(status.success(), "Ctrl-C is a normal end: {status}");
+    assert_eq!(
+        work_folders(&temp),
+        Vec::<String>::new(),
+        "removed on Ctrl-C"
+    );
+
+    let (killed, root) = start(&content, &app, &temp);
+    wait_for(&root, "the first build", |s| s["generation"] == 1);
+    let left = work_folders(&temp);
+    assert_eq!(left.len(), 1);
+    stop(killed, "-KILL");
+    assert_eq!(work_folders(&temp), left, "kill -9 leaves the folder");
+    // Planted: a folder named for this test's own (live) process, and a symlink to a folder
+    // that must survive, named for a process that is gone.
+    let live = format!("portal-preview-{}-planted", std::process::id());
+    std::fs::create_dir(temp.join(&live)).expect("planted folder");
+    let target = scratch("preview-clean-target");
+    std::fs::write(target.join("keep"), "keep").expect("a file to keep");
+    std::os::unix::fs::symlink(&target, temp.join("portal-preview-999999999-link"))
+        .expect("planted symlink");
+
+    let (next, root) = start(&content, &app, &temp);
+    wait_for(&root, "the first build", |s| s["generation"] == 1);
+    let now = work_folders(&temp);
+    assert!(
+        !now.contains(&left[0]),
+        "the killed preview's folder is removed: {now:?}"
+    );
+    assert!(
+        now.contains(&live),
+        "a live process's folder stays: {now:?}"
+    );
+    assert!(target.join("keep").is_file(), "a symlink is not followed");
+    assert_eq!(now.len(), 3, "{now:?}");
+    let status = stop(next, "-TERM");
+    assert!(status.success(), "SIGTERM is a normal end: {status}");
+    let mut after = vec![live, "portal-preview-999999999-link".to_string()];
+    after.sort();
+    assert_eq!(work_folders(&temp), after);
+}
+
 fn feed(dir: &Path, title: &str) {
     let now = portal::unix_now();
     let text = json!({
@@ -94,25 +209,7 @@ fn preview_shows_drafts_marked_rebuilds_after_an_edit_and_keeps_the_last_good_bu
     let content = scratch("preview-content");
     feed(&content, "第一版标题");
     let app = dist("preview-dist");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_portal"))
-        .args(["preview", content.to_str().expect("a path"), "--port", "0"])
-        .arg("--dist")
-        .arg(&app)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("portal preview runs");
-    let stdout = child.stdout.take().expect("its output");
-    let preview = Preview(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("it says where it listens");
-    let root = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
+    let (preview, root) = start(&content, &app, &std::env::temp_dir());
 
     let first = state(&root);
     assert_eq!(first["generation"], 1, "{first}");
