@@ -1098,8 +1098,13 @@ fn estimate(s: Sample) -> Count {
         };
     }
     let share = s.window_sure as f64 / s.window as f64;
-    let older =
-        (s.older as f64 * share).clamp(s.older_sure as f64, (s.older_sure + s.unsure) as f64);
+    // Between the sure and all of them. `max` then `min`, not `f64::clamp`: clamp's panic
+    // message (its bounds printed with `{:?}`) was the only thing that brought Rust's float
+    // printing into the wasm, ~13 KB raw (bench/README.md, the wasm's ledger). Same result:
+    // the share is finite (the window is not empty) and the bounds are in order.
+    let older = (s.older as f64 * share)
+        .max(s.older_sure as f64)
+        .min((s.older_sure + s.unsure) as f64);
     let listed = s.window + s.older;
     let beyond = s.beyond as f64 * (s.window_sure as f64 + older) / listed as f64;
     let estimate = s.window_sure as f64 + older + beyond;
