@@ -1539,7 +1539,10 @@ mod tests {
         let records = read_records(good).expect("two records");
         assert_eq!(records[0].date, Some(1_600_000_000));
         assert_eq!(records[0].channel.as_deref(), Some("difang"));
-        assert_eq!((records[1].date, records[1].channel.as_deref()), (None, None));
+        assert_eq!(
+            (records[1].date, records[1].channel.as_deref()),
+            (None, None)
+        );
         assert_eq!(records[1].excerpt, "F");
         for bad in [
             &br#"{"a":1}"#[..],
