@@ -79,6 +79,8 @@ component_tests webkit Safari SAFARIDRIVER "$webkitdriver"
 
 step "release builds: the app (root and /portal/), the publisher and the counter"
 trunk build --release
+# The wasm's size budget: bench/wasm-size.txt, within 1 KiB (bench/wasm-size.mjs).
+node bench/wasm-size.mjs dist
 trunk build --release --public-url /portal/ --dist dist-portal
 cargo build --release -p portal -p portal-counter
 

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::api::paths;
+use portal_core::model::catalog::sort_items;
 use portal_core::model::feed::parse_feed;
 use portal_core::model::{Item, LoadError, LoadProblem};
 use portal_core::names::CONTENT_CACHE;
@@ -105,7 +106,7 @@ async fn cached_articles() -> Vec<Arc<Item>> {
         };
         items.extend(page.items.into_iter().filter(|i| !i.excerpt).map(Arc::new));
     }
-    items.sort_by_key(|item| std::cmp::Reverse(item.date));
+    sort_items(&mut items, &|a, b| b.date.cmp(&a.date));
     items.truncate(LISTED);
     items
 }

@@ -89,8 +89,8 @@ async fn manifest(url: &str) -> Result<Rc<Manifest>, String> {
         return Ok(m);
     }
     let bytes = fetch_bytes(url).await.map_err(|p| problem(url, p))?;
-    let manifest: Manifest = serde_json::from_slice(&bytes)
-        .map_err(|e| problem(url, format!("not a search index ({e})")))?;
+    let manifest =
+        Manifest::read(&bytes).map_err(|e| problem(url, format!("not a search index ({e})")))?;
     if manifest.format != FORMAT {
         return Err(problem(
             url,

@@ -23,7 +23,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::html::sanitize::{sanitize, Origin};
 use crate::html::text_content;
@@ -285,7 +286,7 @@ impl<'a> Document<'a> {
 }
 
 /// The manifest, `search/index.json`.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Manifest {
     pub format: String,
     /// [`content_hash`] of the packed `feed.json` the index was built with.
@@ -304,6 +305,47 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// Reads a manifest; the problem says which field is wrong. Read over `serde_json::Value`,
+    /// as the feed is, not by a `Deserialize` derive: the typed readers (this and the records')
+    /// brought serde's typed deserialisers and its error messages, Rust's float printing among
+    /// them, into the wasm (bench/README.md, the wasm's ledger). Fields it does not know are
+    /// left alone, as the derive did.
+    pub fn read(bytes: &[u8]) -> Result<Manifest, String> {
+        let value: Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        let text = |name: &str| -> Result<String, String> {
+            value
+                .get(name)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(|| format!("`{name}` is missing or not a string"))
+        };
+        let count = |name: &str| -> Result<u32, String> {
+            value
+                .get(name)
+                .and_then(Value::as_u64)
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| format!("`{name}` is missing or not a count"))
+        };
+        let shards = value
+            .get("shards")
+            .and_then(Value::as_array)
+            .and_then(|list| {
+                list.iter()
+                    .map(|h| h.as_str().map(str::to_string))
+                    .collect::<Option<Vec<String>>>()
+            })
+            .ok_or("`shards` is missing or not a list of strings")?;
+        Ok(Manifest {
+            format: text("format")?,
+            content_hash: text("content_hash")?,
+            documents: count("documents")?,
+            postings_kept: count("postings_kept")?,
+            shards,
+            records_per_file: count("records_per_file")?,
+            records: text("records")?,
+        })
+    }
+
     /// The shard a term is in.
     pub fn shard_of(&self, term: &str) -> usize {
         shard_of(term, self.shards.len())
@@ -354,8 +396,6 @@ pub struct Record {
     pub excerpt: String,
 }
 
-type RecordRow = (String, Option<i64>, Option<String>, String, String);
-
 impl Serialize for Record {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         (
@@ -366,19 +406,6 @@ impl Serialize for Record {
             &self.excerpt,
         )
             .serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for Record {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Record, D::Error> {
-        let (id, date, channel, title, excerpt) = RecordRow::deserialize(d)?;
-        Ok(Record {
-            id,
-            date,
-            channel,
-            title,
-            excerpt,
-        })
     }
 }
 
@@ -419,9 +446,47 @@ impl Record {
     }
 }
 
-/// Reads a file of records; the problem says what is wrong with it.
+/// Reads a file of records; the problem says what is wrong with it. Over `Value`, like
+/// [`Manifest::read`] and for the same reason.
 pub fn read_records(bytes: &[u8]) -> Result<Vec<Record>, LoadProblem> {
-    serde_json::from_slice(bytes).map_err(|e| LoadProblem::NotAnIndex(format!("records: {e}")))
+    let problem = |what: String| LoadProblem::NotAnIndex(format!("records: {what}"));
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| problem(e.to_string()))?;
+    let rows = value
+        .as_array()
+        .ok_or_else(|| problem("not a list".to_string()))?;
+    rows.iter()
+        .enumerate()
+        .map(|(n, row)| {
+            record_of(row).ok_or_else(|| {
+                problem(format!(
+                    "record {n} is not [id, date or null, channel or null, title, excerpt]"
+                ))
+            })
+        })
+        .collect()
+}
+
+/// A record from its row, `[id, date, channel, title, excerpt]`: exactly five, a date an
+/// integer (seconds) or null, a channel a string or null.
+fn record_of(row: &Value) -> Option<Record> {
+    let [id, date, channel, title, excerpt] = row.as_array()?.as_slice() else {
+        return None;
+    };
+    Some(Record {
+        id: id.as_str()?.to_string(),
+        date: if date.is_null() {
+            None
+        } else {
+            Some(date.as_i64()?)
+        },
+        channel: if channel.is_null() {
+            None
+        } else {
+            Some(channel.as_str()?.to_string())
+        },
+        title: title.as_str()?.to_string(),
+        excerpt: excerpt.as_str()?.to_string(),
+    })
 }
 
 /// A term's postings in a shard.
@@ -911,7 +976,15 @@ pub fn match_terms(
             None => return Matches::none(),
         }
     }
-    terms.sort_by_key(|(_, p)| p.documents);
+    // Rarest first, ties in the order given: an insertion sort, for a query's few terms, and
+    // not std's stable sort, which is its own ~3 KB of wasm for each element type.
+    for i in 1..terms.len() {
+        let mut j = i;
+        while j > 0 && terms[j - 1].1.documents > terms[j].1.documents {
+            terms.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     let Some(((rarest_is_filter, rarest), others)) = terms.split_first() else {
         return Matches::none();
     };
@@ -976,7 +1049,10 @@ pub fn match_terms(
         unsure: unsure_count,
         beyond: u64::from(rarest.documents).saturating_sub(rarest.list.len() as u64),
     });
-    candidates.sort_by(|a, b| a.rank.cmp(&b.rank).then(b.doc.cmp(&a.doc)));
+    // Unstable: candidates equal in rank and document are the same candidate (what is unsure
+    // depends on the document only), so the order is the stable sort's; std's stable sort
+    // would be another ~3 KB of wasm.
+    candidates.sort_unstable_by(|a, b| a.rank.cmp(&b.rank).then(b.doc.cmp(&a.doc)));
     Matches {
         exact: unsure_count == 0 && !rarest.cut() && query.exact(),
         complete: !rarest.cut(),
@@ -1033,8 +1109,13 @@ fn estimate(s: Sample) -> Count {
         };
     }
     let share = s.window_sure as f64 / s.window as f64;
-    let older =
-        (s.older as f64 * share).clamp(s.older_sure as f64, (s.older_sure + s.unsure) as f64);
+    // Between the sure and all of them. `max` then `min`, not `f64::clamp`: clamp's panic
+    // message (its bounds printed with `{:?}`) was the only thing that brought Rust's float
+    // printing into the wasm, ~13 KB raw (bench/README.md, the wasm's ledger). Same result:
+    // the share is finite (the window is not empty) and the bounds are in order.
+    let older = (s.older as f64 * share)
+        .max(s.older_sure as f64)
+        .min((s.older_sure + s.unsure) as f64);
     let listed = s.window + s.older;
     let beyond = s.beyond as f64 * (s.window_sure as f64 + older) / listed as f64;
     let estimate = s.window_sure as f64 + older + beyond;
@@ -1217,8 +1298,7 @@ mod tests {
     }
 
     fn read_back(files: &[(String, Vec<u8>)]) -> (Manifest, HashMap<String, Postings>) {
-        let manifest: Manifest =
-            serde_json::from_slice(&files.last().expect("a manifest").1).expect("json");
+        let manifest = Manifest::read(&files.last().expect("a manifest").1).expect("a manifest");
         let mut all = HashMap::new();
         for n in 0..manifest.shards.len() {
             let name = format!("search/{}", manifest.shard_file(n).expect("a shard"));
@@ -1451,5 +1531,48 @@ mod tests {
                 ("芯片".to_string(), false)
             ]
         );
+    }
+
+    #[test]
+    fn records_read_as_rows_of_five_and_anything_else_is_refused() {
+        let good = br#"[["a",1600000000,"difang","T","E"],["b",null,null,"U","F"]]"#;
+        let records = read_records(good).expect("two records");
+        assert_eq!(records[0].date, Some(1_600_000_000));
+        assert_eq!(records[0].channel.as_deref(), Some("difang"));
+        assert_eq!(
+            (records[1].date, records[1].channel.as_deref()),
+            (None, None)
+        );
+        assert_eq!(records[1].excerpt, "F");
+        for bad in [
+            &br#"{"a":1}"#[..],
+            br#"[["a",1,"c","t"]]"#,
+            br#"[["a",1,"c","t","e","more"]]"#,
+            br#"[["a",1.5,"c","t","e"]]"#,
+            br#"[["a","2021","c","t","e"]]"#,
+            br#"[[1,1,"c","t","e"]]"#,
+            br#"[["a",1,2,"t","e"]]"#,
+            b"[",
+        ] {
+            let problem = read_records(bad).expect_err("refused").to_string();
+            assert!(problem.contains("records: "), "{problem}");
+        }
+    }
+
+    #[test]
+    fn a_manifest_reads_back_and_a_wrong_field_is_named() {
+        let files = write_index([doc("a", "标题", "正文")].into_iter(), "hash");
+        let bytes = &files.last().expect("a manifest").1;
+        let manifest = Manifest::read(bytes).expect("a manifest");
+        assert_eq!(manifest.format, FORMAT);
+        assert_eq!(manifest.documents, 1);
+        let mut value: Value = serde_json::from_slice(bytes).expect("json");
+        value["documents"] = Value::from(-1);
+        let problem = Manifest::read(value.to_string().as_bytes()).expect_err("refused");
+        assert!(problem.contains("`documents`"), "{problem}");
+        value["documents"] = Value::from(1);
+        value["shards"] = serde_json::json!(["ab", 3]);
+        let problem = Manifest::read(value.to_string().as_bytes()).expect_err("refused");
+        assert!(problem.contains("`shards`"), "{problem}");
     }
 }

@@ -7,6 +7,7 @@
 //! every list is filtered, ordered and cut the same way here whatever was read, so that a list
 //! of what was read, holding the archive's first N, is the archive's first N.
 
+use std::cmp::{Ordering, Reverse};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -274,17 +275,17 @@ impl Catalog {
     /// as the pages of a chain do, costs only its own items: the publisher reads 1,000 files
     /// for 100,000 items, and rebuilding the whole index after each was the most of its time.
     fn sort(&mut self) {
-        let newest_first = |a: &Arc<Item>, b: &Arc<Item>| match (a.date, b.date) {
+        let newest_first = |a: &Item, b: &Item| match (a.date, b.date) {
             (Some(x), Some(y)) => y.cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
         };
         let from = self.ordered.min(self.items.len());
         let appended_in_order = !self.replaced
             && self.items[from.saturating_sub(1)..]
                 .windows(2)
-                .all(|w| newest_first(&w[0], &w[1]) != std::cmp::Ordering::Greater);
+                .all(|w| newest_first(&w[0], &w[1]) != Ordering::Greater);
         if appended_in_order {
             let in_timeline = &self.in_timeline;
             self.timeline.extend(
@@ -294,7 +295,7 @@ impl Catalog {
                     .cloned(),
             );
         } else {
-            self.items.sort_by(newest_first);
+            sort_items(&mut self.items, &newest_first);
             self.index = self
                 .items
                 .iter()
@@ -525,7 +526,7 @@ impl Catalog {
             .filter(|i| i.views.is_some())
             .cloned()
             .collect();
-        list.sort_by_key(|item| std::cmp::Reverse(item.views));
+        sort_items(&mut list, &|a, b| b.views.cmp(&a.views));
         list.truncate(limit);
         list
     }
@@ -640,12 +641,19 @@ impl Catalog {
                 )
             })
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-        scored
-            .into_iter()
-            .take(limit)
-            .map(|(_, _, p)| self.items[p].clone())
-            .collect()
+        // Most tags shared, then the same channel, then the newest (the lowest position): the
+        // best `limit` picked one by one, not sorted. `limit` is a handful, and a sort of these
+        // tuples was another ~1.7 KB instantiation of std's sort in the wasm. Positions are
+        // distinct, so the order is total and the picks are what the sort gave.
+        let key = |&(shared, same, p): &(usize, bool, usize)| (shared, same, Reverse(p));
+        let mut chosen = Vec::new();
+        while chosen.len() < limit {
+            let Some(best) = (0..scored.len()).max_by_key(|&i| key(&scored[i])) else {
+                break;
+            };
+            chosen.push(self.items[scored.swap_remove(best).2].clone());
+        }
+        chosen
     }
 
     /// The 相关阅读 an article shows: those the publisher chose (`_portal.related`) that are
@@ -798,6 +806,14 @@ pub fn file_name(url: &str) -> String {
         Some((_, name)) if !name.is_empty() => name.to_string(),
         _ => url.to_string(),
     }
+}
+
+/// Sorts items by `order`, stably (equal items keep their order). Every sort of items goes
+/// through this one function with the order as a `dyn Fn`: each `sort_by` with its own closure
+/// was its own copy of the standard library's stable sort in the wasm (bench/README.md, the
+/// wasm's ledger).
+pub fn sort_items(items: &mut [Arc<Item>], order: &dyn Fn(&Item, &Item) -> Ordering) {
+    items.sort_by(|a, b| order(a, b));
 }
 
 #[cfg(test)]

@@ -114,7 +114,7 @@ pub fn article_context(
 fn newest_once(mut items: Vec<Arc<Item>>) -> Vec<Arc<Item>> {
     let mut seen = std::collections::HashSet::new();
     items.retain(|item| seen.insert(item.id.clone()));
-    items.sort_by_key(|item| std::cmp::Reverse(item.date));
+    crate::model::catalog::sort_items(&mut items, &|a, b| b.date.cmp(&a.date));
     items
 }
 

@@ -54,14 +54,14 @@ struct Index {
 impl Index {
     fn of(docs: &[Document<'_>]) -> Index {
         let files = write_index(docs.iter().cloned(), "0");
-        let manifest: Manifest = serde_json::from_slice(
+        let manifest = Manifest::read(
             &files
                 .iter()
                 .find(|(p, _)| p == MANIFEST_PATH)
                 .expect("a manifest")
                 .1,
         )
-        .expect("json");
+        .expect("a manifest");
         let mut postings = HashMap::new();
         for n in 0..manifest.shards.len() {
             let name = format!("search/{}", manifest.shard_file(n).expect("a shard"));

@@ -27,7 +27,7 @@ impl Published {
         let bytes = std::fs::read(content.join(MANIFEST_PATH)).expect("a manifest");
         Published {
             content: content.to_path_buf(),
-            manifest: serde_json::from_slice(&bytes).expect("the manifest reads"),
+            manifest: Manifest::read(&bytes).expect("the manifest reads"),
         }
     }
 
