@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use portal_core::html::text_content;
 use portal_core::model::catalog::{ListKey, Need};
 use portal_core::model::url::ArticleKey;
 use portal_core::model::{Catalog, Item, LoadError, LoadProblem};
@@ -17,6 +18,7 @@ use crate::feeds_out::{
     json_feed, named_manifest, published_routes, robots_txt, rss, sitemaps, MANIFEST,
     SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS,
 };
+use crate::hant::{self, TABLE_FILE};
 use crate::output::{remove_unlisted, Disk, Output, RealDisk, Tally};
 use crate::pack::{pack, IndexStats};
 use crate::prerender::{page_file, page_html, Shell, PRERENDERED_MARK, SHELL_FILE};
@@ -197,6 +199,7 @@ pub(crate) fn build_beside(
     // Each page is what the app renders from the packed files, read as it reads them.
     let published = Published::read(&packed_dir, site)?;
     let mut pages_written: Vec<PathBuf> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
     let mut skipped = 0;
     for page in published_pages(catalog, &listed) {
         let Some(file) = page_file(&page) else {
@@ -213,14 +216,22 @@ pub(crate) fn build_beside(
             }));
         };
         let path = dist.join(&file);
-        let wrote = out.write(&path, page_html(&shell, &seen, shown, site).as_bytes())?;
+        let html = page_html(&shell, &seen, shown, site);
+        let wrote = out.write(&path, html.as_bytes())?;
         report.record(path, wrote);
         pages_written.push(file);
+        texts.push(text_content(&html));
     }
     let first = published.catalog_for(None);
     let not_found = page_html(&shell, &first, PageOf::NotFound, site);
     let path = dist.join("404.html");
     let wrote = out.write(&path, not_found.as_bytes())?;
+    report.record(path, wrote);
+    // The 简/繁 table, from the text of the pages (the sitemap, feeds and robots.txt are said
+    // nowhere in a page); beside them, not in content/, which holds feeds.
+    let path = dist.join(TABLE_FILE);
+    let table = hant::table(texts.iter().map(String::as_str))?;
+    let wrote = out.write(&path, table.as_bytes())?;
     report.record(path, wrote);
     let removed = remove_gone_pages(&out, &pages_written)?;
     report.pages = pages_written.len() + 1;
