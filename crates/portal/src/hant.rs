@@ -1,7 +1,7 @@
 //! The 简/繁 table (issue 24's 无障碍 toolbar): what public/boot.js converts the page's text
 //! with when a reader switches to traditional characters, and a query typed in traditional
-//! characters back to the simplified ones the search index holds. `portal build` writes it as
-//! `content/hant.json` ([`TABLE_FILE`]); the page fetches it only when a reader first switches
+//! characters back to the simplified ones the search index holds. `portal build` writes it beside
+//! the pages as `hant.json` ([`TABLE_FILE`]); the page fetches it only when a reader first switches
 //! (or searches), so it is never in the wasm nor in boot.js.
 //!
 //! It comes from OpenCC's dictionaries through the `ferrous-opencc` crate's own converter, asked
@@ -27,7 +27,7 @@ use crate::Error;
 
 /// The table's name, at the root of the release beside the pages: revalidated like them
 /// (deploy/nginx), kept by the service worker (public/sw.js).
-pub const TABLE_FILE: &str = "hant.json";
+pub const TABLE_FILE: &str = portal_core::names::HANT_TABLE;
 
 /// The longest phrase looked for around a difference: OpenCC's longest S2T phrase has 14
 /// characters.
