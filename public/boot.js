@@ -223,6 +223,12 @@ if (script && 'serviceWorker' in navigator) {
         }
         break;
       }
+      case 'hant': {
+        var on = read().hant !== true;
+        save({ hant: on });
+        script(on, true);
+        break;
+      }
       case 'rate':
         save({ rate: button.value });
         break;
@@ -452,10 +458,180 @@ if (script && 'serviceWorker' in navigator) {
   }
   if (synth && synth.addEventListener) synth.addEventListener('voiceschanged', voiceNote);
 
+  // 简/繁 (issue 24): the page's text in traditional characters, converted with the table
+  // `portal build` writes from OpenCC's (hant.json; crates/portal/src/hant.rs says what is in
+  // it): fetched when a reader first switches, kept by the service worker, so that on a later
+  // page it is at hand while index.html's head script hides the page (html.hant-wait) until it
+  // is converted. This is the one converter: the app's renders are converted as they come (the
+  // observer below), and a query typed in traditional characters is read back to the simplified
+  // ones of the search index here, before the form goes or the app routes it; the wasm holds
+  // neither table nor converter.
+  var HAN = /[\u3400-\u9fff\ud840-\ud8bf]/;
+  /** Converted text nodes' and attributes' words: kept to put them back. */
+  var ATTRIBUTES = ['aria-label', 'title', 'alt', 'placeholder'];
+  var SKIPPED = { SCRIPT: 1, STYLE: 1, TEXTAREA: 1, NOSCRIPT: 1 };
+  var hant = null;
+  var loading = null;
+  var traditional = false;
+  var was = new WeakMap();
+
+  /** The pairs of `text` (`简簡体體…`) into the map `into`, the first pair of a key winning. */
+  function pairs(text, backwards, into) {
+    var c = Array.from(text);
+    for (var i = 0; i + 1 < c.length; i += 2) {
+      var from = c[backwards ? i + 1 : i];
+      if (!into.has(from)) into.set(from, c[backwards ? i : i + 1]);
+    }
+    return into;
+  }
+
+  function table() {
+    if (!loading) {
+      loading = fetch(new URL('hant.json', document.baseURI)).then(function (response) {
+        if (!response.ok) throw new Error('hant.json: ' + response.status);
+        return response.json();
+      }).then(function (t) {
+        var phrases = new Map();
+        var starts = new Set();
+        var longest = 0;
+        for (var k in t.phrases) {
+          var word = Array.from(k);
+          phrases.set(k, t.phrases[k]);
+          starts.add(word[0]);
+          longest = Math.max(longest, word.length);
+        }
+        hant = { chars: pairs(t.chars, false, new Map()), back: pairs(t.chars, true, pairs(t.back, false, new Map())), phrases: phrases, starts: starts, longest: longest };
+      });
+      // Asked again at the next press.
+      loading.catch(function () { loading = null; });
+    }
+    return loading;
+  }
+
+  /** `text` in traditional characters: the longest word of the table at each place, else the character's. */
+  function toTraditional(text) {
+    var c = Array.from(text);
+    var out = '';
+    for (var i = 0; i < c.length; i++) {
+      var word = null;
+      var n = hant.starts.has(c[i]) ? Math.min(hant.longest, c.length - i) : 0;
+      for (; n > 1; n--) {
+        word = hant.phrases.get(c.slice(i, i + n).join(''));
+        if (word) break;
+      }
+      if (word) {
+        out += word;
+        i += n - 1;
+      } else {
+        out += hant.chars.get(c[i]) || c[i];
+      }
+    }
+    return out;
+  }
+
+  /** Converts `node`'s text (`key` '') or attribute `key` (`on`), or puts back what it said. */
+  function convert(node, key, on) {
+    var now = key ? node.getAttribute(key) : node.data;
+    var kept = was.get(node) || {};
+    var seen = kept[key];
+    var to = null;
+    if (on && HAN.test(now || '') && !(seen && seen[1] === now)) {
+      to = toTraditional(now);
+      kept[key] = [now, to];
+      was.set(node, kept);
+    } else if (!on && seen) {
+      delete kept[key];
+      if (seen[1] === now) to = seen[0];
+    }
+    if (to === null || to === now) return;
+    if (key) node.setAttribute(key, to);
+    else node.data = to;
+  }
+
+  function convertAll(under, on) {
+    if (under.nodeType === 3) {
+      if (!SKIPPED[under.parentNode && under.parentNode.nodeName]) convert(under, '', on);
+      return;
+    }
+    if (under.nodeType !== 1 || SKIPPED[under.nodeName]) return;
+    var walker = document.createTreeWalker(under, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) { return SKIPPED[n.nodeName] ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; },
+    });
+    for (var n = under; n; n = walker.nextNode()) {
+      if (n.nodeType === 3) convert(n, '', on);
+      else for (var i = 0; i < ATTRIBUTES.length; i++) if (n.hasAttribute(ATTRIBUTES[i])) convert(n, ATTRIBUTES[i], on);
+    }
+  }
+
+  /** The page in traditional characters (`on`) or back in simplified ones; `<html lang>` follows. */
+  function script(on, pressed) {
+    traditional = on;
+    if (!on) {
+      convertAll(root, false);
+      root.lang = 'zh-Hans';
+      root.classList.remove('hant-wait');
+      return;
+    }
+    table().then(function () {
+      if (!traditional) return;
+      convertAll(root, true);
+      root.lang = 'zh-Hant';
+    }, function () {
+      var button = document.querySelector('.a11y-toolbar [data-reader="hant"]');
+      if (pressed && button) {
+        save({ hant: false });
+        traditional = false;
+        announce(button, '繁体字表未能载入，请稍后再试');
+      }
+    }).then(function () { root.classList.remove('hant-wait'); });
+  }
+
+  var watcher = new MutationObserver(function (records) {
+    if (!traditional || !hant) return;
+    for (var i = 0; i < records.length; i++) {
+      var r = records[i];
+      if (r.type === 'childList') for (var j = 0; j < r.addedNodes.length; j++) convertAll(r.addedNodes[j], true);
+      else if (r.type === 'characterData') convertAll(r.target, true);
+      else convert(r.target, r.attributeName, true);
+    }
+    // What this did is not to be converted again.
+    watcher.takeRecords();
+  });
+  watcher.observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ATTRIBUTES });
+
+  // A query in traditional characters (科技創新) is read back to the index's simplified ones
+  // before the written page's form goes or the app routes it (its listener is on the header:
+  // this one, in the capture phase, comes first). Character by character: `back` in the table
+  // keeps what the published text has, so a simplified query stays as it is.
+  var passing = false;
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var box = form.matches && form.matches('form.search') && form.querySelector('input[name="q"]');
+    if (!box || !HAN.test(box.value) || passing) {
+      passing = false;
+      return;
+    }
+    var back = function () {
+      box.value = Array.from(box.value).map(function (c) { return hant.back.get(c) || c; }).join('');
+    };
+    if (hant) {
+      back();
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var again = function () {
+      if (form.requestSubmit) form.requestSubmit();
+      else form.submit();
+    };
+    table().then(function () { back(); again(); }, function () { passing = true; again(); });
+  }, true);
+
   // The app renders pages after this ran: keep the buttons' states right as they appear.
   new MutationObserver(sync).observe(root, { childList: true, subtree: true });
   sync();
   voiceNote();
+  if (read().hant === true) script(true, false);
 }
 
 // Last, so that the tools above answer on the written page while the wasm downloads (before,

@@ -14,6 +14,8 @@
 // - content files (`content/**/*.json`, the search index's `.bin` shards): network first, the cached copy when no answer comes
 //   within NETWORK_WAIT_MS (or none at all); search index files named by their content's hash:
 //   cache first;
+// - the 简/繁 table (hant.json, fetched once a reader switches): the cached copy at once,
+//   refreshed behind it;
 // - pictures: cache first, the newest PICTURES_KEPT kept (counted, since the size of a picture
 //   from another site cannot be read);
 // - nothing else, and nothing that is not a GET: the visit counter's answers (api/) always
@@ -29,6 +31,10 @@ const PAGES_CACHE = 'portal-pages';
 // (src/offline.rs reads this cache by name).
 const CONTENT_CACHE = 'portal-content';
 const PICTURES_CACHE = 'portal-pictures';
+// The 简/繁 table (public/boot.js), once a reader has switched: at hand for the next page,
+// which is hidden until it is converted.
+const HANT_TABLE = 'hant.json';
+const TABLE_CACHE = 'portal-hant';
 
 const PAGES_KEPT = 200;
 const CONTENT_KEPT = 1000;
@@ -74,6 +80,8 @@ self.addEventListener('fetch', (event) => {
   } else if (ours && url.pathname.startsWith(`${scope.pathname}content/`) && /\.(?:json|bin)$/.test(url.pathname)) {
     const hashed = /\/search\/[^/]+\.[0-9a-f]{8}\.(?:bin|json)$/.test(url.pathname);
     event.respondWith(hashed ? cacheFirst(request, CONTENT_CACHE, CONTENT_KEPT) : networkFirst(event, CONTENT_CACHE, CONTENT_KEPT));
+  } else if (ours && url.pathname === `${scope.pathname}${HANT_TABLE}`) {
+    event.respondWith(kept(event, TABLE_CACHE));
   } else if (request.destination === 'image') {
     event.respondWith(cacheFirst(request, PICTURES_CACHE, PICTURES_KEPT));
   }
@@ -129,6 +137,19 @@ async function networkFirst(event, name, kept) {
   }
   // Nothing kept: wait for the network after all (the app gives up after its own timeout).
   return fresh.catch(() => Response.error());
+}
+
+/** The cached copy at once, refreshed behind it for next time; the network's when there is none. */
+async function kept(event, name) {
+  const cache = await caches.open(name);
+  const fresh = fetch(event.request).then(async (response) => {
+    if (response.ok) await cache.put(event.request, response.clone());
+    return response;
+  });
+  const cached = await cache.match(event.request);
+  if (!cached) return fresh;
+  event.waitUntil(fresh.catch(() => {}));
+  return cached;
 }
 
 /** The cached copy, else the network's, kept. */

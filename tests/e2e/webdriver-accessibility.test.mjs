@@ -88,4 +88,26 @@ describe(`无障碍 toolbar in ${NAME}`, () => {
     await driver.executeScript("document.querySelector('#a11y-bar [data-reader=\"bar\"]').click()");
     assert.deepEqual(await classes(), []);
   });
+
+  test('简/繁: the seed article in traditional characters and back, the lang following; a traditional query', async () => {
+    await open(SEED);
+    const state = () => driver.executeScript(`return { title: document.querySelector('h1.article-title').textContent,
+      lang: document.documentElement.lang, pressed: document.querySelector('#a11y-bar [data-reader="hant"]').getAttribute('aria-pressed') }`);
+    assert.match((await state()).title, /科技创新/);
+    await driver.executeScript("document.querySelector('[data-reader=\"bar\"][aria-expanded]').click()");
+    await driver.executeScript("document.querySelector('#a11y-bar [data-reader=\"hant\"]').click()");
+    await driver.wait(async () => /科技創新/.test((await state()).title), WAIT, '科技創新');
+    assert.deepEqual([(await state()).lang, (await state()).pressed], ['zh-Hant', 'true']);
+    await driver.navigate().refresh();
+    await open(SEED);
+    await driver.wait(async () => /科技創新/.test((await state()).title), WAIT, 'kept on reload');
+    await driver.executeScript("document.querySelector('#a11y-bar [data-reader=\"hant\"]').click()");
+    await driver.wait(async () => /科技创新/.test((await state()).title), WAIT, 'back to 科技创新');
+    assert.deepEqual([(await state()).lang, (await state()).pressed], ['zh-Hans', 'false']);
+    await driver.executeScript("document.querySelector('#a11y-bar [data-reader=\"bar\"]').click()");
+    await driver.executeScript(`const q = document.querySelector('#search-q'); q.value = '科技創新';
+      q.form.requestSubmit();`);
+    await driver.wait(async () => (await driver.getCurrentUrl()).includes('/search?'), WAIT);
+    assert.equal(new URL(await driver.getCurrentUrl()).searchParams.get('q'), '科技创新');
+  });
 });

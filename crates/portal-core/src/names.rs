@@ -36,8 +36,18 @@ pub const ACCESSIBILITY_TOOLS: &[&str] = &["bar", "cursor", "guide", "caption", 
 /// of `public/boot.js`'s one listener.
 pub const READER_ACTIONS: &[&str] = &[
     "size", "elder", "theme", "print", "copy", "share", "top", "bar", "cursor", "guide", "caption",
-    "plain", "point", "rate", "read", "pause", "stop",
+    "plain", "point", "rate", "read", "pause", "stop", "hant",
 ];
+
+/// The 简/繁 table `portal build` writes beside the pages (the publisher's src/hant.rs), which
+/// `public/boot.js` fetches when a reader first switches to traditional characters (or searches
+/// with them) and `public/sw.js` keeps.
+pub const HANT_TABLE: &str = "hant.json";
+
+/// The class the inline script in `index.html` puts on `<html>` when the reader reads in
+/// traditional characters: the stylesheet hides the page until `public/boot.js` has converted
+/// it and removed the class (or for 3 s at most, should the table not come).
+pub const HANT_WAIT_CLASS: &str = "hant-wait";
 
 /// The end of a file name Trunk gives a built asset: its name, `-`, the hash of its bytes (8 to
 /// 16 hex digits: Trunk drops leading zeros) and the extension. Such files never change, so

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
+use portal_core::html::text_content;
 use portal_core::model::catalog::{ListKey, Need};
 use portal_core::model::url::ArticleKey;
 use portal_core::model::{Catalog, Item, LoadError, LoadProblem};
@@ -19,6 +20,7 @@ use crate::feeds_out::{
     json_feed, named_manifest, published_routes, robots_txt, rss, sitemaps, MANIFEST,
     SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS,
 };
+use crate::hant::{self, TABLE_FILE};
 use crate::output::{remove_unlisted, Disk, Output, RealDisk, Tally};
 use crate::pack::{pack, pack_search_index, IndexStats};
 use crate::prerender::{page_file, page_html, Shell, PRERENDERED_MARK, SHELL_FILE};
@@ -247,6 +249,7 @@ fn write_pages(
     // are independent of each other: they are made and written in parallel, and collected in
     // route order, so the report and the page list are the same whatever the threads did.
     let published = Published::read(packed_dir, site)?;
+    let han_runs: Mutex<HashSet<String>> = Mutex::default();
     let pages: Vec<Option<(PathBuf, bool)>> = published_pages(catalog, &listed)
         .par_iter()
         .map(|page| {
@@ -262,10 +265,20 @@ fn write_pages(
                     ),
                 }));
             };
-            let wrote = out.write(
-                &dist.join(&file),
-                page_html(shell, &seen, shown, site).as_bytes(),
-            )?;
+            let html = page_html(shell, &seen, shown, site);
+            let wrote = out.write(&dist.join(&file), html.as_bytes())?;
+            // The 简/繁 table needs the pages' Han runs, each once: not every page's text,
+            // which at 100k items would be held in memory all at once.
+            let text = text_content(&html);
+            let mut runs = han_runs.lock().unwrap_or_else(PoisonError::into_inner);
+            for run in text
+                .split(|c: char| !hant::is_han(c))
+                .filter(|r| !r.is_empty())
+            {
+                if !runs.contains(run) {
+                    runs.insert(run.to_string());
+                }
+            }
             Ok(Some((file, wrote)))
         })
         .collect::<Result<_, Error>>()?;
@@ -279,6 +292,15 @@ fn write_pages(
     let not_found = page_html(shell, &first, PageOf::NotFound, site);
     let path = dist.join("404.html");
     let wrote = out.write(&path, not_found.as_bytes())?;
+    report.record(path, wrote);
+    // The 简/繁 table, from the text of the pages (the sitemap, feeds and robots.txt are said
+    // nowhere in a page); beside them, not in content/, which holds feeds.
+    let path = dist.join(TABLE_FILE);
+    let runs = han_runs
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    let table = hant::table(runs.iter().map(String::as_str))?;
+    let wrote = out.write(&path, table.as_bytes())?;
     report.record(path, wrote);
     let removed = remove_gone_pages(out, &pages_written)?;
     report.pages = pages_written.len() + 1;

@@ -50,6 +50,8 @@ pub enum Error {
     /// Another run holds the lock of a folder this one would write (src/lock.rs): the lock
     /// file, and what its holder wrote into it (`PID 1234 since 2026-…+08:00`).
     Locked { path: PathBuf, holder: String },
+    /// OpenCC's converter, which the 简/繁 table is made with (src/hant.rs), would not start.
+    Converter(String),
     /// A file or folder could not be read or written.
     Io {
         path: PathBuf,
@@ -118,6 +120,9 @@ impl fmt::Display for Error {
                     "{} is held by {holder}: another portal build, import or rollback is writing here; nothing was done, try again when it ends",
                     path.display()
                 )
+            }
+            Error::Converter(problem) => {
+                write!(f, "the 简/繁 table cannot be made: OpenCC: {problem}")
             }
             Error::Io { path, error } => write!(f, "{}: {error}", path.display()),
         }

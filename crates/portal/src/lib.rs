@@ -4,7 +4,8 @@
 //! - [`import`]: RSS 2.0, RSS 1.0, Atom and JSON Feed into a content folder, with a site file;
 //! - [`check`]: what the page's 内容提示 says of the content, and the publisher's own checks;
 //! - [`build`]: the content packed into `content/` ([`pack`]), a page for every route
-//!   ([`prerender`]), the sitemap, robots.txt and subscription feeds ([`feeds_out`]);
+//!   ([`prerender`]), the sitemap, robots.txt and subscription feeds ([`feeds_out`]), the
+//!   简/繁 table ([`hant`]);
 //! - [`release`]: builds beside the served folder and switches in one rename; rollback;
 //! - [`sync`]: import, check, build and switch in one run for a timer, sources kept between
 //!   runs; [`status`]: how the last runs went, for monitoring; [`preview`]: the content as
@@ -21,6 +22,7 @@ pub mod check;
 pub mod content;
 pub mod error;
 pub mod feeds_out;
+pub mod hant;
 pub mod import;
 pub mod lock;
 pub mod output;

@@ -65,7 +65,7 @@ pub const ACCESSIBILITY_BAR_ID: &str = "a11y-bar";
 
 /// The 无障碍 toolbar (issue 24), at the top of every page's header, shown while the reader has
 /// it open (`html.a11y-bar`): 声音 (连读, 指读, 暂停, 停止, 语速), 大鼠标, 十字线, 大字幕,
-/// 纯文本 and 关闭. public/boot.js answers its buttons and keeps the choices with 字号's; the
+/// 纯文本, 简/繁 (繁體) and 关闭. public/boot.js answers its buttons and keeps the choices with 字号's; the
 /// inline script in index.html's head applies them before the first paint. After it, the
 /// caption bar and the two guide lines, which only show while their tool is on: they repeat
 /// what is on the page, so screen readers skip them.
@@ -124,6 +124,19 @@ pub fn accessibility_bar(m: &mut Markup) {
             ] {
                 toggle(m, action, label, Some("false"));
             }
+            // 简/繁: pressed, the page is in traditional characters (public/boot.js converts it
+            // with the table `portal build` writes, crate::names::HANT_TABLE). Its word is
+            // written in them, as such switches are, and said so.
+            m.element(
+                "button",
+                &[
+                    ("type", "button"),
+                    ("data-reader", "hant"),
+                    ("aria-pressed", "false"),
+                    ("lang", "zh-Hant"),
+                ],
+                "繁體",
+            );
             toggle(m, "bar", "关闭", None);
             m.element(
                 "span",

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use portal_core::html::{tokenize, Token};
 use portal_core::names::{
-    ACCESSIBILITY_TOOLS, CONTENT_CACHE, HASHED_ASSET, HASHED_INDEX_FILE, READER_ACTIONS,
-    READER_CLASSES, READER_SETTINGS_KEY, SHELL_FILE,
+    ACCESSIBILITY_TOOLS, CONTENT_CACHE, HANT_TABLE, HANT_WAIT_CLASS, HASHED_ASSET,
+    HASHED_INDEX_FILE, READER_ACTIONS, READER_CLASSES, READER_SETTINGS_KEY, SHELL_FILE,
 };
 use portal_core::test_support::{catalog_of, sample_catalog, workspace_root};
 use portal_core::write::markup::render;
@@ -60,6 +60,18 @@ fn the_shell_and_the_content_cache_are_named_alike() {
         "public/sw.js",
         &format!("const CONTENT_CACHE = '{CONTENT_CACHE}';"),
     );
+}
+
+#[test]
+fn the_hant_table_and_its_class_are_named_alike() {
+    says("public/boot.js", &format!("new URL('{HANT_TABLE}'"));
+    says(
+        "public/sw.js",
+        &format!("const HANT_TABLE = '{HANT_TABLE}';"),
+    );
+    says("index.html", &format!("c.add('{HANT_WAIT_CLASS}')"));
+    says("public/boot.js", &format!("remove('{HANT_WAIT_CLASS}')"));
+    says("style/main.css", &format!("html.{HANT_WAIT_CLASS} body"));
 }
 
 #[test]

@@ -5,6 +5,7 @@
 mod attacks_fetch;
 mod attacks_release;
 mod check;
+mod hant;
 mod import;
 mod preview;
 mod publish;
