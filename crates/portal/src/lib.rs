@@ -6,6 +6,7 @@
 //! - [`build`]: the content packed into `content/` ([`pack`]), a page for every route
 //!   ([`prerender`]), the sitemap, robots.txt and subscription feeds ([`feeds_out`]);
 //! - [`release`]: builds beside the served folder and switches in one rename; rollback;
+//!   [`inputs`]: what the release served was made from, so an unchanged build is skipped;
 //! - [`sync`]: import, check, build and switch in one run for a timer, sources kept between
 //!   runs; [`status`]: how the last runs went, for monitoring; [`preview`]: the content as
 //!   readers will see it, drafts included, on the editor's machine;
@@ -22,6 +23,7 @@ pub mod content;
 pub mod error;
 pub mod feeds_out;
 pub mod import;
+pub mod inputs;
 pub mod lock;
 pub mod output;
 pub mod pack;

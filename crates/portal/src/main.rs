@@ -606,6 +606,13 @@ fn publish(
         match out {
             Some(site_dir) => publish_release(content, dist, site_dir, &site, options).map(
                 |release| {
+                    if release.unchanged {
+                        println!(
+                            "nothing changed since release {} was built (the content, the app, the site URL, this program), and no embargo ended: not rebuilt",
+                            release.path.display()
+                        );
+                        return None;
+                    }
                     println!(
                         "release {} now served (before: {}); {} files gone since; {} old releases deleted",
                         release.path.display(),
@@ -619,18 +626,19 @@ fn publish(
                     for path in &release.removed {
                         println!("  gone: {}", path.display());
                     }
-                    release.report
+                    Some(release.report)
                 },
             ),
             None => {
                 let _dist_lock = folder_lock(dist)?;
                 let _content_lock = folder_lock(content)?;
-                build(content, dist, &site, options)
+                build(content, dist, &site, options).map(Some)
             }
         }
     });
     match outcome {
-        Ok(report) => {
+        Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(report)) => {
             println!(
                 "read {} items from {} files in {}; {} held back (drafts, embargoed)",
                 report.items + report.held,
