@@ -60,6 +60,8 @@ enum Command {
         /// Publish as a release of this site folder instead of writing into --dist: build
         /// into SITE/releases/<time>/ (files unchanged since the last release hard-linked)
         /// and switch SITE/current to it in one step. Point nginx's root at SITE/current.
+        /// When nothing it is made from changed since SITE/inputs.json was written, and no
+        /// embargo ended, nothing is built; delete that file to build anyway.
         #[arg(long, value_name = "SITE")]
         out: Option<PathBuf>,
         /// The most files one build writes (unchanged and hard-linked ones counted): past it,
