@@ -279,4 +279,11 @@ fn a_build_with_nothing_changed_is_skipped_and_without_its_manifest_makes_the_sa
     let after =
         publish_release(&content, &dist, &site_dir, &site, &at(embargo_ends + 1)).expect("g");
     assert!(after.unchanged);
+    // A symlink is not followed by the digest, so never trusted: each build is a full one.
+    std::os::unix::fs::symlink("x.svg", content.join("images/y.svg")).expect("a symlink");
+    for _ in 0..2 {
+        let release = publish_release(&content, &dist, &site_dir, &site, &at(embargo_ends + 2))
+            .expect("link");
+        assert!(!release.unchanged, "a symlink in the content: built");
+    }
 }
