@@ -1,5 +1,5 @@
 // e. Publishing at scale: generated feeds through `portal build`, first build, again with
-// nothing changed, and after one new item.
+// nothing changed, and after one new item; in place, then the same as releases (`--out`).
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -71,6 +71,18 @@ export async function run({ table, work }) {
     log(`publish ${fmtN(n)}: again, nothing changed`);
     const again = runPortal(args);
     const afterAgain = inodes(dist);
+    // The same as releases (`--out`, as a deployment publishes), from the app as Trunk made
+    // it: a release whose inputs are unchanged is not built at all (SITE/inputs.json).
+    const site = path.join(work, `publish-${fmtN(n)}-site`);
+    const release = ['build', '--content', content, '--dist', DIST, '--site-url', 'https://bench.example/', '--out', site];
+    log(`publish ${fmtN(n)}: a release (--out)`);
+    runPortal(release);
+    log(`publish ${fmtN(n)}: a release, nothing changed`);
+    const releaseAgain = runPortal(release);
+    fs.rmSync(path.join(site, 'inputs.json'));
+    log(`publish ${fmtN(n)}: a release, nothing changed, its inputs.json deleted`);
+    const releaseFull = runPortal(release);
+    const servedBefore = inodes(fs.realpathSync(path.join(site, 'current')));
     // One new item, as an editor adds it: first in the feed, in the busiest channel.
     const feedPath = path.join(content, 'feed.json');
     const feed = JSON.parse(fs.readFileSync(feedPath, 'utf8'));
@@ -90,6 +102,9 @@ export async function run({ table, work }) {
     log(`publish ${fmtN(n)}: one new item`);
     const oneMore = runPortal(args);
     const afterAdded = inodes(dist);
+    log(`publish ${fmtN(n)}: a release, one new item`);
+    const releaseAdded = runPortal(release);
+    const releaseItem = changedKinds(servedBefore, inodes(fs.realpathSync(path.join(site, 'current'))));
     data.push({
       n,
       first,
@@ -98,8 +113,13 @@ export async function run({ table, work }) {
       files: files.size,
       unchanged: changedKinds(files, afterAgain),
       oneItem: changedKinds(afterAgain, afterAdded),
+      releaseAgain,
+      releaseFull,
+      releaseAdded,
+      releaseItem,
     });
     if (process.env.BENCH_KEEP_FEEDS !== '1') {
+      fs.rmSync(site, { recursive: true, force: true });
       fs.rmSync(content, { recursive: true, force: true });
       fs.rmSync(dist, { recursive: true, force: true });
     }
@@ -115,7 +135,12 @@ export async function run({ table, work }) {
   row('one new item: seconds', (d) => secs(d.added));
   row('one new item: peak RSS, MB', (d) => mb(d.added));
   row('one new item: files rewritten', (d) => String(d.oneItem.count));
+  row('release, nothing changed: seconds', (d) => d.releaseAgain.seconds.toFixed(2));
+  row('release, inputs.json deleted: seconds', (d) => secs(d.releaseFull));
+  row('release, one new item: seconds', (d) => secs(d.releaseAdded));
+  row('release, one new item: files rewritten', (d) => String(d.releaseItem.count));
   for (const d of data) t.note(`${fmtN(d.n)}, one new item rewrote: ${d.oneItem.kinds || 'nothing'}`);
+  for (const d of data) t.note(`${fmtN(d.n)}, one new item's release rewrote: ${d.releaseItem.kinds || 'nothing'}`);
   t.note('a file is rewritten only when its bytes change (new inode); unchanged files keep theirs.');
   if (HUGO_SIZES.length) await sideBySide(table, work);
 }

@@ -7,6 +7,7 @@
 //!   ([`prerender`]), the sitemap, robots.txt and subscription feeds ([`feeds_out`]), the
 //!   简/繁 table ([`hant`]);
 //! - [`release`]: builds beside the served folder and switches in one rename; rollback;
+//!   [`inputs`]: what the release served was made from, so an unchanged build is skipped;
 //! - [`sync`]: import, check, build and switch in one run for a timer, sources kept between
 //!   runs; [`status`]: how the last runs went, for monitoring; [`preview`]: the content as
 //!   readers will see it, drafts included, on the editor's machine;
@@ -24,6 +25,7 @@ pub mod error;
 pub mod feeds_out;
 pub mod hant;
 pub mod import;
+pub mod inputs;
 pub mod lock;
 pub mod output;
 pub mod pack;

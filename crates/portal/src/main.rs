@@ -60,6 +60,8 @@ enum Command {
         /// Publish as a release of this site folder instead of writing into --dist: build
         /// into SITE/releases/<time>/ (files unchanged since the last release hard-linked)
         /// and switch SITE/current to it in one step. Point nginx's root at SITE/current.
+        /// When nothing it is made from changed since SITE/inputs.json was written, and no
+        /// embargo ended, nothing is built; delete that file to build anyway.
         #[arg(long, value_name = "SITE")]
         out: Option<PathBuf>,
         /// The most files one build writes (unchanged and hard-linked ones counted): past it,
@@ -606,6 +608,13 @@ fn publish(
         match out {
             Some(site_dir) => publish_release(content, dist, site_dir, &site, options).map(
                 |release| {
+                    if release.unchanged {
+                        println!(
+                            "nothing changed since release {} was built (the content, the app, the site URL, this program), and no embargo ended: not rebuilt",
+                            release.path.display()
+                        );
+                        return None;
+                    }
                     println!(
                         "release {} now served (before: {}); {} files gone since; {} old releases deleted",
                         release.path.display(),
@@ -619,18 +628,19 @@ fn publish(
                     for path in &release.removed {
                         println!("  gone: {}", path.display());
                     }
-                    release.report
+                    Some(release.report)
                 },
             ),
             None => {
                 let _dist_lock = folder_lock(dist)?;
                 let _content_lock = folder_lock(content)?;
-                build(content, dist, &site, options)
+                build(content, dist, &site, options).map(Some)
             }
         }
     });
     match outcome {
-        Ok(report) => {
+        Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(report)) => {
             println!(
                 "read {} items from {} files in {}; {} held back (drafts, embargoed)",
                 report.items + report.held,

@@ -16,6 +16,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::build::{build_beside, BuildOptions, BuildReport};
+use crate::inputs::{self, Manifest};
 use crate::lock;
 use crate::output::{random_name, Disk, Output, RealDisk};
 use crate::site_url::SiteUrl;
@@ -40,6 +41,10 @@ pub struct Release {
     pub removed: Vec<PathBuf>,
     /// Old releases deleted.
     pub pruned: Vec<PathBuf>,
+    /// Nothing was built: the inputs are those the release served was made from, and no
+    /// embargo has ended since (src/inputs.rs). `path` is that release, `previous` is `None`,
+    /// and the report holds only the manifest's counts.
+    pub unchanged: bool,
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -91,6 +96,38 @@ pub(crate) fn publish_locked(
     std::fs::create_dir_all(&releases).map_err(io_error(&releases))?;
     remove_stale_builds(&releases);
     let previous = current_release(site_dir);
+    let now = options.now.unwrap_or_else(crate::unix_now);
+    // Taken before the build reads anything: a file changed while it runs makes the next
+    // build's digest differ, so that change is built then.
+    let digest = inputs::digest(
+        content,
+        app_dist,
+        site,
+        inputs::Options {
+            force: options.force,
+        },
+    );
+    if let (Some(digest), Some(current), Some(manifest)) =
+        (&digest, &previous, Manifest::read(site_dir))
+    {
+        if manifest.still_holds(digest, &file_name(current), now) {
+            return Ok(Release {
+                report: BuildReport {
+                    items: manifest.items,
+                    held: manifest.held,
+                    next_embargo: manifest.next_embargo,
+                    ..BuildReport::default()
+                },
+                path: current.clone(),
+                previous: None,
+                removed: Vec::new(),
+                pruned: Vec::new(),
+                unchanged: true,
+            });
+        }
+    }
+    // From here the manifest may name a release that is no longer the one built from it.
+    Manifest::remove(site_dir);
     let name = release_name(&releases);
     // Never reused: create_dir fails on a folder that is there, and the name is unguessable.
     let building = releases.join(format!("{BUILDING}{name}-{}", random_name()));
@@ -127,6 +164,17 @@ pub(crate) fn publish_locked(
     // The release is served whether or not its line is written: a history that missed it is
     // made to agree with `current` when read (see [`served`]).
     let _ = record(site_dir, "served", &name);
+    if let Some(digest) = digest {
+        let manifest = Manifest::new(
+            digest,
+            name.clone(),
+            report.items,
+            report.held,
+            report.next_embargo.clone(),
+        );
+        // Not written: the next build is a full one, which is all a manifest saves.
+        let _ = manifest.write(site_dir);
+    }
     let removed = match &previous {
         Some(previous) => {
             let now = files_under(&path);
@@ -146,6 +194,7 @@ pub(crate) fn publish_locked(
         previous,
         removed,
         pruned,
+        unchanged: false,
     })
 }
 

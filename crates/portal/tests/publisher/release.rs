@@ -143,8 +143,9 @@ fn releases_switch_at_once_share_unchanged_files_and_roll_back() {
     assert_eq!(current_release(&site_dir).as_ref(), Some(&first.path));
     assert!(rollback(&site_dir, None).is_err());
 
-    // Only the newest releases are kept.
+    // Only the newest releases are kept (each build a full one, its manifest deleted).
     for _ in 0..KEPT_RELEASES {
+        std::fs::remove_file(site_dir.join("inputs.json")).ok();
         publish_release(&content, &dist, &site_dir, &site, &BuildOptions::default())
             .expect("again");
     }
@@ -152,4 +153,137 @@ fn releases_switch_at_once_share_unchanged_files_and_roll_back() {
         .expect("releases")
         .count();
     assert_eq!(kept, KEPT_RELEASES);
+}
+
+/// Every file under `dir`, relative, with its bytes.
+fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(relative) = stack.pop() {
+        for entry in std::fs::read_dir(dir.join(&relative)).expect("a folder") {
+            let entry = entry.expect("an entry");
+            let path = relative.join(entry.file_name());
+            if entry.file_type().expect("a type").is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(dir.join(&path)).expect("a file");
+                files.insert(path, bytes);
+            }
+        }
+    }
+    files
+}
+
+fn releases_in(site_dir: &Path) -> usize {
+    std::fs::read_dir(site_dir.join("releases"))
+        .expect("releases")
+        .count()
+}
+
+#[test]
+fn a_build_with_nothing_changed_is_skipped_and_without_its_manifest_makes_the_same_bytes() {
+    let root = scratch("release-inputs");
+    let (content, dist, site_dir) = (root.join("src"), root.join("dist"), root.join("site"));
+    std::fs::create_dir_all(&content).expect("src");
+    std::fs::create_dir_all(&dist).expect("dist");
+    app(&dist);
+    let site = SiteUrl::parse("https://x.test/").expect("a site URL");
+    // 2021-09-10T00:00Z; "g" is dated 2021-09-20T10:00+08:00, held until then.
+    let (before, embargo_ends) = (1_631_232_000, 1_632_103_200);
+    let at = |now: i64| BuildOptions {
+        now: Some(now),
+        ..BuildOptions::default()
+    };
+    let write = |ids: &[&str]| {
+        let mut value = feed(ids, false);
+        value["items"].as_array_mut().expect("items").push(
+            json!({ "id": "g", "title": "禁发至二十日", "content_text": "正文",
+                "date_published": "2021-09-20T10:00:00+08:00" }),
+        );
+        std::fs::write(content.join("feed.json"), value.to_string()).expect("write the feed")
+    };
+    let ids = ["d", "c", "b", "a"];
+    write(&ids);
+
+    let first = publish_release(&content, &dist, &site_dir, &site, &at(before)).expect("first");
+    assert!(!first.unchanged);
+    assert_eq!(first.report.held, 1);
+    assert!(site_dir.join("inputs.json").is_file());
+
+    // Nothing changed: nothing built, the same release served, and the counts kept.
+    let again =
+        publish_release(&content, &dist, &site_dir, &site, &at(before + 60)).expect("again");
+    assert!(again.unchanged);
+    assert_eq!(again.path, first.path);
+    assert_eq!((again.report.items, again.report.held), (4, 1));
+    assert_eq!(
+        again.report.next_embargo.as_ref().map(|e| e.2),
+        Some(embargo_ends)
+    );
+    assert_eq!(releases_in(&site_dir), 1);
+
+    // One new item: built, beside the release before.
+    let mut more = vec!["e"];
+    more.extend(ids);
+    write(&more);
+    let second =
+        publish_release(&content, &dist, &site_dir, &site, &at(before + 120)).expect("new");
+    assert!(!second.unchanged);
+    assert!(second.path.join("article/e/index.html").is_file());
+    assert_eq!(current_release(&site_dir).as_ref(), Some(&second.path));
+
+    // The manifest deleted: a full build, the same bytes as the incremental one; and the same
+    // again from nothing, in a site folder of its own.
+    std::fs::remove_file(site_dir.join("inputs.json")).expect("delete the manifest");
+    let third =
+        publish_release(&content, &dist, &site_dir, &site, &at(before + 180)).expect("full");
+    assert!(!third.unchanged);
+    assert_ne!(third.path, second.path);
+    assert_eq!(tree(&third.path), tree(&second.path));
+    let elsewhere = root.join("site-2");
+    let fresh =
+        publish_release(&content, &dist, &elsewhere, &site, &at(before + 180)).expect("fresh");
+    assert_eq!(tree(&fresh.path), tree(&second.path));
+
+    // Each input counts: the app, a file of the content that is not a feed, the site URL.
+    let rebuilt = |what: &str, site: &SiteUrl| {
+        let release =
+            publish_release(&content, &dist, &site_dir, site, &at(before + 240)).expect(what);
+        assert!(!release.unchanged, "{what} changed: built again");
+        let again =
+            publish_release(&content, &dist, &site_dir, site, &at(before + 240)).expect(what);
+        assert!(again.unchanged, "{what} unchanged since: skipped");
+    };
+    std::fs::write(dist.join("portal-0123456789abcdef_bg.wasm"), b"\0asm\x01").expect("wasm");
+    rebuilt("the app", &site);
+    std::fs::create_dir_all(content.join("images")).expect("images");
+    std::fs::write(content.join("images/x.svg"), "<svg/>").expect("a picture");
+    rebuilt("a picture", &site);
+    let moved = SiteUrl::parse("https://x.test/portal/").expect("a site URL");
+    rebuilt("the site URL", &moved);
+    rebuilt("the site URL back", &site);
+
+    // A rollback: the release served is not the one the manifest names.
+    let served = current_release(&site_dir).expect("served");
+    rollback(&site_dir, None).expect("rolls back");
+    let after = publish_release(&content, &dist, &site_dir, &site, &at(before + 300)).expect("b");
+    assert!(!after.unchanged);
+    assert_eq!(tree(&after.path), tree(&served));
+
+    // The embargo ends: the same inputs publish "g".
+    assert!(!after.path.join("article/g/index.html").exists());
+    let out = publish_release(&content, &dist, &site_dir, &site, &at(embargo_ends)).expect("g");
+    assert!(!out.unchanged);
+    assert!(out.path.join("article/g/index.html").is_file());
+    assert_eq!((out.report.held, out.report.next_embargo), (0, None));
+    let after =
+        publish_release(&content, &dist, &site_dir, &site, &at(embargo_ends + 1)).expect("g");
+    assert!(after.unchanged);
+    // A symlink is not followed by the digest, so never trusted: each build is a full one.
+    std::os::unix::fs::symlink("x.svg", content.join("images/y.svg")).expect("a symlink");
+    for _ in 0..2 {
+        let release = publish_release(&content, &dist, &site_dir, &site, &at(embargo_ends + 2))
+            .expect("link");
+        assert!(!release.unchanged, "a symlink in the content: built");
+    }
 }

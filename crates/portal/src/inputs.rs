@@ -1,0 +1,180 @@
+//! What the release served was made from: `SITE/inputs.json`, written after each release a
+//! build switches to, so that a build whose inputs have not changed since is not run.
+//!
+//! A release is a function of the content folder's files, the app's files (all of the
+//! `trunk build` output but its `content/`), the site URL, the build's options that change
+//! bytes, this program, and the clock, which only decides which items are held back until
+//! their embargo ends. The first five are hashed into one digest ([`digest`]); the clock is
+//! kept as the time the first held item comes out ([`Manifest::next_embargo`]). When the digest
+//! equals the manifest's, the manifest names the release `SITE/current` points at and no
+//! embargo has ended, a build would write the same bytes: it is skipped. Anything else (the
+//! manifest deleted or unreadable, a rollback, a file of the content or the app changed, a
+//! symlink in either, which this does not follow) is a full build.
+
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::site_url::SiteUrl;
+
+/// The manifest's file, beside `current` and `releases/` (never inside a release, which nginx
+/// serves).
+pub const MANIFEST_FILE: &str = "inputs.json";
+/// Bumped when what the digest covers changes, so an older manifest never matches.
+const FORMAT: u32 = 1;
+
+/// `SITE/inputs.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    /// [`digest`] of the inputs the release was built from.
+    pub digest: String,
+    /// Its name under `SITE/releases`.
+    pub release: String,
+    /// Items it published and held back (drafts, embargoed).
+    pub items: usize,
+    pub held: usize,
+    /// The first embargoed item to go out: id, title and time (Unix seconds). At that time the
+    /// same inputs make another release.
+    pub next_embargo: Option<(String, String, i64)>,
+}
+
+impl Manifest {
+    pub fn new(
+        digest: String,
+        release: String,
+        items: usize,
+        held: usize,
+        next_embargo: Option<(String, String, i64)>,
+    ) -> Self {
+        Manifest {
+            format: FORMAT,
+            digest,
+            release,
+            items,
+            held,
+            next_embargo,
+        }
+    }
+
+    /// The manifest of `site_dir`, if it is there and readable.
+    pub fn read(site_dir: &Path) -> Option<Manifest> {
+        let text = std::fs::read(site_dir.join(MANIFEST_FILE)).ok()?;
+        serde_json::from_slice::<Manifest>(&text)
+            .ok()
+            .filter(|m| m.format == FORMAT)
+    }
+
+    /// Whether a build at `now` of inputs with `digest` would make the release `current` (its
+    /// folder's name) again.
+    pub fn still_holds(&self, digest: &str, current: &str, now: i64) -> bool {
+        self.digest == digest
+            && self.release == current
+            && self
+                .next_embargo
+                .as_ref()
+                .is_none_or(|(_, _, at)| *at > now)
+    }
+
+    /// Writes it under a temporary name and renames it over the old one: a reader sees the old
+    /// manifest or the new, never half of one. Failing to write it costs the next build its
+    /// skip, nothing else, so the caller may ignore the error.
+    pub fn write(&self, site_dir: &Path) -> std::io::Result<()> {
+        let text = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        let path = site_dir.join(MANIFEST_FILE);
+        let temporary = site_dir.join(format!(".{MANIFEST_FILE}.{}", crate::output::random_name()));
+        std::fs::write(&temporary, text)?;
+        std::fs::rename(&temporary, &path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
+    }
+
+    /// Removes the manifest: the next build is a full one.
+    pub fn remove(site_dir: &Path) {
+        let _ = std::fs::remove_file(site_dir.join(MANIFEST_FILE));
+    }
+}
+
+/// What of the build's options changes a release's bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub force: bool,
+}
+
+/// A digest of everything a release is made from but the clock, or `None` when it cannot be
+/// told (a folder that cannot be read, a symlink in the content or the app): then the build
+/// runs. Every file's bytes are read and hashed, not its size and time: a file copied with its
+/// times kept (`cp -p`, `rsync -t`) and edited within a timestamp's tick look the same to
+/// `stat`.
+pub fn digest(content: &Path, app: &Path, site: &SiteUrl, options: Options) -> Option<String> {
+    let mut files: Vec<(u8, PathBuf)> = Vec::new();
+    walk(
+        content,
+        Path::new(""),
+        &mut |p| files.push((b'c', p)),
+        false,
+    )?;
+    walk(app, Path::new(""), &mut |p| files.push((b'a', p)), true)?;
+    // Each file hashed on its own, on every core; then the list in order.
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|(side, relative)| {
+            let root = if *side == b'c' { content } else { app };
+            std::fs::read(root.join(relative)).ok().map(|bytes| {
+                let mut h = std::hash::DefaultHasher::new();
+                h.write(&bytes);
+                h.finish()
+            })
+        })
+        .collect::<Option<_>>()?;
+    let mut h = std::hash::DefaultHasher::new();
+    h.write_u32(FORMAT);
+    h.write(program().as_bytes());
+    h.write(site.root().as_bytes());
+    h.write_u8(u8::from(options.force));
+    for ((side, relative), hash) in files.iter().zip(hashes) {
+        h.write_u8(*side);
+        h.write(relative.as_os_str().as_encoded_bytes());
+        h.write_u8(0);
+        h.write_u64(hash);
+    }
+    Some(format!("{:016x}", h.finish()))
+}
+
+/// This program: its version, and its file's size and time, since a publisher rebuilt from
+/// changed sources may write other pages under the same version.
+fn program() -> String {
+    let file = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| (m.len(), m.modified().ok()))
+        .ok();
+    format!("{} {file:?}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Every file under `root/under`, sorted, relative to `root`; `None` at a symlink or a folder
+/// that cannot be read. `app`: the app's folder, whose top-level `content/` the build does not
+/// copy (the packer writes it).
+fn walk(root: &Path, under: &Path, found: &mut dyn FnMut(PathBuf), app: bool) -> Option<()> {
+    let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(root.join(under))
+        .ok()?
+        .collect::<Result<_, _>>()
+        .ok()?;
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let relative = under.join(entry.file_name());
+        if app && under.as_os_str().is_empty() && entry.file_name() == "content" {
+            continue;
+        }
+        let kind = entry.file_type().ok()?;
+        if kind.is_symlink() {
+            return None;
+        } else if kind.is_dir() {
+            walk(root, &relative, found, app)?;
+        } else {
+            found(relative);
+        }
+    }
+    Some(())
+}
