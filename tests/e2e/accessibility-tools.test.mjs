@@ -7,26 +7,17 @@
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { AxeBuilder } from '@axe-core/playwright';
 
-import { ACCESSIBILITY_TOOLS as TOOLS, launchBrowser, openPage, screenshotDir, takenOver } from './helpers.mjs';
+import { ACCESSIBILITY_TOOLS as TOOLS, usePortalAndBrowser, openPage, screenshotDir, takenOver } from './helpers.mjs';
 import { startPublishedPortal } from './server.mjs';
 
 const SEED = '/article/20210902-wenzhou-kechuang';
 const TITLE = '坚定走好科技创新“华山一条路” 浙江温州全面掀起科创高地建设热潮';
 
-let server;
-let browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([startPublishedPortal(), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = usePortalAndBrowser(startPublishedPortal);
 
 const classes = (page) => page.evaluate(() => [...document.documentElement.classList].filter((c) => c.startsWith('a11y-')).sort());
 
@@ -110,7 +101,7 @@ const LOCAL_ZH = [
 
 describe('无障碍 toolbar', () => {
   test('the written page\'s bar works while the wasm downloads, and is the same after the takeover', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       // The wasm is held back: the written page, with boot.js's one listener, is all there is.
       let release;
@@ -147,7 +138,7 @@ describe('无障碍 toolbar', () => {
   });
 
   test('every tool is kept and on in the first frame, with no layout shift', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       await p.page.goto(SEED);
       await takenOver(p.page);
@@ -185,8 +176,8 @@ describe('无障碍 toolbar', () => {
   test('大鼠标: a large arrow and hand from the site, /portal/ included', async () => {
     const sub = await startPublishedPortal({ sub: true });
     try {
-      for (const [base, route] of [[server.url, SEED], [sub.url, `/portal${SEED}`]]) {
-        const p = await openPage(browser, { baseURL: base });
+      for (const [base, route] of [[shared.server.url, SEED], [sub.url, `/portal${SEED}`]]) {
+        const p = await openPage(shared.browser, { baseURL: base });
         try {
           await p.page.goto(route);
           await takenOver(p.page);
@@ -218,7 +209,7 @@ describe('无障碍 toolbar', () => {
   });
 
   test('十字线 follows the pointer and the focus; 大字幕 shows what is under them at 1.5× and more', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       await p.page.goto(SEED);
       await takenOver(p.page);
@@ -264,7 +255,7 @@ describe('无障碍 toolbar', () => {
   });
 
   test('纯文本: the text alone, pictures as their alt text', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       await p.page.goto('/');
       await takenOver(p.page);
@@ -288,7 +279,7 @@ describe('无障碍 toolbar', () => {
 
 describe('信息公开', () => {
   test('the sample policy\'s table above its body, its head tags, axe 0', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       const written = await (await p.page.request.get('/article/sample-policy-01')).text();
       assert.match(written, /<meta name="ContentSource" content="[^"]+">/);
@@ -321,7 +312,7 @@ describe('信息公开', () => {
 
 describe('语音朗读', () => {
   test('连读 reads from the title in order at the chosen rate, highlighting the sentence; pause and stop', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       await p.page.addInitScript(stubSpeech, LOCAL_ZH);
       await p.page.goto(SEED);
@@ -366,7 +357,7 @@ describe('语音朗读', () => {
   });
 
   test('指读 reads what the pointer rests on and what the focus reaches', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       await p.page.addInitScript(stubSpeech, LOCAL_ZH);
       await p.page.goto(SEED);
@@ -393,7 +384,7 @@ describe('语音朗读', () => {
       [[{ name: 'English', lang: 'en-US', localService: true }], '没有中文语音'],
       [[{ name: 'Network 中文', lang: 'zh-CN', localService: false }], '只有在线语音'],
     ]) {
-      const p = await openPage(browser, { baseURL: server.url });
+      const p = await openPage(shared.browser, { baseURL: shared.server.url });
       try {
         await p.page.addInitScript(stubSpeech, voices);
         await p.page.goto(SEED);
@@ -419,7 +410,7 @@ describe('语音朗读', () => {
 
 describe('keyboard and axe', () => {
   test('a keyboard-only journey: each tool, an article, search, and back', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       await p.page.addInitScript(stubSpeech, LOCAL_ZH);
       await p.page.goto('/');
@@ -480,7 +471,7 @@ describe('keyboard and axe', () => {
   });
 
   test('axe: no violation with each tool on, AA and in 长者模式 AAA, at 1280 and 390 px', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     const counts = [];
     try {
       await p.page.goto(SEED);
@@ -513,7 +504,7 @@ describe('keyboard and axe', () => {
   });
 
   test('screenshots: 纯文本 and 十字线 at 390 and 1280 px', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       await p.page.goto(SEED);
       await takenOver(p.page);

@@ -6,25 +6,16 @@
 // simplified index; axe with the tool on.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { AxeBuilder } from '@axe-core/playwright';
 
-import { launchBrowser, openPage, takenOver } from './helpers.mjs';
+import { usePortalAndBrowser, openPage, takenOver } from './helpers.mjs';
 import { startPublishedPortal } from './server.mjs';
 
 const SEED = '/article/20210902-wenzhou-kechuang';
 
-let server;
-let browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([startPublishedPortal(), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = usePortalAndBrowser(startPublishedPortal);
 
 const tool = (page, name) => page.locator('#a11y-bar').getByRole('button', { name, exact: true });
 const title = (page) => page.locator('h1.article-title').first().textContent();
@@ -37,7 +28,7 @@ async function openBar(page) {
 
 describe('简/繁', () => {
   test('the seed article in traditional characters and back, before the wasm and after the takeover', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       let release;
       const held = new Promise((resolve) => { release = resolve; });
@@ -71,7 +62,7 @@ describe('简/繁', () => {
   });
 
   test('a later page: the table from the service worker, no frame in simplified characters; axe 0', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       await p.page.goto(SEED);
       await takenOver(p.page);
@@ -109,7 +100,7 @@ describe('简/繁', () => {
 
   for (const before of [true, false]) {
     test(`a query in traditional characters searches the simplified index (${before ? 'written page' : 'the app'})`, async () => {
-      const p = await openPage(browser, { baseURL: server.url });
+      const p = await openPage(shared.browser, { baseURL: shared.server.url });
       try {
         if (before) await p.page.route('**/*.wasm', (route) => route.abort());
         await p.page.goto(SEED);

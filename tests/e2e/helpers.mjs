@@ -24,13 +24,14 @@ export function launchBrowser() {
 }
 
 /**
- * The production portal (dist/ behind portal.conf) and one browser, started before the calling
- * file's tests and stopped after them: `shared.server.url`, `shared.browser`.
+ * A portal and one browser, started before the calling file's tests and stopped after them:
+ * `shared.server.url`, `shared.browser`. `start` is the portal: the production one (dist/ behind
+ * portal.conf) unless a file names another, e.g. server.mjs's startPublishedPortal.
  */
-export function usePortalAndBrowser() {
+export function usePortalAndBrowser(start = startPortal) {
   const shared = { server: undefined, browser: undefined };
   before(async () => {
-    [shared.server, shared.browser] = await Promise.all([startPortal(), launchBrowser()]);
+    [shared.server, shared.browser] = await Promise.all([start(), launchBrowser()]);
   });
   after(async () => {
     await shared.browser?.close();

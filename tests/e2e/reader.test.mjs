@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { AxeBuilder } from '@axe-core/playwright';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 
-import { launchBrowser, openPage, REPO, screenshotDir, takenOver } from './helpers.mjs';
+import { usePortalAndBrowser, openPage, REPO, screenshotDir, takenOver } from './helpers.mjs';
 import { startPublishedPortal } from './server.mjs';
 
 const SEED = '20210902-wenzhou-kechuang';
@@ -20,16 +20,7 @@ const POLICY = 'sample-policy-01';
 const feed = JSON.parse(fs.readFileSync(path.join(REPO, 'public/content/feed.json'), 'utf8'));
 const policy = feed.items.find((i) => i.id === POLICY);
 
-let server;
-let browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([startPublishedPortal(), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const shared = usePortalAndBrowser(startPublishedPortal);
 
 async function article(p, id = SEED) {
   await p.page.goto(`/article/${id}`);
@@ -53,7 +44,7 @@ async function shots(p, name) {
 
 describe('reader tools', () => {
   test('字号 大 enlarges the body, survives a reload and is there in the first frame', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       await article(p);
       assert.equal(await bodySize(p.page), 18, '中 by default');
@@ -92,7 +83,7 @@ describe('reader tools', () => {
   });
 
   test('长者模式: 20 px and more, targets of 44 px, and axe finds no AAA contrast problem', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       await article(p);
       await p.page.getByRole('button', { name: '长者模式' }).click();
@@ -128,7 +119,7 @@ describe('reader tools', () => {
   });
 
   test('dark theme: the system\'s, and the toggle; axe finds nothing; pictures are not inverted', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       await p.page.emulateMedia({ colorScheme: 'dark' });
       await article(p);
@@ -160,7 +151,7 @@ describe('reader tools', () => {
   });
 
   test('print: the article alone, with its address', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       await article(p);
       await p.page.emulateMedia({ media: 'print' });
@@ -171,7 +162,7 @@ describe('reader tools', () => {
       for (const kept of ['h1.article-title', '.article-body', 'section.summary', '.print-url', '.disclaimer']) {
         assert.equal(await shown(kept), true, `${kept} is printed`);
       }
-      assert.equal((await p.page.locator('.print-url').textContent()).trim(), `${server.siteUrl}article/${SEED}`);
+      assert.equal((await p.page.locator('.print-url').textContent()).trim(), `${shared.server.siteUrl}article/${SEED}`);
       await shots(p, 'print');
       const pdf = await p.page.pdf({ format: 'A4' });
       assert.ok(pdf.length > 10_000, 'a PDF is made');
@@ -182,11 +173,11 @@ describe('reader tools', () => {
   });
 
   test('share: the QR code decodes to the article\'s URL, and the link is copied', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
-      await p.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+      await p.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: shared.server.url });
       await article(p);
-      const url = `${server.siteUrl}article/${SEED}`;
+      const url = `${shared.server.siteUrl}article/${SEED}`;
       await p.page.locator('details.qr summary').click();
       const svg = p.page.locator('details.qr svg.qr-code');
       await svg.waitFor();
@@ -204,18 +195,18 @@ describe('reader tools', () => {
   });
 
   test('纠错, 责任编辑, reading time, attachments to download, 相关阅读, footer marks', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       await article(p, POLICY);
       const correction = await p.page.locator('a.correction').getAttribute('href');
       assert.match(correction, /^mailto:jiucuo@example\.com\?subject=/);
       assert.ok(decodeURIComponent(correction).includes(policy.title));
-      assert.ok(decodeURIComponent(correction).includes(`${server.siteUrl}article/${POLICY}`));
+      assert.ok(decodeURIComponent(correction).includes(`${shared.server.siteUrl}article/${POLICY}`));
       assert.match(await p.page.locator('.article-facts').textContent(), /阅读约 \d+ 分钟.*责任编辑：示例编辑/);
       const file = p.page.locator('section.attachments li a');
       assert.equal((await file.textContent()).trim(), policy.attachments[0].title);
       assert.match(await p.page.locator('section.attachments .file-facts').textContent(), /^PDF · \d+ B$/);
-      const download = await fetch(new URL(await file.getAttribute('href'), `${server.url}/`));
+      const download = await fetch(new URL(await file.getAttribute('href'), `${shared.server.url}/`));
       assert.equal(download.status, 200);
       assert.equal((await download.arrayBuffer()).byteLength, policy.attachments[0].size_in_bytes);
       const related = await p.page.locator('section.reading-list li a').allTextContents();
@@ -242,7 +233,7 @@ describe('reader tools', () => {
   });
 
   test('by keyboard alone: 字号, 长者模式, the QR code and 返回顶部', async () => {
-    const p = await openPage(browser, { baseURL: server.url });
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
     try {
       await article(p);
       const focusOn = async (name, max = 80) => {
