@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 
 import { AxeBuilder } from '@axe-core/playwright';
 
-import { ACCESSIBILITY_TOOLS as TOOLS, usePortalAndBrowser, openPage, screenshotDir, takenOver } from './helpers.mjs';
+import { ACCESSIBILITY_TOOLS as TOOLS, barTool, openBar, usePortalAndBrowser, openPage, screenshotDir, takenOver } from './helpers.mjs';
 import { startPublishedPortal } from './server.mjs';
 
 const SEED = '/article/20210902-wenzhou-kechuang';
@@ -30,12 +30,6 @@ async function axe(page, tags) {
 const noVoiceNote = (page) => page.evaluate(() => getComputedStyle(document.querySelector('#a11y-bar .voice-note'), '::after').content);
 
 /** The bar's button named `name` (there is one bar once the app has taken over). */
-const tool = (page, name) => page.locator('#a11y-bar').getByRole('button', { name, exact: true });
-
-async function openBar(page) {
-  await page.locator('.reader-modes').getByRole('button', { name: '无障碍' }).click();
-  await tool(page, '大鼠标').waitFor();
-}
 
 /**
  * A speechSynthesis that speaks nothing and records each utterance (its text, rate and voice)
@@ -112,10 +106,10 @@ describe('无障碍 toolbar', () => {
       const opener = p.page.locator('.reader-modes').getByRole('button', { name: '无障碍' });
       assert.equal(await opener.getAttribute('aria-expanded'), 'false');
       assert.equal(await p.page.locator('#a11y-bar').isVisible(), false, 'closed at first');
-      await openBar(p.page);
+      await openBar(p.page, '大鼠标');
       assert.equal(await opener.getAttribute('aria-expanded'), 'true');
-      await tool(p.page, '纯文本').click();
-      assert.equal(await tool(p.page, '纯文本').getAttribute('aria-pressed'), 'true');
+      await barTool(p.page, '纯文本').click();
+      assert.equal(await barTool(p.page, '纯文本').getAttribute('aria-pressed'), 'true');
       assert.deepEqual(await classes(p.page), ['a11y-bar', 'a11y-plain']);
       assert.ok(await p.page.evaluate(() => !!document.getElementById('prerendered')), 'still the written page');
       const written = await p.page.locator('#a11y-bar').evaluate((e) => e.outerHTML);
@@ -127,8 +121,8 @@ describe('无障碍 toolbar', () => {
       await p.page.reload();
       await takenOver(p.page);
       assert.deepEqual(await classes(p.page), ['a11y-bar', 'a11y-plain'], 'kept on reload');
-      await tool(p.page, '纯文本').click();
-      await tool(p.page, '关闭').click();
+      await barTool(p.page, '纯文本').click();
+      await barTool(p.page, '关闭').click();
       assert.deepEqual(await classes(p.page), []);
       assert.equal(await p.page.evaluate(() => document.activeElement.textContent), '无障碍', '关闭 gives the focus back');
       p.clean();
@@ -142,9 +136,9 @@ describe('无障碍 toolbar', () => {
     try {
       await p.page.goto(SEED);
       await takenOver(p.page);
-      await openBar(p.page);
-      for (const [, name] of TOOLS) await tool(p.page, name).click();
-      for (const [, name] of TOOLS) assert.equal(await tool(p.page, name).getAttribute('aria-pressed'), 'true', name);
+      await openBar(p.page, '大鼠标');
+      for (const [, name] of TOOLS) await barTool(p.page, name).click();
+      for (const [, name] of TOOLS) assert.equal(await barTool(p.page, name).getAttribute('aria-pressed'), 'true', name);
       await p.page.addInitScript(() => {
         requestAnimationFrame(() => {
           window.__firstFrame = {
@@ -166,7 +160,7 @@ describe('无障碍 toolbar', () => {
         setTimeout(() => resolve(total), 300);
       }));
       assert.equal(cls, 0, 'no layout shift');
-      for (const [, name] of TOOLS) assert.equal(await tool(p.page, name).getAttribute('aria-pressed'), 'true', `${name} after the takeover`);
+      for (const [, name] of TOOLS) assert.equal(await barTool(p.page, name).getAttribute('aria-pressed'), 'true', `${name} after the takeover`);
       p.clean();
     } finally {
       await p.close();
@@ -181,8 +175,8 @@ describe('无障碍 toolbar', () => {
         try {
           await p.page.goto(route);
           await takenOver(p.page);
-          await openBar(p.page);
-          await tool(p.page, '大鼠标').click();
+          await openBar(p.page, '大鼠标');
+          await barTool(p.page, '大鼠标').click();
           const cursors = await p.page.evaluate(() => ({
             text: getComputedStyle(document.querySelector('.article-body p')).cursor,
             link: getComputedStyle(document.querySelector('.breadcrumb a')).cursor,
@@ -213,9 +207,9 @@ describe('无障碍 toolbar', () => {
     try {
       await p.page.goto(SEED);
       await takenOver(p.page);
-      await openBar(p.page);
-      await tool(p.page, '十字线').click();
-      await tool(p.page, '大字幕').click();
+      await openBar(p.page, '大鼠标');
+      await barTool(p.page, '十字线').click();
+      await barTool(p.page, '大字幕').click();
       await p.page.mouse.move(300, 400);
       const lines = () => p.page.evaluate(() => [...document.querySelectorAll('.guide-line')].map((e) => {
         const r = e.getBoundingClientRect();
@@ -260,8 +254,8 @@ describe('无障碍 toolbar', () => {
       await p.page.goto('/');
       await takenOver(p.page);
       const pictures = await p.page.evaluate(() => [...document.querySelectorAll('main img')].filter((i) => i.alt).map((i) => i.alt));
-      await openBar(p.page);
-      await tool(p.page, '纯文本').click();
+      await openBar(p.page, '大鼠标');
+      await barTool(p.page, '纯文本').click();
       const shown = await p.page.evaluate(() => ({
         images: [...document.querySelectorAll('main img')].filter((i) => i.getClientRects().length).length,
         sidebar: getComputedStyle(document.querySelector('.sidebar')).display,
@@ -317,10 +311,10 @@ describe('语音朗读', () => {
       await p.page.addInitScript(stubSpeech, LOCAL_ZH);
       await p.page.goto(SEED);
       await takenOver(p.page);
-      await openBar(p.page);
+      await openBar(p.page, '大鼠标');
       assert.equal(await noVoiceNote(p.page), 'none', 'a voice is there: no note');
-      await tool(p.page, '快速').click();
-      await tool(p.page, '连读').click();
+      await barTool(p.page, '快速').click();
+      await barTool(p.page, '连读').click();
       await p.page.waitForFunction(() => window.__spoken.length === 1);
       const sentences = await p.page.evaluate(() => {
         const split = /[^。！？!?；;\n]+[。！？!?；;]*[”’」』"]*/g;
@@ -337,15 +331,15 @@ describe('语音朗读', () => {
         }, said.text);
         assert.equal(said.rate, i < 2 ? 1.5 : 0.7, '快速, then 慢速 from the sentence after the press');
         assert.equal(said.voice, 'Local 中文', 'the local Chinese voice, not the network one');
-        if (i === 1) await tool(p.page, '慢速').click();
+        if (i === 1) await barTool(p.page, '慢速').click();
         await p.page.evaluate(() => window.__finish());
       }
       await p.page.waitForFunction(() => window.__spoken.length === 5);
-      await tool(p.page, '暂停').click();
-      assert.equal(await tool(p.page, '暂停').getAttribute('aria-pressed'), 'true');
-      await tool(p.page, '暂停').click();
-      assert.equal(await tool(p.page, '暂停').getAttribute('aria-pressed'), 'false');
-      await tool(p.page, '停止').click();
+      await barTool(p.page, '暂停').click();
+      assert.equal(await barTool(p.page, '暂停').getAttribute('aria-pressed'), 'true');
+      await barTool(p.page, '暂停').click();
+      assert.equal(await barTool(p.page, '暂停').getAttribute('aria-pressed'), 'false');
+      await barTool(p.page, '停止').click();
       assert.deepEqual(await p.page.evaluate(() => window.__calls), ['cancel', 'pause', 'resume', 'cancel']);
       assert.equal(await p.page.evaluate(() => CSS.highlights.has('portal-reading')), false, 'stopped: nothing highlighted');
       await p.page.evaluate(() => window.__finish());
@@ -362,9 +356,9 @@ describe('语音朗读', () => {
       await p.page.addInitScript(stubSpeech, LOCAL_ZH);
       await p.page.goto(SEED);
       await takenOver(p.page);
-      await openBar(p.page);
-      await tool(p.page, '指读').click();
-      assert.equal(await tool(p.page, '指读').getAttribute('aria-pressed'), 'true');
+      await openBar(p.page, '大鼠标');
+      await barTool(p.page, '指读').click();
+      assert.equal(await barTool(p.page, '指读').getAttribute('aria-pressed'), 'true');
       const paragraph = p.page.locator('.article-body p').nth(3);
       await paragraph.scrollIntoViewIfNeeded();
       await paragraph.hover();
@@ -389,13 +383,13 @@ describe('语音朗读', () => {
         await p.page.addInitScript(stubSpeech, voices);
         await p.page.goto(SEED);
         await takenOver(p.page);
-        await openBar(p.page);
+        await openBar(p.page, '大鼠标');
         await p.page.waitForFunction(() => document.documentElement.classList.contains('no-voice'));
         assert.equal(await noVoiceNote(p.page), '"（无中文语音）"');
-        await tool(p.page, '连读').click();
+        await barTool(p.page, '连读').click();
         await p.page.waitForFunction((n) => document.querySelector('#a11y-bar .a11y-status').textContent.includes(n), note);
         assert.equal(await p.page.evaluate(() => window.__spoken.length), 0, 'nothing read yet');
-        await tool(p.page, '连读').click();
+        await barTool(p.page, '连读').click();
         await p.page.waitForTimeout(100);
         const spoken = await p.page.evaluate(() => window.__spoken.map((s) => s.voice));
         if (voices[0].lang === 'en-US') assert.deepEqual(spoken, [], 'never in an English voice');
@@ -476,12 +470,12 @@ describe('keyboard and axe', () => {
     try {
       await p.page.goto(SEED);
       await takenOver(p.page);
-      await openBar(p.page);
+      await openBar(p.page, '大鼠标');
       for (const elder of [false, true]) {
         if (elder) await p.page.getByRole('button', { name: '长者模式' }).click();
         const tags = elder ? ['wcag2a', 'wcag2aa', 'wcag2aaa'] : ['wcag2a', 'wcag2aa'];
         for (const [kind, name] of [['bar', '无障碍'], ...TOOLS]) {
-          if (kind !== 'bar') await tool(p.page, name).click();
+          if (kind !== 'bar') await barTool(p.page, name).click();
           if (kind === 'caption') {
             await p.page.locator('.article-body p').first().hover();
             await p.page.waitForFunction(() => document.querySelector('.caption-bar').textContent);
@@ -493,7 +487,7 @@ describe('keyboard and axe', () => {
             assert.deepEqual(found, [], `${name}${elder ? ' in 长者模式' : ''} at ${width} px`);
           }
           await p.page.setViewportSize({ width: 1280, height: 900 });
-          if (kind !== 'bar') await tool(p.page, name).click();
+          if (kind !== 'bar') await barTool(p.page, name).click();
         }
       }
       p.clean();
@@ -508,9 +502,9 @@ describe('keyboard and axe', () => {
     try {
       await p.page.goto(SEED);
       await takenOver(p.page);
-      await openBar(p.page);
+      await openBar(p.page, '大鼠标');
       for (const [name, label] of [['plain', '纯文本'], ['guide', '十字线']]) {
-        await tool(p.page, label).click();
+        await barTool(p.page, label).click();
         for (const width of [1280, 390]) {
           await p.page.setViewportSize({ width, height: 900 });
           await p.page.mouse.move(width / 2, 450);
@@ -519,7 +513,7 @@ describe('keyboard and axe', () => {
           await p.page.screenshot({ path: path.join(screenshotDir(), `a11y-${name}-${width}.png`), fullPage: name === 'plain' });
         }
         await p.page.setViewportSize({ width: 1280, height: 900 });
-        await tool(p.page, label).click();
+        await barTool(p.page, label).click();
       }
       p.clean();
     } finally {

@@ -10,21 +10,16 @@ import { describe, test } from 'node:test';
 
 import { AxeBuilder } from '@axe-core/playwright';
 
-import { usePortalAndBrowser, openPage, takenOver } from './helpers.mjs';
+import { barTool, openBar, openPage, takenOver, usePortalAndBrowser } from './helpers.mjs';
 import { startPublishedPortal } from './server.mjs';
 
 const SEED = '/article/20210902-wenzhou-kechuang';
 
 const shared = usePortalAndBrowser(startPublishedPortal);
 
-const tool = (page, name) => page.locator('#a11y-bar').getByRole('button', { name, exact: true });
 const title = (page) => page.locator('h1.article-title').first().textContent();
 const lang = (page) => page.evaluate(() => document.documentElement.lang);
 
-async function openBar(page) {
-  await page.locator('.reader-modes').getByRole('button', { name: '无障碍' }).first().click();
-  await tool(page, '繁體').waitFor();
-}
 
 describe('简/繁', () => {
   test('the seed article in traditional characters and back, before the wasm and after the takeover', async () => {
@@ -40,21 +35,21 @@ describe('简/繁', () => {
       assert.match(await title(p.page), /科技创新/);
       assert.equal(await lang(p.page), 'zh-CN');
       assert.deepEqual(asked, [], 'the table is not fetched before a reader switches');
-      await openBar(p.page);
-      await tool(p.page, '繁體').click();
+      await openBar(p.page, '繁體');
+      await barTool(p.page, '繁體').click();
       await p.page.waitForFunction(() => /科技創新/.test(document.querySelector('h1.article-title').textContent));
       assert.equal(await lang(p.page), 'zh-Hant');
-      assert.equal(await tool(p.page, '繁體').getAttribute('aria-pressed'), 'true');
+      assert.equal(await barTool(p.page, '繁體').getAttribute('aria-pressed'), 'true');
       assert.equal(await p.page.getByRole('button', { name: '無障礙' }).count() > 0, true, 'the page\'s own words too');
       assert.equal(asked.length, 1);
       release();
       await takenOver(p.page);
       assert.match(await title(p.page), /科技創新/, 'the app\'s page is converted as it comes');
-      await tool(p.page, '繁體').click();
+      await barTool(p.page, '繁體').click();
       await p.page.waitForFunction(() => /科技创新/.test(document.querySelector('h1.article-title').textContent));
       assert.equal(await lang(p.page), 'zh-Hans');
       assert.match(await p.page.locator('.reader-modes').textContent(), /无障碍/);
-      assert.equal(await tool(p.page, '繁體').getAttribute('aria-pressed'), 'false');
+      assert.equal(await barTool(p.page, '繁體').getAttribute('aria-pressed'), 'false');
       p.clean();
     } finally {
       await p.close();
@@ -67,8 +62,8 @@ describe('简/繁', () => {
       await p.page.goto(SEED);
       await takenOver(p.page);
       await p.page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 20_000 });
-      await openBar(p.page);
-      await tool(p.page, '繁體').click();
+      await openBar(p.page, '繁體');
+      await barTool(p.page, '繁體').click();
       await p.page.waitForFunction(() => document.documentElement.lang === 'zh-Hant');
       await p.page.addInitScript(() => {
         window.__frames = [];
@@ -91,7 +86,7 @@ describe('简/繁', () => {
       assert.ok(kept, 'the service worker keeps the table');
       const results = await new AxeBuilder({ page: p.page }).withTags(['wcag2a', 'wcag2aa']).analyze();
       assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.nodes.length}`), [], 'axe with 繁體 on');
-      await tool(p.page, '繁體').click();
+      await barTool(p.page, '繁體').click();
       p.clean();
     } finally {
       await p.close();

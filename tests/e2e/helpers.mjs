@@ -187,3 +187,12 @@ export const ACCESSIBILITY_TOOLS = [
   ['caption', '大字幕'],
   ['plain', '纯文本'],
 ];
+
+/** The 无障碍 bar's button named `name` (exactly). */
+export const barTool = (page, name) => page.locator('#a11y-bar').getByRole('button', { name, exact: true });
+
+/** Opens the 无障碍 bar from the header and waits until its tool `shown` is there. */
+export async function openBar(page, shown) {
+  await page.locator('.reader-modes').getByRole('button', { name: '无障碍' }).click();
+  await barTool(page, shown).waitFor();
+}
