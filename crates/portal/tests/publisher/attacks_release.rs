@@ -78,6 +78,19 @@ fn spawn(args: &[&str]) -> Child {
         .expect("portal starts")
 }
 
+/// `portal build` of `content` into the app folder `app` itself (no `--out`), for https://x.test/.
+fn build_in_dist(content: &Path, app: &Path) -> Output {
+    run(&[
+        "build",
+        "--content",
+        text(content),
+        "--dist",
+        text(app),
+        "--site-url",
+        "https://x.test/",
+    ])
+}
+
 fn run(args: &[&str]) -> Output {
     Command::new(PORTAL)
         .args(args)
@@ -260,17 +273,7 @@ fn symlinks_planted_in_a_dist_folder_write_nothing_outside_it() {
     let outside = content.parent().expect("a root").join("outside");
     std::fs::create_dir_all(&outside).expect("outside");
     std::fs::write(outside.join("victim.txt"), "the operator's file").expect("victim");
-    let build = || {
-        run(&[
-            "build",
-            "--content",
-            text(&content),
-            "--dist",
-            text(&app),
-            "--site-url",
-            "https://x.test/",
-        ])
-    };
+    let build = || build_in_dist(&content, &app);
     // The temporaries' old names, and a packed folder pointing outside.
     std::os::unix::fs::symlink(outside.join("victim.txt"), app.join("feed.portal-tmp"))
         .expect("plant");
@@ -572,15 +575,7 @@ fn a_tag_named_like_another_tags_older_file_takes_nothing_from_it() {
         "_portal": { "page_size": 2 }, "items": items,
     });
     std::fs::write(content.join("feed.json"), authored.to_string()).expect("feed");
-    let output = run(&[
-        "build",
-        "--content",
-        text(&content),
-        "--dist",
-        text(&app),
-        "--site-url",
-        "https://x.test/",
-    ]);
+    let output = build_in_dist(&content, &app);
     assert!(output.status.success(), "{}", said(&output));
     let tags = app.join("content/tags");
     // Each tag's list, read as the app reads it: the first file, then next_url to the oldest.
