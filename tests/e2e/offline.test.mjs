@@ -46,11 +46,14 @@ async function controlledVisits(page, paths) {
   }
 }
 
-/** Polls `check` (which may be async) until it gives true, for up to 30 s. */
-async function until(check, what = 'the condition') {
+/**
+ * Polls `check` (which may be async) until it gives true, for up to 30 s; else fails, saying
+ * what `explain` (async) finds.
+ */
+async function until(check, what = 'the condition', explain = async () => '') {
   const deadline = Date.now() + 30_000;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} never came true`);
+    if (Date.now() > deadline) throw new Error(`${what} never came true ${await explain()}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -188,7 +191,22 @@ describe('offline and repeat visits (the service worker)', () => {
       fs.copyFileSync(path.join(REPO, 'deploy/sw-kill-switch.js'), path.join(server.dist, 'sw.js'));
       // The next visit installs it; it clears the caches and answers nothing from then on.
       await p.page.reload();
-      await until(() => p.page.evaluate(async () => (await caches.keys()).length === 0));
+      await until(() => p.page.evaluate(async () => (await caches.keys()).length === 0), 'no cache left', async () => {
+        // What a failure needs to be understood (one CI run of many saw caches left after 30 s):
+        // the worker's state as the page sees it, and what the server was asked for sw.js.
+        const state = await p.page.evaluate(async () => {
+          const registration = await navigator.serviceWorker.getRegistration();
+          return {
+            caches: await caches.keys(),
+            controlled: !!navigator.serviceWorker.controller,
+            active: registration?.active?.state,
+            waiting: registration?.waiting?.state,
+            installing: registration?.installing?.state,
+          };
+        });
+        const asked = fs.readFileSync(path.join(server.dir, 'access.log'), 'utf8').split('\n').filter((l) => l.includes('sw.js'));
+        return `${JSON.stringify(state)}; sw.js requests: ${asked.join(' | ')}`;
+      });
       for (const visit of [1, 2]) {
         const fromWorker = [];
         const seen = (r) => { if (r.fromServiceWorker()) fromWorker.push(r.url()); };

@@ -43,26 +43,51 @@ newer=$(find src crates Cargo.toml -newer "${PORTAL_BIN:-target/release/portal}"
 echo "e2e: dist/ built $(date -r dist/index.html '+%F %T'), dist-portal/ built $(date -r dist-portal/index.html '+%F %T')"
 echo "e2e: screenshots go to ${E2E_SCREENSHOTS:-test-results/screenshots}"
 
+# Each file runs in a node --test of its own, and a file that fails runs once more. The browsers
+# here are automated over sockets on a shared 2-core machine: of the CI runs before this rule,
+# three failed on a step that passed in every local run (a WebKit command that never answered,
+# a stale element inside WebKitWebDriver's findElements, a service worker slow to take over).
+# The first failure stays in this log, and the files that needed a second run are named at the
+# end; failing twice fails the suite.
 status=0
+flaky=()
+run_file() { # pass file command...
+  local pass=$1 file=$2
+  shift 2
+  "$@" "$file" && return 0
+  echo "e2e: $file failed in pass $pass: running it once more (its failure is above)" >&2
+  if "$@" "$file"; then
+    flaky+=("$pass: $file")
+  else
+    status=1
+  fi
+}
+node_test=(node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=spec "$@")
 for pass in ${E2E_PASSES:-all webkit}; do
   started=$SECONDS
   case "$pass" in
     all)
       echo "e2e: every file (WebDriver: Firefox)"
-      E2E_WEBDRIVER=firefox node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=spec "$@" tests/e2e/ || status=$?
+      for file in tests/e2e/*.test.mjs; do
+        run_file "$pass" "$file" env E2E_WEBDRIVER=firefox "${node_test[@]}"
+      done
       ;;
     webkit)
       echo "e2e: the WebDriver files in WebKit"
-      # -a: a free display number. The screen is larger than the tests' largest window.
-      E2E_WEBDRIVER=webkit xvfb-run -a -s '-screen 0 1600x1200x24' \
-        node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=spec "$@" tests/e2e/webdriver*.test.mjs || status=$?
+      for file in tests/e2e/webdriver*.test.mjs; do
+        # -a: a free display number. The screen is larger than the tests' largest window.
+        run_file "$pass" "$file" env E2E_WEBDRIVER=webkit xvfb-run -a -s '-screen 0 1600x1200x24' "${node_test[@]}"
+      done
       ;;
     *) fail "E2E_PASSES: $pass is neither all nor webkit" ;;
   esac
   echo "e2e: pass $pass took $((SECONDS - started)) s"
 done
+for file in "${flaky[@]}"; do
+  echo "e2e: FLAKY: failed once, then passed: $file" >&2
+done
 if [ "$status" -ne 0 ]; then
-  echo "e2e: FAILED (exit $status)" >&2
+  echo "e2e: FAILED (a file failed twice: see above)" >&2
   exit "$status"
 fi
-echo "e2e: all passed"
+echo "e2e: all passed (${#flaky[@]} after a second run)"

@@ -17,7 +17,7 @@ import { By } from 'selenium-webdriver';
 import getScriptManager from 'selenium-webdriver/bidi/scriptManager.js';
 
 import { encodeSegment } from '../support/route-segment.mjs';
-import { NAME, WAIT, WEBKIT, WECHAT_UA, startBrowser, textOf, waitForApp, waitForText } from './webdriver.mjs';
+import { NAME, WAIT, WEBKIT, WECHAT_UA, click, startBrowser, textOf, waitForApp, waitForText } from './webdriver.mjs';
 import { REPO, sampleContentCopy, startPublishedPortal } from './server.mjs';
 
 const SEED_ID = '20210902-wenzhou-kechuang';
@@ -101,9 +101,8 @@ describe(`${NAME}: the published portal`, () => {
     }
     assert.equal(await textOf(driver, 'main#main h1.article-title'), SEED.title);
     await driver.executeScript('window.__sameDocument = true;');
-    const next = await driver.findElement(By.css('.prev-next a[rel="next"]'));
-    const nextTitle = (await next.getText()).trim();
-    await next.click();
+    const nextTitle = await textOf(driver, '.prev-next a[rel="next"]');
+    await click(driver, '.prev-next a[rel="next"]');
     await waitForText(driver, 'h1.article-title', nextTitle);
     assert.equal(await driver.executeScript('return window.__sameDocument === true'), true, 'no document load');
   });

@@ -12,11 +12,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { By, Key } from 'selenium-webdriver';
+import { Key } from 'selenium-webdriver';
 import getScriptManager from 'selenium-webdriver/bidi/scriptManager.js';
 
 import { screenshotDir } from './helpers.mjs';
-import { BROWSER, NAME, NARROWEST, WAIT, WEBKIT, startBrowser, textOf, waitForApp, openArticle } from './webdriver.mjs';
+import { BROWSER, NAME, NARROWEST, WAIT, WEBKIT, click, startBrowser, textOf, waitForApp, openArticle } from './webdriver.mjs';
 import { startPublishedPortal } from './server.mjs';
 import fs from 'node:fs';
 
@@ -49,13 +49,13 @@ const open = (route) => openArticle(driver, `${server.url}${route}`);
 
 const bodySize = () => driver.executeScript("return parseFloat(getComputedStyle(document.querySelector('.article-body p')).fontSize)");
 const hasClass = (name) => driver.executeScript('return document.documentElement.classList.contains(arguments[0])', name);
-const button = (label) => driver.findElement(By.css(`button[aria-label="${label}"]`));
+const press = (label) => click(driver, `button[aria-label="${label}"]`);
 
 describe(`reader tools in ${NAME}`, () => {
   test('字号 大: larger body text, kept on reload, there in the first frame', async () => {
     await open(`/article/${SEED}`);
     assert.equal(await bodySize(), 18);
-    await button('大字号').click();
+    await press('大字号');
     assert.equal(await bodySize(), 22);
     await driver.navigate().refresh();
     if (WEBKIT) {
@@ -67,18 +67,18 @@ describe(`reader tools in ${NAME}`, () => {
       assert.deepEqual(await driver.executeScript('return window.__firstFrame'), { large: true, size: 22 });
     }
     await open(`/article/${SEED}`);
-    await button('中字号').click();
+    await press('中字号');
     assert.equal(await bodySize(), 18);
   });
 
   test('长者模式 and 深色模式 toggle, are kept, and keep text large and dark', async () => {
     await open(`/article/${SEED}`);
-    await button('长者模式').click();
+    await press('长者模式');
     assert.ok(await hasClass('elder'));
     const smallest = await driver.executeScript(`return Math.min(...[...document.querySelectorAll('main p, main li, main a, footer p')]
       .filter((e) => e.offsetParent !== null && e.textContent.trim()).map((e) => parseFloat(getComputedStyle(e).fontSize)))`);
     assert.ok(smallest >= 20, `smallest ${smallest}`);
-    await button('深色模式').click();
+    await press('深色模式');
     assert.ok(await hasClass('theme-dark'));
     await driver.navigate().refresh();
     await open(`/article/${SEED}`);
@@ -86,8 +86,8 @@ describe(`reader tools in ${NAME}`, () => {
     assert.ok(await hasClass('theme-dark'), 'dark kept');
     assert.equal(await driver.executeScript('return getComputedStyle(document.body).backgroundColor'), 'rgb(22, 27, 34)');
     fs.writeFileSync(path.join(screenshotDir(), `${BROWSER}-reader-elder-dark-1280.png`), await driver.takeScreenshot(), 'base64');
-    await button('长者模式').click();
-    await button('深色模式').click();
+    await press('长者模式');
+    await press('深色模式');
     assert.ok(!(await hasClass('elder')) && !(await hasClass('theme-dark')));
   });
 
@@ -103,8 +103,8 @@ describe(`reader tools in ${NAME}`, () => {
     // Space presses a focused button (on its release) in every browser.
     await driver.actions().sendKeys(Key.SPACE).perform();
     await driver.wait(async () => (await bodySize()) === 22, WAIT);
-    await button('中字号').click();
-    await driver.findElement(By.css('details.qr summary')).click();
+    await press('中字号');
+    await click(driver, 'details.qr summary');
     // The code is drawn on the details' toggle event, which is queued as a task after the click:
     // WebKit's WebDriver can return from the click before it has run.
     await driver.wait(async () => driver.executeScript("return !!document.querySelector('details.qr svg.qr-code')"), WAIT);
@@ -127,7 +127,7 @@ describe(`reader tools in ${NAME}`, () => {
 
   test('复制链接 says what happened', async () => {
     await open(`/article/${SEED}`);
-    await driver.findElement(By.css('button[data-reader="copy"]')).click();
+    await click(driver, 'button[data-reader="copy"]');
     const said = await textOf(driver, '.reader-tools .tool-status');
     // Both have navigator.clipboard here (127.0.0.1 is a secure context) and let a click write
     // to it; a page over plain http elsewhere has none, and the reader is told to copy by hand.

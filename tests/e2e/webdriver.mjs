@@ -56,6 +56,10 @@ export const WECHAT_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X)
  */
 export async function startBrowser({ javascript = true, bidi = false, userAgent, phone } = {}) {
   const driver = WEBKIT ? await startWebKit({ javascript, userAgent, phone }) : await startFirefox({ javascript, bidi, userAgent });
+  // A load that never ends fails its command within a minute, naming the test's line, instead
+  // of the file's 180 s timeout naming nothing (a CI run saw WebKit stop answering in one test
+  // of webdriver-reader: which command was never known). The default is 300 s.
+  await driver.manage().setTimeouts({ pageLoad: 60_000, script: WAIT });
   const [width, height] = phone || [1280, 900];
   // Full screen, MiniBrowser first draws 1024×768 whatever the screen; a size asked for then
   // fills the screen (nothing around the page).
@@ -134,34 +138,38 @@ function startXvfb([width, height]) {
   });
 }
 
+/**
+ * Runs `look` as one try of a wait: a page that re-rendered what it was reading (an older feed
+ * page arrived, a route changed) makes it look again. WebKitWebDriver raises that from
+ * `findElements` itself ("Stale element found when trying to create the node handle": one CI
+ * run), Firefox from reading an element found a moment before.
+ */
+async function again(look) {
+  try {
+    return await look();
+  } catch (e) {
+    if (e.name !== 'StaleElementReferenceError') throw e;
+    return false;
+  }
+}
+
 /** The text of the first `selector`, once it has some (found again if the page re-rendered it). */
 export async function textOf(driver, selector) {
   let seen = '';
-  await driver.wait(async () => {
+  await driver.wait(() => again(async () => {
     const [el] = await driver.findElements(By.css(selector));
-    try {
-      seen = el ? (await el.getText()).trim() : '';
-    } catch (e) {
-      if (e.name !== 'StaleElementReferenceError') throw e;
-      seen = '';
-    }
+    seen = el ? (await el.getText()).trim() : '';
     return seen !== '';
-  }, WAIT, `${selector} never showed text`);
+  }), WAIT, `${selector} never showed text`);
   return seen;
 }
 
 /** Waits until one `selector` holds exactly `want`. */
 export async function waitForText(driver, selector, want) {
-  await driver.wait(async () => {
-    const found = await driver.findElements(By.css(selector));
-    try {
-      for (const el of found) if ((await el.getText()).trim() === want) return true;
-    } catch (e) {
-      // The page re-rendered (an older feed page arrived) between finding and reading: look again.
-      if (e.name !== 'StaleElementReferenceError') throw e;
-    }
+  await driver.wait(() => again(async () => {
+    for (const el of await driver.findElements(By.css(selector))) if ((await el.getText()).trim() === want) return true;
     return false;
-  }, WAIT, `${selector} never showed ${want}`);
+  }), WAIT, `${selector} never showed ${want}`);
 }
 
 /**
@@ -191,17 +199,16 @@ export async function setViewport(driver, width, height) {
   await driver.manage().window().setRect({ width: rect.width + width - inner[0], height: rect.height + height - inner[1] });
 }
 
-/** Clicks the first `selector`, found again if the page re-rendered it in between. */
-export async function click(driver, selector) {
-  await driver.wait(async () => {
-    const [el] = await driver.findElements(By.css(selector));
+/**
+ * Clicks the first element `target` finds (a CSS selector or a `By`), found again if the page
+ * re-rendered it in between.
+ */
+export async function click(driver, target) {
+  const locator = typeof target === 'string' ? By.css(target) : target;
+  await driver.wait(() => again(async () => {
+    const [el] = await driver.findElements(locator);
     if (!el) return false;
-    try {
-      await el.click();
-      return true;
-    } catch (e) {
-      if (e.name !== 'StaleElementReferenceError') throw e;
-      return false;
-    }
-  }, WAIT, `${selector} never clicked`);
+    await el.click();
+    return true;
+  }), WAIT, `${locator} never clicked`);
 }

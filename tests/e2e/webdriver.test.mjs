@@ -63,8 +63,7 @@ describe(NAME, () => {
     assert.equal((await driver.findElements(By.css('aside.sidebar .side-box'))).length, 4);
     await assertAlive();
 
-    const link = await driver.findElement(By.xpath("//section[contains(@class,'latest')]//a[contains(., '华山一条路')]"));
-    await link.click();
+    await click(driver, By.xpath("//section[contains(@class,'latest')]//a[contains(., '华山一条路')]"));
     await waitForText('h1.article-title', SEED_TITLE);
     assert.equal(new URL(await driver.getCurrentUrl()).pathname, '/article/20210902-wenzhou-kechuang');
     assert.match(await text('.article-meta'), /2021-09-02.*浙江省科技厅.*37/s);
@@ -89,7 +88,7 @@ describe(NAME, () => {
     await driver.get(`${broken}/article/20210902-wenzhou-kechuang`);
     assert.equal(await text('section.load-error code.error-file'), 'content/feed.json');
     assert.equal(await text('section.load-error .error-problem'), 'HTTP 404: not found on the server');
-    await driver.findElement(By.xpath("//footer//a[.='网站地图']")).click();
+    await click(driver, By.xpath("//footer//a[.='网站地图']"));
     await driver.wait(async () => new URL(await driver.getCurrentUrl()).pathname === '/sitemap', WAIT);
     assert.equal(await text('section.load-error code.error-file'), 'content/feed.json');
     await assertAlive();
@@ -101,12 +100,11 @@ describe(NAME, () => {
     await waitForText('h1.page-title', '地方科创');
     assert.ok((await driver.findElements(By.css('.article-list li'))).length >= 1);
     // A tag from the seed article's own tag links.
-    await driver.findElement(By.xpath("//ul[contains(@class,'article-list')]//a[contains(., '华山一条路')]")).click();
+    await click(driver, By.xpath("//ul[contains(@class,'article-list')]//a[contains(., '华山一条路')]"));
     await waitForText('h1.article-title', SEED_TITLE);
     await driver.executeScript('window.__sameDocument = true;');
-    const tag = await driver.findElement(By.css('ul.tags a'));
-    const tagName = (await tag.getText()).trim();
-    await tag.click();
+    const tagName = await textOf(driver, 'ul.tags a');
+    await click(driver, 'ul.tags a');
     await waitForText('h1.page-title', `标签：${tagName}`);
     assert.match(decodeURIComponent(new URL(await driver.getCurrentUrl()).pathname), new RegExp(`^/tag/${tagName}$`));
     assert.ok((await driver.findElements(By.css('.article-list li'))).length >= 1);
@@ -133,7 +131,7 @@ describe(NAME, () => {
     const sub = server.urls[2];
     await driver.get(`${sub}/portal/channel/difang`);
     await waitForText('h1.page-title', '地方科创');
-    await driver.findElement(By.xpath("//ul[contains(@class,'article-list')]//a[contains(., '华山一条路')]")).click();
+    await click(driver, By.xpath("//ul[contains(@class,'article-list')]//a[contains(., '华山一条路')]"));
     await waitForText('h1.article-title', SEED_TITLE);
     assert.equal(new URL(await driver.getCurrentUrl()).pathname, '/portal/article/20210902-wenzhou-kechuang');
     await driver.navigate().refresh();
