@@ -627,6 +627,22 @@ if (script && 'serviceWorker' in navigator) {
     table().then(function () { back(); again(); }, function () { passing = true; again(); });
   }, true);
 
+  // A link to a search in traditional characters (/search?q=科技創新, shared by a reader of 繁):
+  // the query read back the same way, and the address replaced, before the app reads it (the
+  // start below waits for this, the wasm downloading meanwhile). Any Han query asks for the
+  // table, as it cannot be known without it whether the query has a traditional character.
+  var searchLinkReadBack = (function () {
+    var url = new URL(location.href);
+    var query = url.searchParams.get('q');
+    if (url.pathname !== new URL('search', document.baseURI).pathname || !query || !HAN.test(query)) return null;
+    return table().then(function () {
+      var back = Array.from(query).map(function (c) { return hant.back.get(c) || c; }).join('');
+      if (back === query) return;
+      url.searchParams.set('q', back);
+      history.replaceState(history.state, '', url);
+    }, function () { /* no table: the query as it came */ });
+  })();
+
   // The app renders pages after this ran: keep the buttons' states right as they appear.
   new MutationObserver(sync).observe(root, { childList: true, subtree: true });
   sync();
@@ -637,7 +653,7 @@ if (script && 'serviceWorker' in navigator) {
 // Last, so that the tools above answer on the written page while the wasm downloads (before,
 // this awaited the wasm first, and the buttons did nothing until it had started).
 try {
-  const { default: init } = await import(named('portal-js'));
+  const [{ default: init }] = await Promise.all([import(named('portal-js')), searchLinkReadBack]);
   await init({ module_or_path: named('portal-wasm') });
 } catch (error) {
   // Without the app there is nothing else to show: say so instead of leaving a blank page.

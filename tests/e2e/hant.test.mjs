@@ -114,4 +114,21 @@ describe('简/繁', () => {
       }
     });
   }
+
+  test('a link to a search in traditional characters: the query read back before the app reads it', async () => {
+    const p = await openPage(shared.browser, { baseURL: shared.server.url });
+    try {
+      await p.page.goto(`/search?q=${encodeURIComponent('科技創新')}`);
+      await p.page.locator('main .search-results li, main .result').first().waitFor();
+      assert.equal(new URL(p.page.url()).searchParams.get('q'), '科技创新');
+      assert.match(await p.page.locator('h1.page-title').textContent(), /科技创新/);
+      // A simplified query is left as it is.
+      await p.page.goto(`/search?q=${encodeURIComponent('华山一条路')}`);
+      await p.page.locator('main .search-results li, main .result').first().waitFor();
+      assert.equal(new URL(p.page.url()).searchParams.get('q'), '华山一条路');
+      p.clean();
+    } finally {
+      await p.close();
+    }
+  });
 });

@@ -34,7 +34,7 @@ command -v brotli >/dev/null || echo "e2e: warning: brotli is not installed: dep
 
 # A build older than the sources tests yesterday's app: say so (it still runs).
 for d in dist dist-portal; do
-  newer=$(find src crates/portal-core/src style index.html Cargo.toml public -newer "$d/index.html" -type f 2>/dev/null | head -3)
+  newer=$(find src crates/portal-core/src style index.html Cargo.toml public -newer "$d/index.html" -type f ! -name "*.lock" 2>/dev/null | head -3)
   [ -z "$newer" ] || echo "e2e: warning: $d/ is older than: $(echo "$newer" | tr '\n' ' ')(rebuild for current sources)" >&2
 done
 newer=$(find src crates Cargo.toml -newer "${PORTAL_BIN:-target/release/portal}" -type f 2>/dev/null | head -3)
