@@ -21,7 +21,8 @@ use crate::day::day_of;
 use crate::dedupe::{Key, Salter, KEEP_SECS};
 use crate::limit::Limiter;
 use crate::published::{stamp, Published};
-use crate::store::{Counted, Hit, Store, StoreError};
+use crate::store::{Counted, Hit, Store};
+use crate::Error;
 
 /// How often the counts and the ranking are read again from the database, in seconds.
 pub const REFRESH_SECS: i64 = 10;
@@ -146,7 +147,7 @@ impl Counter {
 
     /// Writes the waiting hits in one transaction and adds those counted to the counts in
     /// memory. On failure they wait for the next batch.
-    pub async fn flush(&self) -> Result<usize, StoreError> {
+    pub async fn flush(&self) -> Result<usize, Error> {
         let _writing = self.writing.lock().await;
         let hits = std::mem::take(&mut *lock(&self.pending)).hits;
         if hits.is_empty() {
@@ -187,7 +188,7 @@ impl Counter {
     }
 
     /// Reads the counts from the database again and makes the ranking anew.
-    pub async fn refresh(&self) -> Result<(), StoreError> {
+    pub async fn refresh(&self) -> Result<(), Error> {
         let published = self.published();
         let today = day_of(self.now(), published.zone);
         let since = [
@@ -209,7 +210,7 @@ impl Counter {
     }
 
     /// Reads the published site again when a release switched; whether it did.
-    pub fn reread_if_switched(&self) -> Result<bool, String> {
+    pub fn reread_if_switched(&self) -> Result<bool, Error> {
         let Some(site) = &self.settings.site else {
             return Ok(false);
         };
@@ -308,7 +309,7 @@ fn rank(
 pub async fn stop_writing(
     counter: &Counter,
     writer: tokio::task::JoinHandle<()>,
-) -> Result<usize, StoreError> {
+) -> Result<usize, Error> {
     {
         let _writing = counter.writing.lock().await;
         writer.abort();

@@ -4,6 +4,8 @@
 use chrono::{Datelike, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use crate::Error;
+
 /// The zone days are counted in when the site names none, as the publisher reads dates.
 pub const DEFAULT_ZONE: Tz = chrono_tz::Asia::Shanghai;
 
@@ -21,12 +23,12 @@ pub fn day_of(secs: i64, zone: Tz) -> i64 {
 }
 
 /// The zone of an IANA name, or the default when it is not one.
-pub fn zone_named(name: Option<&str>) -> Result<Tz, String> {
+pub fn zone_named(name: Option<&str>) -> Result<Tz, Error> {
     match name {
         None => Ok(DEFAULT_ZONE),
         Some(name) => name
             .parse()
-            .map_err(|_| format!("timezone “{name}” is not an IANA time zone")),
+            .map_err(|_| Error::new(format!("timezone “{name}” is not an IANA time zone"))),
     }
 }
 
@@ -74,10 +76,10 @@ mod tests {
 
     #[test]
     fn zone_names_are_checked() {
-        assert_eq!(zone_named(None), Ok(DEFAULT_ZONE));
+        assert_eq!(zone_named(None).ok(), Some(DEFAULT_ZONE));
         assert_eq!(
-            zone_named(Some("Europe/Berlin")),
-            Ok(chrono_tz::Europe::Berlin)
+            zone_named(Some("Europe/Berlin")).ok(),
+            Some(chrono_tz::Europe::Berlin)
         );
         assert!(zone_named(Some("Mars/Olympus")).is_err());
     }

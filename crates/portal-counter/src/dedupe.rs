@@ -15,6 +15,8 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use crate::Error;
+
 /// How long one reader's view of an article counts once: 30 minutes.
 pub const KEEP_SECS: i64 = 30 * 60;
 
@@ -28,22 +30,23 @@ pub struct Salter {
 
 impl Salter {
     /// A secret of this run only.
-    pub fn random() -> Result<Salter, String> {
+    pub fn random() -> Result<Salter, Error> {
         let mut secret = [0u8; 32];
-        getrandom::fill(&mut secret).map_err(|e| format!("no random bytes for the salt: {e}"))?;
+        getrandom::fill(&mut secret)
+            .map_err(|e| Error::new(format!("no random bytes for the salt: {e}")))?;
         Ok(Salter { secret })
     }
 
     /// The secret kept in `path` (32 bytes), made there (mode 0600) when the file is absent.
-    pub fn from_file(path: &Path) -> Result<Salter, String> {
+    pub fn from_file(path: &Path) -> Result<Salter, Error> {
         let name = path.display();
         match std::fs::read(path) {
             Ok(bytes) => {
                 let secret: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
-                    format!(
+                    Error::new(format!(
                         "{name}: a salt file holds 32 bytes, this one {}",
                         bytes.len()
-                    )
+                    ))
                 })?;
                 Ok(Salter { secret })
             }
@@ -55,13 +58,13 @@ impl Salter {
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
                 let mut file = options
                     .open(path)
-                    .map_err(|e| format!("{name}: cannot be made ({e})"))?;
+                    .map_err(|e| Error::caused(format!("{name}: cannot be made"), e))?;
                 file.write_all(&salter.secret)
                     .and_then(|()| file.sync_all())
-                    .map_err(|e| format!("{name}: cannot be written ({e})"))?;
+                    .map_err(|e| Error::caused(format!("{name}: cannot be written"), e))?;
                 Ok(salter)
             }
-            Err(e) => Err(format!("{name}: cannot be read ({e})")),
+            Err(e) => Err(Error::caused(format!("{name}: cannot be read"), e)),
         }
     }
 

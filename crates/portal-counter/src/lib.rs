@@ -20,7 +20,10 @@ pub mod client;
 pub mod counter;
 pub mod day;
 pub mod dedupe;
+pub mod error;
 pub mod limit;
 pub mod published;
 pub mod server;
 pub mod store;
+
+pub use error::Error;

@@ -8,6 +8,7 @@ use clap::Parser;
 use portal_counter::counter::{stop_writing, write_every_second, Counter, Settings};
 use portal_counter::dedupe::Salter;
 use portal_counter::published::Published;
+use portal_counter::Error;
 
 /// Counts readers' visits to the published articles and answers 浏览 and 点击排行.
 #[derive(Parser)]
@@ -45,15 +46,13 @@ async fn main() {
     }
 }
 
-async fn run(args: Args) -> Result<(), String> {
+async fn run(args: Args) -> Result<(), Error> {
     let salter = match &args.salt_file {
         Some(path) => Salter::from_file(path)?,
         None => Salter::random()?,
     };
     let published = Published::read(&args.site)?;
-    let store = portal_counter::store::open(&args.database)
-        .await
-        .map_err(|e| e.to_string())?;
+    let store = portal_counter::store::open(&args.database).await?;
     let settings = Settings {
         site: Some(args.site.clone()),
         trusted_proxies: args
@@ -72,10 +71,10 @@ async fn run(args: Args) -> Result<(), String> {
         published,
         Box::new(portal_counter::day::unix_now),
     ));
-    counter.refresh().await.map_err(|e| e.to_string())?;
+    counter.refresh().await?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+        .map_err(|e| Error::caused(format!("cannot listen on {}", args.listen), e))?;
     eprintln!(
         "portal-counter: {articles} published articles, listening on {}",
         args.listen
@@ -86,11 +85,9 @@ async fn run(args: Args) -> Result<(), String> {
     axum::serve(listener, app)
         .with_graceful_shutdown(stopped())
         .await
-        .map_err(|e| format!("the server stopped: {e}"))?;
+        .map_err(|e| Error::caused("the server stopped", e))?;
     // What is queued is written before the service ends.
-    stop_writing(&counter, writer)
-        .await
-        .map_err(|e| e.to_string())?;
+    stop_writing(&counter, writer).await?;
     Ok(())
 }
 

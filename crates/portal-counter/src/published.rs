@@ -11,6 +11,7 @@ use chrono_tz::Tz;
 use portal_core::model::feed::parse_feed;
 
 use crate::day::zone_named;
+use crate::Error;
 
 /// A made-up origin the files are read under, so that `next_url` resolves as the app resolves
 /// it; only a file under the same `content/` folder is followed.
@@ -72,7 +73,7 @@ impl Published {
 
     /// Reads the site at `site`: `site/current` when it is there (a release folder, see
     /// `portal build --out`), else `site` itself (a built folder).
-    pub fn read(site: &Path) -> Result<Published, String> {
+    pub fn read(site: &Path) -> Result<Published, Error> {
         let stamp = stamp(site);
         let content = content_dir(site);
         let mut articles = Vec::new();
@@ -82,13 +83,12 @@ impl Published {
         for _ in 0..MAX_FILES {
             let path = content.join(&relative);
             let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("{}: cannot be read ({e})", path.display()))?;
+                .map_err(|e| Error::caused("cannot be read", e).at(path.display()))?;
             let page = parse_feed(&text, &format!("{ORIGIN}{relative}"))
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+                .map_err(|e| Error::caused("not a JSON Feed", e).at(path.display()))?;
             if zone.is_none() {
                 zone = Some(
-                    zone_named(page.site.timezone.as_deref())
-                        .map_err(|e| format!("{}: {e}", path.display()))?,
+                    zone_named(page.site.timezone.as_deref()).map_err(|e| e.at(path.display()))?,
                 );
             }
             for item in page.items {
@@ -112,17 +112,16 @@ impl Published {
                     relative = next.to_string();
                 }
                 Some(_) => {
-                    return Err(format!(
-                        "{}: next_url leads out of the content folder",
-                        path.display()
-                    ))
+                    return Err(
+                        Error::new("next_url leads out of the content folder").at(path.display())
+                    )
                 }
             }
         }
-        Err(format!(
-            "{}: more than {MAX_FILES} files in the feed's chain",
-            content.display()
-        ))
+        Err(
+            Error::new(format!("more than {MAX_FILES} files in the feed's chain"))
+                .at(content.display()),
+        )
     }
 }
 

@@ -23,7 +23,7 @@ impl Raster {
 pub const MIN_SHARE_SIDE: u32 = 300;
 
 /// The format and size (width, height) of `bytes`, or what it is instead.
-pub fn dimensions(bytes: &[u8]) -> Result<(Raster, u32, u32), String> {
+pub(crate) fn dimensions(bytes: &[u8]) -> Result<(Raster, u32, u32), String> {
     const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
     if bytes.starts_with(PNG_SIGNATURE) {
         // The first chunk is IHDR: length (4), type (4), width (4), height (4).

@@ -11,6 +11,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::dedupe::Key;
+use crate::Error;
 
 pub mod postgres;
 pub mod sqlite;
@@ -32,16 +33,6 @@ pub type Counted = BTreeMap<(String, i64), u64>;
 /// Per article: counted all time, and since each of the three first days asked for.
 pub type Totals = Vec<(String, [u64; 4])>;
 
-/// A database that cannot be reached, read or written: the message says which and why.
-#[derive(Debug)]
-pub struct StoreError(pub String);
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// What the counter asks of a database.
@@ -53,10 +44,10 @@ pub trait Store: Send + Sync {
         hits: Vec<Hit>,
         now: i64,
         expires: i64,
-    ) -> BoxFuture<'_, Result<Counted, StoreError>>;
+    ) -> BoxFuture<'_, Result<Counted, Error>>;
 
     /// Every article's count: all time, and since each of `since` (day numbers).
-    fn totals(&self, since: [i64; 3]) -> BoxFuture<'_, Result<Totals, StoreError>>;
+    fn totals(&self, since: [i64; 3]) -> BoxFuture<'_, Result<Totals, Error>>;
 }
 
 /// The hits of a batch counted per (article, day), the batch's own repeats already gone.
@@ -69,7 +60,7 @@ pub(crate) fn tally<'a>(hits: impl IntoIterator<Item = &'a Hit>) -> Counted {
 }
 
 /// Opens the database `spec` names: a `postgres://` or `postgresql://` URL, or a file path.
-pub async fn open(spec: &str) -> Result<Box<dyn Store>, StoreError> {
+pub async fn open(spec: &str) -> Result<Box<dyn Store>, Error> {
     if spec.starts_with("postgres://") || spec.starts_with("postgresql://") {
         Ok(Box::new(postgres::Postgres::connect(spec).await?))
     } else {

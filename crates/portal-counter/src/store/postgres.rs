@@ -7,7 +7,8 @@
 use tokio::sync::Mutex;
 use tokio_postgres::{Client, NoTls};
 
-use super::{tally, BoxFuture, Counted, Hit, Store, StoreError, Totals, SCHEMA_VERSION};
+use super::{tally, BoxFuture, Counted, Hit, Store, Totals, SCHEMA_VERSION};
+use crate::Error;
 
 /// The PostgreSQL store.
 pub struct Postgres {
@@ -15,11 +16,11 @@ pub struct Postgres {
     client: Mutex<Client>,
 }
 
-fn failed(what: &'static str) -> impl Fn(tokio_postgres::Error) -> StoreError {
-    move |e| StoreError(format!("PostgreSQL: {what}: {e}"))
+fn failed(what: &'static str) -> impl Fn(tokio_postgres::Error) -> Error {
+    move |e| Error::caused(format!("PostgreSQL: {what}"), e)
 }
 
-async fn connect(url: &str) -> Result<Client, StoreError> {
+async fn connect(url: &str) -> Result<Client, Error> {
     let (client, connection) = tokio_postgres::connect(url, NoTls)
         .await
         .map_err(failed("cannot connect"))?;
@@ -33,7 +34,7 @@ async fn connect(url: &str) -> Result<Client, StoreError> {
 
 impl Postgres {
     /// Connects and brings the schema up to date.
-    pub async fn connect(url: &str) -> Result<Postgres, StoreError> {
+    pub async fn connect(url: &str) -> Result<Postgres, Error> {
         let mut client = connect(url).await?;
         migrate(&mut client).await?;
         Ok(Postgres {
@@ -43,7 +44,7 @@ impl Postgres {
     }
 
     /// The client, connected again when the connection was lost.
-    async fn client(&self) -> Result<tokio::sync::MutexGuard<'_, Client>, StoreError> {
+    async fn client(&self) -> Result<tokio::sync::MutexGuard<'_, Client>, Error> {
         let mut client = self.client.lock().await;
         if client.is_closed() {
             *client = connect(&self.url).await?;
@@ -54,7 +55,7 @@ impl Postgres {
 
 /// Version 1: counts and seen; `portal_counter_schema` holds the version. Several machines
 /// starting at once: the advisory lock lets one migrate while the others wait.
-async fn migrate(client: &mut Client) -> Result<(), StoreError> {
+async fn migrate(client: &mut Client) -> Result<(), Error> {
     let tx = client.transaction().await.map_err(failed("begin"))?;
     tx.execute("SELECT pg_advisory_xact_lock(7262001)", &[])
         .await
@@ -69,7 +70,7 @@ async fn migrate(client: &mut Client) -> Result<(), StoreError> {
         .and_then(|row| row.get::<_, Option<i64>>(0))
         .unwrap_or(0);
     if version > SCHEMA_VERSION {
-        return Err(StoreError(format!(
+        return Err(Error::new(format!(
             "PostgreSQL: the schema is version {version}, newer than this portal-counter's \
              {SCHEMA_VERSION}: run the newer portal-counter"
         )));
@@ -98,7 +99,7 @@ impl Store for Postgres {
         hits: Vec<Hit>,
         now: i64,
         expires: i64,
-    ) -> BoxFuture<'_, Result<Counted, StoreError>> {
+    ) -> BoxFuture<'_, Result<Counted, Error>> {
         Box::pin(async move {
             let mut client = self.client().await?;
             let tx = client.transaction().await.map_err(failed("begin"))?;
@@ -133,7 +134,7 @@ impl Store for Postgres {
         })
     }
 
-    fn totals(&self, since: [i64; 3]) -> BoxFuture<'_, Result<Totals, StoreError>> {
+    fn totals(&self, since: [i64; 3]) -> BoxFuture<'_, Result<Totals, Error>> {
         Box::pin(async move {
             let client = self.client().await?;
             let rows = client

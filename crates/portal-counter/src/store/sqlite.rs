@@ -10,29 +10,30 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{tally, BoxFuture, Counted, Hit, Store, StoreError, Totals, SCHEMA_VERSION};
+use super::{tally, BoxFuture, Counted, Hit, Store, Totals, SCHEMA_VERSION};
+use crate::Error;
 
 /// The SQLite store.
 pub struct Sqlite {
     connection: Arc<Mutex<Connection>>,
 }
 
-fn failed(what: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-    move |e| StoreError(format!("SQLite: {what}: {e}"))
+fn failed(what: &str) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    move |e| Error::caused(format!("SQLite: {what}"), e)
 }
 
 impl Sqlite {
     /// Opens (or makes) the file and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Sqlite, StoreError> {
+    pub fn open(path: &Path) -> Result<Sqlite, Error> {
         let name = path.display().to_string();
         let connection = Connection::open(path)
-            .map_err(|e| StoreError(format!("{name}: cannot be opened as SQLite ({e})")))?;
+            .map_err(|e| Error::caused(format!("{name}: cannot be opened as SQLite"), e))?;
         connection
             .pragma_update(None, "journal_mode", "WAL")
             .and_then(|()| connection.pragma_update(None, "synchronous", "NORMAL"))
             .and_then(|()| connection.busy_timeout(std::time::Duration::from_secs(5)))
-            .map_err(|e| StoreError(format!("{name}: {e}")))?;
-        migrate(&connection).map_err(|e| StoreError(format!("{name}: {e}")))?;
+            .map_err(|e| Error::caused(name.to_string(), e))?;
+        migrate(&connection).map_err(|e| e.at(&name))?;
         Ok(Sqlite {
             connection: Arc::new(Mutex::new(connection)),
         })
@@ -41,8 +42,8 @@ impl Sqlite {
     /// Runs `work` on the connection in tokio's blocking pool.
     fn run<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
-    ) -> BoxFuture<'_, Result<T, StoreError>> {
+        work: impl FnOnce(&mut Connection) -> Result<T, Error> + Send + 'static,
+    ) -> BoxFuture<'_, Result<T, Error>> {
         let connection = self.connection.clone();
         Box::pin(async move {
             tokio::task::spawn_blocking(move || {
@@ -53,21 +54,21 @@ impl Sqlite {
                 work(&mut connection)
             })
             .await
-            .map_err(|e| StoreError(format!("SQLite: the writer stopped ({e})")))?
+            .map_err(|e| Error::caused("SQLite: the writer stopped", e))?
         })
     }
 }
 
 /// Version 1: counts and seen. `user_version` holds the version.
-fn migrate(connection: &Connection) -> Result<(), String> {
+fn migrate(connection: &Connection) -> Result<(), Error> {
     let version: i64 = connection
         .pragma_query_value(None, "user_version", |row| row.get(0))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Error::caused("the schema version cannot be read", e))?;
     if version > SCHEMA_VERSION {
-        return Err(format!(
+        return Err(Error::new(format!(
             "its schema is version {version}, newer than this portal-counter's {SCHEMA_VERSION}: \
              run the newer portal-counter"
-        ));
+        )));
     }
     if version < 1 {
         connection
@@ -87,7 +88,7 @@ fn migrate(connection: &Connection) -> Result<(), String> {
                  PRAGMA user_version = 1;
                  COMMIT;",
             )
-            .map_err(|e| format!("the schema cannot be made ({e})"))?;
+            .map_err(|e| Error::caused("the schema cannot be made", e))?;
     }
     Ok(())
 }
@@ -98,7 +99,7 @@ impl Store for Sqlite {
         hits: Vec<Hit>,
         now: i64,
         expires: i64,
-    ) -> BoxFuture<'_, Result<Counted, StoreError>> {
+    ) -> BoxFuture<'_, Result<Counted, Error>> {
         self.run(move |connection| {
             let tx = connection.transaction().map_err(failed("begin"))?;
             tx.execute("DELETE FROM seen WHERE expires <= ?1", params![now])
@@ -138,7 +139,7 @@ impl Store for Sqlite {
         })
     }
 
-    fn totals(&self, since: [i64; 3]) -> BoxFuture<'_, Result<Totals, StoreError>> {
+    fn totals(&self, since: [i64; 3]) -> BoxFuture<'_, Result<Totals, Error>> {
         self.run(move |connection| {
             let mut query = connection
                 .prepare_cached(
@@ -163,7 +164,7 @@ impl Store for Sqlite {
 
 impl Sqlite {
     /// `PRAGMA integrity_check`'s answer: `ok` for a sound file.
-    pub fn integrity(&self) -> Result<String, StoreError> {
+    pub fn integrity(&self) -> Result<String, Error> {
         let connection = match self.connection.lock() {
             Ok(c) => c,
             Err(poisoned) => poisoned.into_inner(),

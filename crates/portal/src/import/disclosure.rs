@@ -28,7 +28,7 @@ enum Source {
 
 /// The `dc:*` elements and domain categories of every `item` / `entry` of `xml`; an error in
 /// words an editor can act on when it is not XML roxmltree reads.
-pub fn collect(xml: &str) -> Result<Tagged, String> {
+pub(crate) fn collect(xml: &str) -> Result<Tagged, String> {
     let doc = roxmltree::Document::parse(xml)
         .map_err(|e| format!("信息公开 fields not read: the XML did not parse ({e})"))?;
     let mut tagged = Tagged::new();

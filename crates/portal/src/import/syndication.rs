@@ -41,7 +41,7 @@ pub struct Syndicated {
 
 /// Parses `text` (UTF-8, its declaration saying so) read from `base`, dates without a zone in
 /// `zone`; the error in words an editor can act on.
-pub fn read(text: &str, base: &str, zone: Tz) -> Result<Syndicated, String> {
+pub(crate) fn read(text: &str, base: &str, zone: Tz) -> Result<Syndicated, String> {
     let zone_less = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counted = zone_less.clone();
     let parser = feed_rs::parser::Builder::new()
