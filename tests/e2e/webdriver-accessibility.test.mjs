@@ -1,6 +1,6 @@
 // The 无障碍 toolbar over WebDriver, in Firefox ESR or WebKit (webdriver.mjs), on the published
 // sample: reached and used by the keyboard alone (Tab to 无障碍, each tool pressed by Space,
-// Escape back out), kept across a reload; 大鼠标's arrow and hand named under the site's base
+// Escape back out), kept across a reload; the journey on by the keyboard (search, a result, back); 大鼠标's arrow and hand named under the site's base
 // and served as SVG.
 
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { Key } from 'selenium-webdriver';
 
 import { ACCESSIBILITY_TOOLS as TOOLS, screenshotDir } from './helpers.mjs';
-import { BROWSER, NAME, WAIT, startBrowser, openArticle } from './webdriver.mjs';
+import { BROWSER, NAME, WAIT, startBrowser, openArticle, waitForApp } from './webdriver.mjs';
 import { startPublishedPortal } from './server.mjs';
 
 const SEED = '/article/20210902-wenzhou-kechuang';
@@ -31,7 +31,7 @@ const open = (route) => openArticle(driver, `${server.url}${route}`);
 
 const focused = () => driver.executeScript(`const e = document.activeElement;
   const s = getComputedStyle(e);
-  return { text: (e.getAttribute('aria-label') || e.textContent || '').trim(), outline: s.outlineStyle, width: parseFloat(s.outlineWidth) };`);
+  return { tag: e.tagName, text: (e.getAttribute('aria-label') || e.placeholder || e.textContent || '').trim(), outline: s.outlineStyle, width: parseFloat(s.outlineWidth) };`);
 const classes = () => driver.executeScript("return [...document.documentElement.classList].filter((c) => c.startsWith('a11y-')).sort()");
 
 /** Presses `key` until the focus is on `text` (at most 60 times), each stop with a visible focus. */
@@ -39,7 +39,7 @@ async function keyTo(text, key = Key.TAB) {
   for (let i = 0; i < 60; i++) {
     await driver.actions().sendKeys(key).perform();
     const f = await focused();
-    assert.ok(f.outline !== 'none' && f.width >= 2, `a visible focus on ${f.text}`);
+    assert.ok(f.outline !== 'none' && f.width >= 2, `a visible focus on ${f.tag} ${f.text}`);
     if (f.text === text) return;
   }
   assert.fail(`the keyboard never reached ${text}`);
@@ -68,6 +68,24 @@ describe(`无障碍 toolbar in ${NAME}`, () => {
     await driver.actions().sendKeys(Key.ESCAPE).perform();
     await driver.wait(async () => (await classes()).length === 0, WAIT, 'Escape closes the bar');
     assert.equal((await focused()).text, '无障碍', 'and leaves the focus at its opener');
+  });
+
+  test('the keyboard journey goes on: search from the header, a result opened, and back', async () => {
+    await driver.get(`${server.url}/`);
+    await waitForApp(driver);
+    await keyTo('搜索资讯');
+    await driver.switchTo().activeElement().sendKeys('温州', Key.ENTER);
+    await driver.wait(async () => (await driver.getCurrentUrl()).includes('/search?q='), WAIT, 'the search page');
+    const result = await driver.wait(async () => driver.executeScript(
+      "const a = document.querySelector('.search-result h2 a'); return a && a.textContent.trim();"), WAIT, 'a result');
+    await keyTo(result);
+    await driver.actions().sendKeys(Key.ENTER).perform();
+    await driver.wait(async () => (await driver.getCurrentUrl()).includes('/article/'), WAIT, 'the result opened');
+    await driver.wait(async () => (await driver.executeScript(
+      "const h = document.querySelector('h1.article-title'); return h && h.textContent.trim();")) === result, WAIT, 'its title');
+    await driver.navigate().back();
+    await driver.wait(async () => (await driver.getCurrentUrl()).includes('/search?q='), WAIT, 'back at the search');
+    await driver.wait(async () => driver.executeScript("return !!document.querySelector('.search-result h2 a')"), WAIT, 'the results again');
   });
 
   test('大鼠标: the large arrow and hand, from under the site\'s base', async () => {
