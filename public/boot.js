@@ -603,6 +603,10 @@ if (script && 'serviceWorker' in navigator) {
   // before the written page's form goes or the app routes it (its listener is on the header:
   // this one, in the capture phase, comes first). Character by character: `back` in the table
   // keeps what the published text has, so a simplified query stays as it is.
+  /** `text` read back to simplified characters (the table must be loaded). */
+  function readBack(text) {
+    return Array.from(text).map(function (c) { return hant.back.get(c) || c; }).join('');
+  }
   var passing = false;
   document.addEventListener('submit', function (event) {
     var form = event.target;
@@ -612,7 +616,7 @@ if (script && 'serviceWorker' in navigator) {
       return;
     }
     var back = function () {
-      box.value = Array.from(box.value).map(function (c) { return hant.back.get(c) || c; }).join('');
+      box.value = readBack(box.value);
     };
     if (hant) {
       back();
@@ -636,7 +640,7 @@ if (script && 'serviceWorker' in navigator) {
     var query = url.searchParams.get('q');
     if (url.pathname !== new URL('search', document.baseURI).pathname || !query || !HAN.test(query)) return null;
     return table().then(function () {
-      var back = Array.from(query).map(function (c) { return hant.back.get(c) || c; }).join('');
+      var back = readBack(query);
       if (back === query) return;
       url.searchParams.set('q', back);
       history.replaceState(history.state, '', url);

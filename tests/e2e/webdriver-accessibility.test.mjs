@@ -1,7 +1,7 @@
 // The 无障碍 toolbar over WebDriver, in Firefox ESR or WebKit (webdriver.mjs), on the published
 // sample: reached and used by the keyboard alone (Tab to 无障碍, each tool pressed by Space,
-// Escape back out), kept across a reload; the journey on by the keyboard (search, a result, back); 大鼠标's arrow and hand named under the site's base
-// and served as SVG.
+// Escape back out), kept across a reload; the journey going on by the keyboard (search, a
+// result, back); 大鼠标's arrow and hand named under the site's base and served as SVG.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
