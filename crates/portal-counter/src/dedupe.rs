@@ -58,13 +58,13 @@ impl Salter {
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
                 let mut file = options
                     .open(path)
-                    .map_err(|e| Error::caused(format!("{name}: cannot be made"), e))?;
+                    .map_err(|e| Error::caused("cannot be made", e).at(&name))?;
                 file.write_all(&salter.secret)
                     .and_then(|()| file.sync_all())
-                    .map_err(|e| Error::caused(format!("{name}: cannot be written"), e))?;
+                    .map_err(|e| Error::caused("cannot be written", e).at(&name))?;
                 Ok(salter)
             }
-            Err(e) => Err(Error::caused(format!("{name}: cannot be read"), e)),
+            Err(e) => Err(Error::caused("cannot be read", e).at(&name)),
         }
     }
 
