@@ -1,7 +1,8 @@
-// `portal preview` in Chromium, as an editor uses it: a draft opens marked 预览 · 未发布, and after
-// an edit of the content file the open page reloads by itself (through /__preview/reload.js: the
-// page's CSP allows no inline script), then a broken file shows its error on the page while the
-// last good build stays.
+// `portal preview` in Chromium, as an editor uses it: a draft and an embargoed item open marked
+// 预览 · 未发布, every page carries the 内容提示 report (what portal check says besides errors),
+// and after an edit of the content file the open page reloads by itself (through
+// /__preview/reload.js: the page's CSP allows no inline script), then a broken file shows its
+// error on the page while the last good build stays.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -32,6 +33,9 @@ function writeFeed(title) {
     items: [
       { id: 'live-1', title, content_text: '正文。', date_published: beijing(now - HOUR) },
       { id: 'draft-1', title: '一篇草稿', content_text: '草稿正文。', date_published: beijing(now - 2 * HOUR), _portal: { draft: true } },
+      { id: 'later-1', title: '定时发布的一篇', content_text: '两小时后发布。', date_published: beijing(now + 2 * HOUR) },
+      // A picture the folder does not hold: a warning of portal check, which does not stop a build.
+      { id: 'no-picture', title: '缺图的一篇', content_text: '正文。', image: 'pictures/missing.png', date_published: beijing(now - 3 * HOUR) },
     ],
   };
   fs.writeFileSync(path.join(content, 'feed.json'), JSON.stringify(feed, null, 2));
@@ -67,12 +71,35 @@ after(async () => {
 });
 
 describe('portal preview', () => {
-  test('a draft opens marked 预览 · 未发布; an edit reloads the open page; an error shows on it', async () => {
+  test('a draft and an embargoed item open marked 预览 · 未发布, with the 内容提示 report on the page', async () => {
     const p = await openPage(browser, { baseURL: root });
     try {
       await p.page.goto('/article/draft-1');
       await waitForApp(p.page);
       assert.equal((await p.page.locator('h1.article-title').textContent()).trim(), '【预览 · 未发布】一篇草稿');
+      await p.page.goto('/article/later-1');
+      await waitForApp(p.page);
+      assert.equal((await p.page.locator('h1.article-title').textContent()).trim(), '【预览 · 未发布】定时发布的一篇');
+
+      await p.page.goto('/');
+      await waitForApp(p.page);
+      const report = p.page.locator('details.preview-notices');
+      await report.waitFor({ timeout: 10_000 });
+      await report.locator('summary').click();
+      const notices = (await report.locator('li').allTextContents()).join('\n');
+      assert.equal((await report.locator('summary').textContent()).trim(), '预览 · 内容提示：3 条（portal check 的警告与说明，不阻止发布）', notices);
+      assert.match(notices, /feed\.json item “no-picture”: image “pictures\/missing\.png” is not in the content folder/);
+      assert.match(notices, /item “draft-1”: a draft: never published/);
+      assert.match(notices, /item “later-1”: held until \d{4}-\d\d-\d\d \d\d:\d\d/);
+      p.noCrash();
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('an edit reloads the open page; an error shows on it while the last good build stays', async () => {
+    const p = await openPage(browser, { baseURL: root });
+    try {
 
       await p.page.goto('/article/live-1');
       await waitForApp(p.page);

@@ -17,7 +17,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { encodeSegment } from '../support/route-segment.mjs';
 import {
-  REPO, importedItems, launchBrowser, openPage, stubInternet, waitForApp,
+  REPO, importedItems, launchBrowser, openPage, stubInternet, takenOver, waitForApp, waitForText,
 } from './helpers.mjs';
 import { PORTAL_BIN, freePort, requireBuild, startNginx, tempDir } from './server.mjs';
 
@@ -232,33 +232,85 @@ describe('the publishing walk-through of docs/publishing.md', () => {
     }
   });
 
-  test('then portal sync: a release, a 304 that costs nothing, status OK, a takedown', async () => {
+  test('then portal sync: a release, a 304 that costs nothing, status OK, a takedown, and what readers then see', async () => {
     assert.equal(run.status, 0, 'the walk-through failed (see the first test)');
     const feedUrl = `http://127.0.0.1:${feedServer.address().port}/feed/`;
     const scriptPath = writeScript('walkthrough-sync.sh', SYNC_MARKER, feedUrl);
     const log = path.join(work, 'steps-sync.log');
     fs.writeFileSync(log, '');
     const asked = feedRequests.length;
-    const result = await runBash(scriptPath, repo, { ...process.env, PORTAL_BIN: path.resolve(REPO, PORTAL_BIN), WALKTHROUGH_LOG: log });
-    assert.equal(result.status, 0, `the sync walk-through failed (exit ${result.status}):\n${result.output}`);
-    const steps = fs.readFileSync(log, 'utf8').trim().split('\n');
-    assert.deepEqual(steps, ['portal sync', 'portal sync', 'portal status', 'portal takedown', 'portal sync'], result.output);
-    // Three syncs: the first asked in full, the next two with the ETag, answered 304.
-    assert.deepEqual(feedRequests.slice(asked), ['/feed/', '/feed/', '/feed/']);
-    assert.deepEqual(conditional.slice(asked), [false, true, true]);
-    assert.match(result.output, /\/feed\/ \[window\]: not modified; 4 items/);
-    assert.match(result.output, /portal sync: sources 1 ok, 0 failed; items 0 new, 0 updated, 1 taken down;/);
-    assert.match(result.output, /^PORTAL OK - 1 sources ok, 4 items published/m);
-    const current = path.join(siteDir, 'current');
-    const sitemap = fs.readFileSync(path.join(current, 'sitemap.xml'), 'utf8');
-    for (const item of items) {
-      const page = path.join(current, 'article', encodeSegment(item.id), 'index.html');
-      const gone = item.id === TAKEN_DOWN;
-      assert.equal(fs.existsSync(page), !gone, `${item.id}: ${gone ? 'taken down' : 'published'}`);
-      assert.equal(sitemap.includes(`article/${encodeSegment(item.id)}<`), !gone, `sitemap and ${item.id}`);
+    // A reader opens the article to be taken down before the sync, so that their service worker
+    // keeps its page and article file: what docs/publishing.md says they see afterwards is
+    // checked at the end of this test.
+    const route = `/article/${encodeSegment(TAKEN_DOWN)}`;
+    const title = items.find((i) => i.id === TAKEN_DOWN)?.title;
+    assert.ok(title, `${TAKEN_DOWN} is an item of the fixture`);
+    const reader = await openPage(browser, { baseURL: siteUrl });
+    const fresh = await openPage(browser, { baseURL: siteUrl, serviceWorkers: 'block' });
+    try {
+      await stubInternet(reader.context);
+      await stubInternet(fresh.context);
+      await reader.page.goto(route);
+      await reader.page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 30_000 }).catch(async () => {
+        await reader.page.reload(); // the first visit is not controlled until the worker claims it
+        await reader.page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 30_000 });
+      });
+      await reader.page.reload();
+      await takenOver(reader.page);
+      await waitForText(reader.page, 'h1.article-title', title);
+      const kept = await reader.page.evaluate(async (path) => {
+        for (const name of await caches.keys()) {
+          if (await (await caches.open(name)).match(path)) return true;
+        }
+        return false;
+      }, route);
+      assert.ok(kept, 'the worker kept the article page before the takedown');
+
+      await runSync(scriptPath, log, asked);
+
+      // A reader who never opened it: the shell, and the app says the page does not exist.
+      await fresh.page.goto(route);
+      await waitForApp(fresh.page);
+      await waitForText(fresh.page, 'main h1', '页面不存在（404）');
+      assert.equal(await fresh.page.locator('h1.article-title').count(), 0);
+      // The reader whose worker kept it: the kept copy may show first, then the app takes the
+      // page over with the live content, in which the article is gone.
+      await reader.page.goto(route);
+      await takenOver(reader.page);
+      await waitForText(reader.page, 'main h1', '页面不存在（404）');
+      assert.equal(await reader.page.locator('h1.article-title').count(), 0, 'the taken-down article is not shown');
+      // The browser logs the article file's 404, the answer that tells the app the item is gone.
+      fresh.noCrash('(a reader new to the page)');
+      assert.deepEqual(fresh.consoleMessages.filter((m) => !/status of 404 .*\/content\/articles\//.test(m)), []);
+      reader.noCrash('(a reader whose worker kept the page)');
+    } finally {
+      await reader.close();
+      await fresh.close();
     }
-    // Served: its address now gets the app's shell, not the article.
-    const answer = await fetch(new URL(`/article/${encodeSegment(TAKEN_DOWN)}`, siteUrl));
-    assert.doesNotMatch(await answer.text(), /<div id="prerendered">/);
   });
 });
+
+/** Runs the sync block of the walk-through and checks what it did (the feed asked `asked` times before). */
+async function runSync(scriptPath, log, asked) {
+  const result = await runBash(scriptPath, repo, { ...process.env, PORTAL_BIN: path.resolve(REPO, PORTAL_BIN), WALKTHROUGH_LOG: log });
+  assert.equal(result.status, 0, `the sync walk-through failed (exit ${result.status}):\n${result.output}`);
+  const steps = fs.readFileSync(log, 'utf8').trim().split('\n');
+  assert.deepEqual(steps, ['portal sync', 'portal sync', 'portal status', 'portal takedown', 'portal sync'], result.output);
+  // Three syncs: the first asked in full, the next two with the ETag, answered 304.
+  assert.deepEqual(feedRequests.slice(asked), ['/feed/', '/feed/', '/feed/']);
+  assert.deepEqual(conditional.slice(asked), [false, true, true]);
+  assert.match(result.output, /\/feed\/ \[window\]: not modified; 4 items/);
+  assert.match(result.output, /portal sync: sources 1 ok, 0 failed; items 0 new, 0 updated, 1 taken down;/);
+  assert.match(result.output, /^PORTAL OK - 1 sources ok, 4 items published/m);
+  const current = path.join(siteDir, 'current');
+  const sitemap = fs.readFileSync(path.join(current, 'sitemap.xml'), 'utf8');
+  for (const item of items) {
+    const page = path.join(current, 'article', encodeSegment(item.id), 'index.html');
+    const gone = item.id === TAKEN_DOWN;
+    assert.equal(fs.existsSync(page), !gone, `${item.id}: ${gone ? 'taken down' : 'published'}`);
+    assert.equal(sitemap.includes(`article/${encodeSegment(item.id)}<`), !gone, `sitemap and ${item.id}`);
+  }
+  // Served: its address now gets the app's shell, not the article.
+  const answer = await fetch(new URL(`/article/${encodeSegment(TAKEN_DOWN)}`, siteUrl));
+  assert.doesNotMatch(await answer.text(), /<div id="prerendered">/);
+}

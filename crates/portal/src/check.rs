@@ -222,7 +222,13 @@ pub fn check_content(dir: &Path, content: &Content, site: &SiteUrl, now: i64) ->
         }
     }
     // What a build held back never reached the catalog: listed here, with when it goes out.
-    for item in &content.held {
+    // A preview's catalog holds them too (shown, marked), and they were noted above.
+    let in_catalog: BTreeSet<&str> = catalog.all().iter().map(|item| item.id.as_str()).collect();
+    for item in content
+        .held
+        .iter()
+        .filter(|item| !in_catalog.contains(item.id.as_str()))
+    {
         if let Some(note) = held_note(item, now) {
             findings.push(Finding {
                 severity: Severity::Note,

@@ -13,6 +13,10 @@
 //! - A build that fails (a content file that is not JSON, an item with errors) leaves the last
 //!   good build served, and the script shows the error, with its file and line, in a bar at the
 //!   top of the page until the content is fixed.
+//! - What `portal check` says of a good build that is not an error (a warning: a picture missing
+//!   from the folder, a date a day ahead; a note: a draft, an embargo and when it ends) is the
+//!   page's 内容提示 report, in a panel at the bottom of every page: an editor sees it where
+//!   they look, not only in a terminal.
 //! - The service worker is not served (`sw.js` is a 404): a worker would answer reloads from
 //!   its cache.
 //! - Ctrl-C (SIGINT) or SIGTERM removes the temporary folder before the program exits. A preview
@@ -34,16 +38,20 @@ use crate::output::random_name;
 use crate::site_url::SiteUrl;
 use crate::Error;
 
-/// What the server shows: the folder of the last good build, its number, the last error.
+/// What the server shows: the folder of the last good build, its number, what `portal check`
+/// said of it besides errors (the 内容提示 report), and the last error.
 #[derive(Debug, Default)]
 struct Shown {
     dir: Option<PathBuf>,
     generation: u64,
+    notices: Vec<String>,
     error: Option<String>,
 }
 
-/// The script every served page gets: reloads after a new build, shows a build's error.
-const RELOAD_JS: &str = r#"// portal preview: reloads this page after a rebuild, shows a failed build's error.
+/// The script every served page gets: reloads after a new build, shows a build's error and
+/// the 内容提示 report. Text only (`textContent`): a finding quotes content.
+const RELOAD_JS: &str = r#"// portal preview: reloads this page after a rebuild, shows a failed build's error and
+// what portal check said of the build shown (内容提示).
 (() => {
   let seen = null;
   const bar = document.createElement('div');
@@ -52,11 +60,35 @@ const RELOAD_JS: &str = r#"// portal preview: reloads this page after a rebuild,
     position: 'fixed', top: '0', left: '0', right: '0', zIndex: '99999', padding: '8px 12px',
     background: '#b00020', color: '#fff', font: '14px/1.5 monospace', whiteSpace: 'pre-wrap',
   });
+  const report = document.createElement('details');
+  report.className = 'preview-notices';
+  Object.assign(report.style, {
+    position: 'fixed', bottom: '0', left: '0', right: '0', zIndex: '99998', maxHeight: '40vh',
+    overflow: 'auto', padding: '6px 12px', background: '#fff8e1', color: '#3e2700',
+    borderTop: '2px solid #8a5a00', font: '14px/1.5 monospace',
+  });
+  const summary = document.createElement('summary');
+  const list = document.createElement('ul');
+  report.append(summary, list);
+  function showNotices(notices) {
+    if (!notices.length) {
+      report.remove();
+      return;
+    }
+    summary.textContent = `预览 · 内容提示：${notices.length} 条（portal check 的警告与说明，不阻止发布）`;
+    list.replaceChildren(...notices.map((text) => {
+      const li = document.createElement('li');
+      li.textContent = text;
+      return li;
+    }));
+    if (!report.isConnected) document.body.append(report);
+  }
   async function poll() {
     try {
       const state = await (await fetch('/__preview/state', { cache: 'no-store' })).json();
       if (seen !== null && state.generation !== seen) location.reload();
       seen = state.generation;
+      showNotices(state.notices || []);
       if (state.error) {
         bar.textContent = `预览 · 内容有错误，仍显示上一次成功的版本：\n${state.error}`;
         if (!bar.isConnected) document.body.prepend(bar);
@@ -233,6 +265,7 @@ fn rebuild(content: &Path, dist: &Path, site: &SiteUrl, work: &Path, shown: &Mut
             );
             let old = shown.dir.replace(dir);
             shown.generation = generation;
+            shown.notices = report.findings.iter().map(ToString::to_string).collect();
             shown.error = None;
             if let Some(old) = old {
                 let _ = std::fs::remove_dir_all(old);
@@ -316,8 +349,8 @@ fn answer(target: &str, shown: &Mutex<Shown>) -> (u16, &'static str, Vec<u8>) {
         }
         "/__preview/state" => {
             let state = shown.lock().map_or_else(
-                |_| json!({ "generation": 0, "error": "the preview's state is unreadable" }),
-                |s| json!({ "generation": s.generation, "error": s.error }),
+                |_| json!({ "generation": 0, "notices": [], "error": "the preview's state is unreadable" }),
+                |s| json!({ "generation": s.generation, "notices": s.notices, "error": s.error }),
             );
             return (200, "application/json", state.to_string().into_bytes());
         }
