@@ -15,7 +15,7 @@ use portal_core::model::url::{article_file, resolve, ArticleKey};
 use portal_core::model::{Item, LoadProblem, Site};
 use portal_core::search::{
     channel_term, match_terms, read_records, read_shard, snippet, Candidate, Checked, Document,
-    Found, Hit, Manifest, Postings, Query, Record, Shard, Shown, FORMAT,
+    Found, Hit, Manifest, Postings, Query, Record, Shard, Shown,
 };
 
 /// Characters of a result's snippet.
@@ -89,14 +89,7 @@ async fn manifest(url: &str) -> Result<Rc<Manifest>, String> {
         return Ok(m);
     }
     let bytes = fetch_bytes(url).await.map_err(|p| problem(url, p))?;
-    let manifest =
-        Manifest::read(&bytes).map_err(|e| problem(url, format!("not a search index ({e})")))?;
-    if manifest.format != FORMAT {
-        return Err(problem(
-            url,
-            format!("a search index of another format ({})", manifest.format),
-        ));
-    }
+    let manifest = Manifest::read(&bytes).map_err(|e| problem(url, e))?;
     Ok(keep(&MANIFESTS, url, manifest))
 }
 
@@ -187,25 +180,32 @@ async fn search_with(
     let filter = channel.map(channel_term);
     let mut wanted: Vec<String> = query.terms.clone();
     wanted.extend(filter.clone());
-    // The shards of all the terms at once.
+    // The shards of all the terms at once, in the base and in the delta.
     let mut shard_urls: Vec<String> = Vec::new();
     for term in &wanted {
-        let file = manifest
-            .shard_file(manifest.shard_of(term))
-            .ok_or_else(|| problem(manifest_url, "names no shards"))?;
-        let url = resolve(manifest_url, &file);
-        if !shard_urls.contains(&url) {
-            shard_urls.push(url);
+        for file in manifest.term_files(term) {
+            let url = resolve(manifest_url, &file);
+            if !shard_urls.contains(&url) {
+                shard_urls.push(url);
+            }
         }
     }
-    let shards = join_all(shard_urls.iter().map(|u| shard(u))).await;
+    let mut shards: HashMap<String, Rc<Shard>> = HashMap::new();
+    for (url, read) in shard_urls
+        .iter()
+        .zip(join_all(shard_urls.iter().map(|u| shard(u))).await)
+    {
+        shards.insert(url.clone(), read?);
+    }
+    // Each term merged over the segments.
     let mut postings: HashMap<String, Postings> = HashMap::new();
-    for shard in shards {
-        let shard = shard?;
-        for term in &wanted {
-            if let Some(p) = shard.get(term) {
-                postings.insert(term.clone(), p.clone());
-            }
+    for term in &wanted {
+        let in_file = |file: &str| {
+            let shard = shards.get(&resolve(manifest_url, file))?;
+            shard.get(term).cloned()
+        };
+        if let Some(p) = manifest.postings(term, &in_file) {
+            postings.insert(term.clone(), p);
         }
     }
     let matches = match_terms(query, filter.as_deref(), &|t| postings.get(t).cloned());

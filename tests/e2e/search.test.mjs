@@ -61,9 +61,16 @@ describe('search through the published index', () => {
     assert.equal(manifest.status, 200);
     assert.equal(manifest.headers.get('cache-control'), 'no-cache');
     const m = await manifest.json();
-    assert.equal(m.format, 'kechuang-search/2');
+    assert.equal(m.format, 'kechuang-search/3');
     assert.equal(m.documents, authored.items.length + authored2.items.length + 1);
-    const shard = await fetch(`${server.url}/content/search/terms-0.${m.shards[0]}.bin`, { headers: { 'Accept-Encoding': 'br' } });
+    assert.equal(m.base.documents + (m.delta ? m.delta.documents : 0), m.documents);
+    // The base's shards, then the delta's (a site of fewer than 64 items is all delta).
+    const shards = [
+      ...m.base.shards.map((hash, n) => `terms-${n}.${hash}.bin`),
+      ...(m.delta ? m.delta.shards : []).map((hash, n) => `delta-terms-${n}.${hash}.bin`),
+    ];
+    assert.ok(shards.length > 0);
+    const shard = await fetch(`${server.url}/content/search/${shards[0]}`, { headers: { 'Accept-Encoding': 'br' } });
     assert.equal(shard.status, 200);
     assert.match(shard.headers.get('cache-control'), /immutable/);
     const feed = await (await fetch(`${server.url}/content/feed.json`)).json();
@@ -201,8 +208,10 @@ describe('search through the published index', () => {
     const real = fs.readFileSync(path.join(server.dist, 'content/search/index.json'), 'utf8');
     // What a reader kept from before a release switch: the same shape, shards that are gone.
     const stale = JSON.parse(real);
-    stale.shards = stale.shards.map(() => '0badf00d');
-    stale.records = '0badf00d';
+    for (const segment of [stale.base, stale.delta].filter(Boolean)) {
+      segment.shards = segment.shards.map(() => '0badf00d');
+      segment.records = '0badf00d';
+    }
     let manifests = 0;
     let gone = 0;
     try {

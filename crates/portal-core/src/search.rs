@@ -15,6 +15,10 @@
 //!   of its terms; the number of shards is chosen so that a shard is about
 //!   [`SHARD_TARGET_BYTES`]. Each file is named by the hash of its bytes and never changes; the
 //!   manifest, `search/index.json`, names them all and the content they were built from.
+//! - **Segments.** The index is a base and a delta of the newest documents ([`DeltaLimit`]),
+//!   each with its own shards and records, so an item added after the newest rewrites the
+//!   delta's few files and the manifest, never the base's; the reader merges a term's postings
+//!   from both at query time ([`Manifest::postings`]), and answers as one segment would.
 //! - **Records.** What a result shows (id, title, date, channel, an excerpt) is in files of
 //!   [`RECORDS_PER_FILE`] documents, so a page of results costs a few small files and no
 //!   article file, unless a phrase must be checked in a text the record does not hold (bigrams
@@ -32,8 +36,9 @@ use crate::model::date::Timestamp;
 use crate::model::{Body, Item, LoadProblem, Site};
 use crate::text::{fnv1a, fold_case};
 
-/// The manifest's `format`: a reader refuses any other. 2: records instead of files of ids.
-pub const FORMAT: &str = "kechuang-search/2";
+/// The manifest's `format`: a reader refuses any other. 2: records instead of files of ids;
+/// 3: a base segment and a delta segment of the newest documents ([`DeltaLimit`]).
+pub const FORMAT: &str = "kechuang-search/3";
 /// Where the manifest is, relative to the content folder (`_portal.search_index`).
 pub const MANIFEST_PATH: &str = "search/index.json";
 /// Field bits of a posting.
@@ -285,23 +290,66 @@ impl<'a> Document<'a> {
     }
 }
 
+/// One part of the index: the **base**, documents 0 … n−1, or the **delta**, the newest
+/// documents after them. Each has its own shards and files of records, so a new item changes
+/// the delta's files and the base's stay byte for byte what they were (the publisher
+/// hard-links them from the release before): one new item at 100k items renamed 6,862 index
+/// files when the index was one segment (bench/README.md, "rebuilds that follow what
+/// changed").
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Segment {
+    /// Documents in the segment: the base's are numbered from 0, the delta's follow them.
+    pub documents: u32,
+    /// The hash of each shard's bytes, in shard order: shard `n` is `search/terms-<n>.<hash>.bin`
+    /// (`delta-terms-…` in the delta). None when the segment has no documents.
+    pub shards: Vec<String>,
+    /// The hash of all the segment's files of records together: file `n` is
+    /// `search/records-<n>.<hash>.json` (`delta-records-…` in the delta). One hash, not one a
+    /// file: the manifest, read by every first search, stays the size of the shards' list (a
+    /// hash a file of 16 records would add 6,250 to it at 100k items); a change to any record
+    /// of the segment renames every file of it.
+    pub records: String,
+}
+
+/// Which segment, for the names of its files.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Base,
+    Delta,
+}
+
+impl Part {
+    fn prefix(self) -> &'static str {
+        match self {
+            Part::Base => "",
+            Part::Delta => "delta-",
+        }
+    }
+}
+
+impl Segment {
+    /// The file of the segment's shard that would hold `term`, relative to the manifest.
+    fn shard_file(&self, part: Part, term: &str) -> Option<String> {
+        let n = shard_of(term, self.shards.len());
+        let hash = self.shards.get(n)?;
+        Some(format!("{}terms-{n}.{hash}.bin", part.prefix()))
+    }
+}
+
 /// The manifest, `search/index.json`.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Manifest {
     pub format: String,
     /// [`content_hash`] of the packed `feed.json` the index was built with.
     pub content_hash: String,
+    /// Documents in the whole index: the base's and the delta's.
     pub documents: u32,
     pub postings_kept: u32,
-    /// The hash of each shard's bytes, in shard order: shard `n` is
-    /// `search/terms-<n>.<hash>.bin`.
-    pub shards: Vec<String>,
     pub records_per_file: u32,
-    /// The hash of all the records' files together: file `n` is
-    /// `search/records-<n>.<hash>.json`. One hash, not one a file: the manifest, read by every
-    /// first search, stays the size of the shards' list (a hash a file of 16 records would add
-    /// 6,250 to it at 100k items); a build that changes any record renames every file.
-    pub records: String,
+    pub base: Segment,
+    /// The newest documents, when there are any after the base ([`DeltaLimit`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delta: Option<Segment>,
 }
 
 impl Manifest {
@@ -309,52 +357,118 @@ impl Manifest {
     /// as the feed is, not by a `Deserialize` derive: the typed readers (this and the records')
     /// brought serde's typed deserialisers and its error messages, Rust's float printing among
     /// them, into the wasm (bench/README.md, the wasm's ledger). Fields it does not know are
-    /// left alone, as the derive did.
-    pub fn read(bytes: &[u8]) -> Result<Manifest, String> {
-        let value: Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-        let text = |name: &str| -> Result<String, String> {
+    /// left alone, as the derive did. A manifest of another [`FORMAT`] is refused by name,
+    /// before its fields are read.
+    pub fn read(bytes: &[u8]) -> Result<Manifest, LoadProblem> {
+        let problem = |what: String| LoadProblem::NotAnIndex(format!("manifest: {what}"));
+        let value: Value = serde_json::from_slice(bytes).map_err(|e| problem(e.to_string()))?;
+        let text = |value: &Value, name: &str| -> Result<String, LoadProblem> {
             value
                 .get(name)
                 .and_then(Value::as_str)
                 .map(str::to_string)
-                .ok_or_else(|| format!("`{name}` is missing or not a string"))
+                .ok_or_else(|| problem(format!("`{name}` is missing or not a string")))
         };
-        let count = |name: &str| -> Result<u32, String> {
+        let count = |value: &Value, name: &str| -> Result<u32, LoadProblem> {
             value
                 .get(name)
                 .and_then(Value::as_u64)
                 .and_then(|n| u32::try_from(n).ok())
-                .ok_or_else(|| format!("`{name}` is missing or not a count"))
+                .ok_or_else(|| problem(format!("`{name}` is missing or not a count")))
         };
-        let shards = value
-            .get("shards")
-            .and_then(Value::as_array)
-            .and_then(|list| {
-                list.iter()
-                    .map(|h| h.as_str().map(str::to_string))
-                    .collect::<Option<Vec<String>>>()
+        let format = text(&value, "format")?;
+        if format != FORMAT {
+            return Err(problem(format!(
+                "of another format ({format}, where this app reads {FORMAT})"
+            )));
+        }
+        let segment = |name: &str| -> Result<Segment, LoadProblem> {
+            let wrong = |field: &str| problem(format!("`{name}.{field}` is missing or wrong"));
+            let value = value.get(name).ok_or_else(|| wrong("documents"))?;
+            let shards = value
+                .get("shards")
+                .and_then(Value::as_array)
+                .and_then(|list| {
+                    list.iter()
+                        .map(|h| h.as_str().map(str::to_string))
+                        .collect::<Option<Vec<String>>>()
+                })
+                .ok_or_else(|| wrong("shards"))?;
+            Ok(Segment {
+                documents: count(value, "documents").map_err(|_| wrong("documents"))?,
+                shards,
+                records: text(value, "records").map_err(|_| wrong("records"))?,
             })
-            .ok_or("`shards` is missing or not a list of strings")?;
+        };
+        let base = segment("base")?;
+        let delta = match value.get("delta") {
+            None | Some(Value::Null) => None,
+            Some(_) => Some(segment("delta")?),
+        };
+        let documents = count(&value, "documents")?;
+        let segments = u64::from(base.documents) + delta.as_ref().map_or(0, |d| d.documents.into());
+        if u64::from(documents) != segments {
+            return Err(problem(format!(
+                "`documents` is {documents}, its segments hold {segments}"
+            )));
+        }
         Ok(Manifest {
-            format: text("format")?,
-            content_hash: text("content_hash")?,
-            documents: count("documents")?,
-            postings_kept: count("postings_kept")?,
-            shards,
-            records_per_file: count("records_per_file")?,
-            records: text("records")?,
+            format,
+            content_hash: text(&value, "content_hash")?,
+            documents,
+            postings_kept: count(&value, "postings_kept")?,
+            records_per_file: count(&value, "records_per_file")?,
+            base,
+            delta,
         })
     }
 
-    /// The shard a term is in.
-    pub fn shard_of(&self, term: &str) -> usize {
-        shard_of(term, self.shards.len())
+    /// The segments with their parts: the base, then the delta.
+    fn segments(&self) -> impl Iterator<Item = (Part, &Segment)> {
+        std::iter::once((Part::Base, &self.base)).chain(self.delta.iter().map(|d| (Part::Delta, d)))
     }
 
-    /// A shard's file, relative to the manifest.
-    pub fn shard_file(&self, shard: usize) -> Option<String> {
-        let hash = self.shards.get(shard)?;
-        Some(format!("terms-{shard}.{hash}.bin"))
+    /// The files that may hold `term`, relative to the manifest: its shard in the base, then
+    /// its shard in the delta. A query fetches these, then reads the term with
+    /// [`Manifest::postings`].
+    pub fn term_files(&self, term: &str) -> Vec<String> {
+        self.segments()
+            .filter_map(|(part, segment)| segment.shard_file(part, term))
+            .collect()
+    }
+
+    /// A term's postings in the whole index, merged at query time from what `in_file` says each
+    /// of its [`Manifest::term_files`] holds of it. The delta's documents are all newer than the
+    /// base's, so its list goes first; a text term's merged list is cut to `postings_kept`, as a
+    /// one-segment index of the same documents would have cut it (the base kept its newest
+    /// `postings_kept`, the delta holds fewer than that), so both answer a query alike (the
+    /// property test in tests/core/search.rs).
+    pub fn postings(
+        &self,
+        term: &str,
+        in_file: &dyn Fn(&str) -> Option<Postings>,
+    ) -> Option<Postings> {
+        let mut merged: Option<Postings> = None;
+        for file in self.term_files(term) {
+            let Some(newer) = in_file(&file) else {
+                continue;
+            };
+            merged = Some(match merged {
+                None => newer,
+                Some(older) => {
+                    let mut list = newer.list;
+                    list.extend(older.list);
+                    if !term.starts_with(CHANNEL_PREFIX) {
+                        list.truncate(self.postings_kept as usize);
+                    }
+                    Postings {
+                        documents: older.documents.saturating_add(newer.documents),
+                        list,
+                    }
+                }
+            });
+        }
+        merged
     }
 
     /// The file of records holding `doc`, relative to the manifest, and its place in it.
@@ -362,11 +476,19 @@ impl Manifest {
         if doc >= self.documents {
             return None;
         }
+        let (part, segment, at) = match doc.checked_sub(self.base.documents) {
+            None => (Part::Base, &self.base, doc),
+            Some(at) => (Part::Delta, self.delta.as_ref()?, at),
+        };
         let per = self.records_per_file.max(1);
-        let n = doc / per;
         Some((
-            format!("records-{n}.{}.json", self.records),
-            (doc % per) as usize,
+            format!(
+                "{}records-{}.{}.json",
+                part.prefix(),
+                at / per,
+                segment.records
+            ),
+            (at % per) as usize,
         ))
     }
 }
@@ -520,17 +642,62 @@ impl Postings {
 /// One shard, read.
 pub type Shard = HashMap<String, Postings>;
 
-/// The files of an index: (path relative to the content folder, bytes), the manifest last.
-/// Documents are read one at a time, so a document's text is only held while it is indexed.
+/// Where the base ends and the delta begins. Documents are taken oldest first in runs that
+/// close at `documents` documents or at `postings` postings (a document's distinct terms),
+/// whichever comes first; the base is every closed run, the delta the open one after it. The
+/// runs depend only on the documents before them, so an item added after the newest goes into
+/// the delta and leaves the base as it was, and the same content always makes the same index,
+/// whatever was published before (a release built without `inputs.json`, or in an empty site
+/// folder, has the same bytes). When the open run closes, the delta becomes part of the base:
+/// that build rewrites every base file, as did any build before the delta (the compaction).
+/// An item dated older than the base's newest, or a base item changed or taken down, renumbers
+/// or changes the base: its files are rewritten too.
+#[derive(Clone, Copy, Debug)]
+pub struct DeltaLimit {
+    pub documents: usize,
+    pub postings: usize,
+}
+
+/// The limit `portal build` uses. Every build that adds an item rewrites all the delta's files
+/// (its shards, about [`SHARD_TARGET_BYTES`] each, and its files of records) and the manifest,
+/// so the delta's size is the cost of each new item, and the run's length how often the whole
+/// index is rewritten. Measured on the 10k generated feed (bench/README.md, "rebuilds that
+/// follow what changed"): a generated item is 3.2–3.6 KB of delta and over 512 postings, so
+/// runs close at the postings (9,971 → 10,024: 53 items), at most ~170 KB of delta, 15 shards;
+/// with a delta of 30 documents one new item rewrote 63 files, 11 of them the index's (the
+/// manifest, 8 shards, 2 files of records), where the one-segment index rewrote 1,064. With
+/// 64 Ki postings runs closed at 64 documents: a full delta of ~205 KB, 17 shards and 4 files
+/// of records, 74 files with the 52 pages a new item rewrites, near the issue's 80; the
+/// postings, not the count, bound the delta of an archive of longer items.
+pub const DELTA_LIMIT: DeltaLimit = DeltaLimit {
+    documents: 64,
+    postings: 32 * 1024,
+};
+
+/// The files of an index: (path relative to the content folder, bytes), the manifest last,
+/// with the delta of [`DELTA_LIMIT`].
 pub fn write_index<'a>(
     documents: impl Iterator<Item = Document<'a>>,
     content_hash: &str,
+) -> Vec<(String, Vec<u8>)> {
+    write_index_with(documents, content_hash, DELTA_LIMIT)
+}
+
+/// [`write_index`] with the delta cut where `limit` says. Documents are read one at a time, so
+/// a document's text is only held while it is indexed.
+pub fn write_index_with<'a>(
+    documents: impl Iterator<Item = Document<'a>>,
+    content_hash: &str,
+    limit: DeltaLimit,
 ) -> Vec<(String, Vec<u8>)> {
     let mut records: Vec<Record> = Vec::new();
     let mut terms = Terms::default();
     // Postings as `doc << 3 | fields`, in document order (oldest first).
     let mut postings: Vec<Vec<u32>> = Vec::new();
     let mut seen: Vec<(u32, u8)> = Vec::new();
+    // Where the base ends so far: after the last closed run (see [`DeltaLimit`]).
+    let mut base_end = 0usize;
+    let mut run_postings = 0usize;
     for (doc, mut document) in documents.enumerate() {
         records.push(Record {
             id: document.id.to_string(),
@@ -561,13 +728,54 @@ pub fn write_index<'a>(
                 postings.resize_with(id + 1, Vec::new);
             }
             postings[id].push((doc as u32) << 3 | u32::from(bits));
+            run_postings += 1;
+        }
+        if doc + 1 - base_end >= limit.documents || run_postings >= limit.postings {
+            base_end = doc + 1;
+            run_postings = 0;
         }
     }
-    let mut encoded: Vec<(&str, Vec<u8>)> = terms
-        .names
+    let mut files = Vec::new();
+    let segment = |part: Part, documents: std::ops::Range<usize>, files: &mut Vec<_>| {
+        write_segment(part, &terms.names, &postings, &records, documents, files)
+    };
+    let base = segment(Part::Base, 0..base_end, &mut files);
+    let delta = (base_end < records.len())
+        .then(|| segment(Part::Delta, base_end..records.len(), &mut files));
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        content_hash: content_hash.into(),
+        documents: records.len() as u32,
+        postings_kept: POSTINGS_KEPT as u32,
+        records_per_file: RECORDS_PER_FILE as u32,
+        base,
+        delta,
+    };
+    let mut bytes = serde_json::to_vec(&manifest).unwrap_or_default();
+    bytes.push(b'\n');
+    files.push((MANIFEST_PATH.into(), bytes));
+    files
+}
+
+/// Writes into `files` the shards and files of records of the `documents` of one segment, and
+/// returns what the manifest says of it. `postings` are every term's, in document order, as
+/// `doc << 3 | fields`; the segment's are a slice of each, numbered as in the whole index.
+fn write_segment(
+    part: Part,
+    names: &[String],
+    postings: &[Vec<u32>],
+    records: &[Record],
+    documents: std::ops::Range<usize>,
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Segment {
+    let (first, end) = (documents.start as u32, documents.end as u32);
+    let mut encoded: Vec<(&str, Vec<u8>)> = names
         .iter()
         .zip(postings)
-        .map(|(term, list)| {
+        .filter_map(|(term, list)| {
+            let from = list.partition_point(|p| p >> 3 < first);
+            let to = list.partition_point(|p| p >> 3 < end);
+            let list = list.get(from..to).filter(|l| !l.is_empty())?;
             let documents = list.len() as u32;
             // A channel's list is the filter: kept whole.
             let kept = if term.starts_with(CHANNEL_PREFIX) {
@@ -581,15 +789,16 @@ pub fn write_index<'a>(
                 .take(kept)
                 .map(|p| (p >> 3, (p & 7) as u8))
                 .collect();
-            (
+            Some((
                 term.as_str(),
                 encode_term(term, &Postings { documents, list }),
-            )
+            ))
         })
         .collect();
     encoded.sort_by(|a, b| a.0.cmp(b.0));
     let total: usize = encoded.iter().map(|(_, b)| b.len()).sum();
-    let shard_count = total.div_ceil(SHARD_TARGET_BYTES).max(1);
+    // No shard at all for a segment without terms (an empty base): nothing to fetch.
+    let shard_count = total.div_ceil(SHARD_TARGET_BYTES);
     let mut shards: Vec<Vec<u8>> = vec![Vec::new(); shard_count];
     let mut counts = vec![0u32; shard_count];
     for (term, bytes) in &encoded {
@@ -597,17 +806,19 @@ pub fn write_index<'a>(
         shards[n].extend_from_slice(bytes);
         counts[n] += 1;
     }
-    let mut files = Vec::new();
+    let prefix = part.prefix();
     let mut shard_hashes = Vec::new();
     for (n, (body, count)) in shards.into_iter().zip(counts).enumerate() {
         let mut bytes = SHARD_MAGIC.to_vec();
         put_varint(&mut bytes, u64::from(count));
         bytes.extend_from_slice(&body);
         let hash = file_hash(&bytes);
-        files.push((format!("search/terms-{n}.{hash}.bin"), bytes));
+        files.push((format!("search/{prefix}terms-{n}.{hash}.bin"), bytes));
         shard_hashes.push(hash);
     }
     let record_files: Vec<Vec<u8>> = records
+        .get(documents.clone())
+        .unwrap_or_default()
         .chunks(RECORDS_PER_FILE)
         .map(|chunk| {
             let mut bytes = serde_json::to_vec(chunk).unwrap_or_default();
@@ -617,21 +828,16 @@ pub fn write_index<'a>(
         .collect();
     let records_hash = file_hash(&record_files.concat());
     for (n, bytes) in record_files.into_iter().enumerate() {
-        files.push((format!("search/records-{n}.{records_hash}.json"), bytes));
+        files.push((
+            format!("search/{prefix}records-{n}.{records_hash}.json"),
+            bytes,
+        ));
     }
-    let manifest = Manifest {
-        format: FORMAT.into(),
-        content_hash: content_hash.into(),
-        documents: records.len() as u32,
-        postings_kept: POSTINGS_KEPT as u32,
+    Segment {
+        documents: documents.len() as u32,
         shards: shard_hashes,
-        records_per_file: RECORDS_PER_FILE as u32,
         records: records_hash,
-    };
-    let mut bytes = serde_json::to_vec(&manifest).unwrap_or_default();
-    bytes.push(b'\n');
-    files.push((MANIFEST_PATH.into(), bytes));
-    files
+    }
 }
 
 /// A term as the index builder keys it without making its text: Chinese characters by their
@@ -1297,19 +1503,27 @@ mod tests {
         }
     }
 
+    /// The manifest, and every term's postings merged over the segments as the app merges
+    /// them.
     fn read_back(files: &[(String, Vec<u8>)]) -> (Manifest, HashMap<String, Postings>) {
         let manifest = Manifest::read(&files.last().expect("a manifest").1).expect("a manifest");
+        let mut shards: HashMap<String, Shard> = HashMap::new();
+        for (name, bytes) in files {
+            if let Some(file) = name.strip_suffix(".bin") {
+                let file = format!("{}.bin", file.trim_start_matches("search/"));
+                shards.insert(file, read_shard(bytes).expect("a shard"));
+            }
+        }
         let mut all = HashMap::new();
-        for n in 0..manifest.shards.len() {
-            let name = format!("search/{}", manifest.shard_file(n).expect("a shard"));
-            let bytes = &files
-                .iter()
-                .find(|(p, _)| *p == name)
-                .expect("the shard file")
-                .1;
-            for (term, postings) in read_shard(bytes).expect("a shard") {
-                assert_eq!(manifest.shard_of(&term), n, "{term} in its shard");
-                all.insert(term, postings);
+        for (file, shard) in &shards {
+            for term in shard.keys() {
+                assert!(
+                    manifest.term_files(term).contains(file),
+                    "{term} in its shard"
+                );
+                let in_file = |f: &str| shards.get(f).and_then(|s| s.get(term)).cloned();
+                let merged = manifest.postings(term, &in_file).expect("postings");
+                all.insert(term.clone(), merged);
             }
         }
         (manifest, all)
@@ -1475,9 +1689,9 @@ mod tests {
         let files = write_index(docs.iter().cloned(), "0");
         let (manifest, all) = read_back(&files);
         assert!(
-            manifest.shards.len() > 1,
+            manifest.base.shards.len() > 1,
             "{} shards",
-            manifest.shards.len()
+            manifest.base.shards.len()
         );
         assert!(all.contains_key("资讯"));
         for (name, bytes) in &files {
@@ -1566,13 +1780,32 @@ mod tests {
         let manifest = Manifest::read(bytes).expect("a manifest");
         assert_eq!(manifest.format, FORMAT);
         assert_eq!(manifest.documents, 1);
+        let refused = |value: &Value| {
+            Manifest::read(value.to_string().as_bytes())
+                .expect_err("refused")
+                .to_string()
+        };
         let mut value: Value = serde_json::from_slice(bytes).expect("json");
         value["documents"] = Value::from(-1);
-        let problem = Manifest::read(value.to_string().as_bytes()).expect_err("refused");
-        assert!(problem.contains("`documents`"), "{problem}");
+        let problem = refused(&value);
+        assert!(problem.contains("manifest: `documents`"), "{problem}");
+        value["documents"] = Value::from(2);
+        let problem = refused(&value);
+        assert!(problem.contains("its segments hold 1"), "{problem}");
         value["documents"] = Value::from(1);
-        value["shards"] = serde_json::json!(["ab", 3]);
-        let problem = Manifest::read(value.to_string().as_bytes()).expect_err("refused");
-        assert!(problem.contains("`shards`"), "{problem}");
+        value["delta"]["shards"] = serde_json::json!(["ab", 3]);
+        let problem = refused(&value);
+        assert!(problem.contains("`delta.shards`"), "{problem}");
+        value["delta"] = Value::Null;
+        value["base"]["documents"] = Value::from(1);
+        value["base"]["records"] = Value::from(7);
+        let problem = refused(&value);
+        assert!(problem.contains("`base.records`"), "{problem}");
+        value["format"] = Value::from("kechuang-search/2");
+        let problem = refused(&value);
+        assert!(
+            problem.contains("another format (kechuang-search/2"),
+            "{problem}"
+        );
     }
 }

@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 
 use portal_core::search::{
-    match_terms, read_shard, write_index, Checked, Document, Manifest, Postings, Query, Shown,
-    MANIFEST_PATH, POSTINGS_KEPT,
+    channel_term, match_terms, read_records, read_shard, write_index, write_index_with, Checked,
+    DeltaLimit, Document, Manifest, Postings, Query, Record, Shown, MANIFEST_PATH, POSTINGS_KEPT,
 };
 use portal_core::text::fold_case;
+use proptest::prelude::*;
 
 /// A small deterministic generator (xorshift), so the corpus is the same on every run.
 struct Rng(u64);
@@ -47,13 +48,20 @@ fn bodies(n: usize) -> Vec<String> {
         .collect()
 }
 
+/// An index as the app reads it: every file `write_index` wrote, and each term's postings
+/// merged over the segments ([`Manifest::postings`]).
 struct Index {
+    manifest: Manifest,
     postings: HashMap<String, Postings>,
+    records: HashMap<String, Vec<Record>>,
 }
 
 impl Index {
     fn of(docs: &[Document<'_>]) -> Index {
-        let files = write_index(docs.iter().cloned(), "0");
+        Index::read(write_index(docs.iter().cloned(), "0"))
+    }
+
+    fn read(files: Vec<(String, Vec<u8>)>) -> Index {
         let manifest = Manifest::read(
             &files
                 .iter()
@@ -62,13 +70,35 @@ impl Index {
                 .1,
         )
         .expect("a manifest");
-        let mut postings = HashMap::new();
-        for n in 0..manifest.shards.len() {
-            let name = format!("search/{}", manifest.shard_file(n).expect("a shard"));
-            let (_, bytes) = files.iter().find(|(p, _)| *p == name).expect("its file");
-            postings.extend(read_shard(bytes).expect("a shard"));
+        let mut shards = HashMap::new();
+        let mut records = HashMap::new();
+        for (path, bytes) in &files {
+            let name = path.trim_start_matches("search/").to_string();
+            if name.ends_with(".bin") {
+                shards.insert(name, read_shard(bytes).expect("a shard"));
+            } else if name != "index.json" {
+                records.insert(name, read_records(bytes).expect("records"));
+            }
         }
-        Index { postings }
+        let terms: Vec<&String> = shards.values().flat_map(|s| s.keys()).collect();
+        let postings = terms
+            .into_iter()
+            .map(|term| {
+                let in_file = |f: &str| shards.get(f).and_then(|s| s.get(term)).cloned();
+                let merged = manifest.postings(term, &in_file).expect("listed");
+                (term.clone(), merged)
+            })
+            .collect();
+        Index {
+            manifest,
+            postings,
+            records,
+        }
+    }
+
+    fn record(&self, doc: u32) -> &Record {
+        let (file, at) = self.manifest.record_file(doc).expect("a file of records");
+        &self.records[&file][at]
     }
 
     /// The count the app shows for `text`, checking the first `page` candidates' text as it
@@ -173,4 +203,91 @@ fn with_nothing_decided_to_learn_from_the_page_says_at_least() {
     let shown = index.count(&docs, "旧词 新词", 10);
     assert_eq!(shown.1, Shown::AtLeast, "{shown:?}");
     assert_honest(shown, 5_000, "旧词 新词");
+}
+
+/// Words of the documents below: 科技 in nearly every one (its list is cut, in the base and
+/// in the whole index alike), the others from common to rare, with a phrase's pieces.
+const WORDS: &[(&str, f64)] = &[
+    ("科技", 0.97),
+    ("创新", 0.6),
+    ("科技创新", 0.3),
+    ("中心", 0.5),
+    ("概念验证中心", 0.2),
+    ("氢能", 0.05),
+    ("AI芯片", 0.02),
+    ("干热岩", 0.003),
+];
+
+fn generated(seed: u64, n: usize) -> Vec<(String, String, Option<&'static str>)> {
+    let mut rng = Rng(seed | 1);
+    (0..n)
+        .map(|i| {
+            let (mut title, mut body) = (format!("第{i}条"), String::new());
+            for (word, p) in WORDS {
+                if rng.chance(*p) {
+                    body.push_str(word);
+                    body.push('。');
+                }
+                if rng.chance(p / 4.0) {
+                    title.push_str(word);
+                }
+            }
+            let channel = [Some("difang"), Some("chanye"), None][i % 3];
+            (title, body, channel)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// A base and a delta answer every query as one segment of the same documents does: the
+    /// same candidates in the same order, the same counts and estimates (约, 至少), the same
+    /// records. `documents: 1` closes a run after every document: no delta, the whole index
+    /// in the base, as format 2 wrote it. Over 4,096 documents, so 科技's list is cut.
+    #[test]
+    fn a_base_and_a_delta_answer_as_one_segment_of_the_same_documents(
+        seed in any::<u64>(),
+        n in 4_000usize..4_300,
+        run in 2usize..5_000,
+        run_postings in prop_oneof![Just(usize::MAX), 50usize..20_000],
+    ) {
+        let generated = generated(seed, n);
+        let docs: Vec<Document<'_>> = generated
+            .iter()
+            .map(|(title, body, channel)| Document {
+                id: "x",
+                title,
+                summary: String::new(),
+                body: body.clone(),
+                channel: *channel,
+                date: Some(1_600_000_000),
+                excerpt: body.chars().take(12).collect(),
+            })
+            .collect();
+        let one = DeltaLimit { documents: 1, postings: usize::MAX };
+        let whole = Index::read(write_index_with(docs.iter().cloned(), "0", one));
+        prop_assert!(whole.manifest.delta.is_none());
+        let split = DeltaLimit { documents: run, postings: run_postings };
+        let segmented = Index::read(write_index_with(docs.iter().cloned(), "0", split));
+        let delta = segmented.manifest.delta.as_ref().map_or(0, |d| d.documents);
+        prop_assert!(delta > 0 || n % run == 0 || run_postings != usize::MAX);
+        for text in ["科技", "创新", "科技 创新", "科技创新", "概念验证中心", "中心 科技", "氢能",
+            "ai芯片", "干热岩 科技", "第1", "条", "火箭"] {
+            let query = Query::parse(text);
+            for filter in [None, Some(channel_term("difang"))] {
+                let answer = |index: &Index| {
+                    match_terms(&query, filter.as_deref(), &|t| index.postings.get(t).cloned())
+                };
+                let (expected, got) = (answer(&whole), answer(&segmented));
+                prop_assert_eq!(&got, &expected, "{} (delta of {})", text, delta);
+                for candidate in got.candidates.iter().take(40) {
+                    prop_assert_eq!(
+                        segmented.record(candidate.doc),
+                        whole.record(candidate.doc)
+                    );
+                }
+            }
+        }
+    }
 }

@@ -31,10 +31,13 @@ impl Published {
         }
     }
 
+    /// A term's postings, merged over the base and the delta as the app merges them.
     fn postings(&self, term: &str) -> Option<Postings> {
-        let file = self.manifest.shard_file(self.manifest.shard_of(term))?;
-        let bytes = std::fs::read(self.content.join("search").join(file)).expect("the shard");
-        read_shard(&bytes).expect("the shard reads").remove(term)
+        let in_file = |file: &str| {
+            let bytes = std::fs::read(self.content.join("search").join(file)).expect("the shard");
+            read_shard(&bytes).expect("the shard reads").remove(term)
+        };
+        self.manifest.postings(term, &in_file)
     }
 
     fn record(&self, doc: u32) -> Record {
