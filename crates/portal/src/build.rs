@@ -1,6 +1,14 @@
 //! `portal build`: reads the authored content folder, checks it, packs it into `content/`,
 //! and writes a page for every route with the core's writers, plus the sitemap, robots.txt and
 //! the subscription feeds.
+//!
+//! Beside the release before, a page whose inputs are the same is linked from it instead of
+//! rendered. Every page is made from the packed files it reads (src/content.rs, `Published`):
+//! the first page of the main feed and, for an article, its own file. An article's page takes
+//! from the first page only the site's settings and the sidebar's site-wide boxes ([`frame_digest`])
+//! unless its file holds an item of the first page ([`Packed::dependent`]): such a page is
+//! rendered again when its file or that frame changed; every other page, always. In a debug build
+//! every page linked is rendered too and compared, so the tests check the rule on every build.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -10,9 +18,10 @@ use rayon::prelude::*;
 
 use portal_core::html::text_content;
 use portal_core::model::catalog::{ListKey, Need};
-use portal_core::model::url::ArticleKey;
+use portal_core::model::url::{article_file, ArticleKey};
 use portal_core::model::{Catalog, Item, LoadError, LoadProblem};
 use portal_core::write::page::PageOf;
+use portal_core::write::sidebar;
 
 use crate::check::{check_content, Finding, Severity};
 use crate::content::{read_content_held, Content, Hold, Published};
@@ -20,9 +29,10 @@ use crate::feeds_out::{
     json_feed, named_manifest, published_routes, robots_txt, rss, sitemaps, MANIFEST,
     SITEMAP_MAX_BYTES, SITEMAP_MAX_URLS,
 };
-use crate::hant::{self, TABLE_FILE};
+use crate::hant::{Converter, HanCounts, TABLE_FILE};
+use crate::inputs::Rendered;
 use crate::output::{remove_unlisted, Disk, Output, RealDisk, Tally};
-use crate::pack::{pack, pack_search_index, IndexStats};
+use crate::pack::{pack, pack_search_index, IndexStats, Packed, ARTICLE_URL};
 use crate::prerender::{page_file, page_html, Shell, PRERENDERED_MARK, SHELL_FILE};
 use crate::site_url::SiteUrl;
 use crate::{unix_now, Error};
@@ -53,6 +63,11 @@ pub struct BuildReport {
     /// What `portal check` finds in the content: the page's 内容提示 and the publisher's own.
     pub findings: Vec<Finding>,
     pub search_index: IndexStats,
+    /// What the pages were rendered from, for the next build beside this one
+    /// ([`crate::inputs::RENDERED_FILE`]).
+    pub rendered: Rendered,
+    /// Article pages linked from the release before instead of rendered.
+    pub pages_reused: usize,
 }
 
 impl BuildReport {
@@ -106,13 +121,14 @@ pub fn build(
     site: &SiteUrl,
     options: &BuildOptions,
 ) -> Result<BuildReport, Error> {
-    build_beside(content, dist, site, options, false, None)
+    build_beside(content, dist, site, options, false, None, None)
 }
 
 /// [`build`] into a new release's folder `dist`, beside the `previous` release (see
 /// src/release.rs): a file with the same bytes there is hard-linked instead of written, so it
 /// keeps its inode, mtime and ETag. `fresh`: `dist` is a folder made for this build, empty
-/// but for the app's files ([`Output::fresh`]).
+/// but for the app's files ([`Output::fresh`]). `rendered`: what the previous release's pages
+/// were made from, so that those whose inputs are the same are linked, not rendered.
 pub(crate) fn build_beside(
     content: &Path,
     dist: &Path,
@@ -120,6 +136,7 @@ pub(crate) fn build_beside(
     options: &BuildOptions,
     fresh: bool,
     previous: Option<&Path>,
+    rendered: Option<&Rendered>,
 ) -> Result<BuildReport, Error> {
     let out = Output {
         root: dist,
@@ -179,7 +196,23 @@ pub(crate) fn build_beside(
             .push((path, wrote));
         Ok(())
     };
-    let first_page_hash = pack(authored, &content, site, &sink)?;
+    let Packed {
+        first_page_hash,
+        dependent,
+    } = pack(authored, &content, site, &sink)?;
+    // The packed files this build wrote the same as the release before's (linked to them).
+    let unchanged: HashSet<PathBuf> = packed
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .filter(|(_, wrote)| !wrote)
+        .map(|(path, _)| path.clone())
+        .collect();
+    let before = Before {
+        rendered: rendered.filter(|_| previous.is_some()),
+        unchanged: &unchanged,
+        dependent: &dependent,
+    };
 
     // The search index needs only the catalog and the first page's hash: it is made on a
     // thread of its own while the pages are written on the others. It is one sequential
@@ -187,7 +220,15 @@ pub(crate) fn build_beside(
     // 100k (issue 25), all of it on the one core then used.
     let (index, pages) = std::thread::scope(|scope| {
         let index = scope.spawn(|| pack_search_index(catalog, &first_page_hash, &sink));
-        let pages = write_pages(&out, &mut report, &shell, &content, site, &packed_dir);
+        let pages = write_pages(
+            &out,
+            &mut report,
+            &shell,
+            &content,
+            site,
+            &packed_dir,
+            &before,
+        );
         let index = index
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -209,9 +250,52 @@ pub(crate) fn build_beside(
     Ok(report)
 }
 
+/// What a build beside an earlier release knows of it.
+struct Before<'a> {
+    /// What its pages were made from, if it is known.
+    rendered: Option<&'a Rendered>,
+    /// The packed files written the same as in it.
+    unchanged: &'a HashSet<PathBuf>,
+    /// This build's articles whose page reads items of the first page ([`Packed::dependent`]).
+    dependent: &'a HashSet<String>,
+}
+
+/// What every article page is made from besides its own file: this program, the site URL, the
+/// shell, the site's settings, and the items of the first page that an article's sidebar shows
+/// whatever the article (推荐资讯 and 推荐图文, one more of each than shown, since the article
+/// itself is left out of its own sidebar). The newest items are not in it: a new item
+/// changes them, and no page of an older article shows them.
+fn frame_digest(shell: &Shell, site: &SiteUrl, first: &Catalog) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    crate::inputs::program().hash(&mut h);
+    site.root().hash(&mut h);
+    shell.hash(&mut h);
+    // Of the settings, the tags' counts change with every item and only the sitemap's page
+    // (always rendered) shows them; the first page's hash is shown nowhere.
+    let settings = portal_core::model::feed::Site {
+        tag_counts: None,
+        content_hash: String::new(),
+        ..(*first.site).clone()
+    };
+    format!("{settings:?}").hash(&mut h);
+    let shown = [
+        first.featured(sidebar::FEATURED + 1, None),
+        first.with_pictures(sidebar::PICTURES + 1, None),
+    ];
+    for items in shown {
+        format!("{items:?}").hash(&mut h);
+    }
+    // 点击排行 is left for the app to fill in (`Counts::Published`): a page shows only
+    // whether there is one, so view counts change no page.
+    first.most_viewed(1).is_empty().hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
 /// Writes what is made from the packed folder: the sitemap, robots.txt, the feeds out, the
 /// manifest, and a page for every route (each read from the packed files as the app reads
-/// them), then removes the pages of routes that are gone.
+/// them, or linked from the release `before` when what it reads is the same), then removes the
+/// pages of routes that are gone.
 fn write_pages(
     out: &Output<'_>,
     report: &mut BuildReport,
@@ -219,6 +303,7 @@ fn write_pages(
     content: &Content,
     site: &SiteUrl,
     packed_dir: &Path,
+    before: &Before<'_>,
 ) -> Result<(), Error> {
     let dist = out.root;
     let catalog = &content.catalog;
@@ -249,59 +334,126 @@ fn write_pages(
     // are independent of each other: they are made and written in parallel, and collected in
     // route order, so the report and the page list are the same whatever the threads did.
     let published = Published::read(packed_dir, site)?;
-    let han_runs: Mutex<HashSet<String>> = Mutex::default();
-    let pages: Vec<Option<(PathBuf, bool)>> = published_pages(catalog, &listed)
+    let frame = frame_digest(shell, site, published.first());
+    let reused = before
+        .rendered
+        .filter(|r| r.frame == frame)
+        .zip(out.previous);
+    let dependent_before: HashSet<&str> = reused
+        .iter()
+        .flat_map(|(r, _)| r.dependent.iter().map(String::as_str))
+        .collect();
+    // An article's page is linked when neither build's page of it read the first page's
+    // items and its file is the same: what it is made from is then the same.
+    let reusable = |page: &PageOf<'_>| {
+        let PageOf::Article(item) = page else {
+            return false;
+        };
+        reused.is_some()
+            && !before.dependent.contains(&item.id)
+            && !dependent_before.contains(item.id.as_str())
+            && article_file(ARTICLE_URL, &ArticleKey::Id(item.id.clone()))
+                .is_some_and(|file| before.unchanged.contains(&packed_dir.join(file)))
+    };
+    let render = |page: &PageOf<'_>, file: &Path| -> Result<String, Error> {
+        let seen = published.catalog_for(page_need(page, catalog.site.page_size).as_ref());
+        let Some(shown) = page.in_catalog(&seen) else {
+            return Err(Error::Content(LoadError {
+                file: format!("content/{}", file.display()),
+                problem: LoadProblem::Unreadable(
+                    "the packed files do not hold what this page shows".into(),
+                ),
+            }));
+        };
+        Ok(page_html(shell, &seen, shown, site))
+    };
+    // The 简/繁 table counts the Han characters and phrases of every page: those of a page
+    // linked are counted already, those of a page rendered again are taken out below.
+    let converter = Converter::new()?;
+    let counts: Mutex<HanCounts> =
+        Mutex::new(reused.map(|(r, _)| r.han.clone()).unwrap_or_default());
+    let count = |html: &str| {
+        let page = converter.page(&text_content(html));
+        counts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .add(&page);
+    };
+    // (file, whether it was written, whether it was linked unrendered)
+    let pages: Vec<Option<(PathBuf, bool, bool)>> = published_pages(catalog, &listed)
         .par_iter()
         .map(|page| {
             let Some(file) = page_file(page) else {
                 return Ok(None);
             };
-            let seen = published.catalog_for(page_need(page, catalog.site.page_size).as_ref());
-            let Some(shown) = page.in_catalog(&seen) else {
-                return Err(Error::Content(LoadError {
-                    file: format!("content/{}", file.display()),
-                    problem: LoadProblem::Unreadable(
-                        "the packed files do not hold what this page shows".into(),
-                    ),
-                }));
-            };
-            let html = page_html(shell, &seen, shown, site);
-            let wrote = out.write(&dist.join(&file), html.as_bytes())?;
-            // The 简/繁 table needs the pages' Han runs, each once: not every page's text,
-            // which at 100k items would be held in memory all at once.
-            let text = text_content(&html);
-            let mut runs = han_runs.lock().unwrap_or_else(PoisonError::into_inner);
-            for run in text
-                .split(|c: char| !hant::is_han(c))
-                .filter(|r| !r.is_empty())
-            {
-                if !runs.contains(run) {
-                    runs.insert(run.to_string());
-                }
+            let path = dist.join(&file);
+            if reusable(page) && out.link_previous(&path)? {
+                debug_assert!(
+                    render(page, &file)
+                        .is_ok_and(|html| std::fs::read(&path).is_ok_and(|b| b == html.as_bytes())),
+                    "{} was linked from the release before, but renders otherwise",
+                    file.display()
+                );
+                return Ok(Some((file, false, true)));
             }
-            Ok(Some((file, wrote)))
+            let html = render(page, &file)?;
+            let wrote = out.write(&path, html.as_bytes())?;
+            count(&html);
+            Ok(Some((file, wrote, false)))
         })
         .collect::<Result<_, Error>>()?;
     let skipped = pages.iter().filter(|p| p.is_none()).count();
     let mut pages_written: Vec<PathBuf> = Vec::with_capacity(pages.len());
-    for (file, wrote) in pages.into_iter().flatten() {
+    let mut linked: HashSet<PathBuf> = HashSet::new();
+    for (file, wrote, reused) in pages.into_iter().flatten() {
         report.record(dist.join(&file), wrote);
+        if reused {
+            linked.insert(file.clone());
+        }
         pages_written.push(file);
     }
+    report.pages_reused = linked.len();
     let first = published.catalog_for(None);
     let not_found = page_html(shell, &first, PageOf::NotFound, site);
     let path = dist.join("404.html");
     let wrote = out.write(&path, not_found.as_bytes())?;
     report.record(path, wrote);
+    count(&not_found);
+    if let Some((_, previous)) = reused {
+        // The pages of the release before that were not linked (rendered again, or gone):
+        // their text is taken out of the counts.
+        let listed_before = std::fs::read_to_string(previous.join(PAGE_LIST)).unwrap_or_default();
+        let mut gone: Vec<&str> = listed_before
+            .lines()
+            .filter(|line| !line.is_empty() && !linked.contains(Path::new(line)))
+            .collect();
+        gone.push("404.html");
+        gone.par_iter().for_each(|line| {
+            let file = Path::new(line);
+            let plain = file
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            if let Some(html) = plain
+                .then(|| std::fs::read_to_string(previous.join(file)).ok())
+                .flatten()
+            {
+                let page = converter.page(&text_content(&html));
+                counts
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .remove(&page);
+            }
+        });
+    }
     // The 简/繁 table, from the text of the pages (the sitemap, feeds and robots.txt are said
     // nowhere in a page); beside them, not in content/, which holds feeds.
+    let counts = counts.into_inner().unwrap_or_else(PoisonError::into_inner);
     let path = dist.join(TABLE_FILE);
-    let runs = han_runs
-        .into_inner()
-        .unwrap_or_else(PoisonError::into_inner);
-    let table = hant::table(runs.iter().map(String::as_str))?;
-    let wrote = out.write(&path, table.as_bytes())?;
+    let wrote = out.write(&path, converter.table(&counts).as_bytes())?;
     report.record(path, wrote);
+    let mut dependent: Vec<String> = before.dependent.iter().cloned().collect();
+    dependent.sort();
+    report.rendered = Rendered::new(frame, dependent, counts);
     let removed = remove_gone_pages(out, &pages_written)?;
     report.pages = pages_written.len() + 1;
     report.pages_skipped = skipped;

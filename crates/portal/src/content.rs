@@ -146,6 +146,11 @@ impl<'a> Published<'a> {
         })
     }
 
+    /// The feed's first page, as read.
+    pub fn first(&self) -> &Catalog {
+        &self.first
+    }
+
     /// The catalog the app has once it has read what `need` asks for. A file that cannot be
     /// read ends the reading there, as it does in the app.
     pub fn catalog_for(&self, need: Option<&Need>) -> Catalog {

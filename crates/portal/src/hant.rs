@@ -18,9 +18,11 @@
 //!   text has, which stay as they are; as pairs. boot.js reads `chars` backwards for the rest.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Mutex, PoisonError};
 
 use ferrous_opencc::config::BuiltinConfig;
 use ferrous_opencc::OpenCC;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::Error;
@@ -59,83 +61,184 @@ fn single(text: String) -> Option<char> {
     chars.next().is_none().then_some(first)
 }
 
-/// The table, as JSON, for the published `texts` (the pages' text, or their Han runs: each
-/// is split into runs anyway).
-pub fn table<'a>(texts: impl IntoIterator<Item = &'a str>) -> Result<String, Error> {
-    let s2t = converter(BuiltinConfig::S2t)?;
-    let t2s = converter(BuiltinConfig::T2s)?;
-    let mut chars = String::new();
-    let mut forward: HashMap<char, char> = HashMap::new();
-    // boot.js reads the pairs backwards in the same order, the first pair of a traditional
-    // character winning: so does this.
-    let mut backward: HashMap<char, char> = HashMap::new();
-    let mut buffer = [0u8; 4];
-    for c in han() {
-        let Some(t) = single(s2t.convert(c.encode_utf8(&mut buffer))) else {
-            continue;
-        };
-        if t != c {
-            chars.push(c);
-            chars.push(t);
-            forward.insert(c, t);
-            backward.entry(t).or_insert(c);
-        }
-    }
-    let texts: Vec<&str> = texts.into_iter().collect();
-    let published: HashSet<char> = texts.iter().flat_map(|t| t.chars()).collect();
-    let mut back = String::new();
-    for c in han() {
-        // A character the published text has is in the search index as it is: a query keeps
-        // it. Else `著名` typed by a reader of simplified characters would look for `着名`
-        // (T2S turns 著 into 着, and 著名 back only as a phrase).
-        let s = if published.contains(&c) {
-            c
-        } else {
-            match single(t2s.convert(c.encode_utf8(&mut buffer))) {
-                Some(s) => s,
-                None => continue,
-            }
-        };
-        if backward.get(&c).copied().unwrap_or(c) != s {
-            back.push(c);
-            back.push(s);
-        }
-    }
-    let phrases = phrases(&s2t, &forward, texts);
-    Ok(json!({ "chars": chars, "phrases": phrases, "back": back }).to_string())
+/// OpenCC's converters and what the table needs of them for any text: `chars`, and the
+/// character-by-character conversion that phrases are told apart from. Made once a build; the
+/// converters are `Sync`, so the pages' text is read on every core.
+pub struct Converter {
+    s2t: OpenCC,
+    t2s: OpenCC,
+    /// The table's `chars`.
+    chars: String,
+    forward: HashMap<char, char>,
+    /// boot.js reads the pairs backwards in the same order, the first pair of a traditional
+    /// character winning: so does this.
+    backward: HashMap<char, char>,
+    /// The phrases found in each run of Han characters seen, so that a run that many pages
+    /// share (the header, the sidebar's titles) is converted once.
+    runs: Mutex<HashMap<String, Vec<(String, String)>>>,
 }
 
-/// The phrases of `texts` that S2T converts otherwise than `forward`, character by character.
-fn phrases<'a>(
-    s2t: &OpenCC,
-    forward: &HashMap<char, char>,
-    texts: impl IntoIterator<Item = &'a str>,
-) -> BTreeMap<String, String> {
-    let mut found = BTreeMap::new();
-    let mut seen: HashSet<&str> = HashSet::new();
-    for text in texts {
-        for run in text.split(|c: char| !is_han(c)) {
-            if run.chars().nth(1).is_none() || !seen.insert(run) {
-                continue;
+/// What one page's text gives the table: its Han characters and its phrases, each once.
+#[derive(Debug, Default)]
+pub struct PageHan {
+    chars: HashSet<char>,
+    phrases: BTreeMap<String, String>,
+}
+
+/// How many pages have each Han character and each phrase: the table is made from those with
+/// a count, so a build that renders some pages again takes the old pages' text out and the
+/// new pages' in, and makes the table a full build makes (src/build.rs).
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HanCounts {
+    chars: BTreeMap<char, u32>,
+    /// Each phrase: what S2T converts it to, and its count.
+    phrases: BTreeMap<String, (String, u32)>,
+}
+
+impl HanCounts {
+    /// Counts `page` once more.
+    pub fn add(&mut self, page: &PageHan) {
+        for &c in &page.chars {
+            *self.chars.entry(c).or_default() += 1;
+        }
+        for (phrase, converted) in &page.phrases {
+            self.phrases
+                .entry(phrase.clone())
+                .or_insert_with(|| (converted.clone(), 0))
+                .1 += 1;
+        }
+    }
+
+    /// Counts `page` once less: a page of the release before that is rendered again or gone.
+    pub fn remove(&mut self, page: &PageHan) {
+        for c in &page.chars {
+            if let Some(count) = self.chars.get_mut(c) {
+                *count = count.saturating_sub(1);
+                if *count == 0 {
+                    self.chars.remove(c);
+                }
             }
-            let run: Vec<char> = run.chars().collect();
-            let whole: Vec<char> = s2t
-                .convert(&run.iter().collect::<String>())
-                .chars()
-                .collect();
-            if whole.len() != run.len() {
-                continue;
-            }
-            for (i, (&c, &t)) in run.iter().zip(&whole).enumerate() {
-                if forward.get(&c).copied().unwrap_or(c) != t {
-                    if let Some((phrase, converted)) = around(s2t, &run, i, t) {
-                        found.insert(phrase, converted);
-                    }
+        }
+        for phrase in page.phrases.keys() {
+            if let Some((_, count)) = self.phrases.get_mut(phrase) {
+                *count = count.saturating_sub(1);
+                if *count == 0 {
+                    self.phrases.remove(phrase);
                 }
             }
         }
     }
-    found
+}
+
+impl Converter {
+    pub fn new() -> Result<Self, Error> {
+        let s2t = converter(BuiltinConfig::S2t)?;
+        let t2s = converter(BuiltinConfig::T2s)?;
+        let mut chars = String::new();
+        let mut forward: HashMap<char, char> = HashMap::new();
+        let mut backward: HashMap<char, char> = HashMap::new();
+        let mut buffer = [0u8; 4];
+        for c in han() {
+            let Some(t) = single(s2t.convert(c.encode_utf8(&mut buffer))) else {
+                continue;
+            };
+            if t != c {
+                chars.push(c);
+                chars.push(t);
+                forward.insert(c, t);
+                backward.entry(t).or_insert(c);
+            }
+        }
+        Ok(Converter {
+            s2t,
+            t2s,
+            chars,
+            forward,
+            backward,
+            runs: Mutex::default(),
+        })
+    }
+
+    /// What the published `text` (a page's text) gives the table.
+    pub fn page(&self, text: &str) -> PageHan {
+        let mut page = PageHan::default();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for run in text.split(|c: char| !is_han(c)) {
+            if run.is_empty() || !seen.insert(run) {
+                continue;
+            }
+            page.chars.extend(run.chars());
+            if run.chars().nth(1).is_none() {
+                continue;
+            }
+            let known = self
+                .runs
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(run)
+                .cloned();
+            let found = known.unwrap_or_else(|| {
+                let found = self.phrases(run);
+                self.runs
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(run.to_string(), found.clone());
+                found
+            });
+            page.phrases.extend(found);
+        }
+        page
+    }
+
+    /// The table, as JSON, for the pages `counts` counts.
+    pub fn table(&self, counts: &HanCounts) -> String {
+        let mut back = String::new();
+        let mut buffer = [0u8; 4];
+        for c in han() {
+            // A character the published text has is in the search index as it is: a query
+            // keeps it. Else `著名` typed by a reader of simplified characters would look for
+            // `着名` (T2S turns 著 into 着, and 著名 back only as a phrase).
+            let s = if counts.chars.contains_key(&c) {
+                c
+            } else {
+                match single(self.t2s.convert(c.encode_utf8(&mut buffer))) {
+                    Some(s) => s,
+                    None => continue,
+                }
+            };
+            if self.backward.get(&c).copied().unwrap_or(c) != s {
+                back.push(c);
+                back.push(s);
+            }
+        }
+        let phrases: BTreeMap<&str, &str> = counts
+            .phrases
+            .iter()
+            .map(|(phrase, (converted, _))| (phrase.as_str(), converted.as_str()))
+            .collect();
+        json!({ "chars": self.chars, "phrases": phrases, "back": back }).to_string()
+    }
+
+    /// The phrases of one run of two or more Han characters that S2T converts otherwise than
+    /// character by character.
+    fn phrases(&self, run: &str) -> Vec<(String, String)> {
+        let run: Vec<char> = run.chars().collect();
+        let whole: Vec<char> = self
+            .s2t
+            .convert(&run.iter().collect::<String>())
+            .chars()
+            .collect();
+        if whole.len() != run.len() {
+            return Vec::new();
+        }
+        let mut found = Vec::new();
+        for (i, (&c, &t)) in run.iter().zip(&whole).enumerate() {
+            if self.forward.get(&c).copied().unwrap_or(c) != t {
+                found.extend(around(&self.s2t, &run, i, t));
+            }
+        }
+        found
+    }
 }
 
 /// The shortest part of `run` around `run[i]` that S2T converts, on its own, with `run[i]` as

@@ -10,6 +10,10 @@
 //! embargo has ended, a build would write the same bytes: it is skipped. Anything else (the
 //! manifest deleted or unreadable, a rollback, a file of the content or the app changed, a
 //! symlink in either, which this does not follow) is a full build.
+//!
+//! A build that does run renders again only the pages whose inputs changed: `SITE/pages.json`
+//! ([`Rendered`]) says what the served release's pages were made from, beside this manifest
+//! and kept the same way (src/build.rs says what a page's inputs are).
 
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
@@ -145,7 +149,7 @@ pub fn digest(content: &Path, app: &Path, site: &SiteUrl, options: Options) -> O
 
 /// This program: its version, and its file's size and time, since a publisher rebuilt from
 /// changed sources may write other pages under the same version.
-fn program() -> String {
+pub(crate) fn program() -> String {
     let file = std::env::current_exe()
         .and_then(std::fs::metadata)
         .map(|m| (m.len(), m.modified().ok()))
@@ -177,4 +181,62 @@ fn walk(root: &Path, under: &Path, found: &mut dyn FnMut(PathBuf), app: bool) ->
         }
     }
     Some(())
+}
+
+/// `SITE/pages.json`: what the pages of the served release were rendered from, so that the
+/// next build links the pages whose inputs are the same instead of rendering them (src/build.rs,
+/// `write_pages`). Deleted, unreadable or naming another release: every page is rendered, and
+/// the bytes are the same.
+pub const RENDERED_FILE: &str = "pages.json";
+/// Bumped when what [`Rendered`] holds or means changes.
+const RENDERED_FORMAT: u32 = 1;
+
+/// [`RENDERED_FILE`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rendered {
+    pub format: u32,
+    /// The release under `SITE/releases` whose pages these are.
+    pub release: String,
+    /// What every article page was rendered from besides its own article file: the program,
+    /// the site URL, the app's shell and what an article page reads of the first page
+    /// (src/build.rs, `frame_digest`).
+    pub frame: String,
+    /// The articles whose page read items of the first page too (the newest, and those next
+    /// to an item the first page holds): rendered again by the next build whatever changed.
+    pub dependent: Vec<String>,
+    /// How many pages have each Han character and phrase of the 简/繁 table.
+    pub han: crate::hant::HanCounts,
+}
+
+impl Rendered {
+    pub fn new(frame: String, dependent: Vec<String>, han: crate::hant::HanCounts) -> Self {
+        Rendered {
+            format: RENDERED_FORMAT,
+            release: String::new(),
+            frame,
+            dependent,
+            han,
+        }
+    }
+
+    /// The pages manifest of `site_dir` if it describes the release `current` (its folder's
+    /// name).
+    pub fn read(site_dir: &Path, current: &str) -> Option<Rendered> {
+        let text = std::fs::read(site_dir.join(RENDERED_FILE)).ok()?;
+        serde_json::from_slice::<Rendered>(&text)
+            .ok()
+            .filter(|r| r.format == RENDERED_FORMAT && r.release == current)
+    }
+
+    /// Written as [`Manifest::write`] writes: whole or not at all. Not written, the next build
+    /// renders every page.
+    pub fn write(&self, site_dir: &Path) -> std::io::Result<()> {
+        let text = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        let path = site_dir.join(RENDERED_FILE);
+        let temporary = site_dir.join(format!(".{RENDERED_FILE}.{}", crate::output::random_name()));
+        std::fs::write(&temporary, text)?;
+        std::fs::rename(&temporary, &path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
+    }
 }

@@ -652,8 +652,8 @@ fn publish(
                 println!("  {}: {finding}", label(finding.severity));
             }
             println!(
-                "pages: {} written for routes ({} removed, gone from the content; {} left to the app, their address too long for a file name)",
-                report.pages, report.pages_removed, report.pages_skipped
+                "pages: {} written for routes ({} of them linked from the release before, what they are made from unchanged; {} removed, gone from the content; {} left to the app, their address too long for a file name)",
+                report.pages, report.pages_reused, report.pages_removed, report.pages_skipped
             );
             println!(
                 "sitemap: {} URLs; files: {} changed, {} unchanged",

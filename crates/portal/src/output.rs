@@ -227,6 +227,35 @@ impl Output<'_> {
         Ok(true)
     }
 
+    /// Makes `path` the file at the same place in the previous release, a hard link to it, when
+    /// there is one (a plain file, never a symlink); false when there is none.
+    pub fn link_previous(&self, path: &Path) -> Result<bool, Error> {
+        let Some(old) = self
+            .previous
+            .zip(path.strip_prefix(self.root).ok())
+            .map(|(previous, relative)| previous.join(relative))
+        else {
+            return Ok(false);
+        };
+        let Ok(meta) = std::fs::symlink_metadata(&old) else {
+            return Ok(false);
+        };
+        if !meta.is_file() {
+            return Ok(false);
+        }
+        self.tally
+            .count(path, usize::try_from(meta.len()).unwrap_or(usize::MAX))?;
+        self.make_parents(path)?;
+        let _ = std::fs::remove_file(path);
+        self.disk
+            .link_or_copy(&old, path)
+            .map_err(|error| Error::Io {
+                path: path.to_path_buf(),
+                error,
+            })?;
+        Ok(true)
+    }
+
     /// Whether `path` has a symlink in it below the root (itself included).
     pub fn has_symlink(&self, path: &Path) -> bool {
         let Ok(relative) = path.strip_prefix(self.root) else {

@@ -24,7 +24,7 @@
 //! and URLs into the site are written from the site's root, so the files work on any host that
 //! serves the site.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -71,15 +71,27 @@ pub struct IndexStats {
     pub seconds: f64,
 }
 
+/// What [`pack`] says of what it wrote.
+pub struct Packed {
+    /// The [`content_hash`](portal_core::text::content_hash) of the first page as written,
+    /// which the index records.
+    pub first_page_hash: String,
+    /// The articles on the first page, or whose file holds an item with the date of another
+    /// item of the first page: their page, read from the first page and their file
+    /// (src/content.rs, `Published`), may show what the first page holds. Every other
+    /// article's page is made from its own file and what src/build.rs's `frame_digest` takes
+    /// from the first page.
+    pub dependent: HashSet<String>,
+}
+
 /// Packs `content`, read from the folder `authored`, into `write`, all but the search index
-/// ([`pack_search_index`]); returns the [`content_hash`](portal_core::text::content_hash) of
-/// the first page as written, which the index records.
+/// ([`pack_search_index`]).
 pub fn pack(
     authored: &Path,
     content: &Content,
     site: &SiteUrl,
     write: &Sink<'_>,
-) -> Result<String, Error> {
+) -> Result<Packed, Error> {
     let catalog = &content.catalog;
     let page_size = catalog.site.page_size.max(1);
     let latest: Vec<&Item> = catalog.latest().iter().map(AsRef::as_ref).collect();
@@ -105,7 +117,8 @@ pub fn pack(
         .map(|(tag, items)| (tag.to_string(), json!(items.len())))
         .collect();
     portal.insert("tags".into(), Value::Object(tags));
-    let context: Vec<Value> = excerpts_not_in(&site_context(catalog), &latest, page_size, site);
+    let site_items = site_context(catalog);
+    let context: Vec<Value> = excerpts_not_in(&site_items, &latest, page_size, site);
     if !context.is_empty() {
         portal.insert("context".into(), Value::Array(context));
     }
@@ -141,6 +154,28 @@ pub fn pack(
     lists.par_iter().try_for_each(|(name, items)| {
         write_chain(items, page_size, name, json!({}), site, write)
     })?;
+    // The items of the first page (its list and its context) and how many of them have each
+    // date. An article's page reads the first page and its own file: it shows what the first
+    // page says when the article is on it, or when an item on it has the date of the article
+    // or of an item of its file, which a sort may then put either side. Otherwise the items of
+    // the first page an article's neighbours and 同类资讯 are drawn from are in its file too,
+    // the nearest ones, and the rest of the first page is farther.
+    let mut first_ids: HashSet<&str> = HashSet::new();
+    let mut first_dates: HashMap<Option<i64>, usize> = HashMap::new();
+    for item in latest[..first_file_len(latest.len(), page_size)]
+        .iter()
+        .copied()
+        .chain(site_items.iter().map(AsRef::as_ref))
+    {
+        if first_ids.insert(item.id.as_str()) {
+            *first_dates.entry(item.date.map(|d| d.0)).or_default() += 1;
+        }
+    }
+    let date_shared = |i: &Item| {
+        let others = first_dates.get(&i.date.map(|d| d.0)).copied().unwrap_or(0);
+        others > usize::from(first_ids.contains(i.id.as_str()))
+    };
+    let dependent = std::sync::Mutex::new(HashSet::new());
     let positions = catalog.positions();
     catalog.all().par_iter().try_for_each(|item| {
         let key = ArticleKey::Id(item.id.clone());
@@ -149,7 +184,17 @@ pub fn pack(
         };
         // 相关阅读 chosen over the whole archive, so the written page and the app agree.
         let reading = catalog.reading_list_in(item, READING_LIST_LENGTH, Some(&positions));
-        let context: Vec<Value> = article_context(catalog, &positions, item, &reading)
+        let context_items = article_context(catalog, &positions, item, &reading);
+        if first_ids.contains(item.id.as_str())
+            || date_shared(item)
+            || context_items.iter().any(|i| date_shared(i))
+        {
+            dependent
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(item.id.clone());
+        }
+        let context: Vec<Value> = context_items
             .iter()
             .map(|i| excerpt_json(i, site))
             .collect();
@@ -166,8 +211,12 @@ pub fn pack(
         write(&file, &to_bytes(&feed))
     })?;
     copy_assets(authored, Path::new(""), write)?;
-    let hash = first_page_hash.into_inner().unwrap_or_default();
-    Ok(hash)
+    Ok(Packed {
+        first_page_hash: first_page_hash.into_inner().unwrap_or_default(),
+        dependent: dependent
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    })
 }
 
 /// Writes the search index of `catalog` into `write`: the part of the packed folder that
@@ -278,12 +327,8 @@ fn write_chain(
     site: &SiteUrl,
     write: &Sink<'_>,
 ) -> Result<(), Error> {
-    let older_files = if items.len() >= 2 * page_size {
-        items.len() / page_size - 1
-    } else {
-        0
-    };
-    let newest = items.len() - older_files * page_size;
+    let newest = first_file_len(items.len(), page_size);
+    let older_files = (items.len() - newest) / page_size;
     let file = |k: usize| older_list_file(name, k);
     // Relative to the file that names it: the older file is beside it.
     let beside = |k: usize| {
@@ -312,6 +357,16 @@ fn write_chain(
         write(&file(k), &to_bytes(&feed))?;
     }
     Ok(())
+}
+
+/// How many of a list's `len` items its first file holds ([`write_chain`]).
+fn first_file_len(len: usize, page_size: usize) -> usize {
+    let older_files = if len >= 2 * page_size {
+        len / page_size - 1
+    } else {
+        0
+    };
+    len - older_files * page_size
 }
 
 /// One file of a list: JSON Feed 1.1 of the excerpts of `items`.

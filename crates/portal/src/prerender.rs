@@ -26,7 +26,9 @@ pub const PRERENDERED_MARK: &str = "<meta name=\"portal-prerendered\" content=\"
 /// A file name's limit on common file systems is 255 bytes; routes past this stay client-rendered.
 const MAX_SEGMENT_BYTES: usize = 200;
 
-/// Trunk's `index.html`, taken apart where a page's own head and body go.
+/// Trunk's `index.html`, taken apart where a page's own head and body go. Hashed into what a
+/// page is made from (src/build.rs).
+#[derive(Hash)]
 pub struct Shell {
     /// Up to `</head>`, without the shell's `<title>` and description.
     head: String,

@@ -16,7 +16,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::build::{build_beside, BuildOptions, BuildReport};
-use crate::inputs::{self, Manifest};
+use crate::inputs::{self, Manifest, Rendered};
 use crate::lock;
 use crate::output::{random_name, Disk, Output, RealDisk};
 use crate::site_url::SiteUrl;
@@ -126,6 +126,12 @@ pub(crate) fn publish_locked(
             });
         }
     }
+    // What the served release's pages were made from, if its manifest says so. Kept while
+    // this build runs: it names that release, so it is never read for another one, and a
+    // build that fails does not cost the next one its links.
+    let rendered = previous
+        .as_deref()
+        .and_then(|current| Rendered::read(site_dir, &file_name(current)));
     // From here the manifest may name a release that is no longer the one built from it.
     Manifest::remove(site_dir);
     let name = release_name(&releases);
@@ -141,7 +147,15 @@ pub(crate) fn publish_locked(
             tally: &options.tally,
         };
         copy_app(app_dist, Path::new(""), &out)?;
-        build_beside(content, &building, site, options, true, previous.as_deref())
+        build_beside(
+            content,
+            &building,
+            site,
+            options,
+            true,
+            previous.as_deref(),
+            rendered.as_ref(),
+        )
     })();
     let mut report = match outcome {
         Ok(report) => report,
@@ -175,6 +189,10 @@ pub(crate) fn publish_locked(
         // Not written: the next build is a full one, which is all a manifest saves.
         let _ = manifest.write(site_dir);
     }
+    // Not written: the next build renders every page, which is all it saves.
+    let mut rendered = std::mem::take(&mut report.rendered);
+    rendered.release.clone_from(&name);
+    let _ = rendered.write(site_dir);
     let removed = match &previous {
         Some(previous) => {
             let now = files_under(&path);

@@ -10,8 +10,9 @@ use crate::write::lists::title_list;
 use crate::write::markup::Markup;
 
 const RELATED: usize = 6;
-const PICTURES: usize = 4;
-const FEATURED: usize = 6;
+/// Lines of 推荐图文 and 推荐资讯.
+pub const PICTURES: usize = 4;
+pub const FEATURED: usize = 6;
 /// Lines of 点击排行.
 pub const RANKED: usize = 10;
 

@@ -287,3 +287,137 @@ fn a_build_with_nothing_changed_is_skipped_and_without_its_manifest_makes_the_sa
         assert!(!release.unchanged, "a symlink in the content: built");
     }
 }
+
+/// An archive of `ids` (`0` the oldest, an hour apart), in two channels and three tags, some
+/// featured, some with a picture, some viewed (below 60), so that articles' files and sidebars
+/// draw on each other; `named` is the site's name, `retitled` an id whose title is changed.
+fn archive(ids: &[usize], named: &str, retitled: Option<usize>) -> Value {
+    let items: Vec<Value> = ids
+        .iter()
+        .rev()
+        .map(|&n| {
+            let title = if Some(n) == retitled {
+                format!("改过的标题 {n}")
+            } else {
+                format!("第{n}篇 科技新闻")
+            };
+            let mut item = json!({
+                "id": format!("i{n:02}"), "title": title,
+                "content_text": format!("正文第{n}段，讲发展与乾坤。"),
+                "date_published": format!("2021-09-{:02}T{:02}:00:00+08:00", 1 + n / 24, n % 24),
+                "tags": [format!("标签{}", n % 3)],
+                "_portal": { "channel": if n % 2 == 0 { "a" } else { "b" } }
+            });
+            // The newest, from 60 on, are none of these: they would be in every article's
+            // sidebar, and so change every article's page.
+            if n < 60 {
+                item["_portal"]["views"] = json!(n % 7);
+            }
+            if n % 5 == 0 && n < 60 {
+                item["_portal"]["featured"] = json!(true);
+            }
+            if n % 4 == 0 && n < 60 {
+                item["image"] = json!("https://x.test/p.png");
+            }
+            item
+        })
+        .collect();
+    json!({
+        "version": "https://jsonfeed.org/version/1.1", "title": named,
+        "_portal": { "page_size": 3, "channels": [
+            { "slug": "a", "name": "甲频道" }, { "slug": "b", "name": "乙频道" }
+        ] },
+        "items": items
+    })
+}
+
+#[test]
+fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_bytes() {
+    let root = scratch("release-pages");
+    let (content, dist, site_dir) = (root.join("src"), root.join("dist"), root.join("site"));
+    std::fs::create_dir_all(&content).expect("src");
+    std::fs::create_dir_all(&dist).expect("dist");
+    app(&dist);
+    let site = SiteUrl::parse("https://x.test/").expect("a site URL");
+    let options = BuildOptions {
+        now: Some(1_700_000_000),
+        ..BuildOptions::default()
+    };
+    let write = |value: Value| {
+        std::fs::write(content.join("feed.json"), value.to_string()).expect("write the feed")
+    };
+    let mut ids: Vec<usize> = (0..60).collect();
+    write(archive(&ids, "站", None));
+    let first = publish_release(&content, &dist, &site_dir, &site, &options).expect("first");
+    assert_eq!(first.report.pages_reused, 0, "nothing to link from");
+    assert!(site_dir.join("pages.json").is_file());
+
+    ids.push(60);
+    let without = |gone: usize| {
+        ids.iter()
+            .copied()
+            .filter(|&n| n != gone)
+            .collect::<Vec<_>>()
+    };
+    let steps = [
+        ("one new item", archive(&ids, "站", None), true),
+        ("an item changed", archive(&ids, "站", Some(31)), true),
+        (
+            "an item taken down",
+            archive(&without(31), "站", None),
+            true,
+        ),
+        (
+            "the site's name",
+            archive(&without(31), "新站", None),
+            false,
+        ),
+    ];
+    for (step, value, links) in steps {
+        write(value);
+        let built = publish_release(&content, &dist, &site_dir, &site, &options).expect(step);
+        assert!(!built.unchanged, "{step}");
+        // In a debug build every page linked was rendered too and compared (src/build.rs).
+        eprintln!("{step}: {} pages linked", built.report.pages_reused);
+        if links {
+            assert!(
+                built.report.pages_reused > 0,
+                "{step}: {} pages linked",
+                built.report.pages_reused
+            );
+        } else {
+            assert_eq!(built.report.pages_reused, 0, "{step}");
+        }
+        let full = publish_release(
+            &content,
+            &dist,
+            &root.join(format!("full {step}")),
+            &site,
+            &options,
+        )
+        .expect(step);
+        assert_eq!(full.report.pages_reused, 0, "{step}");
+        assert_eq!(tree(&built.path), tree(&full.path), "{step}");
+        // And what the next build starts from: the 简/繁 table's counts of every page's
+        // characters and phrases, and the articles that read the first page.
+        let pages = |site_dir: &Path| {
+            let text = std::fs::read(site_dir.join("pages.json")).expect("pages.json");
+            let mut value: Value = serde_json::from_slice(&text).expect("JSON");
+            value["release"] = Value::Null;
+            value
+        };
+        assert_eq!(
+            pages(&site_dir),
+            pages(&root.join(format!("full {step}"))),
+            "{step}"
+        );
+    }
+
+    // The pages manifest deleted: every page rendered, the same bytes.
+    std::fs::remove_file(site_dir.join("pages.json")).expect("delete the pages manifest");
+    std::fs::remove_file(site_dir.join("inputs.json")).expect("delete the manifest");
+    let served = current_release(&site_dir).expect("served");
+    let again = publish_release(&content, &dist, &site_dir, &site, &options).expect("again");
+    assert_eq!(again.report.pages_reused, 0);
+    assert_eq!(tree(&again.path), tree(&served));
+}
