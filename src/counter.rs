@@ -69,7 +69,7 @@ pub fn use_counter() {
     let changed = RwSignal::new(false);
     listen_to_tabs(changed);
     Effect::new(move |_| {
-        let Some(counter) = library.site().get().and_then(|s| s.counter.clone()) else {
+        let Some(counter) = library.site().and_then(|s| s.counter.clone()) else {
             return;
         };
         let url = resolve(&base_url(), &counter);

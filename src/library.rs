@@ -64,9 +64,10 @@ pub struct Library {
     more_error: RwSignal<Option<LoadError>>,
     /// Article files already asked for (`_portal.article_url`), so a missing one is asked once.
     asked: RwSignal<Vec<String>>,
-    /// The site's settings, once loaded: changes only when a new feed is loaded, not when a
-    /// page of items arrives, so the header and footer are not rebuilt for every page.
-    site: Memo<Option<Arc<Site>>>,
+    /// The site's settings, once loaded: set when a new feed is loaded, not when a page of
+    /// items arrives, so the header and footer are not rebuilt for every page; and set a task
+    /// before `state` is ready (see [`Library::reload`]).
+    site: RwSignal<Option<Arc<Site>>>,
 }
 
 impl Library {
@@ -83,33 +84,30 @@ impl Library {
     }
 
     fn with_state(state: Load) -> Self {
-        let state = RwSignal::new(state);
-        let site = Memo::new_with_compare(
-            move |_| {
-                state.with(|s| match s {
-                    Load::Ready(catalog) => Some(catalog.site.clone()),
-                    _ => None,
-                })
-            },
-            // The catalog keeps its Arc<Site> for its whole life: the same Arc is the same site.
-            |old, new| match (old, new) {
-                (Some(Some(a)), Some(Some(b))) => !Arc::ptr_eq(a, b),
-                (Some(None), Some(None)) => false,
-                _ => true,
-            },
-        );
+        let site = match &state {
+            Load::Ready(catalog) => Some(catalog.site.clone()),
+            _ => None,
+        };
         Library {
-            state,
+            state: RwSignal::new(state),
             busy: RwSignal::new(false),
             more_error: RwSignal::new(None),
             asked: RwSignal::new(Vec::new()),
-            site,
+            site: RwSignal::new(site),
         }
     }
 
     /// (Re)loads the feed from its first page: the retry after a failure.
+    ///
+    /// The feed arrives in three tasks, each given back to the browser before the next: the
+    /// file read and parsed into the catalog; the site's settings, which the header and footer
+    /// draw; the catalog, which the route's page draws. In one task, as before, all three were
+    /// one long task of a written page's takeover, which on Lighthouse's mobile profile (4x
+    /// CPU) blocks input for what it lasts past 50 ms (bench/README.md, "the takeover's long
+    /// tasks", has what was measured).
     pub fn reload(self) {
         self.state.set(Load::Loading);
+        self.site.set(None);
         self.more_error.set(None);
         self.asked.set(Vec::new());
         spawn_local(async move {
@@ -123,11 +121,15 @@ impl Library {
             if other_format.is_some_and(reload_once_for) {
                 return;
             }
-            let loaded = loaded.map(|page| Catalog::new(page, &url));
-            self.state.set(match loaded {
-                Ok(catalog) => Load::Ready(Box::new(catalog)),
-                Err(error) => Load::Failed(error),
-            });
+            match loaded.map(|page| Catalog::new(page, &url)) {
+                Ok(catalog) => {
+                    yield_to_browser().await;
+                    self.site.set(Some(catalog.site.clone()));
+                    yield_to_browser().await;
+                    self.state.set(Load::Ready(Box::new(catalog)));
+                }
+                Err(error) => self.state.set(Load::Failed(error)),
+            }
         });
     }
 
@@ -158,8 +160,10 @@ impl Library {
     }
 
     /// The site's settings once the feed is loaded; tracked, and changes only with a new feed.
-    pub fn site(self) -> Memo<Option<Arc<Site>>> {
-        self.site
+    /// Set a task before the catalog (see [`Library::reload`]): the state may still be
+    /// [`Load::Loading`] when this is already the site's.
+    pub fn site(self) -> Option<Arc<Site>> {
+        self.site.get()
     }
 
     /// Reads the catalog, when it is loaded; tracked.
@@ -254,5 +258,26 @@ impl Library {
     /// The feed's file name as messages show it.
     pub fn feed_name() -> String {
         display_name(&feed_url())
+    }
+}
+
+/// Ends the current task and goes on in a new one, so the browser can handle input and draw
+/// a frame in between (what a long task would hold up). A message to a port of one's own is a
+/// task of its own in every engine, without the clamp a nested `setTimeout` may get and
+/// without `requestIdleCallback`, which WebKit lacks. Goes on at once where there is no
+/// `MessageChannel`.
+async fn yield_to_browser() {
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        return;
+    };
+    let next_task = js_sys::Promise::new(&mut |resolve, _| {
+        channel.port1().set_onmessage(Some(&resolve));
+    });
+    if channel
+        .port2()
+        .post_message(&wasm_bindgen::JsValue::UNDEFINED)
+        .is_ok()
+    {
+        let _ = wasm_bindgen_futures::JsFuture::from(next_task).await;
     }
 }

@@ -1,6 +1,7 @@
 //! Starting the app on a page the publisher wrote (src/prerender.rs): the reader already sees
 //! the page, so the app renders the same route off-screen and replaces the written page in one
-//! animation frame once its content is in, with no skeleton shown in between.
+//! animation frame once its content is in, with no skeleton shown in between. The keyboard
+//! focus stays where it was, on the app's copy of the element.
 //!
 //! Why not Leptos's hydration: its `HydrationScripts` are an inline module script, which the
 //! page's policy (`script-src 'self'`) blocks, and the content library starts in `Loading`,
@@ -64,8 +65,59 @@ fn swap_when_settled(library: Library, prerendered: web_sys::Element, host: web_
                 return;
             }
             swapped.set(true);
+            let focused = focused_in(&prerendered);
             prerendered.remove();
             host.remove_attribute("hidden").ok();
+            if let Some((element, path)) = focused {
+                refocus(&host, &path, &element);
+            }
         });
     });
+}
+
+/// The element with the keyboard focus in `root`, and where it is: the element index at each
+/// level down from `root`; `None` when the focus is not in `root`.
+fn focused_in(root: &web_sys::Element) -> Option<(web_sys::Element, Vec<u32>)> {
+    let focused = root.owner_document()?.active_element()?;
+    let mut at = focused.clone();
+    let mut path = Vec::new();
+    while at != *root {
+        let mut index = 0;
+        let mut before = at.previous_element_sibling();
+        while let Some(sibling) = before {
+            index += 1;
+            before = sibling.previous_element_sibling();
+        }
+        path.push(index);
+        at = at.parent_element()?;
+    }
+    path.reverse();
+    Some((focused, path))
+}
+
+/// Gives the focus to the element at `path` in `root` (see [`focused_in`]), with what was typed
+/// into `was` if both are text boxes: the app's page has the written page's elements in the
+/// same places, so a reader who had tabbed to a link or was typing a search while the app
+/// loaded goes on from there instead of from the top of the document.
+fn refocus(root: &web_sys::Element, path: &[u32], was: &web_sys::Element) {
+    let mut at = root.clone();
+    for &index in path {
+        let mut child = at.first_element_child();
+        for _ in 0..index {
+            child = child.and_then(|c| c.next_element_sibling());
+        }
+        match child {
+            Some(child) => at = child,
+            None => return,
+        }
+    }
+    if let (Some(typed), Some(input)) = (
+        was.dyn_ref::<web_sys::HtmlInputElement>(),
+        at.dyn_ref::<web_sys::HtmlInputElement>(),
+    ) {
+        input.set_value(&typed.value());
+    }
+    if let Some(element) = at.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = element.focus();
+    }
 }

@@ -477,3 +477,110 @@ async fn the_published_page_of_each_route_is_the_apps_dom() {
         root.remove();
     }
 }
+
+/// Samples the page once a task (a message to a port of its own, the task source the library
+/// yields through, so the samples fall between its tasks) until `done` says so or 10 s pass.
+async fn sample_each_task<T>(mut sample: impl FnMut() -> T, done: impl Fn(&T) -> bool) -> Vec<T> {
+    let mut samples = Vec::new();
+    let start = js_sys::Date::now();
+    while js_sys::Date::now() - start < 10_000.0 {
+        let channel = web_sys::MessageChannel::new().expect("a channel");
+        let next_task = js_sys::Promise::new(&mut |resolve, _| {
+            channel.port1().set_onmessage(Some(&resolve));
+        });
+        channel
+            .port2()
+            .post_message(&wasm_bindgen::JsValue::UNDEFINED)
+            .expect("post");
+        let _ = wasm_bindgen_futures::JsFuture::from(next_task).await;
+        let now = sample();
+        let finished = done(&now);
+        samples.push(now);
+        if finished {
+            break;
+        }
+    }
+    samples
+}
+
+/// A written home page taken over by the app (src/takeover.rs), with the sample feed served as
+/// a `data:` URL: the header shows the site a task before the route's page is drawn (so that
+/// no one task does it all), and a reader's focus on a written link is on the app's copy of it
+/// after the swap.
+#[wasm_bindgen_test]
+async fn the_takeover_draws_in_tasks_and_keeps_the_focus() {
+    use portal_core::write::page::{page_body, Frame, PageOf};
+    use portal_core::write::sidebar::Counts;
+
+    set_url("/");
+    let feed = format!(
+        "data:application/json,{}",
+        String::from(js_sys::encode_uri_component(SAMPLE))
+    );
+    let meta = document().create_element("meta").expect("meta");
+    meta.set_attribute("name", "portal-feed").expect("name");
+    meta.set_attribute("content", &feed).expect("content");
+    document()
+        .head()
+        .expect("head")
+        .append_child(&meta)
+        .expect("append meta");
+
+    let catalog = sample();
+    let paths = kechuang_portal::api::paths();
+    let site_url = kechuang_portal::api::base_url();
+    let frame = Frame {
+        paths: &paths,
+        site_url: &site_url,
+        feed_url: &feed,
+        feed_name: &Library::feed_name(),
+        counts: Counts::Live,
+    };
+    let written = host();
+    written.set_id("prerendered");
+    written.set_inner_html(&render(|m| page_body(m, &catalog, PageOf::Home, &frame)));
+    let link = written
+        .query_selector("section.latest .article-list li:nth-child(3) a")
+        .ok()
+        .flatten()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
+        .expect("a written link");
+    let href = link.get_attribute("href");
+    link.focus().expect("focus");
+
+    kechuang_portal::takeover::take_over(written.clone().unchecked_into());
+    // (the app's header drawn from the site, not its placeholders; the app's list drawn; the
+    // written page still there)
+    let samples = sample_each_task(
+        || {
+            let app = document().get_element_by_id("app");
+            let has = |selector: &str| {
+                app.as_ref()
+                    .and_then(|a| a.query_selector(selector).ok().flatten())
+                    .is_some()
+            };
+            let header = has(".site-header nav.tiles") && !has(".banner-placeholder");
+            (header, has("section.latest"), written.is_connected())
+        },
+        |&(_, _, written_there)| !written_there,
+    )
+    .await;
+    meta.remove();
+
+    assert_eq!(
+        samples.last().map(|s| s.2),
+        Some(false),
+        "taken over: {samples:?}"
+    );
+    assert!(
+        samples.iter().any(|&(header, listed, _)| header && !listed),
+        "a task between the header's site and the route's page: {samples:?}"
+    );
+    let focused = document().active_element().expect("a focused element");
+    let app = document().get_element_by_id("app").expect("#app");
+    assert!(
+        app.contains(Some(&focused)),
+        "the focus is in the app's page"
+    );
+    assert_eq!(focused.get_attribute("href"), href);
+}

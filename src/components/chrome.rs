@@ -1,12 +1,9 @@
 //! What every page has, as the app keeps it up to date: the header (banner, masthead with the
 //! search box, tiles), the channel strip and the footer, written by `portal_core::write::chrome`.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
-use portal_core::model::Site;
 use portal_core::write::chrome::{
     banner, channel_nav, footer, search_form, service_notices, tiles, DEFAULT_SITE_NAME,
 };
@@ -20,9 +17,13 @@ use crate::library::{Library, Load};
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let library = expect_context::<Library>();
-    let site = library.site();
+    let site = move || library.site();
     let paths = paths();
-    let loading = move || library.read_state(|s| matches!(s, Load::Loading));
+    // Placeholders until the site's settings are in, which is a task before the catalog: the
+    // state is not read (nor tracked) once they are, so the catalog's arrival leaves the
+    // header as it is.
+    let loading =
+        move || library.site().is_none() && library.read_state(|s| matches!(s, Load::Loading));
     let top_paths = paths.clone();
     let navigate = use_navigate();
     // The search form is markup (see search_form); its submit event bubbles up to here, and is
@@ -53,20 +54,20 @@ pub fn SiteHeader() -> impl IntoView {
         <header class="site-header" on:submit=on_submit>
             <div class="markup" inner_html=render(accessibility_bar)></div>
             <div class="markup" inner_html=render(service_notices)></div>
-            <div class="markup" inner_html=move || render(|m| banner(m, site.get().as_deref(), loading()))></div>
+            <div class="markup" inner_html=move || render(|m| banner(m, site().as_deref(), loading()))></div>
             <div class="masthead">
                 <div class="wrap masthead-inner">
                     <a class="site-name" href=home>
-                        {move || site.get().map_or(DEFAULT_SITE_NAME.to_string(), |s| s.name.clone())}
+                        {move || site().map_or(DEFAULT_SITE_NAME.to_string(), |s| s.name.clone())}
                     </a>
                     <div class="markup" inner_html=form></div>
                 </div>
             </div>
             <div
                 class="markup"
-                inner_html=move || render(|m| tiles(m, site.get().as_deref(), loading(), &tile_paths))
+                inner_html=move || render(|m| tiles(m, site().as_deref(), loading(), &tile_paths))
             ></div>
-            <ChannelNav site=site />
+            <ChannelNav library=library />
         </header>
     }
 }
@@ -87,14 +88,14 @@ fn search_input(ev: &leptos::ev::SubmitEvent) -> Option<web_sys::HtmlInputElemen
 /// markup and rebuilt when the route changes: a `view!` list with a reactive attribute per link
 /// compiles into more wasm than the whole strip's markup.
 #[component]
-fn ChannelNav(site: Memo<Option<Arc<Site>>>) -> impl IntoView {
+fn ChannelNav(library: Library) -> impl IntoView {
     let location = use_location();
     let paths = paths();
     view! {
         <div
             class="markup"
             inner_html=move || {
-                render(|m| channel_nav(m, site.get().as_deref(), &paths, &location.pathname.get()))
+                render(|m| channel_nav(m, library.site().as_deref(), &paths, &location.pathname.get()))
             }
         ></div>
     }
@@ -102,7 +103,7 @@ fn ChannelNav(site: Memo<Option<Arc<Site>>>) -> impl IntoView {
 
 #[component]
 pub fn SiteFooter() -> impl IntoView {
-    let site = expect_context::<Library>().site();
+    let library = expect_context::<Library>();
     let paths = paths();
-    view! { <div class="markup" inner_html=move || render(|m| footer(m, site.get().as_deref(), &paths))></div> }
+    view! { <div class="markup" inner_html=move || render(|m| footer(m, library.site().as_deref(), &paths))></div> }
 }
