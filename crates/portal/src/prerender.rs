@@ -1,7 +1,9 @@
 //! The pages `portal build` writes: one HTML file per route, made of the app's shell (Trunk's
 //! `index.html`, kept as `shell.html`), a head that says what the page is (title, description,
 //! canonical URL, Open Graph, JSON-LD, the government-site meta tags, the feeds) and the body
-//! the app renders for that route ([`portal_core::write::page::page_body`]).
+//! the app renders for that route ([`portal_core::write::page::page_body`]). The CSS of the
+//! first paint goes inline, allowed by its hash in the page's own policy
+//! ([`Shell::with_critical_css`]).
 //!
 //! Files go where a static server finds them for the route: `article/<segment>/index.html`,
 //! `channel/<slug>/index.html`, … and the home page as `index.html`. `404.html` is for hosts that
