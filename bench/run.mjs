@@ -23,7 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { chromiumLauncher } from './lib/browser.mjs';
 import { clip, log } from './lib/format.mjs';
-import { findAssets, publishSite, staticFloor } from './lib/portal.mjs';
+import { findAssets, publishSite, staticFloor, trueFloor } from './lib/portal.mjs';
 import { Problems, Table } from './lib/report.mjs';
 import { CHROMIUM, DIST, REPO, ROUTE_CLICKS, RUNS, SCALE_RUNS, badSetting } from './lib/settings.mjs';
 import { startServer } from './server.mjs';
@@ -72,6 +72,7 @@ async function main() {
   try {
     publishSite(published, `${publishedServer.url}/`);
     fs.writeFileSync(path.join(published, 'static-article.html'), staticFloor(published));
+    fs.writeFileSync(path.join(published, 'floor-article.html'), trueFloor(published, assets.css));
   } catch (e) {
     publishError = `the published copy could not be made: ${e.message}`;
   }

@@ -52,6 +52,23 @@ export function publishSite(dir, siteUrl) {
   return runPortal(['build', '--content', path.join(REPO, 'public/content'), '--dist', dir, '--site-url', siteUrl]);
 }
 
+/**
+ * The true floor: the published seed article as one HTML file with the whole stylesheet (`css`,
+ * a file of `published`) inline at the end of its head, in place of its critical block if it
+ * has one, and no script, preload, stylesheet link, icon or manifest: nothing but the page
+ * itself (and its pictures) before the first paint. Its own policy <meta> goes too, since it
+ * names the critical block's hash; the server's header allows inline styles.
+ */
+export function trueFloor(published, css) {
+  const stylesheet = fs.readFileSync(path.join(published, css), 'utf8');
+  const html = staticFloor(published)
+    .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
+    .replace(/<style>[\s\S]*?<\/style>/, '')
+    .replace(/<link\b[^>]*\brel="(?:stylesheet|icon|manifest)"[^>]*>/g, '');
+  // A function, so that no `$` of the stylesheet is read as a replacement pattern.
+  return html.replace('</head>', () => `<style>${stylesheet}</style></head>`);
+}
+
 /** The published seed article with its scripts and what they preload removed: the static floor. */
 export function staticFloor(published) {
   const html = fs.readFileSync(path.join(published, 'article', SEED_ID, 'index.html'), 'utf8');

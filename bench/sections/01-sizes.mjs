@@ -43,7 +43,7 @@ export async function run({ table, site, published, assets }) {
   t.row('total', '', fmtInt(totals.raw), fmtInt(totals.gzip), fmtInt(totals.br), `${((100 * totals.br) / totals.raw).toFixed(1)}%`);
   t.rule();
   const seedPage = path.join('article', SEED_ID, 'index.html');
-  for (const [label, file] of [['published article', seedPage], ['static floor', 'static-article.html'], ['published home', 'index.html']]) {
+  for (const [label, file] of [['published article', seedPage], ['static floor', 'static-article.html'], ['true floor', 'floor-article.html'], ['published home', 'index.html']]) {
     const full = path.join(published, file);
     if (!fs.existsSync(full)) continue;
     const buf = fs.readFileSync(full);

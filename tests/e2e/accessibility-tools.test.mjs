@@ -139,13 +139,20 @@ describe('无障碍 toolbar', () => {
       await openBar(p.page, '大鼠标');
       for (const [, name] of TOOLS) await barTool(p.page, name).click();
       for (const [, name] of TOOLS) assert.equal(await barTool(p.page, name).getAttribute('aria-pressed'), 'true', name);
+      // The first animation frame with the sidebar in it: a written page paints as it arrives.
       await p.page.addInitScript(() => {
-        requestAnimationFrame(() => {
+        const look = () => {
+          const sidebar = document.querySelector('.sidebar');
+          if (!sidebar) {
+            requestAnimationFrame(look);
+            return;
+          }
           window.__firstFrame = {
             classes: [...document.documentElement.classList].filter((c) => c.startsWith('a11y-')).sort(),
-            sidebar: getComputedStyle(document.querySelector('.sidebar') || document.body).display,
+            sidebar: getComputedStyle(sidebar).display,
           };
-        });
+        };
+        requestAnimationFrame(look);
       });
       await p.page.reload();
       await p.page.waitForFunction(() => window.__firstFrame);

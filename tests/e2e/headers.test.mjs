@@ -72,6 +72,13 @@ describe('response headers (portal.conf)', () => {
     const hash = `'sha256-${crypto.createHash('sha256').update(inline[0]).digest('base64')}'`;
     assert.ok(cspMeta.split(';').find((d) => d.trim().startsWith('script-src')).includes(hash), `${hash} in script-src`);
     assert.ok(!cspMeta.includes('unsafe-inline'));
+    // The header is the shell's policy with inline styles allowed: a written page carries the
+    // CSS of its first paint inline and narrows style-src to that block's hash in its own
+    // <meta> (a browser enforces both; published.test.mjs and critical-css.test.mjs check the
+    // pages). Scripts are never allowed inline by the header.
+    const cspHeader = `${cspMeta.replace("style-src 'self';", "style-src 'self' 'unsafe-inline';")}; frame-ancestors 'none'`;
+    assert.ok(cspHeader.includes("style-src 'self' 'unsafe-inline';"), 'the shell names style-src');
+    assert.ok(!cspHeader.split(';').find((d) => d.trim().startsWith('script-src')).includes('unsafe-inline'));
     for (const row of rows) {
       const br = await get(row.path, { 'Accept-Encoding': 'br, gzip' });
       const gz = await get(row.path, { 'Accept-Encoding': 'gzip' });
@@ -83,7 +90,7 @@ describe('response headers (portal.conf)', () => {
       assert.match(h['content-type'], row.type, label);
       assert.equal(h['cache-control'], row.cache, `${label}: Cache-Control`);
       // Security headers on every answer, 404s and the SPA fallback included.
-      assert.equal(h['content-security-policy'], `${cspMeta}; frame-ancestors 'none'`, `${label}: CSP`);
+      assert.equal(h['content-security-policy'], cspHeader, `${label}: CSP`);
       assert.equal(h['x-content-type-options'], 'nosniff', label);
       assert.equal(h['referrer-policy'], 'strict-origin-when-cross-origin', label);
       if (row.status === 200 && plain.bytes >= 256 && !/^image\/png/.test(h['content-type'])) {

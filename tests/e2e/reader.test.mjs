@@ -51,15 +51,22 @@ describe('reader tools', () => {
       await p.page.getByRole('button', { name: '大字号' }).click();
       assert.equal(await bodySize(p.page), 22);
       assert.equal(await p.page.getByRole('button', { name: '大字号' }).getAttribute('aria-pressed'), 'true');
-      // The next visit: what the first animation frame (before the first paint) shows.
+      // The next visit: what the first animation frame with the body in it (before its first
+      // paint) shows. A written page paints as it arrives (its CSS is inline, no stylesheet
+      // holds the paint back), so the first frames may hold only the header.
       await p.page.addInitScript(() => {
-        requestAnimationFrame(() => {
+        const look = () => {
           const first = document.querySelector('.article-body p');
+          if (!first) {
+            requestAnimationFrame(look);
+            return;
+          }
           window.__firstFrame = {
             large: document.documentElement.classList.contains('text-large'),
-            size: first ? parseFloat(getComputedStyle(first).fontSize) : null,
+            size: parseFloat(getComputedStyle(first).fontSize),
           };
-        });
+        };
+        requestAnimationFrame(look);
       });
       await p.page.reload();
       await p.page.waitForFunction(() => window.__firstFrame);

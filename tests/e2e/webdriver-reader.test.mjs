@@ -28,16 +28,24 @@ let driver;
 before(async () => {
   [server, driver] = await Promise.all([startPublishedPortal(), startBrowser({ bidi: !WEBKIT })]);
   if (WEBKIT) return;
-  // What the first animation frame of every page shows (before its first paint).
+  // What the first animation frame with the article's body in it shows (before its first
+  // paint): a written page paints as it arrives, so the first frames may hold only the header.
   const scripts = await getScriptManager([], driver);
   await scripts.addPreloadScript(`() => {
-    requestAnimationFrame(() => {
+    let frames = 0;
+    const look = () => {
       const first = document.querySelector('.article-body p');
+      if (!first) {
+        // Pages without an article stop looking after about ten seconds of frames.
+        if (++frames < 600) requestAnimationFrame(look);
+        return;
+      }
       window.__firstFrame = {
         large: document.documentElement.classList.contains('text-large'),
-        size: first ? parseFloat(getComputedStyle(first).fontSize) : null,
+        size: parseFloat(getComputedStyle(first).fontSize),
       };
-    });
+    };
+    requestAnimationFrame(look);
   }`);
 });
 after(async () => {

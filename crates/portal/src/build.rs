@@ -503,12 +503,14 @@ fn read_shell(out: &Output<'_>) -> Result<Shell, Error> {
         })
     };
     let index = read("index.html")?;
-    if !index.contains(PRERENDERED_MARK) {
+    let shell = if !index.contains(PRERENDERED_MARK) {
         let shell = Shell::parse(&index, "index.html")?;
         out.write(&dist.join(SHELL_FILE), index.as_bytes())?;
-        return Ok(shell);
-    }
-    Shell::parse(&read(SHELL_FILE)?, SHELL_FILE)
+        shell
+    } else {
+        Shell::parse(&read(SHELL_FILE)?, SHELL_FILE)?
+    };
+    shell.with_critical_css(read)
 }
 
 /// Removes the pages the last build listed that this one did not write, then lists this

@@ -4,7 +4,7 @@
 //! - [`import`]: RSS 2.0, RSS 1.0, Atom and JSON Feed into a content folder, with a site file;
 //! - [`check`]: what the page's 内容提示 says of the content, and the publisher's own checks;
 //! - [`build`]: the content packed into `content/` ([`pack`]), a page for every route
-//!   ([`prerender`]), the sitemap, robots.txt and subscription feeds ([`feeds_out`]), the
+//!   ([`prerender`], with the CSS of the first paint inline: [`critical_css`]), the sitemap, robots.txt and subscription feeds ([`feeds_out`]), the
 //!   简/繁 table ([`hant`]);
 //! - [`release`]: builds beside the served folder and switches in one rename; rollback;
 //!   [`inputs`]: what the release served was made from, so an unchanged build is skipped;
@@ -21,6 +21,7 @@
 pub mod build;
 pub mod check;
 pub mod content;
+pub mod critical_css;
 pub mod error;
 pub mod feeds_out;
 pub mod hant;

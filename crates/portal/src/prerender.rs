@@ -1,7 +1,9 @@
 //! The pages `portal build` writes: one HTML file per route, made of the app's shell (Trunk's
 //! `index.html`, kept as `shell.html`), a head that says what the page is (title, description,
 //! canonical URL, Open Graph, JSON-LD, the government-site meta tags, the feeds) and the body
-//! the app renders for that route ([`portal_core::write::page::page_body`]).
+//! the app renders for that route ([`portal_core::write::page::page_body`]). The CSS of the
+//! first paint goes inline, allowed by its hash in the page's own policy
+//! ([`Shell::with_critical_css`]).
 //!
 //! Files go where a static server finds them for the route: `article/<segment>/index.html`,
 //! `channel/<slug>/index.html`, … and the home page as `index.html`. `404.html` is for hosts that
@@ -14,6 +16,7 @@ use serde_json::{json, Value};
 
 pub use portal_core::names::SHELL_FILE;
 
+use crate::critical_css;
 use crate::site_url::SiteUrl;
 use crate::Error;
 use portal_core::model::Catalog;
@@ -78,6 +81,58 @@ impl Shell {
         })
     }
 
+    /// The shell with the CSS of a written page's first paint inline: Trunk's stylesheet link
+    /// becomes a `<style>` of its critical rules ([`critical_css`]), the shell's own
+    /// Content-Security-Policy `<meta>` (before it) names that block's hash in `style-src`, and
+    /// the link moves to the end of the body, where it blocks no paint of what comes before it
+    /// and still brings the rest for the app's later routes. `read_stylesheet` reads a file of
+    /// the build by name. A shell with no stylesheet link (a test's `index.html`) is kept as is.
+    pub fn with_critical_css(
+        mut self,
+        read_stylesheet: impl FnOnce(&str) -> Result<String, Error>,
+    ) -> Result<Shell, Error> {
+        let Some((link_start, link_end)) = stylesheet_link(&self.head) else {
+            return Ok(self);
+        };
+        let link = self.head[link_start..link_end].to_string();
+        let problem = |problem: String| Error::Shell {
+            file: SHELL_FILE.to_string(),
+            problem,
+        };
+        let file = attribute(&link, "href")
+            .and_then(|href| href.split(['?', '#']).next())
+            .and_then(|path| path.rsplit('/').next())
+            .filter(|name| !name.is_empty())
+            .ok_or_else(|| problem(format!("names no file in its stylesheet link {link}")))?
+            .to_string();
+        let critical = critical_css::select(&read_stylesheet(&file)?, &file)?;
+        let meta_start = self.head[..link_start].find(CSP_META).ok_or_else(|| {
+            problem(
+                "has no Content-Security-Policy <meta> before its stylesheet: the page's inline \
+                     CSS would run under the server's 'unsafe-inline' alone (docs/serving.md)"
+                    .into(),
+            )
+        })?;
+        let policy_start = meta_start + CSP_META.len();
+        let policy_end = self.head[policy_start..]
+            .find('"')
+            .map(|i| policy_start + i)
+            .ok_or_else(|| problem("has an unterminated Content-Security-Policy <meta>".into()))?;
+        let policy = self.head[policy_start..policy_end].to_string();
+        let narrowed = with_style_source(&policy, &critical_css::hash_source(&critical))
+            .ok_or_else(|| {
+                problem(format!(
+                    "has no style-src in its Content-Security-Policy <meta> ({policy})"
+                ))
+            })?;
+        // Replaced from the end, so the earlier offsets still hold.
+        self.head
+            .replace_range(link_start..link_end, &format!("<style>{critical}</style>"));
+        self.head.replace_range(policy_start..policy_end, &narrowed);
+        self.tail.insert_str(0, &link);
+        Ok(self)
+    }
+
     /// The page: the shell with `head` added to its head and `body` as its body, inside the
     /// `#prerendered` box the app takes over (src/takeover.rs).
     pub fn page(&self, head: &str, body: &str) -> String {
@@ -92,6 +147,46 @@ impl Shell {
         out.push_str(&self.tail);
         out
     }
+}
+
+/// How the shell's policy `<meta>` starts, up to its content.
+const CSP_META: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
+
+/// Where the first `<link rel="stylesheet" …>` of `head` starts and ends.
+fn stylesheet_link(head: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(at) = head[from..].find("<link ").map(|i| from + i) {
+        let end = head[at..].find('>').map_or(head.len(), |i| at + i + 1);
+        if head[at..end].contains("rel=\"stylesheet\"") {
+            return Some((at, end));
+        }
+        from = end;
+    }
+    None
+}
+
+/// The value of the double-quoted attribute `name` of `tag`.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
+/// `policy` with `source` added to its `style-src`; `None` when it has none.
+fn with_style_source(policy: &str, source: &str) -> Option<String> {
+    let mut found = false;
+    let directives: Vec<String> = policy
+        .split(';')
+        .map(|directive| {
+            if directive.trim_start().starts_with("style-src ") {
+                found = true;
+                format!("{} {source}", directive.trim_end())
+            } else {
+                directive.to_string()
+            }
+        })
+        .collect();
+    found.then(|| directives.join(";"))
 }
 
 /// `head` without its `<link rel="preload">` and `<link rel="modulepreload">`: the shell asks
@@ -318,4 +413,59 @@ fn json_in_html(value: &Value) -> String {
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHELL: &str = "<!doctype html><html><head>\
+        <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; style-src 'self'; img-src 'self'\" />\
+        <title>t</title><link rel=\"stylesheet\" href=\"/portal/main-0a1b.css\" integrity=\"sha384-x\"/>\
+        </head><body><div id=\"boot-shell\"></div></body></html>";
+
+    fn inlined(css: &str) -> Result<String, Error> {
+        let shell = Shell::parse(SHELL, "index.html")?.with_critical_css(|name| {
+            assert_eq!(name, "main-0a1b.css");
+            Ok(css.to_string())
+        })?;
+        Ok(shell.page("<title>p</title>", "<p>body</p>"))
+    }
+
+    #[test]
+    fn a_written_page_carries_its_critical_css_allowed_by_its_hash_and_links_the_rest_last() {
+        let page =
+            inlined("/* critical */ body { margin: 0 } /* /critical */ .late { color: red }")
+                .unwrap();
+        let hash = critical_css::hash_source("body{margin:0}");
+        let policy = format!("style-src 'self' {hash}; img-src");
+        let meta = page
+            .find(&policy)
+            .expect("the hash in the page's own policy");
+        let style = page.find("<style>body{margin:0}</style>").expect("inline");
+        let body = page.find("<p>body</p>").unwrap();
+        let link = page.find("<link rel=\"stylesheet\" href=\"/portal/main-0a1b.css\" integrity=\"sha384-x\"/></body>");
+        assert!(meta < style && style < body && body < link.expect("the link at the body's end"));
+        assert_eq!(page.matches("rel=\"stylesheet\"").count(), 1);
+    }
+
+    #[test]
+    fn a_stylesheet_with_no_critical_rules_or_a_policy_without_style_src_is_refused() {
+        assert!(inlined(".late { color: red }").is_err());
+        let no_style_src = SHELL.replace("style-src 'self'; ", "");
+        let refused = Shell::parse(&no_style_src, "index.html")
+            .unwrap()
+            .with_critical_css(|_| Ok("/* critical */a{}/* /critical */".into()));
+        assert!(refused.is_err_and(|e| e.to_string().contains("no style-src")));
+    }
+
+    #[test]
+    fn a_shell_without_a_stylesheet_link_is_kept_as_it_is() {
+        let plain = SHELL.replace("rel=\"stylesheet\"", "rel=\"icon\"");
+        let shell = Shell::parse(&plain, "index.html")
+            .unwrap()
+            .with_critical_css(|_| panic!("nothing to read"))
+            .unwrap();
+        assert!(!shell.page("", "").contains("<style>"));
+    }
 }
