@@ -31,7 +31,7 @@ use crate::feeds_out::{
 };
 use crate::hant::{Converter, HanCounts, TABLE_FILE};
 use crate::inputs::Rendered;
-use crate::output::{remove_unlisted, Disk, Output, RealDisk, Tally};
+use crate::output::{plain_file_under, remove_unlisted, Disk, Output, RealDisk, Tally};
 use crate::pack::{pack, pack_search_index, IndexStats, Packed, ARTICLE_URL};
 use crate::prerender::{page_file, page_html, Shell, PRERENDERED_MARK, SHELL_FILE};
 use crate::site_url::SiteUrl;
@@ -370,8 +370,10 @@ fn write_pages(
     // The 简/繁 table counts the Han characters and phrases of every page: those of a page
     // linked are counted already, those of a page rendered again are taken out below.
     let converter = Converter::new()?;
-    let counts: Mutex<HanCounts> =
-        Mutex::new(reused.map(|(r, _)| r.han.clone()).unwrap_or_default());
+    // Read from the release before, which this build did not write: checked (hant.rs).
+    let counts: Mutex<HanCounts> = Mutex::new(reused.map_or_else(HanCounts::default, |(r, _)| {
+        converter.verified(r.han.clone())
+    }));
     let count = |html: &str| {
         let page = converter.page(&text_content(html));
         counts
@@ -433,7 +435,7 @@ fn write_pages(
             let plain = file
                 .components()
                 .all(|c| matches!(c, std::path::Component::Normal(_)));
-            if let Some(html) = plain
+            if let Some(html) = (plain && plain_file_under(previous, file).is_some())
                 .then(|| std::fs::read_to_string(previous.join(file)).ok())
                 .flatten()
             {

@@ -99,13 +99,15 @@ impl HanCounts {
     /// Counts `page` once more.
     pub fn add(&mut self, page: &PageHan) {
         for &c in &page.chars {
-            *self.chars.entry(c).or_default() += 1;
+            let count = self.chars.entry(c).or_default();
+            *count = count.saturating_add(1);
         }
         for (phrase, converted) in &page.phrases {
-            self.phrases
+            let (_, count) = self
+                .phrases
                 .entry(phrase.clone())
-                .or_insert_with(|| (converted.clone(), 0))
-                .1 += 1;
+                .or_insert_with(|| (converted.clone(), 0));
+            *count = count.saturating_add(1);
         }
     }
 
@@ -157,6 +159,20 @@ impl Converter {
             backward,
             runs: Mutex::default(),
         })
+    }
+
+    /// `counts` as read back from the `pages.json` of the release before, a file this build
+    /// did not write: only Han characters, and phrases of Han characters whose value is their
+    /// S2T conversion, are kept, so that a `pages.json` tampered with cannot put words of its
+    /// own into the table every 繁 reader's page is converted by.
+    pub fn verified(&self, mut counts: HanCounts) -> HanCounts {
+        counts.chars.retain(|&c, _| is_han(c));
+        counts.phrases.retain(|phrase, (converted, _)| {
+            phrase.chars().nth(1).is_some()
+                && phrase.chars().all(is_han)
+                && self.s2t.convert(phrase) == *converted
+        });
+        counts
     }
 
     /// What the published `text` (a page's text) gives the table.

@@ -237,12 +237,17 @@ impl Output<'_> {
         else {
             return Ok(false);
         };
-        let Ok(meta) = std::fs::symlink_metadata(&old) else {
+        // Not through a symlink anywhere below the release before: a folder of it replaced by
+        // a link elsewhere would publish whatever file is there, unread and uncompared
+        // (attacks_release.rs, a_symlink_or_a_forged_pages_json_in_the_release_before_publishes_nothing_of_theirs).
+        let Some(meta) = path
+            .strip_prefix(self.root)
+            .ok()
+            .zip(self.previous)
+            .and_then(|(relative, previous)| plain_file_under(previous, relative))
+        else {
             return Ok(false);
         };
-        if !meta.is_file() {
-            return Ok(false);
-        }
         self.tally
             .count(path, usize::try_from(meta.len()).unwrap_or(usize::MAX))?;
         self.make_parents(path)?;
@@ -411,4 +416,23 @@ pub fn swap_in(staging: &Path, out: &Path) -> Result<(), Error> {
     }
     let _ = std::fs::remove_dir_all(&aside);
     Ok(())
+}
+
+/// The metadata of `base/relative` when it is a plain file reached through plain folders: no
+/// symlink at any step below `base`, and `relative` only names (no `..`, no root).
+pub fn plain_file_under(base: &Path, relative: &Path) -> Option<std::fs::Metadata> {
+    let mut here = base.to_path_buf();
+    let mut meta = None;
+    for component in relative.components() {
+        let std::path::Component::Normal(name) = component else {
+            return None;
+        };
+        here.push(name);
+        let step = std::fs::symlink_metadata(&here).ok()?;
+        if step.file_type().is_symlink() {
+            return None;
+        }
+        meta = Some(step);
+    }
+    meta.filter(std::fs::Metadata::is_file)
 }

@@ -421,3 +421,64 @@ fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_
     assert_eq!(again.report.pages_reused, 0);
     assert_eq!(tree(&again.path), tree(&served));
 }
+
+/// An attack on what the next build reads of the release before. Someone who can write in SITE
+/// replaces an old article's folder in the served release with a symlink to a folder of their
+/// own, and adds a phrase of their own words to `pages.json`'s counts. Before: the next build
+/// linked their `index.html` as the article's page (read through the symlink, never compared;
+/// only a debug build's check would catch it), and their words went into `hant.json`, by which
+/// every 繁 reader's page is converted. Now a page is linked only through plain folders, and
+/// the table keeps only phrases whose value is their conversion.
+#[test]
+fn a_symlink_or_a_forged_pages_json_in_the_release_before_publishes_nothing_of_theirs() {
+    let root = scratch("release-pages-attack");
+    let (content, dist, site_dir) = (root.join("src"), root.join("dist"), root.join("site"));
+    std::fs::create_dir_all(&content).expect("src");
+    std::fs::create_dir_all(&dist).expect("dist");
+    app(&dist);
+    let site = SiteUrl::parse("https://x.test/").expect("a site URL");
+    let options = BuildOptions {
+        now: Some(1_700_000_000),
+        ..BuildOptions::default()
+    };
+    let write = |value: Value| {
+        std::fs::write(content.join("feed.json"), value.to_string()).expect("write the feed")
+    };
+    let mut ids: Vec<usize> = (0..60).collect();
+    write(archive(&ids, "站", None));
+    let before = publish_release(&content, &dist, &site_dir, &site, &options).expect("first");
+    let planted = root.join("planted");
+    std::fs::create_dir_all(&planted).expect("planted");
+    std::fs::write(planted.join("index.html"), "<p>PLANTED-SECRET</p>").expect("secret");
+    let article = before.path.join("article/i05");
+    assert!(
+        article.join("index.html").is_file(),
+        "an old article's page"
+    );
+    std::fs::remove_dir_all(&article).expect("remove");
+    std::os::unix::fs::symlink(&planted, &article).expect("symlink");
+    let pages = site_dir.join("pages.json");
+    let mut rendered: Value =
+        serde_json::from_slice(&std::fs::read(&pages).expect("pages.json")).expect("JSON");
+    rendered["han"]["phrases"]["科技"] = json!(["伪造的文字", u32::MAX]);
+    std::fs::write(&pages, rendered.to_string()).expect("forge pages.json");
+
+    ids.push(60);
+    write(archive(&ids, "站", None));
+    let after = publish_release(&content, &dist, &site_dir, &site, &options).expect("after");
+    assert!(
+        after.report.pages_reused > 0,
+        "the other old pages are still linked"
+    );
+    let page = std::fs::read_to_string(after.path.join("article/i05/index.html")).expect("page");
+    assert!(
+        !page.contains("PLANTED-SECRET"),
+        "the planted file was published"
+    );
+    assert!(page.contains("第5篇 科技新闻"), "the article's own page");
+    let table = std::fs::read_to_string(after.path.join("hant.json")).expect("hant.json");
+    assert!(
+        !table.contains("伪造的文字"),
+        "the forged phrase is in the table"
+    );
+}
