@@ -584,3 +584,12 @@ async fn the_takeover_draws_in_tasks_and_keeps_the_focus() {
     );
     assert_eq!(focused.get_attribute("href"), href);
 }
+
+/// A search shard from a hostile server declares u32::MAX postings for a term and holds none.
+/// In the wasm, reserving room for them before reading one was a capacity overflow: a panic
+/// that killed the page. Now it is a problem the search page can show.
+#[wasm_bindgen_test]
+fn a_shard_that_declares_more_postings_than_it_holds_is_a_problem_not_a_panic() {
+    let lying = b"KCS1\x01\x01a\xff\xff\xff\xff\x0f\xff\xff\xff\xff\x0f";
+    assert!(portal_core::search::read_shard(lying).is_err());
+}

@@ -1035,6 +1035,11 @@ fn parse_shard(bytes: &[u8]) -> Result<Shard, String> {
         if n > u64::from(documents) {
             return Err(format!("“{term}” lists more documents than it has"));
         }
+        // Each posting takes a byte at least: a count past what is left is a lie, and would
+        // reserve that much memory before the first posting is read (an abort in the wasm).
+        if n > (r.bytes.len().saturating_sub(r.at)) as u64 {
+            return Err(format!("“{term}” lists more postings than the file holds"));
+        }
         let mut list = Vec::with_capacity(n as usize);
         let mut previous: Option<u32> = None;
         for _ in 0..n {
@@ -1716,6 +1721,12 @@ mod tests {
         assert!(
             read_shard(b"KCS1\x01\x01a\x01\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01")
                 .is_err()
+        );
+        // u32::MAX documents and postings declared, none there: before, the reader reserved
+        // room for all of them first (tens of GB; in the wasm an abort that kills the page).
+        assert!(
+            read_shard(b"KCS1\x01\x01a\xff\xff\xff\xff\x0f\xff\xff\xff\xff\x0f").is_err(),
+            "more postings than bytes"
         );
     }
 
