@@ -111,6 +111,12 @@ fn refocus(root: &web_sys::Element, path: &[u32], was: &web_sys::Element) {
             None => return,
         }
     }
+    // The same element, not whatever is there: a written page older than the feed (an item
+    // taken down since, a list that moved) has other elements in those places.
+    let same = |name: &str| at.get_attribute(name) == was.get_attribute(name);
+    if at.tag_name() != was.tag_name() || !same("href") || !same("name") {
+        return;
+    }
     if let (Some(typed), Some(input)) = (
         was.dyn_ref::<web_sys::HtmlInputElement>(),
         at.dyn_ref::<web_sys::HtmlInputElement>(),
