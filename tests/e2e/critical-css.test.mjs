@@ -3,7 +3,7 @@
 // - the first screen laid out by the inline rules alone is the one the whole stylesheet lays
 //   out: with the stylesheet's request held, every element then visible keeps its place and
 //   the part of its box on the screen when it comes, and no layout shift is recorded (phone and desktop; an article, the home page, a
-//   channel);
+//   channel); and a page whose stylesheet never comes is shown after 10 s all the same;
 // - the policy: two releases whose stylesheets differ (so do their inline blocks and hashes),
 //   served behind portal.conf, switched by `portal rollback` and back under the running nginx:
 //   each page's own block applies before the stylesheet comes, and no policy violation is
@@ -117,6 +117,25 @@ describe('the first paint from the inline CSS', () => {
       });
     }
   }
+
+  test('a page whose stylesheet never comes is shown all the same after 10 s, not blank for good', async () => {
+    const p = await openPage(browser, { width: 412, height: 823, baseURL: server.url, serviceWorkers: 'block' });
+    try {
+      // A release pruned under a page kept elsewhere: its stylesheet is a 404.
+      await p.page.route(STYLESHEET, (r) => r.fulfill({ status: 404, body: 'not found' }));
+      const started = Date.now();
+      await p.page.goto('/', { waitUntil: 'commit' });
+      await p.page.waitForFunction(() => document.querySelector('.site-footer') && document.querySelector('main'));
+      const hidden = () => p.page.evaluate(() => getComputedStyle(document.querySelector('main')).visibility);
+      assert.equal(await hidden(), 'hidden', 'the home page waits for the stylesheet at first');
+      await p.page.waitForFunction(() => getComputedStyle(document.querySelector('main')).visibility === 'visible', null, { timeout: 30_000 });
+      const waited = Date.now() - started;
+      assert.ok(waited >= 9_000, `shown after ${waited} ms, not before the 10 s`);
+      p.noCrash();
+    } finally {
+      await p.close();
+    }
+  });
 });
 
 describe('a rollback across a stylesheet change', () => {
