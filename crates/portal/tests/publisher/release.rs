@@ -6,7 +6,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use portal::build::BuildOptions;
-use portal::release::{current_release, publish_release, rollback, KEPT_RELEASES};
+use portal::release::{current_release, publish_release, rollback, Release, KEPT_RELEASES};
 use portal::site_url::SiteUrl;
 use serde_json::{json, Value};
 
@@ -331,24 +331,61 @@ fn archive(ids: &[usize], named: &str, retitled: Option<usize>) -> Value {
     })
 }
 
+/// A scratch site for the tests of pages linked from the release before: the app in `dist`,
+/// the feed written into `content` (`src`), releases under `site_dir`, a fixed clock.
+struct PagesSite {
+    root: PathBuf,
+    content: PathBuf,
+    dist: PathBuf,
+    site_dir: PathBuf,
+    site: SiteUrl,
+    options: BuildOptions<'static>,
+}
+
+impl PagesSite {
+    fn new(name: &str) -> Self {
+        let root = scratch(name);
+        let (content, dist, site_dir) = (root.join("src"), root.join("dist"), root.join("site"));
+        std::fs::create_dir_all(&content).expect("src");
+        std::fs::create_dir_all(&dist).expect("dist");
+        app(&dist);
+        PagesSite {
+            root,
+            content,
+            dist,
+            site_dir,
+            site: SiteUrl::parse("https://x.test/").expect("a site URL"),
+            options: BuildOptions {
+                now: Some(1_700_000_000),
+                ..BuildOptions::default()
+            },
+        }
+    }
+
+    /// `value` as the content's `feed.json`.
+    fn write(&self, value: Value) {
+        std::fs::write(self.content.join("feed.json"), value.to_string()).expect("write the feed")
+    }
+
+    /// A release of the content into `site_dir`.
+    fn publish(&self, site_dir: &Path) -> Result<Release, portal::Error> {
+        publish_release(
+            &self.content,
+            &self.dist,
+            site_dir,
+            &self.site,
+            &self.options,
+        )
+    }
+}
+
 #[test]
 fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_bytes() {
-    let root = scratch("release-pages");
-    let (content, dist, site_dir) = (root.join("src"), root.join("dist"), root.join("site"));
-    std::fs::create_dir_all(&content).expect("src");
-    std::fs::create_dir_all(&dist).expect("dist");
-    app(&dist);
-    let site = SiteUrl::parse("https://x.test/").expect("a site URL");
-    let options = BuildOptions {
-        now: Some(1_700_000_000),
-        ..BuildOptions::default()
-    };
-    let write = |value: Value| {
-        std::fs::write(content.join("feed.json"), value.to_string()).expect("write the feed")
-    };
+    let pages_site = PagesSite::new("release-pages");
+    let PagesSite { root, site_dir, .. } = &pages_site;
     let mut ids: Vec<usize> = (0..60).collect();
-    write(archive(&ids, "站", None));
-    let first = publish_release(&content, &dist, &site_dir, &site, &options).expect("first");
+    pages_site.write(archive(&ids, "站", None));
+    let first = pages_site.publish(site_dir).expect("first");
     assert_eq!(first.report.pages_reused, 0, "nothing to link from");
     assert!(site_dir.join("pages.json").is_file());
 
@@ -374,8 +411,8 @@ fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_
         ),
     ];
     for (step, value, links) in steps {
-        write(value);
-        let built = publish_release(&content, &dist, &site_dir, &site, &options).expect(step);
+        pages_site.write(value);
+        let built = pages_site.publish(site_dir).expect(step);
         assert!(!built.unchanged, "{step}");
         // In a debug build every page linked was rendered too and compared (src/build.rs).
         eprintln!("{step}: {} pages linked", built.report.pages_reused);
@@ -388,14 +425,9 @@ fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_
         } else {
             assert_eq!(built.report.pages_reused, 0, "{step}");
         }
-        let full = publish_release(
-            &content,
-            &dist,
-            &root.join(format!("full {step}")),
-            &site,
-            &options,
-        )
-        .expect(step);
+        let full = pages_site
+            .publish(&root.join(format!("full {step}")))
+            .expect(step);
         assert_eq!(full.report.pages_reused, 0, "{step}");
         assert_eq!(tree(&built.path), tree(&full.path), "{step}");
         // And what the next build starts from: the 简/繁 table's counts of every page's
@@ -407,7 +439,7 @@ fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_
             value
         };
         assert_eq!(
-            pages(&site_dir),
+            pages(site_dir),
             pages(&root.join(format!("full {step}"))),
             "{step}"
         );
@@ -416,8 +448,8 @@ fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_
     // The pages manifest deleted: every page rendered, the same bytes.
     std::fs::remove_file(site_dir.join("pages.json")).expect("delete the pages manifest");
     std::fs::remove_file(site_dir.join("inputs.json")).expect("delete the manifest");
-    let served = current_release(&site_dir).expect("served");
-    let again = publish_release(&content, &dist, &site_dir, &site, &options).expect("again");
+    let served = current_release(site_dir).expect("served");
+    let again = pages_site.publish(site_dir).expect("again");
     assert_eq!(again.report.pages_reused, 0);
     assert_eq!(tree(&again.path), tree(&served));
 }
@@ -431,22 +463,11 @@ fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_
 /// the table keeps only phrases whose value is their conversion.
 #[test]
 fn a_symlink_or_a_forged_pages_json_in_the_release_before_publishes_nothing_of_theirs() {
-    let root = scratch("release-pages-attack");
-    let (content, dist, site_dir) = (root.join("src"), root.join("dist"), root.join("site"));
-    std::fs::create_dir_all(&content).expect("src");
-    std::fs::create_dir_all(&dist).expect("dist");
-    app(&dist);
-    let site = SiteUrl::parse("https://x.test/").expect("a site URL");
-    let options = BuildOptions {
-        now: Some(1_700_000_000),
-        ..BuildOptions::default()
-    };
-    let write = |value: Value| {
-        std::fs::write(content.join("feed.json"), value.to_string()).expect("write the feed")
-    };
+    let pages_site = PagesSite::new("release-pages-attack");
+    let PagesSite { root, site_dir, .. } = &pages_site;
     let mut ids: Vec<usize> = (0..60).collect();
-    write(archive(&ids, "站", None));
-    let before = publish_release(&content, &dist, &site_dir, &site, &options).expect("first");
+    pages_site.write(archive(&ids, "站", None));
+    let before = pages_site.publish(site_dir).expect("first");
     let planted = root.join("planted");
     std::fs::create_dir_all(&planted).expect("planted");
     std::fs::write(planted.join("index.html"), "<p>PLANTED-SECRET</p>").expect("secret");
@@ -464,8 +485,8 @@ fn a_symlink_or_a_forged_pages_json_in_the_release_before_publishes_nothing_of_t
     std::fs::write(&pages, rendered.to_string()).expect("forge pages.json");
 
     ids.push(60);
-    write(archive(&ids, "站", None));
-    let after = publish_release(&content, &dist, &site_dir, &site, &options).expect("after");
+    pages_site.write(archive(&ids, "站", None));
+    let after = pages_site.publish(site_dir).expect("after");
     assert!(
         after.report.pages_reused > 0,
         "the other old pages are still linked"
