@@ -87,12 +87,7 @@ impl Manifest {
     /// skip, nothing else, so the caller may ignore the error.
     pub fn write(&self, site_dir: &Path) -> std::io::Result<()> {
         let text = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        let path = site_dir.join(MANIFEST_FILE);
-        let temporary = site_dir.join(format!(".{MANIFEST_FILE}.{}", crate::output::random_name()));
-        std::fs::write(&temporary, text)?;
-        std::fs::rename(&temporary, &path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&temporary);
-        })
+        replace_whole(site_dir, MANIFEST_FILE, &text)
     }
 
     /// Removes the manifest: the next build is a full one.
@@ -232,11 +227,16 @@ impl Rendered {
     /// renders every page.
     pub fn write(&self, site_dir: &Path) -> std::io::Result<()> {
         let text = serde_json::to_vec(self).map_err(std::io::Error::other)?;
-        let path = site_dir.join(RENDERED_FILE);
-        let temporary = site_dir.join(format!(".{RENDERED_FILE}.{}", crate::output::random_name()));
-        std::fs::write(&temporary, text)?;
-        std::fs::rename(&temporary, &path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&temporary);
-        })
+        replace_whole(site_dir, RENDERED_FILE, &text)
     }
+}
+
+/// Writes `bytes` as `site_dir/name` under a temporary name first, then renames it over the
+/// old file: a reader sees the old file or the new, never half of one.
+fn replace_whole(site_dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let temporary = site_dir.join(format!(".{name}.{}", crate::output::random_name()));
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, site_dir.join(name)).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
 }
