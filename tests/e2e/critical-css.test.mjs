@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser, openPage } from './helpers.mjs';
+import { launchBrowser, openPage, usePortalAndBrowser } from './helpers.mjs';
 import { PORTAL_BIN, REPO, freePort, requireBuild, siteCopy, startNginx, startPublishedPortal, tempDir } from './server.mjs';
 
 const SEED = '/article/20210902-wenzhou-kechuang';
@@ -83,20 +83,12 @@ function firstScreen(page) {
 }
 
 describe('the first paint from the inline CSS', () => {
-  let server;
-  let browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startPublishedPortal(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const shared = usePortalAndBrowser(startPublishedPortal);
 
   for (const [width, height] of [[412, 823], [1350, 940]]) {
     for (const route of [SEED, '/', '/channel/difang']) {
       test(`${route} at ${width}×${height}: nothing seen moves when the stylesheet comes`, async () => {
-        const p = await openPage(browser, { width, height, baseURL: server.url, serviceWorkers: 'block' });
+        const p = await openPage(shared.browser, { width, height, baseURL: shared.server.url, serviceWorkers: 'block' });
         try {
           const release = await openWithStylesheetHeld(p, route);
           const before = await firstScreen(p.page);
@@ -119,7 +111,7 @@ describe('the first paint from the inline CSS', () => {
   }
 
   test('a page whose stylesheet never comes is shown all the same after 10 s, not blank for good', async () => {
-    const p = await openPage(browser, { width: 412, height: 823, baseURL: server.url, serviceWorkers: 'block' });
+    const p = await openPage(shared.browser, { width: 412, height: 823, baseURL: shared.server.url, serviceWorkers: 'block' });
     try {
       // A release pruned under a page kept elsewhere: its stylesheet is a 404.
       await p.page.route(STYLESHEET, (r) => r.fulfill({ status: 404, body: 'not found' }));
