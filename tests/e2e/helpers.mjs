@@ -97,6 +97,14 @@ export async function openPage(browser, { width = 1280, height = 900, baseURL, s
   };
 }
 
+/** Waits until a service worker controls `page`; the first visit is not controlled until the worker claims it, so it reloads once. */
+export async function untilControlled(page) {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 30_000 }).catch(async () => {
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 30_000 });
+  });
+}
+
 /** Waits until the app has mounted and the content is loaded (or failed): no skeleton left. */
 export async function waitForApp(page) {
   await page.waitForFunction(

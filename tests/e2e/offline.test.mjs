@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core';
 
 import { CHROMIUM_FLAGS } from '../support/chromium.mjs';
 import { encodeSegment } from '../support/route-segment.mjs';
-import { CHROMIUM, REPO, launchBrowser, openPage, screenshotDir, waitForText } from './helpers.mjs';
+import { CHROMIUM, REPO, launchBrowser, openPage, screenshotDir, untilControlled, waitForText } from './helpers.mjs';
 import { startPublishedPortal } from './server.mjs';
 
 const SEED_ID = '20210902-wenzhou-kechuang';
@@ -35,11 +35,7 @@ after(async () => {
 
 /** Waits until a service worker controls the page, then loads each of `paths` through it. */
 async function controlledVisits(page, paths) {
-  await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 30_000 }).catch(async () => {
-    // The first visit is not controlled until the worker claims it.
-    await page.reload();
-    await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 30_000 });
-  });
+  await untilControlled(page);
   for (const p of paths) {
     await page.goto(p);
     await page.waitForFunction(() => !document.getElementById('prerendered') && !document.querySelector('.skeleton'));

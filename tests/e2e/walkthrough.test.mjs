@@ -17,7 +17,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { encodeSegment } from '../support/route-segment.mjs';
 import {
-  REPO, importedItems, launchBrowser, openPage, stubInternet, takenOver, waitForApp, waitForText,
+  REPO, importedItems, launchBrowser, openPage, stubInternet, takenOver, untilControlled, waitForApp, waitForText,
 } from './helpers.mjs';
 import { PORTAL_BIN, freePort, requireBuild, startNginx, tempDir } from './server.mjs';
 
@@ -251,10 +251,7 @@ describe('the publishing walk-through of docs/publishing.md', () => {
       await stubInternet(reader.context);
       await stubInternet(fresh.context);
       await reader.page.goto(route);
-      await reader.page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 30_000 }).catch(async () => {
-        await reader.page.reload(); // the first visit is not controlled until the worker claims it
-        await reader.page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 30_000 });
-      });
+      await untilControlled(reader.page);
       await reader.page.reload();
       await takenOver(reader.page);
       await waitForText(reader.page, 'h1.article-title', title);
