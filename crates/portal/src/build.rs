@@ -432,12 +432,9 @@ fn write_pages(
         gone.push("404.html");
         gone.par_iter().for_each(|line| {
             let file = Path::new(line);
-            let plain = file
-                .components()
-                .all(|c| matches!(c, std::path::Component::Normal(_)));
-            if let Some(html) = (plain && plain_file_under(previous, file).is_some())
-                .then(|| std::fs::read_to_string(previous.join(file)).ok())
-                .flatten()
+            // Names only, through plain folders (a line of the list is read back from disk).
+            if let Some(html) = plain_file_under(previous, file)
+                .and_then(|_| std::fs::read_to_string(previous.join(file)).ok())
             {
                 let page = converter.page(&text_content(&html));
                 counts

@@ -228,26 +228,19 @@ impl Output<'_> {
     }
 
     /// Makes `path` the file at the same place in the previous release, a hard link to it, when
-    /// there is one (a plain file, never a symlink); false when there is none.
+    /// there is one: a plain file reached through plain folders; false when there is none.
     pub fn link_previous(&self, path: &Path) -> Result<bool, Error> {
-        let Some(old) = self
-            .previous
-            .zip(path.strip_prefix(self.root).ok())
-            .map(|(previous, relative)| previous.join(relative))
+        let Some((previous, relative)) = self.previous.zip(path.strip_prefix(self.root).ok())
         else {
             return Ok(false);
         };
         // Not through a symlink anywhere below the release before: a folder of it replaced by
         // a link elsewhere would publish whatever file is there, unread and uncompared
-        // (attacks_release.rs, a_symlink_or_a_forged_pages_json_in_the_release_before_publishes_nothing_of_theirs).
-        let Some(meta) = path
-            .strip_prefix(self.root)
-            .ok()
-            .zip(self.previous)
-            .and_then(|(relative, previous)| plain_file_under(previous, relative))
-        else {
+        // (release.rs, a_symlink_or_a_forged_pages_json_in_the_release_before_publishes_nothing_of_theirs).
+        let Some(meta) = plain_file_under(previous, relative) else {
             return Ok(false);
         };
+        let old = previous.join(relative);
         self.tally
             .count(path, usize::try_from(meta.len()).unwrap_or(usize::MAX))?;
         self.make_parents(path)?;
