@@ -284,6 +284,35 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// A digest of everything [`Document::of`] reads of `item` and `site`: two items with the
+    /// same digest are the same document. Hashed from the item's fields, not from the document,
+    /// which would sanitise every body to say that nothing changed. Not stable across builds of
+    /// this program: a reader of an earlier digest checks that the program is the same.
+    pub fn digest_of(item: &Item, site: &Site) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (
+            &item.id,
+            &item.title,
+            &item.summary,
+            &item.tags,
+            &item.source,
+        )
+            .hash(&mut h);
+        let channel_name = item
+            .channel
+            .as_deref()
+            .and_then(|c| site.channel(c))
+            .map(|c| c.name.as_str());
+        (&item.channel, channel_name, item.date.map(|d| d.0)).hash(&mut h);
+        match &item.body {
+            Body::Html(html) => (0u8, html, &item.base).hash(&mut h),
+            Body::Text(text) => (1u8, text).hash(&mut h),
+            Body::Empty => 2u8.hash(&mut h),
+        }
+        h.finish()
+    }
+
     /// Every field, folded: where a query's runs must all be found ([`Query::found_in`]).
     pub fn folded(&self) -> String {
         fold_case(&format!("{}\n{}\n{}", self.title, self.summary, self.body))
@@ -690,76 +719,178 @@ pub fn write_index_with<'a>(
     content_hash: &str,
     limit: DeltaLimit,
 ) -> Vec<(String, Vec<u8>)> {
-    let mut records: Vec<Record> = Vec::new();
-    let mut terms = Terms::default();
-    // Postings as `doc << 3 | fields`, in document order (oldest first).
-    let mut postings: Vec<Vec<u32>> = Vec::new();
-    let mut seen: Vec<(u32, u8)> = Vec::new();
-    // Where the base ends so far: after the last closed run (see [`DeltaLimit`]).
-    let mut base_end = 0usize;
-    let mut run_postings = 0usize;
-    for (doc, mut document) in documents.enumerate() {
-        records.push(Record {
-            id: document.id.to_string(),
-            date: document.date,
-            channel: document.channel.map(str::to_string),
-            title: document.title.to_string(),
-            excerpt: std::mem::take(&mut document.excerpt),
-        });
-        seen.clear();
-        terms.of(document.title, TITLE, true, &mut seen);
-        terms.of(&document.summary, SUMMARY, true, &mut seen);
-        terms.of(&document.body, BODY, false, &mut seen);
-        if let Some(channel) = document.channel {
-            let key = TermKey::Channel(fnv1a(channel.as_bytes()));
-            seen.push((terms.id(key, || channel_term(channel)), SUMMARY));
-        }
-        seen.sort_unstable_by_key(|(id, _)| *id);
-        let mut i = 0;
-        while i < seen.len() {
-            let (id, mut bits) = seen[i];
-            i += 1;
-            while i < seen.len() && seen[i].0 == id {
-                bits |= seen[i].1;
+    let indexed = Indexed::of(documents, 0, limit);
+    let mut files = Vec::new();
+    let base = indexed.segment(Part::Base, 0..indexed.base_end, &mut files);
+    indexed.finish(base, content_hash, files)
+}
+
+/// The base segment of an earlier index, and how many documents it holds: what
+/// [`write_delta_after`] keeps.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeptBase {
+    pub documents: usize,
+    pub segment: Segment,
+}
+
+impl KeptBase {
+    /// The base segment's files, relative to the content folder, as [`write_index`] names them.
+    pub fn files(&self) -> Vec<String> {
+        let shards = self
+            .segment
+            .shards
+            .iter()
+            .enumerate()
+            .map(|(n, hash)| format!("search/terms-{n}.{hash}.bin"));
+        let records = (0..self.documents.div_ceil(RECORDS_PER_FILE))
+            .map(|n| format!("search/records-{n}.{}.json", self.segment.records));
+        shards.chain(records).collect()
+    }
+}
+
+/// The index [`write_index_with`] writes, given only the documents after an earlier index's base
+/// (`kept`), when the first `kept.documents` documents are the ones that base was made from:
+/// every file but the base's (which are `kept.files()`), the manifest last. The base is a
+/// function of its documents alone and the runs that close it depend only on the documents
+/// before each cut, so these are the same bytes. `None` when the documents after it close a run:
+/// the base then grows (the compaction), and only [`write_index_with`] writes it.
+pub fn write_delta_after<'a>(
+    documents: impl Iterator<Item = Document<'a>>,
+    kept: &KeptBase,
+    content_hash: &str,
+    limit: DeltaLimit,
+) -> Option<Vec<(String, Vec<u8>)>> {
+    let indexed = Indexed::of(documents, kept.documents, limit);
+    if indexed.base_end != kept.documents || kept.segment.documents as usize != kept.documents {
+        return None;
+    }
+    Some(indexed.finish(kept.segment.clone(), content_hash, Vec::new()))
+}
+
+/// Documents read into postings: those numbered from `first` on.
+struct Indexed {
+    first: usize,
+    records: Vec<Record>,
+    terms: Terms,
+    /// Postings as `doc << 3 | fields`, in document order (oldest first).
+    postings: Vec<Vec<u32>>,
+    /// Where the base ends: after the last closed run (see [`DeltaLimit`]).
+    base_end: usize,
+}
+
+impl Indexed {
+    /// Reads `documents`, numbered from `first`, runs of [`DeltaLimit`] counted from there.
+    fn of<'a>(
+        documents: impl Iterator<Item = Document<'a>>,
+        first: usize,
+        limit: DeltaLimit,
+    ) -> Self {
+        let mut records: Vec<Record> = Vec::new();
+        let mut terms = Terms::default();
+        let mut postings: Vec<Vec<u32>> = Vec::new();
+        let mut seen: Vec<(u32, u8)> = Vec::new();
+        let mut base_end = first;
+        let mut run_postings = 0usize;
+        for (doc, mut document) in (first..).zip(documents) {
+            records.push(Record {
+                id: document.id.to_string(),
+                date: document.date,
+                channel: document.channel.map(str::to_string),
+                title: document.title.to_string(),
+                excerpt: std::mem::take(&mut document.excerpt),
+            });
+            seen.clear();
+            terms.of(document.title, TITLE, true, &mut seen);
+            terms.of(&document.summary, SUMMARY, true, &mut seen);
+            terms.of(&document.body, BODY, false, &mut seen);
+            if let Some(channel) = document.channel {
+                let key = TermKey::Channel(fnv1a(channel.as_bytes()));
+                seen.push((terms.id(key, || channel_term(channel)), SUMMARY));
+            }
+            seen.sort_unstable_by_key(|(id, _)| *id);
+            let mut i = 0;
+            while i < seen.len() {
+                let (id, mut bits) = seen[i];
                 i += 1;
+                while i < seen.len() && seen[i].0 == id {
+                    bits |= seen[i].1;
+                    i += 1;
+                }
+                let id = id as usize;
+                if postings.len() <= id {
+                    postings.resize_with(id + 1, Vec::new);
+                }
+                postings[id].push((doc as u32) << 3 | u32::from(bits));
+                run_postings += 1;
             }
-            let id = id as usize;
-            if postings.len() <= id {
-                postings.resize_with(id + 1, Vec::new);
+            if doc + 1 - base_end >= limit.documents || run_postings >= limit.postings {
+                base_end = doc + 1;
+                run_postings = 0;
             }
-            postings[id].push((doc as u32) << 3 | u32::from(bits));
-            run_postings += 1;
         }
-        if doc + 1 - base_end >= limit.documents || run_postings >= limit.postings {
-            base_end = doc + 1;
-            run_postings = 0;
+        Indexed {
+            first,
+            records,
+            terms,
+            postings,
+            base_end,
         }
     }
-    let mut files = Vec::new();
-    let segment = |part: Part, documents: std::ops::Range<usize>, files: &mut Vec<_>| {
-        write_segment(part, &terms.names, &postings, &records, documents, files)
-    };
-    let base = segment(Part::Base, 0..base_end, &mut files);
-    let delta = (base_end < records.len())
-        .then(|| segment(Part::Delta, base_end..records.len(), &mut files));
-    let manifest = Manifest {
-        format: FORMAT.into(),
-        content_hash: content_hash.into(),
-        documents: records.len() as u32,
-        postings_kept: POSTINGS_KEPT as u32,
-        records_per_file: RECORDS_PER_FILE as u32,
-        base,
-        delta,
-    };
-    let mut bytes = serde_json::to_vec(&manifest).unwrap_or_default();
-    bytes.push(b'\n');
-    files.push((MANIFEST_PATH.into(), bytes));
-    files
+
+    /// Documents in the whole index.
+    fn end(&self) -> usize {
+        self.first + self.records.len()
+    }
+
+    fn segment(
+        &self,
+        part: Part,
+        documents: std::ops::Range<usize>,
+        files: &mut Vec<(String, Vec<u8>)>,
+    ) -> Segment {
+        let records = self
+            .records
+            .get(documents.start - self.first..documents.end - self.first)
+            .unwrap_or_default();
+        write_segment(
+            part,
+            &self.terms.names,
+            &self.postings,
+            records,
+            documents,
+            files,
+        )
+    }
+
+    /// Adds the delta, if there are documents after the base, and the manifest to `files`.
+    fn finish(
+        &self,
+        base: Segment,
+        content_hash: &str,
+        mut files: Vec<(String, Vec<u8>)>,
+    ) -> Vec<(String, Vec<u8>)> {
+        let delta = (self.base_end < self.end())
+            .then(|| self.segment(Part::Delta, self.base_end..self.end(), &mut files));
+        let manifest = Manifest {
+            format: FORMAT.into(),
+            content_hash: content_hash.into(),
+            documents: self.end() as u32,
+            postings_kept: POSTINGS_KEPT as u32,
+            records_per_file: RECORDS_PER_FILE as u32,
+            base,
+            delta,
+        };
+        let mut bytes = serde_json::to_vec(&manifest).unwrap_or_default();
+        bytes.push(b'\n');
+        files.push((MANIFEST_PATH.into(), bytes));
+        files
+    }
 }
 
 /// Writes into `files` the shards and files of records of the `documents` of one segment, and
 /// returns what the manifest says of it. `postings` are every term's, in document order, as
 /// `doc << 3 | fields`; the segment's are a slice of each, numbered as in the whole index.
+/// `records` are the segment's own.
 fn write_segment(
     part: Part,
     names: &[String],
@@ -817,8 +948,6 @@ fn write_segment(
         shard_hashes.push(hash);
     }
     let record_files: Vec<Vec<u8>> = records
-        .get(documents.clone())
-        .unwrap_or_default()
         .chunks(RECORDS_PER_FILE)
         .map(|chunk| {
             let mut bytes = serde_json::to_vec(chunk).unwrap_or_default();

@@ -214,12 +214,28 @@ pub(crate) fn build_beside(
         dependent: &dependent,
     };
 
+    // A file of the search index's base, linked from the release before: its size once linked.
+    let kept_index = before.rendered.and_then(|r| r.search.as_ref());
+    let link = |relative: &str| -> Result<Option<u64>, Error> {
+        let path = packed_dir.join(relative);
+        if !out.link_previous(&path)? {
+            return Ok(None);
+        }
+        let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+        packed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((path, false));
+        Ok(Some(bytes))
+    };
     // The search index needs only the catalog and the first page's hash: it is made on a
     // thread of its own while the pages are written on the others. It is one sequential
     // pass (a term's postings in document order), and took 33–35 s of a 136–147 s build at
-    // 100k (issue 25), all of it on the one core then used.
+    // 100k (issue 25), all of it on the one core then used. Beside a release whose index's
+    // base is made of this build's oldest documents, only the newer ones are read.
     let (index, pages) = std::thread::scope(|scope| {
-        let index = scope.spawn(|| pack_search_index(catalog, &first_page_hash, &sink));
+        let index =
+            scope.spawn(|| pack_search_index(catalog, &first_page_hash, kept_index, &link, &sink));
         let pages = write_pages(
             &out,
             &mut report,
@@ -235,7 +251,9 @@ pub(crate) fn build_beside(
         (index, pages)
     });
     pages?;
-    report.search_index = index?;
+    let (index, search_base) = index?;
+    report.search_index = index;
+    report.rendered.search = Some(search_base);
     let mut packed = packed.into_inner().unwrap_or_else(PoisonError::into_inner);
     packed.sort();
     report.content_files = packed.len();

@@ -201,6 +201,10 @@ pub struct Rendered {
     pub dependent: Vec<String>,
     /// How many pages have each Han character and phrase of the 简/繁 table.
     pub han: crate::hant::HanCounts,
+    /// The search index's base segment and what it was made from, which the next build keeps
+    /// when its oldest documents are the same (src/pack.rs, `pack_search_index`).
+    #[serde(default)]
+    pub search: Option<crate::pack::SearchBase>,
 }
 
 impl Rendered {
@@ -211,6 +215,7 @@ impl Rendered {
             frame,
             dependent,
             han,
+            search: None,
         }
     }
 

@@ -678,8 +678,11 @@ fn publish(
                 println!("  and {} search index files superseded", superseded.len());
             }
             let index = &report.search_index;
+            let kept = index.base_kept.map_or_else(String::new, |documents| {
+                format!(" (its base of {documents} items kept from the release before)")
+            });
             println!(
-                "search index: {} items, {} files, {:.1} MB, built in {:.1} s",
+                "search index: {} items, {} files, {:.1} MB, built in {:.1} s{kept}",
                 index.documents,
                 index.files,
                 index.bytes as f64 / 1e6,

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use portal_core::search::{
-    channel_term, match_terms, read_records, read_shard, write_index, write_index_with, Checked,
-    DeltaLimit, Document, Manifest, Postings, Query, Record, Shown, MANIFEST_PATH, POSTINGS_KEPT,
+    channel_term, match_terms, read_records, read_shard, write_delta_after, write_index,
+    write_index_with, Checked, DeltaLimit, Document, KeptBase, Manifest, Postings, Query, Record,
+    Shown, MANIFEST_PATH, POSTINGS_KEPT,
 };
 use portal_core::text::fold_case;
 use proptest::prelude::*;
@@ -289,5 +290,52 @@ proptest! {
                 }
             }
         }
+    }
+
+    /// The index written from the documents after an earlier base alone is, file for file, the
+    /// whole index's but for the base's files, which are the earlier base's names: or nothing,
+    /// when those documents close a run and the base must grow. Documents are added after
+    /// the first `before` one at a time to `added`, as new items arrive.
+    #[test]
+    fn the_documents_after_a_kept_base_write_the_same_files_as_a_whole_index(
+        seed in any::<u64>(),
+        before in 0usize..400,
+        added in 1usize..40,
+        run in 1usize..80,
+        run_postings in prop_oneof![Just(usize::MAX), 50usize..3_000],
+    ) {
+        let generated = generated(seed, before + added);
+        let docs: Vec<Document<'_>> = generated
+            .iter()
+            .enumerate()
+            .map(|(i, (title, body, channel))| Document {
+                id: ["a", "b", "c"][i % 3],
+                title,
+                summary: String::new(),
+                body: body.clone(),
+                channel: *channel,
+                date: Some(1_600_000_000 + i as i64),
+                excerpt: body.chars().take(12).collect(),
+            })
+            .collect();
+        let limit = DeltaLimit { documents: run, postings: run_postings };
+        let earlier = Index::read(write_index_with(docs[..before].iter().cloned(), "0", limit));
+        let kept = KeptBase {
+            documents: earlier.manifest.base.documents as usize,
+            segment: earlier.manifest.base.clone(),
+        };
+        let whole = write_index_with(docs.iter().cloned(), "1", limit);
+        let after = write_delta_after(docs[kept.documents..].iter().cloned(), &kept, "1", limit);
+        let whole_manifest = Index::read(whole.clone()).manifest;
+        if whole_manifest.base != kept.segment {
+            prop_assert!(after.is_none(), "the base grew from {} documents", kept.documents);
+            return Ok(());
+        }
+        let after = after.expect("the same base: written from the documents after it");
+        let base_files = kept.files();
+        let (base, rest): (Vec<_>, Vec<_>) =
+            whole.into_iter().partition(|(name, _)| base_files.contains(name));
+        prop_assert_eq!(base.len(), base_files.len());
+        prop_assert_eq!(after, rest);
     }
 }

@@ -383,34 +383,41 @@ impl PagesSite {
 fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_bytes() {
     let pages_site = PagesSite::new("release-pages");
     let PagesSite { root, site_dir, .. } = &pages_site;
-    let mut ids: Vec<usize> = (0..60).collect();
+    // 66 items: the search index's runs close at 64 documents, so its base holds the oldest
+    // 64 and its delta the rest.
+    let mut ids: Vec<usize> = (0..66).collect();
     pages_site.write(archive(&ids, "站", None));
     let first = pages_site.publish(site_dir).expect("first");
     assert_eq!(first.report.pages_reused, 0, "nothing to link from");
+    assert_eq!(first.report.search_index.base_kept, None);
     assert!(site_dir.join("pages.json").is_file());
 
-    ids.push(60);
+    ids.push(66);
     let without = |gone: usize| {
         ids.iter()
             .copied()
             .filter(|&n| n != gone)
             .collect::<Vec<_>>()
     };
+    // (step, the content, whether pages are linked, the search index's base documents kept):
+    // item 31 is in the base, and a change to it or its going rewrites the whole index.
     let steps = [
-        ("one new item", archive(&ids, "站", None), true),
-        ("an item changed", archive(&ids, "站", Some(31)), true),
+        ("one new item", archive(&ids, "站", None), true, Some(64)),
+        ("an item changed", archive(&ids, "站", Some(31)), true, None),
         (
             "an item taken down",
             archive(&without(31), "站", None),
             true,
+            None,
         ),
         (
             "the site's name",
             archive(&without(31), "新站", None),
             false,
+            Some(64),
         ),
     ];
-    for (step, value, links) in steps {
+    for (step, value, links, base_kept) in steps {
         pages_site.write(value);
         let built = pages_site.publish(site_dir).expect(step);
         assert!(!built.unchanged, "{step}");
@@ -425,10 +432,13 @@ fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_
         } else {
             assert_eq!(built.report.pages_reused, 0, "{step}");
         }
+        // In a debug build the whole index is made too and compared (src/pack.rs).
+        assert_eq!(built.report.search_index.base_kept, base_kept, "{step}");
         let full = pages_site
             .publish(&root.join(format!("full {step}")))
             .expect(step);
         assert_eq!(full.report.pages_reused, 0, "{step}");
+        assert_eq!(full.report.search_index.base_kept, None, "{step}");
         assert_eq!(tree(&built.path), tree(&full.path), "{step}");
         // And what the next build starts from: the 简/繁 table's counts of every page's
         // characters and phrases, and the articles that read the first page.
@@ -451,6 +461,7 @@ fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_
     let served = current_release(site_dir).expect("served");
     let again = pages_site.publish(site_dir).expect("again");
     assert_eq!(again.report.pages_reused, 0);
+    assert_eq!(again.report.search_index.base_kept, None);
     assert_eq!(tree(&again.path), tree(&served));
 }
 
@@ -502,4 +513,36 @@ fn a_symlink_or_a_forged_pages_json_in_the_release_before_publishes_nothing_of_t
         !table.contains("伪造的文字"),
         "the forged phrase is in the table"
     );
+}
+
+/// An attack on the search index's base that the next build keeps (`pages.json`'s `search`):
+/// its shards named by paths out of the release before, to a file planted beside it. The next
+/// build links a base's files only by names that are hashes, through plain folders: this one
+/// writes the whole index, the bytes of a build that kept nothing.
+#[test]
+fn a_forged_search_base_in_pages_json_links_nothing_of_theirs() {
+    let pages_site = PagesSite::new("release-search-attack");
+    let PagesSite { root, site_dir, .. } = &pages_site;
+    let mut ids: Vec<usize> = (0..66).collect();
+    pages_site.write(archive(&ids, "站", None));
+    let before = pages_site.publish(site_dir).expect("first");
+    // release/content/search/terms-0.0/../../../../../planted.bin is SITE/planted.bin.
+    std::fs::create_dir_all(before.path.join("content/search/terms-0.0")).expect("folder");
+    std::fs::write(site_dir.join("planted.bin"), "PLANTED-SECRET").expect("plant");
+    let pages = site_dir.join("pages.json");
+    let mut rendered: Value =
+        serde_json::from_slice(&std::fs::read(&pages).expect("pages.json")).expect("JSON");
+    assert_eq!(rendered["search"]["documents"], json!(64), "{rendered}");
+    rendered["search"]["shards"] = json!(["0/../../../../../planted"]);
+    std::fs::write(&pages, rendered.to_string()).expect("forge pages.json");
+
+    ids.push(66);
+    pages_site.write(archive(&ids, "站", None));
+    let after = pages_site.publish(site_dir).expect("after");
+    assert_eq!(
+        after.report.search_index.base_kept, None,
+        "the forged base kept"
+    );
+    let full = pages_site.publish(&root.join("full")).expect("full");
+    assert_eq!(tree(&after.path), tree(&full.path));
 }
