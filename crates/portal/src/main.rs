@@ -151,6 +151,9 @@ enum Command {
         /// As `portal import --allow-host` (read its risk first).
         #[arg(long, value_name = "HOST")]
         allow_host: Vec<String>,
+        /// The most items one run publishes (the newest); the others are left out, and said.
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_ITEMS)]
+        max_items: usize,
     },
     /// Takes items down at the next `portal sync`, whatever their source says: they are left
     /// out of every output (page, article file, lists, search, sitemap, feeds).
@@ -283,6 +286,7 @@ fn main() -> ExitCode {
             timeout,
             mirror_images,
             allow_host,
+            max_items,
         } => {
             let options = SyncOptions {
                 site_file: site,
@@ -293,6 +297,7 @@ fn main() -> ExitCode {
                 import: Options {
                     timeout: std::time::Duration::from_secs(timeout.max(1)),
                     mirror_images,
+                    max_items,
                     policy: Policy {
                         allow_hosts: allow_host,
                         ..Policy::default()
@@ -523,6 +528,14 @@ fn sync(options: &SyncOptions) -> ExitCode {
             }
             for warning in &report.import.warnings {
                 println!("warning: {warning}");
+            }
+            // Said, or an archive past the cap would lose its oldest items without a word: a
+            // 100,050-item sync published 100,000 and printed only "100050 new".
+            if report.import.items_over_cap > 0 {
+                println!(
+                    "items left out, the oldest past --max-items {}: {}",
+                    options.import.max_items, report.import.items_over_cap
+                );
             }
             match &report.release {
                 Some(release) => {

@@ -912,3 +912,56 @@ fn sync_reads_the_disclosure_fields_the_site_file_maps() {
     assert!(page.contains("11330000002482870C/2021-00012"));
     assert!(!read(&served(&dir).join("article/p-2/index.html")).contains("索引号"));
 }
+
+/// An archive past `--max-items` loses its oldest items at each sync, as `portal import` does;
+/// the run says so. Before, a 100,050-item sync published 100,000 with no word of the 50.
+#[test]
+fn a_sync_past_max_items_publishes_the_newest_and_says_how_many_it_left_out() {
+    let now = portal::unix_now();
+    let dir = scratch("sync-max-items");
+    let app = dist("sync-max-items-dist");
+    let items: Vec<Value> = (0..5)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("m-{i}"),
+                "title": format!("稿件{i}"),
+                "content_html": "<p>科技创新正文。</p>",
+                "date_published": Timestamp(now - 3600 * i).rfc3339_shanghai(),
+            })
+        })
+        .collect();
+    let feed = serde_json::json!({ "version": "https://jsonfeed.org/version/1.1", "title": "本地", "items": items });
+    std::fs::write(dir.join("items.json"), feed.to_string()).expect("a feed");
+    std::fs::write(
+        dir.join("site.toml"),
+        format!(
+            "url = \"https://portal.example.cn/\"\ndist = \"{}\"\nsources = [\"items.json\"]\n",
+            app.display()
+        ),
+    )
+    .expect("site.toml");
+    let site_file = dir.join("site.toml");
+    let www = dir.join("www");
+    let run = portal(&[
+        "sync",
+        "--site",
+        site_file.to_str().expect("a path"),
+        "--out",
+        www.to_str().expect("a path"),
+        "--max-items",
+        "3",
+    ]);
+    let text = said(&run);
+    assert_eq!(run.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("items left out, the oldest past --max-items 3: 2"),
+        "{text}"
+    );
+    assert!(text.contains("3 items published"), "{text}");
+    let served = current_release(&www).expect("served");
+    assert!(served.join("article/m-2/index.html").is_file());
+    assert!(
+        !served.join("article/m-3").exists(),
+        "the oldest are left out"
+    );
+}
