@@ -228,6 +228,9 @@ fn inputs_digest(
         "program": format!("{program:?}"),
         "takedown": taken,
         "sources": sources,
+        // What the content is assembled with: a cap raised, or pictures mirrored, changes it.
+        "max_items": options.import.max_items,
+        "mirror_images": options.import.mirror_images,
     }))
     .unwrap_or_default();
     format!("{:016x}", fnv1a(&text))

@@ -914,7 +914,8 @@ fn sync_reads_the_disclosure_fields_the_site_file_maps() {
 }
 
 /// An archive past `--max-items` loses its oldest items at each sync, as `portal import` does;
-/// the run says so. Before, a 100,050-item sync published 100,000 with no word of the 50.
+/// the run says so. Before, a 100,050-item sync published 100,000 with no word of the 50. A
+/// cap raised brings them back at the next run.
 #[test]
 fn a_sync_past_max_items_publishes_the_newest_and_says_how_many_it_left_out() {
     let now = portal::unix_now();
@@ -964,4 +965,21 @@ fn a_sync_past_max_items_publishes_the_newest_and_says_how_many_it_left_out() {
         !served.join("article/m-3").exists(),
         "the oldest are left out"
     );
+
+    // The cap raised, nothing else changed: a new release with every item, not "nothing
+    // changed" (the cap is among what sync compares with the last run's inputs).
+    let raised = portal(&[
+        "sync",
+        "--site",
+        site_file.to_str().expect("a path"),
+        "--out",
+        www.to_str().expect("a path"),
+        "--max-items",
+        "5",
+    ]);
+    let text = said(&raised);
+    assert_eq!(raised.status.code(), Some(0), "{text}");
+    assert!(text.contains("5 items published"), "{text}");
+    let served = current_release(&www).expect("served");
+    assert!(served.join("article/m-4/index.html").is_file());
 }
