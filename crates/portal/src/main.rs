@@ -21,8 +21,8 @@ use portal::check::{check_path, Severity};
 use portal::import::net::Policy;
 use portal::import::site::SiteFile;
 use portal::import::{
-    Options, SourceSpec, DEFAULT_MAX_ITEMS, DEFAULT_MAX_PICTURES, DEFAULT_MIRROR_DEADLINE_SECS,
-    DEFAULT_TIMEOUT_SECS,
+    ImportReport, Options, SourceSpec, DEFAULT_MAX_ITEMS, DEFAULT_MAX_PICTURES,
+    DEFAULT_MIRROR_DEADLINE_SECS, DEFAULT_TIMEOUT_SECS,
 };
 use portal::lock::{folder_lock, LOCKED_EXIT};
 use portal::output::{Caps, Tally, DEFAULT_MAX_FILES, DEFAULT_MAX_MEGABYTES};
@@ -467,12 +467,7 @@ fn import(sources: &[String], out: &Path, site: Option<&Path>, options: &Options
             println!("  {refused}");
         }
     }
-    if report.items_over_cap > 0 {
-        println!(
-            "items left out, the oldest past --max-items {}: {}",
-            options.max_items, report.items_over_cap
-        );
-    }
+    say_items_over_cap(options, &report);
     for warning in &report.warnings {
         println!("warning: {warning}");
     }
@@ -493,6 +488,18 @@ fn import(sources: &[String], out: &Path, site: Option<&Path>, options: &Options
         out.display(),
     );
     ExitCode::SUCCESS
+}
+
+/// The line `import` and `sync` print when `--max-items` left items out. Said, or an archive
+/// past the cap would lose its oldest items without a word: a 100,050-item sync published
+/// 100,000 and printed only "100050 new".
+fn say_items_over_cap(options: &Options, report: &ImportReport) {
+    if report.items_over_cap > 0 {
+        println!(
+            "items left out, the oldest past --max-items {}: {}",
+            options.max_items, report.items_over_cap
+        );
+    }
 }
 
 fn sync(options: &SyncOptions) -> ExitCode {
@@ -529,14 +536,7 @@ fn sync(options: &SyncOptions) -> ExitCode {
             for warning in &report.import.warnings {
                 println!("warning: {warning}");
             }
-            // Said, or an archive past the cap would lose its oldest items without a word: a
-            // 100,050-item sync published 100,000 and printed only "100050 new".
-            if report.import.items_over_cap > 0 {
-                println!(
-                    "items left out, the oldest past --max-items {}: {}",
-                    options.import.max_items, report.import.items_over_cap
-                );
-            }
+            say_items_over_cap(&options.import, &report.import);
             match &report.release {
                 Some(release) => {
                     let build = &release.report;
