@@ -720,12 +720,27 @@ fn read_lock(site: &Path) -> String {
     std::fs::read_to_string(site.join(".lock")).unwrap_or_default()
 }
 
+/// A scratch site folder whose site file has one local source, `items.json` (the test writes
+/// it), and an app of its own.
+fn local_site(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let app = dist(&format!("{name}-dist"));
+    std::fs::write(
+        dir.join("site.toml"),
+        format!(
+            "url = \"https://portal.example.cn/\"\ndist = \"{}\"\nsources = [\"items.json\"]\n",
+            app.display()
+        ),
+    )
+    .expect("site.toml");
+    dir
+}
+
 #[test]
 fn a_sync_killed_mid_build_leaves_the_release_before_and_the_next_takes_over() {
     // A local JSON Feed large enough that its build takes a while, on the system's clock.
     let now = portal::unix_now();
-    let dir = scratch("sync-kill");
-    let app = dist("sync-kill-dist");
+    let dir = local_site("sync-kill");
     let feed = |count: usize| {
         let items: Vec<Value> = (0..count)
             .map(|i| {
@@ -742,14 +757,6 @@ fn a_sync_killed_mid_build_leaves_the_release_before_and_the_next_takes_over() {
             .to_string()
     };
     std::fs::write(dir.join("items.json"), feed(5)).expect("a feed");
-    std::fs::write(
-        dir.join("site.toml"),
-        format!(
-            "url = \"https://portal.example.cn/\"\ndist = \"{}\"\nsources = [\"items.json\"]\n",
-            app.display()
-        ),
-    )
-    .expect("site.toml");
     let site_file = dir.join("site.toml");
     let www = dir.join("www");
     let args = [
@@ -919,8 +926,7 @@ fn sync_reads_the_disclosure_fields_the_site_file_maps() {
 #[test]
 fn a_sync_past_max_items_publishes_the_newest_and_says_how_many_it_left_out() {
     let now = portal::unix_now();
-    let dir = scratch("sync-max-items");
-    let app = dist("sync-max-items-dist");
+    let dir = local_site("sync-max-items");
     let items: Vec<Value> = (0..5)
         .map(|i| {
             serde_json::json!({
@@ -933,25 +939,20 @@ fn a_sync_past_max_items_publishes_the_newest_and_says_how_many_it_left_out() {
         .collect();
     let feed = serde_json::json!({ "version": "https://jsonfeed.org/version/1.1", "title": "本地", "items": items });
     std::fs::write(dir.join("items.json"), feed.to_string()).expect("a feed");
-    std::fs::write(
-        dir.join("site.toml"),
-        format!(
-            "url = \"https://portal.example.cn/\"\ndist = \"{}\"\nsources = [\"items.json\"]\n",
-            app.display()
-        ),
-    )
-    .expect("site.toml");
     let site_file = dir.join("site.toml");
     let www = dir.join("www");
-    let run = portal(&[
-        "sync",
-        "--site",
-        site_file.to_str().expect("a path"),
-        "--out",
-        www.to_str().expect("a path"),
-        "--max-items",
-        "3",
-    ]);
+    let sync_capped = |cap: &str| {
+        portal(&[
+            "sync",
+            "--site",
+            site_file.to_str().expect("a path"),
+            "--out",
+            www.to_str().expect("a path"),
+            "--max-items",
+            cap,
+        ])
+    };
+    let run = sync_capped("3");
     let text = said(&run);
     assert_eq!(run.status.code(), Some(0), "{text}");
     assert!(
@@ -968,15 +969,7 @@ fn a_sync_past_max_items_publishes_the_newest_and_says_how_many_it_left_out() {
 
     // The cap raised, nothing else changed: a new release with every item, not "nothing
     // changed" (the cap is among what sync compares with the last run's inputs).
-    let raised = portal(&[
-        "sync",
-        "--site",
-        site_file.to_str().expect("a path"),
-        "--out",
-        www.to_str().expect("a path"),
-        "--max-items",
-        "5",
-    ]);
+    let raised = sync_capped("5");
     let text = said(&raised);
     assert_eq!(raised.status.code(), Some(0), "{text}");
     assert!(text.contains("5 items published"), "{text}");
