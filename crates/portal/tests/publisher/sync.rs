@@ -976,3 +976,54 @@ fn a_sync_past_max_items_publishes_the_newest_and_says_how_many_it_left_out() {
     let served = current_release(&www).expect("served");
     assert!(served.join("article/m-4/index.html").is_file());
 }
+
+/// The items kept of each source are read back only when a build needs them (a sync that
+/// finds nothing changed reads none of them). A store damaged meanwhile then has its source
+/// asked in full, rather than its items left out of the release.
+#[test]
+fn a_damaged_store_has_its_source_read_again_and_its_items_stay_published() {
+    let dir = site(
+        "sync-damaged-store",
+        &[("a.json", "keji", "window"), ("b.json", "keji", "window")],
+        "",
+    );
+    let write_feed = |file: &str, ids: &[&str]| {
+        let items: Vec<Value> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                serde_json::json!({
+                    "id": id,
+                    "title": format!("稿件{id}"),
+                    "content_html": "<p>科技创新正文。</p>",
+                    "date_published": Timestamp(NOW - 3600 * (i as i64 + 1)).rfc3339_shanghai(),
+                })
+            })
+            .collect();
+        let feed = serde_json::json!({ "version": "https://jsonfeed.org/version/1.1", "title": "本地", "items": items });
+        std::fs::write(dir.join(file), feed.to_string()).expect("a feed");
+    };
+    write_feed("a.json", &["a-1", "a-2"]);
+    write_feed("b.json", &["b-1"]);
+    assert_eq!(built(&run(&dir, NOW)).items, 3);
+
+    let stores = dir.join("content.sync/sources");
+    let mut damaged = 0;
+    for entry in std::fs::read_dir(&stores).expect("the stores") {
+        std::fs::write(entry.expect("a store").path(), "{ not a feed").expect("damaged");
+        damaged += 1;
+    }
+    assert_eq!(damaged, 2);
+    let idle = run(&dir, NOW);
+    assert!(idle.release.is_none(), "nothing changed: no build");
+
+    write_feed("b.json", &["b-2", "b-1"]);
+    let report = run(&dir, NOW);
+    assert_eq!(built(&report).items, 4);
+    for id in ["a-1", "a-2", "b-1", "b-2"] {
+        assert!(has_page(&dir, id), "{id} is published");
+    }
+    assert_eq!(report.sources[0].outcome, Outcome::Read, "asked in full");
+    assert_eq!(report.sources[0].items, 2);
+    assert_eq!(report.new, 1, "only b-2 is new");
+}
