@@ -412,16 +412,18 @@ fn run(
     }
 
     // A build follows: the items kept of the sources that gave nothing new are read back. A
-    // store that cannot be (damaged, or deleted meanwhile) has its source asked in full, as on
-    // a first run, rather than its items left out.
+    // store that does not read back whole (damaged, or deleted meanwhile) has its source asked
+    // in full, as on a first run, rather than its items left out.
     for n in (0..sources.len()).filter(|&n| unread[n]) {
-        match read_store(&store_of(n), n) {
+        let whole =
+            read_store(&store_of(n), n).filter(|items| holds_every(items, &priors[n].fingerprints));
+        match whole {
             Some(items) => {
                 synced[n].items = items.len();
                 reads[n].read.items = items;
             }
             None => {
-                let (read, sourced, kept, _) = sync_one(n, Store::Lost, &mut parsed)?;
+                let (read, sourced, kept, _) = sync_one(n, Store::AskInFull, &mut parsed)?;
                 state.sources.insert(keys[n].clone(), kept);
                 synced[n] = sourced;
                 reads[n] = read;
@@ -494,8 +496,9 @@ enum Store {
     /// 100,000 items the stores are 331 MB of JSON, and reading them back took most of a sync
     /// that found nothing changed (3.0–3.4 s).
     ReadWhenNeeded,
-    /// Not to be had (the store could not be read back): the source is asked in full.
-    Lost,
+    /// In a store that did not read back whole (damaged, or fewer items than the last run
+    /// fingerprinted): the source is asked in full, and what the store still gives is kept.
+    AskInFull,
 }
 
 /// Reads one source, or keeps what it gave before; returns what goes into the content, how
@@ -520,15 +523,9 @@ fn sync_source(
         name: name.clone(),
         ..SourceReport::default()
     };
-    // Items of it were kept (not a first run, nor a store deleted): it may be asked whether it
-    // changed. The fingerprints are those of the store's items.
-    let has_kept =
-        kept_items == Store::ReadWhenNeeded && !prior.fingerprints.is_empty() && store.is_file();
-    let kept_count = if has_kept {
-        prior.fingerprints.len()
-    } else {
-        0
-    };
+    // The last run kept its items in its store, unless this is a first run or the store was
+    // deleted. The fingerprints are those of the store's items.
+    let store_there = store.is_file();
     let mut kept = SourceState {
         name: name.clone(),
         ..prior.clone()
@@ -537,7 +534,7 @@ fn sync_source(
         name: name.clone(),
         mode,
         outcome: Outcome::NotModified,
-        items: kept_count,
+        items: prior.fingerprints.len(),
         new: 0,
         updated: 0,
         dropped: 0,
@@ -546,49 +543,52 @@ fn sync_source(
     };
     let ask = Ask {
         prior: &prior,
-        kept: has_kept,
+        kept: store_there && kept_items == Store::ReadWhenNeeded,
         parsed,
     };
     let attempt = read_fresh(spec, index, site, ask, options, fetcher, &mut report);
     // The items it gives now, unless they are still in its store.
-    let items = match attempt {
+    let mut items = match attempt {
         Ok(None) => {
             kept.last_success = Some(now);
             None
         }
-        Ok(Some((read, _, _))) if read.items.is_empty() && has_kept => {
-            sourced.outcome = Outcome::Failed(format!(
-                "the feed is now empty: its {kept_count} items from the last good run are kept"
-            ));
-            None
-        }
         Ok(Some((read, validators, digest))) => {
-            sourced.outcome = Outcome::Read;
-            kept.validators = validators;
-            kept.digest = digest;
-            kept.last_success = Some(now);
-            kept.title = read.title.clone();
-            kept.portal = read.portal.clone();
-            let stored = if has_kept {
+            let stored = if store_there {
                 read_store(store, index).unwrap_or_default()
             } else {
                 Vec::new()
             };
-            let merged = merge(
-                read.items,
-                stored,
-                mode,
-                &prior,
-                &mut kept,
-                &mut sourced,
-                now,
-            );
-            write_store(store, index, &merged)?;
-            // What goes on is what the store gives back, as on a run that reads nothing: the
-            // same bytes whether the source answered 200 or 304.
-            let items = read_store(store, index).unwrap_or_default();
-            sourced.items = items.len();
-            Some(items)
+            if read.items.is_empty() && !stored.is_empty() {
+                sourced.outcome = Outcome::Failed(format!(
+                    "the feed is now empty: its {} items from the last good run are kept",
+                    stored.len()
+                ));
+                sourced.items = stored.len();
+                Some(stored)
+            } else {
+                sourced.outcome = Outcome::Read;
+                kept.validators = validators;
+                kept.digest = digest;
+                kept.last_success = Some(now);
+                kept.title = read.title.clone();
+                kept.portal = read.portal.clone();
+                let merged = merge(
+                    read.items,
+                    stored,
+                    mode,
+                    &prior,
+                    &mut kept,
+                    &mut sourced,
+                    now,
+                );
+                write_store(store, index, &merged)?;
+                // What goes on is what the store gives back, as on a run that reads nothing:
+                // the same bytes whether the source answered 200 or 304.
+                let items = read_store(store, index).unwrap_or_default();
+                sourced.items = items.len();
+                Some(items)
+            }
         }
         Err(error) => {
             let problem = match error {
@@ -599,8 +599,18 @@ fn sync_source(
             None
         }
     };
-    // Nothing new and nothing kept (a first run that failed): there is nothing to read back.
-    let in_store = items.is_none() && has_kept;
+    if kept_items == Store::AskInFull && matches!(sourced.outcome, Outcome::Failed(_)) {
+        // Its store did not read back whole, and the source could not be read again: what the
+        // store still gives goes on, and its fingerprints are dropped, so that the run that
+        // reads the source again counts its items as a change and builds.
+        kept.fingerprints.clear();
+        kept.validators = Validators::default();
+        kept.digest = None;
+        let stored = items.unwrap_or_else(|| read_store(store, index).unwrap_or_default());
+        sourced.items = stored.len();
+        items = Some(stored);
+    }
+    let in_store = items.is_none() && store_there;
     sourced.last_success = kept.last_success;
     sourced.notes = report.notes.clone();
     let local = match &spec.location {
@@ -791,6 +801,12 @@ fn write_store(path: &Path, index: usize, items: &[Item]) -> Result<(), Error> {
     let temporary = path.with_extension("json.tmp");
     write_new(&temporary, text.as_bytes())?;
     std::fs::rename(&temporary, path).map_err(Error::io(path))
+}
+
+/// Whether `items` has every item `fingerprints` names: a store that lost some is not whole.
+fn holds_every(items: &[Item], fingerprints: &BTreeMap<String, String>) -> bool {
+    let ids: HashSet<&str> = items.iter().map(|item| item.id.as_str()).collect();
+    fingerprints.keys().all(|id| ids.contains(id.as_str()))
 }
 
 /// The items kept of a source; `None` when its store cannot be read or is not a feed.

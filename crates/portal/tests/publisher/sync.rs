@@ -1058,3 +1058,104 @@ fn a_new_item_through_sync_keeps_the_search_indexs_base() {
     assert_eq!(built(&second).items, 67);
     assert_eq!(built(&second).search_index.base_kept, Some(64));
 }
+
+/// The store of the source whose items include `id`.
+fn store_holding(dir: &Path, id: &str) -> PathBuf {
+    for entry in std::fs::read_dir(dir.join("content.sync/sources")).expect("the stores") {
+        let path = entry.expect("a store").path();
+        if read(&path).contains(id) {
+            return path;
+        }
+    }
+    panic!("no store holds {id}");
+}
+
+/// A state file lost (or unreadable, which reads as lost) leaves the stores: a window
+/// source's items that dropped out of its window, a source that fails, and one suddenly empty
+/// all keep their items. A second reader found each of them left out when "kept items" also
+/// required the state's fingerprints.
+#[test]
+fn a_lost_state_file_leaves_no_source_without_its_kept_items() {
+    let dir = site(
+        "sync-state-lost",
+        &[
+            ("w.json", "keji", "window"),
+            ("f.json", "keji", "window"),
+            ("e.json", "keji", "window"),
+        ],
+        "",
+    );
+    local_feed(&dir, "w.json", &[("w-1", 5), ("w-2", 6)]);
+    local_feed(&dir, "f.json", &[("f-1", 7)]);
+    local_feed(&dir, "e.json", &[("e-1", 8)]);
+    run(&dir, NOW);
+    local_feed(&dir, "w.json", &[("w-3", 4)]);
+    assert_eq!(built(&run(&dir, NOW)).items, 5);
+
+    std::fs::remove_file(dir.join("content.sync/state.json")).expect("state.json");
+    std::fs::write(dir.join("f.json"), "garbage").expect("f.json");
+    local_feed(&dir, "e.json", &[]);
+    let report = run(&dir, NOW);
+    for id in ["w-1", "w-2", "w-3", "f-1", "e-1"] {
+        assert!(has_page(&dir, id), "{id} is published");
+    }
+    assert!(matches!(report.sources[1].outcome, Outcome::Failed(_)));
+    assert!(matches!(report.sources[2].outcome, Outcome::Failed(_)));
+    assert_eq!(built(&report).items, 5);
+}
+
+/// A window source listed twice (in two channels) shares one store; the second listing must
+/// not write over it with the window alone.
+#[test]
+fn a_window_source_listed_twice_keeps_what_dropped_out() {
+    let dir = site(
+        "sync-listed-twice",
+        &[("d.json", "keji", "window"), ("d.json", "wenhua", "window")],
+        "",
+    );
+    local_feed(&dir, "d.json", &[("d-1", 3), ("d-2", 4)]);
+    run(&dir, NOW);
+    local_feed(&dir, "d.json", &[("d-3", 2)]);
+    run(&dir, NOW);
+    local_feed(&dir, "d.json", &[("d-4", 1), ("d-3", 2)]);
+    run(&dir, NOW);
+    for id in ["d-1", "d-2", "d-3", "d-4"] {
+        assert!(has_page(&dir, id), "{id} is published");
+    }
+}
+
+/// A store that reads back as a feed but lacks items its fingerprints name is not whole: its
+/// source is asked in full. And when that source cannot be read either, its items are out of
+/// this release, but the run that reads it again builds them back (before, its fingerprints
+/// said nothing had changed, and they stayed out).
+#[test]
+fn a_store_that_lost_items_has_its_source_asked_again_and_built_when_it_answers() {
+    let dir = site(
+        "sync-store-short",
+        &[("a.json", "keji", "window"), ("b.json", "keji", "window")],
+        "",
+    );
+    local_feed(&dir, "a.json", &[("a-1", 2)]);
+    local_feed(&dir, "b.json", &[("b-1", 3)]);
+    run(&dir, NOW);
+    let empty = r#"{"version":"https://jsonfeed.org/version/1.1","title":"x","items":[]}"#;
+    std::fs::write(store_holding(&dir, "a-1"), empty).expect("a store");
+    local_feed(&dir, "b.json", &[("b-2", 1), ("b-1", 3)]);
+    let report = run(&dir, NOW);
+    assert!(has_page(&dir, "a-1"), "asked in full, a-1 is published");
+    assert_eq!(report.sources[0].outcome, Outcome::Read);
+
+    // Its store damaged and the source broken at once: out of this release, back with the
+    // source.
+    let a_feed = read(&dir.join("a.json"));
+    std::fs::write(store_holding(&dir, "a-1"), "{ not a feed").expect("a store");
+    std::fs::write(dir.join("a.json"), "garbage").expect("a.json");
+    local_feed(&dir, "b.json", &[("b-3", 0), ("b-2", 1), ("b-1", 3)]);
+    let broken = run(&dir, NOW);
+    assert!(matches!(broken.sources[0].outcome, Outcome::Failed(_)));
+    assert!(!has_page(&dir, "a-1"), "nothing left to publish it from");
+    std::fs::write(dir.join("a.json"), a_feed).expect("a.json");
+    let back = run(&dir, NOW);
+    assert!(back.release.is_some(), "a source back is a change");
+    assert!(has_page(&dir, "a-1"));
+}
