@@ -31,7 +31,9 @@ use crate::feeds_out::{
 };
 use crate::hant::{Converter, HanCounts, TABLE_FILE};
 use crate::inputs::Rendered;
-use crate::output::{plain_file_under, remove_unlisted, Disk, Output, RealDisk, Tally};
+use crate::output::{
+    plain_file_under, remove_unlisted, Disk, Output, PlainFolders, RealDisk, Tally,
+};
 use crate::pack::{pack, pack_search_index, IndexStats, Packed, ARTICLE_URL};
 use crate::prerender::{page_file, page_html, Shell, PRERENDERED_MARK, SHELL_FILE};
 use crate::site_url::SiteUrl;
@@ -144,6 +146,7 @@ pub(crate) fn build_beside(
         previous,
         disk: options.disk,
         tally: &options.tally,
+        plain_folders: PlainFolders::default(),
     };
     let force = options.force;
     let authored = content;

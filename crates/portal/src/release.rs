@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::build::{build_beside, BuildOptions, BuildReport};
 use crate::inputs::{self, Manifest, Rendered};
 use crate::lock;
-use crate::output::{random_name, Disk, Output, RealDisk};
+use crate::output::{random_name, Disk, Output, PlainFolders, RealDisk};
 use crate::site_url::SiteUrl;
 use crate::Error;
 use portal_core::model::date::Timestamp;
@@ -145,6 +145,7 @@ pub(crate) fn publish_locked(
             previous: previous.as_deref(),
             disk,
             tally: &options.tally,
+            plain_folders: PlainFolders::default(),
         };
         copy_app(app_dist, Path::new(""), &out)?;
         build_beside(
