@@ -332,7 +332,12 @@ impl Output<'_> {
             };
             here.push(name);
             if components.peek().is_none() {
-                // The file itself: written through, a symlink there would write elsewhere.
+                // The file itself: written through, a symlink there would write elsewhere. A
+                // fresh root holds only what this build made, so nothing is looked for there
+                // (that look failed for 25,975 of a 10k build's files, strace).
+                if self.fresh {
+                    return Ok(());
+                }
                 return match std::fs::symlink_metadata(&here) {
                     Ok(meta) if meta.file_type().is_symlink() => Err(symlink(here)),
                     _ => Ok(()),

@@ -446,13 +446,15 @@ fn run(
         &options.import,
         &fetcher,
     )?;
-    let ids = content_ids(&places.content);
+    // What assemble wrote, rather than the content folder read back: at 100k items that
+    // parsed 1,000 files again (1.3% of a one-new-item sync's samples, perf).
+    let ids: HashSet<&String> = import.ids.iter().collect();
     let taken_down = state
         .content_ids
         .iter()
-        .filter(|id| !ids.contains(*id))
+        .filter(|id| !ids.contains(id))
         .count();
-    state.content_ids = ids.into_iter().collect();
+    state.content_ids = import.ids.clone();
     state.content_ids.sort();
     write_state(&places.state, &state)?;
 
@@ -832,26 +834,6 @@ fn write_state(dir: &Path, state: &State) -> Result<(), Error> {
     let text = serde_json::to_vec_pretty(state).unwrap_or_default();
     write_new(&temporary, &text)?;
     std::fs::rename(&temporary, &path).map_err(Error::io(&path))
-}
-
-/// The ids in the content folder's feed files.
-fn content_ids(content: &Path) -> HashSet<String> {
-    let mut ids = HashSet::new();
-    let mut name = "feed.json".to_string();
-    for _ in 0..100_000 {
-        let Ok(text) = std::fs::read_to_string(content.join(&name)) else {
-            break;
-        };
-        let Ok(page) = parse_feed(&text, "https://import.invalid/feed.json") else {
-            break;
-        };
-        ids.extend(page.items.into_iter().map(|i| i.id));
-        match page.next_url.as_deref().and_then(|u| u.rsplit('/').next()) {
-            Some(next) if next != name => name = next.to_string(),
-            _ => break,
-        }
-    }
-    ids
 }
 
 /// The ids taken down: the site file's `takedown`, and `portal takedown`'s.

@@ -155,6 +155,8 @@ pub struct SourceReport {
 pub struct ImportReport {
     pub sources: Vec<SourceReport>,
     pub items: usize,
+    /// The ids of the items written, newest first.
+    pub ids: Vec<String>,
     pub duplicates: usize,
     /// The oldest items left out past [`Options::max_items`].
     pub items_over_cap: usize,
@@ -360,6 +362,7 @@ pub(crate) fn assemble(
         items.truncate(options.max_items);
     }
     report.items = items.len();
+    report.ids = items.iter().map(|(item, _)| item.id.clone()).collect();
 
     let mut portal = portal_base.unwrap_or_default();
     if let Some(site) = site {
