@@ -422,6 +422,16 @@ fn run(
                 synced[n].items = items.len();
                 reads[n].read.items = items;
             }
+            // It failed this run already: not asked again (one that timed out would be waited
+            // for twice). What its store still gives goes on.
+            None if matches!(synced[n].outcome, Outcome::Failed(_)) => {
+                if let Some(kept) = state.sources.get_mut(&keys[n]) {
+                    forget_store(kept);
+                }
+                let items = read_store(&store_of(n), n).unwrap_or_default();
+                synced[n].items = items.len();
+                reads[n].read.items = items;
+            }
             None => {
                 let (read, sourced, kept, _) = sync_one(n, Store::AskInFull, &mut parsed)?;
                 state.sources.insert(keys[n].clone(), kept);
@@ -603,11 +613,8 @@ fn sync_source(
     };
     if kept_items == Store::AskInFull && matches!(sourced.outcome, Outcome::Failed(_)) {
         // Its store did not read back whole, and the source could not be read again: what the
-        // store still gives goes on, and its fingerprints are dropped, so that the run that
-        // reads the source again counts its items as a change and builds.
-        kept.fingerprints.clear();
-        kept.validators = Validators::default();
-        kept.digest = None;
+        // store still gives goes on.
+        forget_store(&mut kept);
         let stored = items.unwrap_or_else(|| read_store(store, index).unwrap_or_default());
         sourced.items = stored.len();
         items = Some(stored);
@@ -803,6 +810,16 @@ fn write_store(path: &Path, index: usize, items: &[Item]) -> Result<(), Error> {
     let temporary = path.with_extension("json.tmp");
     write_new(&temporary, text.as_bytes())?;
     std::fs::rename(&temporary, path).map_err(Error::io(path))
+}
+
+/// Forgets what a source's store held, when the store did not read back whole and the source
+/// could not be read in its stead: the run that reads the source again asks it in full and
+/// counts its items as a change, so it builds them back (with the fingerprints kept, it found
+/// nothing changed, and they stayed out).
+fn forget_store(kept: &mut SourceState) {
+    kept.fingerprints.clear();
+    kept.validators = Validators::default();
+    kept.digest = None;
 }
 
 /// Whether `items` has every item `fingerprints` names: a store that lost some is not whole.

@@ -1153,6 +1153,10 @@ fn a_store_that_lost_items_has_its_source_asked_again_and_built_when_it_answers(
     local_feed(&dir, "b.json", &[("b-3", 0), ("b-2", 1), ("b-1", 3)]);
     let broken = run(&dir, NOW);
     assert!(matches!(broken.sources[0].outcome, Outcome::Failed(_)));
+    assert_eq!(
+        broken.parsed, 2,
+        "a, which failed, is not asked a second time; and b"
+    );
     assert!(!has_page(&dir, "a-1"), "nothing left to publish it from");
     std::fs::write(dir.join("a.json"), a_feed).expect("a.json");
     let back = run(&dir, NOW);
