@@ -31,9 +31,7 @@ use crate::feeds_out::{
 };
 use crate::hant::{Converter, HanCounts, TABLE_FILE};
 use crate::inputs::Rendered;
-use crate::output::{
-    plain_file_under, remove_unlisted, Disk, Output, PlainFolders, RealDisk, Tally,
-};
+use crate::output::{remove_unlisted, Disk, Output, PlainFolders, RealDisk, Tally};
 use crate::pack::{pack, pack_search_index, IndexStats, Packed, ARTICLE_URL};
 use crate::prerender::{page_file, page_html, Shell, PRERENDERED_MARK, SHELL_FILE};
 use crate::site_url::SiteUrl;
@@ -454,7 +452,8 @@ fn write_pages(
         gone.par_iter().for_each(|line| {
             let file = Path::new(line);
             // Names only, through plain folders (a line of the list is read back from disk).
-            if let Some(html) = plain_file_under(previous, file)
+            if let Some(html) = out
+                .plain_file_under(previous, file)
                 .and_then(|_| std::fs::read_to_string(previous.join(file)).ok())
             {
                 let page = converter.page(&text_content(&html));

@@ -264,7 +264,7 @@ impl Output<'_> {
         // Not through a symlink anywhere below the release before: a folder of it replaced by
         // a link elsewhere would publish whatever file is there, unread and uncompared
         // (release.rs, a_symlink_or_a_forged_pages_json_in_the_release_before_publishes_nothing_of_theirs).
-        let Some(meta) = self.plain_file_in(previous, relative) else {
+        let Some(meta) = self.plain_file_under(previous, relative) else {
             return Ok(false);
         };
         let old = previous.join(relative);
@@ -315,15 +315,6 @@ impl Output<'_> {
         let relative = path
             .strip_prefix(self.root)
             .map_err(|_| refuse("not written: outside the folder being built"))?;
-        let symlink = |at: PathBuf| {
-            Error::Io {
-            path: at,
-            error: std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "a symlink in the output folder, which no build makes: refused, nothing written through it; remove it",
-            ),
-        }
-        };
         let mut here = self.root.to_path_buf();
         let mut components = relative.components().peekable();
         while let Some(component) = components.next() {
@@ -339,7 +330,7 @@ impl Output<'_> {
                     return Ok(());
                 }
                 return match std::fs::symlink_metadata(&here) {
-                    Ok(meta) if meta.file_type().is_symlink() => Err(symlink(here)),
+                    Ok(meta) if meta.file_type().is_symlink() => Err(symlink_refused(here)),
                     _ => Ok(()),
                 };
             }
@@ -352,7 +343,9 @@ impl Output<'_> {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     match std::fs::symlink_metadata(&here) {
-                        Ok(meta) if meta.file_type().is_symlink() => return Err(symlink(here)),
+                        Ok(meta) if meta.file_type().is_symlink() => {
+                            return Err(symlink_refused(here))
+                        }
                         // A file where a folder should be: the write under it fails.
                         Ok(meta) if !meta.is_dir() => return Ok(()),
                         _ => {}
@@ -365,8 +358,10 @@ impl Output<'_> {
         Ok(())
     }
 
-    /// [`plain_file_under`], each folder on the way looked at once a build.
-    fn plain_file_in(&self, base: &Path, relative: &Path) -> Option<std::fs::Metadata> {
+    /// The metadata of `base/relative` when it is a plain file reached through plain folders:
+    /// no symlink at any step below `base`, and `relative` only names (no `..`, no root). Each
+    /// folder on the way is looked at once a build ([`PlainFolders`]).
+    pub fn plain_file_under(&self, base: &Path, relative: &Path) -> Option<std::fs::Metadata> {
         let mut here = base.to_path_buf();
         let mut components = relative.components().peekable();
         while let Some(component) = components.next() {
@@ -389,6 +384,15 @@ impl Output<'_> {
             self.plain_folders.insert(here.clone());
         }
         None
+    }
+}
+
+/// What a symlink met in the output folder makes a write fail with.
+fn symlink_refused(at: PathBuf) -> Error {
+    const WHY: &str = "a symlink in the output folder, which no build makes: refused, nothing written through it; remove it";
+    Error::Io {
+        path: at,
+        error: std::io::Error::new(std::io::ErrorKind::InvalidInput, WHY),
     }
 }
 
@@ -493,23 +497,4 @@ pub fn swap_in(staging: &Path, out: &Path) -> Result<(), Error> {
     }
     let _ = std::fs::remove_dir_all(&aside);
     Ok(())
-}
-
-/// The metadata of `base/relative` when it is a plain file reached through plain folders: no
-/// symlink at any step below `base`, and `relative` only names (no `..`, no root).
-pub fn plain_file_under(base: &Path, relative: &Path) -> Option<std::fs::Metadata> {
-    let mut here = base.to_path_buf();
-    let mut meta = None;
-    for component in relative.components() {
-        let std::path::Component::Normal(name) = component else {
-            return None;
-        };
-        here.push(name);
-        let step = std::fs::symlink_metadata(&here).ok()?;
-        if step.file_type().is_symlink() {
-            return None;
-        }
-        meta = Some(step);
-    }
-    meta.filter(std::fs::Metadata::is_file)
 }
