@@ -415,24 +415,27 @@ fn run(
     // store that does not read back whole (damaged, or deleted meanwhile) has its source asked
     // in full, as on a first run, rather than its items left out.
     for n in (0..sources.len()).filter(|&n| unread[n]) {
-        let whole =
-            read_store(&store_of(n), n).filter(|items| holds_every(items, &priors[n].fingerprints));
-        match whole {
-            Some(items) => {
+        let stored = read_store(&store_of(n), n);
+        let whole = stored
+            .as_ref()
+            .is_some_and(|items| holds_every(items, &priors[n].fingerprints));
+        // It failed this run already: not asked again (one that timed out would be waited for
+        // twice). What its store still gives goes on.
+        let failed = matches!(synced[n].outcome, Outcome::Failed(_));
+        match stored {
+            Some(items) if whole => {
                 synced[n].items = items.len();
                 reads[n].read.items = items;
             }
-            // It failed this run already: not asked again (one that timed out would be waited
-            // for twice). What its store still gives goes on.
-            None if matches!(synced[n].outcome, Outcome::Failed(_)) => {
+            stored if failed => {
                 if let Some(kept) = state.sources.get_mut(&keys[n]) {
                     forget_store(kept);
                 }
-                let items = read_store(&store_of(n), n).unwrap_or_default();
+                let items = stored.unwrap_or_default();
                 synced[n].items = items.len();
                 reads[n].read.items = items;
             }
-            None => {
+            _ => {
                 let (read, sourced, kept, _) = sync_one(n, Store::AskInFull, &mut parsed)?;
                 state.sources.insert(keys[n].clone(), kept);
                 synced[n] = sourced;
