@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { REPO, launchBrowser, openPage, waitForApp } from './helpers.mjs';
+import { REPO, launchBrowser, openPage, takenOver } from './helpers.mjs';
 import { PORTAL_BIN, requireBuild, tempDir } from './server.mjs';
 
 let work;
@@ -75,14 +75,14 @@ describe('portal preview', () => {
     const p = await openPage(browser, { baseURL: root });
     try {
       await p.page.goto('/article/draft-1');
-      await waitForApp(p.page);
+      await takenOver(p.page);
       assert.equal((await p.page.locator('h1.article-title').textContent()).trim(), '【预览 · 未发布】一篇草稿');
       await p.page.goto('/article/later-1');
-      await waitForApp(p.page);
+      await takenOver(p.page);
       assert.equal((await p.page.locator('h1.article-title').textContent()).trim(), '【预览 · 未发布】定时发布的一篇');
 
       await p.page.goto('/');
-      await waitForApp(p.page);
+      await takenOver(p.page);
       const report = p.page.locator('details.preview-notices');
       await report.waitFor({ timeout: 10_000 });
       await report.locator('summary').click();
@@ -102,7 +102,7 @@ describe('portal preview', () => {
     try {
 
       await p.page.goto('/article/live-1');
-      await waitForApp(p.page);
+      await takenOver(p.page);
       assert.equal((await p.page.locator('h1.article-title').textContent()).trim(), '第一版标题');
       // Let the script see the first build before the edit.
       await p.page.waitForTimeout(1500);
