@@ -29,9 +29,17 @@ async function serviceWorker(script) {
   workers.addEventListener('message', (event) => {
     if (event.data === 'offline') showOffline(true);
   });
-  // A new build's worker is installed and waits while this page's worker still runs it.
+  // A new build's worker is installed and waits behind the one that runs this page. Asked
+  // again at each of the installing worker's state changes, and the mark taken off when no such
+  // worker waits: on a first visit the one worker passes through `waiting` on its way to
+  // `active`, and WebKitGTK 2.50 could deliver that `installed` change after sw.js's
+  // clients.claim() had made it this page's controller, which showed 点击刷新 on a fresh
+  // profile with nothing new to load (1 of 8 fresh WebKit sessions, seen in
+  // tests/e2e/webdriver-published.test.mjs).
   const offer = () => {
-    if (registration.waiting && workers.controller) root.classList.add('update-ready');
+    const { waiting, active } = registration;
+    const newer = !!waiting && !!active && waiting !== active && !!workers.controller;
+    root.classList.toggle('update-ready', newer);
   };
   offer();
   registration.addEventListener('updatefound', () => {
