@@ -32,7 +32,7 @@ use crate::feeds_out::{
 use crate::hant::{Converter, HanCounts, TABLE_FILE};
 use crate::inputs::Rendered;
 use crate::output::{remove_unlisted, Disk, Output, PlainFolders, RealDisk, Tally};
-use crate::pack::{pack, pack_search_index, IndexStats, Packed, ARTICLE_URL};
+use crate::pack::{pack, pack_search_index, IndexStats, KeptArticles, Packed, ARTICLE_URL};
 use crate::prerender::{page_file, page_html, Shell, PRERENDERED_MARK, SHELL_FILE};
 use crate::site_url::SiteUrl;
 use crate::{unix_now, Error};
@@ -68,6 +68,8 @@ pub struct BuildReport {
     pub rendered: Rendered,
     /// Article pages linked from the release before instead of rendered.
     pub pages_reused: usize,
+    /// Article files (`content/articles/`) linked from the release before instead of made.
+    pub articles_kept: usize,
 }
 
 impl BuildReport {
@@ -197,10 +199,32 @@ pub(crate) fn build_beside(
             .push((path, wrote));
         Ok(())
     };
+    // An article file of the release before, linked in its place: what pack keeps when the
+    // file's inputs are the same (`Packed::articles`, kept in pages.json).
+    let link_article = |relative: &str| -> Result<bool, Error> {
+        let path = packed_dir.join(relative);
+        if !out.link_previous(&path)? {
+            return Ok(false);
+        }
+        packed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((path, false));
+        Ok(true)
+    };
+    let kept_articles = rendered
+        .filter(|_| previous.is_some())
+        .map(|r| KeptArticles {
+            digests: &r.articles,
+            link: &link_article,
+            packed_dir: &packed_dir,
+        });
     let Packed {
         first_page_hash,
         dependent,
-    } = pack(authored, &content, site, &sink)?;
+        articles,
+        articles_kept,
+    } = pack(authored, &content, site, &sink, kept_articles.as_ref())?;
     // The packed files this build wrote the same as the release before's (linked to them).
     let unchanged: HashSet<PathBuf> = packed
         .lock()
@@ -255,6 +279,8 @@ pub(crate) fn build_beside(
     let (index, search_base) = index?;
     report.search_index = index;
     report.rendered.search = Some(search_base);
+    report.rendered.articles = articles;
+    report.articles_kept = articles_kept;
     let mut packed = packed.into_inner().unwrap_or_else(PoisonError::into_inner);
     packed.sort();
     report.content_files = packed.len();

@@ -205,6 +205,10 @@ pub struct Rendered {
     /// when its oldest documents are the same (src/pack.rs, `pack_search_index`).
     #[serde(default)]
     pub search: Option<crate::pack::SearchBase>,
+    /// What each article file was made from, which the next build links when its inputs are
+    /// the same (src/pack.rs, `pack`).
+    #[serde(default)]
+    pub articles: crate::pack::ArticleDigests,
 }
 
 impl Rendered {
@@ -216,6 +220,7 @@ impl Rendered {
             dependent,
             han,
             search: None,
+            articles: crate::pack::ArticleDigests::default(),
         }
     }
 

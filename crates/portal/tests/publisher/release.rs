@@ -389,6 +389,7 @@ fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_
     pages_site.write(archive(&ids, "站", None));
     let first = pages_site.publish(site_dir).expect("first");
     assert_eq!(first.report.pages_reused, 0, "nothing to link from");
+    assert_eq!(first.report.articles_kept, 0, "nothing to link from");
     assert_eq!(first.report.search_index.base_kept, None);
     assert!(site_dir.join("pages.json").is_file());
 
@@ -399,7 +400,8 @@ fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_
             .filter(|&n| n != gone)
             .collect::<Vec<_>>()
     };
-    // (step, the content, whether pages are linked, the search index's base documents kept):
+    // (step, the content, whether pages and article files are linked, the search index's base
+    // documents kept):
     // item 31 is in the base, and a change to it or its going rewrites the whole index.
     let steps = [
         ("one new item", archive(&ids, "站", None), true, Some(64)),
@@ -423,14 +425,24 @@ fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_
         assert!(!built.unchanged, "{step}");
         // In a debug build every page linked was rendered too and compared (src/build.rs).
         eprintln!("{step}: {} pages linked", built.report.pages_reused);
+        // And every article file linked by its digest was made too and compared (src/pack.rs).
+        let kept = built.report.articles_kept;
+        eprintln!("{step}: {kept} article files linked");
         if links {
             assert!(
                 built.report.pages_reused > 0,
                 "{step}: {} pages linked",
                 built.report.pages_reused
             );
+            // The item that changed, and those whose file shows it (its neighbours, 相关阅读,
+            // the sidebar's boxes), are made again.
+            assert!(
+                kept > 0 && kept < ids.len(),
+                "{step}: {kept} article files linked"
+            );
         } else {
             assert_eq!(built.report.pages_reused, 0, "{step}");
+            assert_eq!(kept, 0, "{step}");
         }
         // In a debug build the whole index is made too and compared (src/pack.rs).
         assert_eq!(built.report.search_index.base_kept, base_kept, "{step}");
@@ -438,6 +450,7 @@ fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_
             .publish(&root.join(format!("full {step}")))
             .expect(step);
         assert_eq!(full.report.pages_reused, 0, "{step}");
+        assert_eq!(full.report.articles_kept, 0, "{step}");
         assert_eq!(full.report.search_index.base_kept, None, "{step}");
         assert_eq!(tree(&built.path), tree(&full.path), "{step}");
         // And what the next build starts from: the 简/繁 table's counts of every page's
@@ -461,6 +474,7 @@ fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_
     let served = current_release(site_dir).expect("served");
     let again = pages_site.publish(site_dir).expect("again");
     assert_eq!(again.report.pages_reused, 0);
+    assert_eq!(again.report.articles_kept, 0);
     assert_eq!(again.report.search_index.base_kept, None);
     assert_eq!(tree(&again.path), tree(&served));
 }

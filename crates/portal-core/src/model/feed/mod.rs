@@ -90,7 +90,7 @@ pub struct FooterLink {
 }
 
 /// A file an article offers for download (JSON Feed `attachments`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct Attachment {
     pub url: String,
     pub mime_type: String,
@@ -189,7 +189,7 @@ impl Site {
 }
 
 /// The body of an article, as the feed gives it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub enum Body {
     /// Untrusted HTML, sanitised when shown.
     Html(String),
@@ -197,7 +197,9 @@ pub enum Body {
     Empty,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+/// `Hash` lets the publisher tell that an item is the same as at its last build (its article
+/// file is then linked, not written again: crates/portal/src/pack.rs).
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct Item {
     pub id: String,
     pub title: String,
@@ -239,7 +241,7 @@ pub struct Item {
 /// 信息公开 metadata of a government document, optional `_portal` item fields: the standard
 /// table above the article's body shows them, and the head's government meta tags those they
 /// have a field for. Each is plain text as the feed gives it (escaped where it is written).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct Disclosure {
     /// 索引号 (`index_number`).
     pub index_number: Option<String>,
