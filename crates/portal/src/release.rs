@@ -14,6 +14,7 @@
 //! kept.
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use crate::build::{build_beside, BuildOptions, BuildReport};
 use crate::inputs::{self, Manifest, Rendered};
@@ -41,6 +42,9 @@ pub struct Release {
     pub removed: Vec<PathBuf>,
     /// Old releases deleted.
     pub pruned: Vec<PathBuf>,
+    /// When `path` began to be served. What follows the switch (the list of files removed,
+    /// deleting the oldest release: 255k files at 100k items) does not delay readers.
+    pub served_at: Instant,
     /// Nothing was built: the inputs are those the release served was made from, and no
     /// embargo has ended since (src/inputs.rs). `path` is that release, `previous` is `None`,
     /// and the report holds only the manifest's counts.
@@ -122,6 +126,7 @@ pub(crate) fn publish_locked(
                 previous: None,
                 removed: Vec::new(),
                 pruned: Vec::new(),
+                served_at: Instant::now(),
                 unchanged: true,
             });
         }
@@ -176,6 +181,7 @@ pub(crate) fn publish_locked(
     report.written.iter_mut().for_each(moved);
     report.content_removed.iter_mut().for_each(moved);
     switch(disk, site_dir, &name)?;
+    let served_at = Instant::now();
     // The release is served whether or not its line is written: a history that missed it is
     // made to agree with `current` when read (see [`served`]).
     let _ = record(site_dir, "served", &name);
@@ -213,6 +219,7 @@ pub(crate) fn publish_locked(
         previous,
         removed,
         pruned,
+        served_at,
         unchanged: false,
     })
 }

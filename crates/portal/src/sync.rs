@@ -132,6 +132,8 @@ pub struct SyncReport {
     /// is still served.
     pub release: Option<Release>,
     pub seconds: f64,
+    /// Seconds from the start to the new release being served, when one was built.
+    pub served_after: Option<f64>,
     /// The run that held the site before and died mid-way, as its lock named it.
     pub taken_over: Option<String>,
 }
@@ -148,13 +150,16 @@ impl SyncReport {
     pub fn summary(&self) -> String {
         let failed = self.failed();
         format!(
-            "portal sync: sources {} ok, {failed} failed; items {} new, {} updated, {} taken down; {} files written; {:.1} s",
+            "portal sync: sources {} ok, {failed} failed; items {} new, {} updated, {} taken down; {} files written; {:.1} s{}",
             self.sources.len() - failed,
             self.new,
             self.updated,
             self.taken_down,
             self.release.as_ref().map_or(0, |r| r.report.written.len()),
-            self.seconds
+            self.seconds,
+            self.served_after
+                .map(|s| format!(" (served after {s:.1} s)"))
+                .unwrap_or_default()
         )
     }
 }
@@ -407,6 +412,7 @@ fn run(
             import: ImportReport::default(),
             release: None,
             seconds: started.elapsed().as_secs_f64(),
+            served_after: None,
             taken_over: None,
         });
     }
@@ -498,6 +504,12 @@ fn run(
         parsed,
         taken_down,
         import,
+        served_after: (!release.unchanged).then(|| {
+            release
+                .served_at
+                .saturating_duration_since(started)
+                .as_secs_f64()
+        }),
         release: Some(release),
         seconds: started.elapsed().as_secs_f64(),
         taken_over: None,

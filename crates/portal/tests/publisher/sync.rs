@@ -441,6 +441,8 @@ fn a_304_costs_no_parse_and_nothing_is_rebuilt() {
     assert_eq!(second.sources[0].items, 2);
     assert_eq!((second.new, second.updated, second.taken_down), (0, 0, 0));
     assert!(second.release.is_none(), "nothing changed: nothing built");
+    assert_eq!(second.served_after, None, "{}", second.summary());
+    assert!(!second.summary().contains("served after"));
 
     // A new build of the app is a change: the next run builds with it.
     let site_toml = read(&dir.join("site.toml"));
@@ -457,6 +459,16 @@ fn a_304_costs_no_parse_and_nothing_is_rebuilt() {
     let third = run(&dir, NOW + 120);
     assert_eq!(third.parsed, 0);
     assert!(third.release.is_some(), "a new app: built");
+    // The summary says when readers got the new release, before the oldest one is deleted.
+    let served_after = third.served_after.expect("a release served");
+    assert!(served_after > 0.0 && served_after <= third.seconds);
+    assert!(
+        third
+            .summary()
+            .contains(&format!("s (served after {served_after:.1} s)")),
+        "{}",
+        third.summary()
+    );
     eprintln!("a 304 round: {seconds:.2} s (debug build)");
     assert!(has_page(&dir, "n-1") && has_page(&dir, "n-2"));
 }
