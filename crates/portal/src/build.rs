@@ -32,7 +32,7 @@ use crate::feeds_out::{
 use crate::hant::{Converter, HanCounts, TABLE_FILE};
 use crate::inputs::Rendered;
 use crate::output::{remove_unlisted, Disk, Output, PlainFolders, RealDisk, Tally};
-use crate::pack::{pack, pack_search_index, IndexStats, KeptArticles, Packed, ARTICLE_URL};
+use crate::pack::{pack, pack_search_index, IndexStats, KeptFiles, Packed, ARTICLE_URL};
 use crate::prerender::{page_file, page_html, Shell, PRERENDERED_MARK, SHELL_FILE};
 use crate::site_url::SiteUrl;
 use crate::{unix_now, Error};
@@ -68,8 +68,9 @@ pub struct BuildReport {
     pub rendered: Rendered,
     /// Article pages linked from the release before instead of rendered.
     pub pages_reused: usize,
-    /// Article files (`content/articles/`) linked from the release before instead of made.
-    pub articles_kept: usize,
+    /// Packed files (article files, the lists' older files) linked from the release before
+    /// instead of made.
+    pub packed_kept: usize,
 }
 
 impl BuildReport {
@@ -199,32 +200,32 @@ pub(crate) fn build_beside(
             .push((path, wrote));
         Ok(())
     };
-    // An article file of the release before, linked in its place: what pack keeps when the
-    // file's inputs are the same (`Packed::articles`, kept in pages.json).
-    let link_article = |relative: &str| -> Result<bool, Error> {
+    // A packed file of the release before, linked in its place: its size once linked. What
+    // pack keeps when a file's inputs are the same (`Packed::digests`, kept in pages.json), and
+    // the search index's base.
+    let link = |relative: &str| -> Result<Option<u64>, Error> {
         let path = packed_dir.join(relative);
         if !out.link_previous(&path)? {
-            return Ok(false);
+            return Ok(None);
         }
+        let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
         packed
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push((path, false));
-        Ok(true)
+        Ok(Some(bytes))
     };
-    let kept_articles = rendered
-        .filter(|_| previous.is_some())
-        .map(|r| KeptArticles {
-            digests: &r.articles,
-            link: &link_article,
-            packed_dir: &packed_dir,
-        });
+    let kept_files = rendered.filter(|_| previous.is_some()).map(|r| KeptFiles {
+        digests: &r.packed,
+        link: &link,
+        packed_dir: &packed_dir,
+    });
     let Packed {
         first_page_hash,
         dependent,
-        articles,
-        articles_kept,
-    } = pack(authored, &content, site, &sink, kept_articles.as_ref())?;
+        digests,
+        kept,
+    } = pack(authored, &content, site, &sink, kept_files.as_ref())?;
     // The packed files this build wrote the same as the release before's (linked to them).
     let unchanged: HashSet<PathBuf> = packed
         .lock()
@@ -239,20 +240,7 @@ pub(crate) fn build_beside(
         dependent: &dependent,
     };
 
-    // A file of the search index's base, linked from the release before: its size once linked.
     let kept_index = before.rendered.and_then(|r| r.search.as_ref());
-    let link = |relative: &str| -> Result<Option<u64>, Error> {
-        let path = packed_dir.join(relative);
-        if !out.link_previous(&path)? {
-            return Ok(None);
-        }
-        let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
-        packed
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push((path, false));
-        Ok(Some(bytes))
-    };
     // The search index needs only the catalog and the first page's hash: it is made on a
     // thread of its own while the pages are written on the others. It is one sequential
     // pass (a term's postings in document order), and took 33–35 s of a 136–147 s build at
@@ -279,8 +267,8 @@ pub(crate) fn build_beside(
     let (index, search_base) = index?;
     report.search_index = index;
     report.rendered.search = Some(search_base);
-    report.rendered.articles = articles;
-    report.articles_kept = articles_kept;
+    report.rendered.packed = digests;
+    report.packed_kept = kept;
     let mut packed = packed.into_inner().unwrap_or_else(PoisonError::into_inner);
     packed.sort();
     report.content_files = packed.len();

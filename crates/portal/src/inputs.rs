@@ -205,10 +205,10 @@ pub struct Rendered {
     /// when its oldest documents are the same (src/pack.rs, `pack_search_index`).
     #[serde(default)]
     pub search: Option<crate::pack::SearchBase>,
-    /// What each article file was made from, which the next build links when its inputs are
-    /// the same (src/pack.rs, `pack`).
+    /// What each article file and older list file was made from, which the next build links
+    /// when its inputs are the same (src/pack.rs, `PackedDigests`).
     #[serde(default)]
-    pub articles: crate::pack::ArticleDigests,
+    pub packed: crate::pack::PackedDigests,
 }
 
 impl Rendered {
@@ -220,7 +220,7 @@ impl Rendered {
             dependent,
             han,
             search: None,
-            articles: crate::pack::ArticleDigests::default(),
+            packed: crate::pack::PackedDigests::default(),
         }
     }
 

@@ -675,9 +675,9 @@ fn publish(
                 report.unchanged
             );
             println!(
-                "content: {} files packed ({} article files linked from the release before, what they are made from unchanged), {} removed (gone from the content)",
+                "content: {} files packed ({} of them linked from the release before, what they are made from unchanged), {} removed (gone from the content)",
                 report.content_files,
-                report.articles_kept,
+                report.packed_kept,
                 report.content_removed.len()
             );
             // Index files are replaced whenever their terms change: counted, not listed.

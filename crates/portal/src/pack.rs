@@ -85,28 +85,69 @@ pub struct Packed {
     /// article's page is made from its own file and what src/build.rs's `frame_digest` takes
     /// from the first page.
     pub dependent: HashSet<String>,
-    /// Each article file's [`ArticleDigests`] entry, for the next build.
-    pub articles: ArticleDigests,
-    /// Article files linked from the release before by their digest, not made again.
-    pub articles_kept: usize,
+    /// Each packed file's [`PackedDigests`] entry, for the next build.
+    pub digests: PackedDigests,
+    /// Packed files linked from the release before by their digest, not made again.
+    pub kept: usize,
 }
 
-/// What each article file (`articles/<segment>.json`) was made from, by item id: a digest of
-/// this program, the site, the item, its 相关阅读 and the items of its `context`
-/// ([`article_digest`]). Kept in `SITE/pages.json` (src/inputs.rs, `Rendered`). Not stable
-/// across builds of this program, which is part of it.
-pub type ArticleDigests = HashMap<String, u64>;
+/// What the article files (`articles/<segment>.json`) and the older files of the lists
+/// (`feed@N.json`, `channels/<slug>@N.json`, `tags/<tag>@N.json`) were made from, by path
+/// under `content/`: a digest of this program, the site, and the items the file holds or
+/// shows ([`article_digest`], [`list_file_digest`]). Kept in `SITE/pages.json` (src/inputs.rs,
+/// `Rendered`). Not stable across builds of this program, which is part of it.
+pub type PackedDigests = HashMap<String, u64>;
 
-/// What [`pack`] may keep of the release before's article files.
-pub struct KeptArticles<'a> {
+/// What [`pack`] may keep of the release before's packed files.
+pub struct KeptFiles<'a> {
     /// The digests the build of the release before recorded.
-    pub digests: &'a ArticleDigests,
-    /// Links the release before's file at this path under `content/` in its place; false
-    /// when there is none to link (src/output.rs, `Output::link_previous`).
-    pub link: &'a (dyn Fn(&str) -> Result<bool, Error> + Sync),
+    pub digests: &'a PackedDigests,
+    /// Links the release before's file at this path under `content/` in its place, and says
+    /// its size; `None` when there is none to link (src/output.rs, `Output::link_previous`).
+    pub link: &'a (dyn Fn(&str) -> Result<Option<u64>, Error> + Sync),
     /// The folder they are written in (`DIST/content`), where a debug build reads a linked
-    /// file back to check it against the bytes the item packs to.
+    /// file back to check it against the bytes it is made of.
     pub packed_dir: &'a Path,
+}
+
+/// Writes the packed files whose digest is new, and links the release before's for the rest.
+struct Packer<'a> {
+    write: &'a Sink<'a>,
+    kept: Option<&'a KeptFiles<'a>>,
+    /// What every packed file is made from besides its items ([`packed_seed`]).
+    seed: u64,
+    /// Each item's [`item_digest`], by id.
+    items: HashMap<&'a str, u64>,
+    digests: std::sync::Mutex<PackedDigests>,
+    linked: std::sync::atomic::AtomicUsize,
+}
+
+impl Packer<'_> {
+    /// The file `file` (under `content/`): linked from the release before when `digest` is the
+    /// one its build recorded for it, and otherwise made by `bytes` and written.
+    fn put(&self, file: &str, digest: u64, bytes: impl FnOnce() -> Vec<u8>) -> Result<(), Error> {
+        self.digests
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(file.to_string(), digest);
+        if let Some(kept) = self.kept.filter(|k| k.digests.get(file) == Some(&digest)) {
+            if (kept.link)(file)?.is_some() {
+                debug_assert!(
+                    std::fs::read(kept.packed_dir.join(file)).is_ok_and(|old| old == bytes()),
+                    "content/{file} was linked from the release before, but packs otherwise"
+                );
+                self.linked
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                return Ok(());
+            }
+        }
+        (self.write)(file, &bytes())
+    }
+
+    /// An item's [`item_digest`] (`None` for an item not in the catalog, which no file holds).
+    fn item(&self, id: &str) -> Option<u64> {
+        self.items.get(id).copied()
+    }
 }
 
 /// Packs `content`, read from the folder `authored`, into `write`, all but the search index
@@ -116,7 +157,7 @@ pub fn pack(
     content: &Content,
     site: &SiteUrl,
     write: &Sink<'_>,
-    kept: Option<&KeptArticles<'_>>,
+    kept: Option<&KeptFiles<'_>>,
 ) -> Result<Packed, Error> {
     let catalog = &content.catalog;
     let page_size = catalog.site.page_size.max(1);
@@ -155,17 +196,26 @@ pub fn pack(
         "description": catalog.site.description,
         "_portal": portal,
     });
+    // A file whose inputs are those of the release before's is linked from it. At 100k items,
+    // making every article and list file (each body sanitised again) and reading the release
+    // before's to compare was 22.5% and 10.7% of a one-new-item sync's perf samples; linking
+    // instead took that sync's user time from 20.4 to 18.1 s (medians of 5 and 6 runs).
+    let packer = Packer {
+        write,
+        kept,
+        seed: packed_seed(catalog, site),
+        items: catalog
+            .all()
+            .par_iter()
+            .map(|item| (item.id.as_str(), item_digest(item)))
+            .collect(),
+        digests: std::sync::Mutex::new(PackedDigests::with_capacity(catalog.len() * 2)),
+        linked: std::sync::atomic::AtomicUsize::new(0),
+    };
     // The index records the hash of the first page as written, which the app compares with
     // the one it loaded.
-    let first_page_hash = std::sync::Mutex::new(String::new());
-    write_chain(&latest, page_size, "feed", head, site, &|name, bytes| {
-        if name == "feed.json" {
-            if let Ok(mut hash) = first_page_hash.lock() {
-                *hash = portal_core::text::content_hash(bytes);
-            }
-        }
-        write(name, bytes)
-    })?;
+    let first_page = write_chain(&latest, page_size, "feed", head, site, &packer)?;
+    let first_page_hash = portal_core::text::content_hash(&first_page);
     // Each list, and below each article file, is made from the catalog alone and written to
     // its own path: in parallel, on every core (src/build.rs says what it saves).
     let lists: Vec<(String, &Vec<&Item>)> = by_channel
@@ -178,7 +228,7 @@ pub fn pack(
         )
         .collect();
     lists.par_iter().try_for_each(|(name, items)| {
-        write_chain(items, page_size, name, json!({}), site, write)
+        write_chain(items, page_size, name, json!({}), site, &packer).map(drop)
     })?;
     // The items of the first page (its list and its context) and how many of them have each
     // date. An article's page reads the first page and its own file: it shows what the first
@@ -203,17 +253,6 @@ pub fn pack(
     };
     let dependent = std::sync::Mutex::new(HashSet::new());
     let positions = catalog.positions();
-    // An article file whose inputs are those of the release before's is linked from it: at
-    // 100k items, serialising every file (its body sanitised again) and reading the release
-    // before's to compare was 22.5% of a sync that brought one new item (perf, issue 21).
-    let seed = article_seed(catalog, site);
-    let item_digests: HashMap<&str, u64> = catalog
-        .all()
-        .par_iter()
-        .map(|item| (item.id.as_str(), item_digest(item)))
-        .collect();
-    let articles = std::sync::Mutex::new(ArticleDigests::with_capacity(catalog.len()));
-    let articles_kept = std::sync::atomic::AtomicUsize::new(0);
     catalog.all().par_iter().try_for_each(|item| {
         let key = ArticleKey::Id(item.id.clone());
         let Some(file) = article_file(ARTICLE_URL, &key) else {
@@ -248,39 +287,26 @@ pub fn pack(
             }
             to_bytes(&feed)
         };
-        let digest = article_digest(seed, &item_digests, item, &reading, &context_items);
-        articles
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(item.id.clone(), digest);
-        if let Some(kept) = kept.filter(|k| k.digests.get(&item.id) == Some(&digest)) {
-            if (kept.link)(&file)? {
-                debug_assert!(
-                    std::fs::read(kept.packed_dir.join(&file)).is_ok_and(|old| old == bytes()),
-                    "content/{file} was linked from the release before, but packs otherwise"
-                );
-                articles_kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                return Ok(());
-            }
-        }
-        write(&file, &bytes())
+        let digest = article_digest(&packer, item, &reading, &context_items);
+        packer.put(&file, digest, bytes)
     })?;
     copy_assets(authored, Path::new(""), write)?;
     Ok(Packed {
-        first_page_hash: first_page_hash.into_inner().unwrap_or_default(),
+        first_page_hash,
         dependent: dependent
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
-        articles: articles
+        digests: packer
+            .digests
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
-        articles_kept: articles_kept.into_inner(),
+        kept: packer.linked.into_inner(),
     })
 }
 
-/// What every article file is made from besides its items: this program, the site's address
+/// What every packed file is made from besides its items: this program, the site's address
 /// and name, and the packed format.
-fn article_seed(catalog: &portal_core::model::Catalog, site: &SiteUrl) -> u64 {
+fn packed_seed(catalog: &portal_core::model::Catalog, site: &SiteUrl) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
     (
@@ -301,27 +327,37 @@ fn item_digest(item: &Item) -> u64 {
     h.finish()
 }
 
-/// An article file's [`ArticleDigests`] entry: the seed, the item, the ids of its 相关阅读 and
+/// An article file's [`PackedDigests`] entry: the seed, the item, the ids of its 相关阅读 and
 /// every item of its `context`, each by its whole [`item_digest`] (a context item's excerpt
 /// shows less, so this is the safe side: a change it does not show writes the file again).
 fn article_digest(
-    seed: u64,
-    item_digests: &HashMap<&str, u64>,
+    packer: &Packer<'_>,
     item: &Item,
     reading: &[Arc<Item>],
     context: &[Arc<Item>],
 ) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
-    seed.hash(&mut h);
-    item_digests.get(item.id.as_str()).hash(&mut h);
+    (packer.seed, packer.item(&item.id)).hash(&mut h);
     reading.len().hash(&mut h);
     for i in reading {
         i.id.hash(&mut h);
     }
     context.len().hash(&mut h);
     for i in context {
-        (&i.id, item_digests.get(i.id.as_str())).hash(&mut h);
+        (&i.id, packer.item(&i.id)).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// An older list file's [`PackedDigests`] entry: the seed, the file it names next, and each
+/// item it holds by its whole [`item_digest`] (its excerpt shows less: the safe side again).
+fn list_file_digest(packer: &Packer<'_>, next: Option<&str>, items: &[&Item]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (packer.seed, next, items.len()).hash(&mut h);
+    for i in items {
+        (&i.id, packer.item(&i.id)).hash(&mut h);
     }
     h.finish()
 }
@@ -545,15 +581,17 @@ fn excerpt_json(item: &Item, site: &SiteUrl) -> Value {
 /// newest. A new item then changes `name.json` only, and once in `page_size` items one new
 /// older file: the older files never move, so they are never rewritten. (Counted from the
 /// newest, every file would shift by one item each time: at 10,000 items one new item
-/// rewrote all 1,001 files of the main feed, measured with bench/run.mjs.)
+/// rewrote all 1,001 files of the main feed, measured with bench/run.mjs.) An older file whose
+/// items are those of the release before's is linked from it, not made ([`Packer::put`]);
+/// the first is always made, and its bytes are returned.
 fn write_chain(
     items: &[&Item],
     page_size: usize,
     name: &str,
     head: Value,
     site: &SiteUrl,
-    write: &Sink<'_>,
-) -> Result<(), Error> {
+    packer: &Packer<'_>,
+) -> Result<Vec<u8>, Error> {
     let newest = first_file_len(items.len(), page_size);
     let older_files = (items.len() - newest) / page_size;
     let file = |k: usize| older_list_file(name, k);
@@ -574,16 +612,22 @@ fn write_chain(
     if older_files > 0 {
         first["next_url"] = json!(beside(older_files));
     }
-    write(&format!("{name}.json"), &to_bytes(&first))?;
+    let first = to_bytes(&first);
+    (packer.write)(&format!("{name}.json"), &first)?;
     for k in 1..=older_files {
         let end = items.len() - (k - 1) * page_size;
-        let mut feed = page_json(&items[end - page_size..end], site);
-        if k > 1 {
-            feed["next_url"] = json!(beside(k - 1));
-        }
-        write(&file(k), &to_bytes(&feed))?;
+        let held = &items[end - page_size..end];
+        let next = (k > 1).then(|| beside(k - 1));
+        let digest = list_file_digest(packer, next.as_deref(), held);
+        packer.put(&file(k), digest, || {
+            let mut feed = page_json(held, site);
+            if let Some(next) = &next {
+                feed["next_url"] = json!(next);
+            }
+            to_bytes(&feed)
+        })?;
     }
-    Ok(())
+    Ok(first)
 }
 
 /// How many of a list's `len` items its first file holds ([`write_chain`]).
