@@ -38,7 +38,10 @@ pub struct Release {
     /// The folder now served, and the one served before.
     pub path: PathBuf,
     pub previous: Option<PathBuf>,
-    /// Files the previous release had and this one has not (relative paths).
+    /// Files the previous release had and this one has not (relative paths): listed by
+    /// [`publish_release`], whose report names them, and not by `portal sync`, which says
+    /// nothing of them. Listing walks both releases: at 100k items, 510,000 files and 6.8% of
+    /// a one-new-item sync's perf samples.
     pub removed: Vec<PathBuf>,
     /// Old releases deleted.
     pub pruned: Vec<PathBuf>,
@@ -82,7 +85,12 @@ pub fn publish_release(
     refuse_overlap(site_dir, &[("--content", content), ("--dist", app_dist)])?;
     let _site_lock = lock::site_lock(site_dir)?;
     let _content_lock = lock::folder_lock(content)?;
-    publish_locked(content, app_dist, site_dir, site, options)
+    let mut release = publish_locked(content, app_dist, site_dir, site, options)?;
+    // Under the site's lock still: no other run prunes the release before meanwhile.
+    if let Some(previous) = &release.previous {
+        release.removed = files_gone(previous, &release.path);
+    }
+    Ok(release)
 }
 
 /// [`publish_release`] for a caller that holds the site's lock and the content's already
@@ -200,24 +208,12 @@ pub(crate) fn publish_locked(
     let mut rendered = std::mem::take(&mut report.rendered);
     rendered.release.clone_from(&name);
     let _ = rendered.write(site_dir);
-    let removed = match &previous {
-        Some(previous) => {
-            let now = files_under(&path);
-            let mut gone: Vec<PathBuf> = files_under(previous)
-                .into_iter()
-                .filter(|f| now.binary_search(f).is_err())
-                .collect();
-            gone.sort();
-            gone
-        }
-        None => Vec::new(),
-    };
     let pruned = prune(&releases, &path, previous.as_deref());
     Ok(Release {
         report,
         path,
         previous,
-        removed,
+        removed: Vec::new(),
         pruned,
         served_at,
         unchanged: false,
@@ -524,6 +520,15 @@ fn copy_app(app_dist: &Path, under: &Path, out: &Output<'_>) -> Result<(), Error
 }
 
 /// Every file under `dir`, relative to it, sorted.
+/// The files of the release `before` that the release `now` has not, in order.
+fn files_gone(before: &Path, now: &Path) -> Vec<PathBuf> {
+    let now = files_under(now);
+    files_under(before)
+        .into_iter()
+        .filter(|f| now.binary_search(f).is_err())
+        .collect()
+}
+
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut stack = vec![PathBuf::new()];
