@@ -215,17 +215,28 @@ pub(crate) fn build_beside(
             .push((path, false));
         Ok(Some(bytes))
     };
-    let kept_files = rendered.filter(|_| previous.is_some()).map(|r| KeptFiles {
-        digests: &r.packed,
-        link: &link,
-        packed_dir: &packed_dir,
-    });
+    let kept_files = rendered
+        .filter(|r| previous.is_some() && !r.salt.is_empty())
+        .map(|r| KeptFiles {
+            digests: &r.packed,
+            salt: &r.salt,
+            link: &link,
+            packed_dir: &packed_dir,
+        });
+    // Kept from build to build with the digests; a new one when there are none to keep.
+    let salt = kept_files.as_ref().map_or_else(
+        || {
+            let random = crate::output::random_name;
+            format!("{}{}", random(), random())
+        },
+        |kept| kept.salt.to_string(),
+    );
     let Packed {
         first_page_hash,
         dependent,
         digests,
         kept,
-    } = pack(authored, &content, site, &sink, kept_files.as_ref())?;
+    } = pack(authored, &content, site, &sink, kept_files.as_ref(), &salt)?;
     // The packed files this build wrote the same as the release before's (linked to them).
     let unchanged: HashSet<PathBuf> = packed
         .lock()
@@ -268,6 +279,7 @@ pub(crate) fn build_beside(
     report.search_index = index;
     report.rendered.search = Some(search_base);
     report.rendered.packed = digests;
+    report.rendered.salt = salt;
     report.packed_kept = kept;
     let mut packed = packed.into_inner().unwrap_or_else(PoisonError::into_inner);
     packed.sort();

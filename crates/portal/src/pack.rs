@@ -100,8 +100,9 @@ pub type PackedDigests = HashMap<String, u64>;
 
 /// What [`pack`] may keep of the release before's packed files.
 pub struct KeptFiles<'a> {
-    /// The digests the build of the release before recorded.
+    /// The digests the build of the release before recorded, and the salt they start from.
     pub digests: &'a PackedDigests,
+    pub salt: &'a str,
     /// Links the release before's file at this path under `content/` in its place, and says
     /// its size; `None` when there is none to link (src/output.rs, `Output::link_previous`).
     pub link: &'a (dyn Fn(&str) -> Result<Option<u64>, Error> + Sync),
@@ -119,6 +120,9 @@ struct Packer<'a> {
     /// Each item's [`item_digest`], by id.
     items: HashMap<&'a str, u64>,
     digests: std::sync::Mutex<PackedDigests>,
+    /// Paths put more than once (two long tags whose shortened segments are the same): which
+    /// list's bytes end up there depends on the threads, so no digest is recorded for them.
+    shared: std::sync::Mutex<HashSet<String>>,
     linked: std::sync::atomic::AtomicUsize,
 }
 
@@ -126,11 +130,22 @@ impl Packer<'_> {
     /// The file `file` (under `content/`): linked from the release before when `digest` is the
     /// one its build recorded for it, and otherwise made by `bytes` and written.
     fn put(&self, file: &str, digest: u64, bytes: impl FnOnce() -> Vec<u8>) -> Result<(), Error> {
-        self.digests
+        let again = self
+            .digests
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(file.to_string(), digest);
-        if let Some(kept) = self.kept.filter(|k| k.digests.get(file) == Some(&digest)) {
+            .insert(file.to_string(), digest)
+            .is_some();
+        if again {
+            self.shared
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(file.to_string());
+        }
+        let recorded = self
+            .kept
+            .filter(|k| k.digests.get(file) == Some(&digest) && !again);
+        if let Some(kept) = recorded {
             if (kept.link)(file)?.is_some() {
                 debug_assert!(
                     std::fs::read(kept.packed_dir.join(file)).is_ok_and(|old| old == bytes()),
@@ -148,6 +163,20 @@ impl Packer<'_> {
     fn item(&self, id: &str) -> Option<u64> {
         self.items.get(id).copied()
     }
+
+    /// The digests for the next build: those of the paths put once.
+    fn into_digests(self) -> PackedDigests {
+        let mut digests = self
+            .digests
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let shared = self
+            .shared
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        digests.retain(|file, _| !shared.contains(file));
+        digests
+    }
 }
 
 /// Packs `content`, read from the folder `authored`, into `write`, all but the search index
@@ -158,6 +187,7 @@ pub fn pack(
     site: &SiteUrl,
     write: &Sink<'_>,
     kept: Option<&KeptFiles<'_>>,
+    salt: &str,
 ) -> Result<Packed, Error> {
     let catalog = &content.catalog;
     let page_size = catalog.site.page_size.max(1);
@@ -203,13 +233,14 @@ pub fn pack(
     let packer = Packer {
         write,
         kept,
-        seed: packed_seed(catalog, site),
+        seed: packed_seed(catalog, site, salt),
         items: catalog
             .all()
             .par_iter()
-            .map(|item| (item.id.as_str(), item_digest(item)))
+            .map(|item| (item.id.as_str(), item_digest(salt, item)))
             .collect(),
         digests: std::sync::Mutex::new(PackedDigests::with_capacity(catalog.len() * 2)),
+        shared: std::sync::Mutex::new(HashSet::new()),
         linked: std::sync::atomic::AtomicUsize::new(0),
     };
     // The index records the hash of the first page as written, which the app compares with
@@ -296,20 +327,18 @@ pub fn pack(
         dependent: dependent
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
-        digests: packer
-            .digests
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-        kept: packer.linked.into_inner(),
+        kept: packer.linked.load(std::sync::atomic::Ordering::Relaxed),
+        digests: packer.into_digests(),
     })
 }
 
 /// What every packed file is made from besides its items: this program, the site's address
-/// and name, and the packed format.
-fn packed_seed(catalog: &portal_core::model::Catalog, site: &SiteUrl) -> u64 {
+/// and name, and the packed format; and the salt.
+fn packed_seed(catalog: &portal_core::model::Catalog, site: &SiteUrl, salt: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
     (
+        salt,
         crate::inputs::program(),
         site.root(),
         &catalog.site.name,
@@ -319,11 +348,11 @@ fn packed_seed(catalog: &portal_core::model::Catalog, site: &SiteUrl) -> u64 {
     h.finish()
 }
 
-/// Every field of an item, its body's bytes included.
-fn item_digest(item: &Item) -> u64 {
+/// Every field of an item, its body's bytes included, after the salt.
+fn item_digest(salt: &str, item: &Item) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
-    item.hash(&mut h);
+    (salt, item).hash(&mut h);
     h.finish()
 }
 
@@ -756,4 +785,49 @@ fn copy_assets(dir: &Path, under: &Path, write: &Sink<'_>) -> Result<(), Error> 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two lists whose shortened segments are the same put one path twice, from two threads:
+    /// which bytes stay there is not known, so the next build must make the file again, not
+    /// link it by either digest.
+    #[test]
+    fn a_path_put_twice_keeps_no_digest_and_is_never_linked() {
+        let written = std::sync::Mutex::new(Vec::new());
+        let write = |file: &str, _: &[u8]| -> Result<(), Error> {
+            written.lock().expect("written").push(file.to_string());
+            Ok(())
+        };
+        let recorded: PackedDigests = [("tags/t@1.json".to_string(), 7)].into_iter().collect();
+        let link = |_: &str| -> Result<Option<u64>, Error> { Ok(Some(0)) };
+        let kept = KeptFiles {
+            digests: &recorded,
+            salt: "salt",
+            link: &link,
+            packed_dir: Path::new("/nonexistent"),
+        };
+        let packer = Packer {
+            write: &write,
+            kept: Some(&kept),
+            seed: 0,
+            items: HashMap::new(),
+            digests: std::sync::Mutex::new(PackedDigests::new()),
+            shared: std::sync::Mutex::new(HashSet::new()),
+            linked: std::sync::atomic::AtomicUsize::new(0),
+        };
+        packer.put("tags/t@1.json", 5, Vec::new).expect("first");
+        packer.put("tags/t@1.json", 7, Vec::new).expect("second");
+        assert_eq!(
+            written.lock().expect("written").as_slice(),
+            ["tags/t@1.json", "tags/t@1.json"],
+            "both made, the second not linked though its digest is the recorded one"
+        );
+        packer.put("b.json", 3, Vec::new).expect("once");
+        let digests = packer.into_digests();
+        assert_eq!(digests.get("tags/t@1.json"), None);
+        assert_eq!(digests.get("b.json"), Some(&3));
+    }
 }

@@ -519,7 +519,6 @@ fn copy_app(app_dist: &Path, under: &Path, out: &Output<'_>) -> Result<(), Error
     Ok(())
 }
 
-/// Every file under `dir`, relative to it, sorted.
 /// The files of the release `before` that the release `now` has not, in order.
 fn files_gone(before: &Path, now: &Path) -> Vec<PathBuf> {
     let now = files_under(now);
@@ -529,6 +528,7 @@ fn files_gone(before: &Path, now: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Every file under `dir`, relative to it, sorted.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut stack = vec![PathBuf::new()];
