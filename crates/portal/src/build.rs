@@ -215,22 +215,21 @@ pub(crate) fn build_beside(
             .push((path, false));
         Ok(Some(bytes))
     };
-    let kept_files = rendered
-        .filter(|r| previous.is_some() && !r.salt.is_empty())
-        .map(|r| KeptFiles {
-            digests: &r.packed,
-            salt: &r.salt,
-            link: &link,
-            packed_dir: &packed_dir,
-        });
-    // Kept from build to build with the digests; a new one when there are none to keep.
-    let salt = kept_files.as_ref().map_or_else(
+    // The digests of the release before, and the salt they start from: kept from build to
+    // build together, a new salt when there are none to keep.
+    let recorded = rendered.filter(|r| previous.is_some() && !r.salt.is_empty());
+    let salt = recorded.map_or_else(
         || {
             let random = crate::output::random_name;
             format!("{}{}", random(), random())
         },
-        |kept| kept.salt.to_string(),
+        |r| r.salt.clone(),
     );
+    let kept_files = recorded.map(|r| KeptFiles {
+        digests: &r.packed,
+        link: &link,
+        packed_dir: &packed_dir,
+    });
     let Packed {
         first_page_hash,
         dependent,

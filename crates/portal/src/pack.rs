@@ -100,9 +100,9 @@ pub type PackedDigests = HashMap<String, u64>;
 
 /// What [`pack`] may keep of the release before's packed files.
 pub struct KeptFiles<'a> {
-    /// The digests the build of the release before recorded, and the salt they start from.
+    /// The digests the build of the release before recorded (from the salt [`pack`] is given,
+    /// which that build drew).
     pub digests: &'a PackedDigests,
-    pub salt: &'a str,
     /// Links the release before's file at this path under `content/` in its place, and says
     /// its size; `None` when there is none to link (src/output.rs, `Output::link_previous`).
     pub link: &'a (dyn Fn(&str) -> Result<Option<u64>, Error> + Sync),
@@ -805,7 +805,6 @@ mod tests {
         let link = |_: &str| -> Result<Option<u64>, Error> { Ok(Some(0)) };
         let kept = KeptFiles {
             digests: &recorded,
-            salt: "salt",
             link: &link,
             packed_dir: Path::new("/nonexistent"),
         };
