@@ -45,9 +45,9 @@ pub struct Release {
     pub removed: Vec<PathBuf>,
     /// Old releases deleted.
     pub pruned: Vec<PathBuf>,
-    /// When `path` began to be served. What follows the switch (the list of files removed,
-    /// deleting the oldest release: 255k files at 100k items) does not delay readers.
-    pub served_at: Instant,
+    /// When `path` began to be served; `None` when nothing was built. What follows the switch
+    /// (deleting the oldest release: 255k files at 100k items) does not delay readers.
+    pub served_at: Option<Instant>,
     /// Nothing was built: the inputs are those the release served was made from, and no
     /// embargo has ended since (src/inputs.rs). `path` is that release, `previous` is `None`,
     /// and the report holds only the manifest's counts.
@@ -134,7 +134,7 @@ pub(crate) fn publish_locked(
                 previous: None,
                 removed: Vec::new(),
                 pruned: Vec::new(),
-                served_at: Instant::now(),
+                served_at: None,
                 unchanged: true,
             });
         }
@@ -215,7 +215,7 @@ pub(crate) fn publish_locked(
         previous,
         removed: Vec::new(),
         pruned,
-        served_at,
+        served_at: Some(served_at),
         unchanged: false,
     })
 }

@@ -504,12 +504,9 @@ fn run(
         parsed,
         taken_down,
         import,
-        served_after: (!release.unchanged).then(|| {
-            release
-                .served_at
-                .saturating_duration_since(started)
-                .as_secs_f64()
-        }),
+        served_after: release
+            .served_at
+            .map(|at| at.saturating_duration_since(started).as_secs_f64()),
         release: Some(release),
         seconds: started.elapsed().as_secs_f64(),
         taken_over: None,
