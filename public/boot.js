@@ -32,10 +32,10 @@ async function serviceWorker(script) {
   // A new build's worker is installed and waits behind the one that runs this page. Asked
   // again at each of the installing worker's state changes, and the mark taken off when no such
   // worker waits: on a first visit the one worker passes through `waiting` on its way to
-  // `active`, and WebKitGTK 2.50 could deliver that `installed` change after sw.js's
-  // clients.claim() had made it this page's controller, which showed 点击刷新 on a fresh
-  // profile with nothing new to load (1 of 8 fresh WebKit sessions, seen in
-  // tests/e2e/webdriver-published.test.mjs).
+  // `active`. A fresh WebKitGTK 2.50 profile showed 点击刷新 with nothing new to load (1 of 8
+  // sessions, tests/e2e/webdriver-published.test.mjs; 0 of 32 with this rule), most likely
+  // because that `installed` change arrived after sw.js's clients.claim() had made the worker
+  // this page's controller (not traced event by event).
   const offer = () => {
     const { waiting, active } = registration;
     const newer = !!waiting && !!active && waiting !== active && !!workers.controller;
