@@ -76,14 +76,14 @@ self.addEventListener('fetch', (event) => {
   if (request.mode === 'navigate' && ours) {
     event.respondWith(page(event));
   } else if (ours && precached.has(url.href)) {
-    event.respondWith(cacheFirst(request, SHELL_CACHE));
+    event.respondWith(cacheFirst(event, SHELL_CACHE));
   } else if (ours && url.pathname.startsWith(`${scope.pathname}content/`) && /\.(?:json|bin)$/.test(url.pathname)) {
     const hashed = /\/search\/[^/]+\.[0-9a-f]{8}\.(?:bin|json)$/.test(url.pathname);
-    event.respondWith(hashed ? cacheFirst(request, CONTENT_CACHE, CONTENT_KEPT) : networkFirst(event, CONTENT_CACHE, CONTENT_KEPT));
+    event.respondWith(hashed ? cacheFirst(event, CONTENT_CACHE, CONTENT_KEPT) : networkFirst(event, CONTENT_CACHE, CONTENT_KEPT));
   } else if (ours && url.pathname === `${scope.pathname}${HANT_TABLE}`) {
     event.respondWith(kept(event, TABLE_CACHE));
   } else if (request.destination === 'image') {
-    event.respondWith(cacheFirst(request, PICTURES_CACHE, PICTURES_KEPT));
+    event.respondWith(cacheFirst(event, PICTURES_CACHE, PICTURES_KEPT));
   }
 });
 
@@ -94,10 +94,9 @@ async function page(event) {
   if (url.search) return (await caches.match(inScope(SHELL))) || fetch(request);
   const cache = await caches.open(PAGES_CACHE);
   const cached = await cache.match(request, { ignoreSearch: true });
-  const fresh = fetch(request).then(async (response) => {
+  const fresh = fetch(request).then((response) => {
     if (response.ok && (response.headers.get('content-type') || '').startsWith('text/html')) {
-      await cache.put(request, response.clone());
-      await trim(cache, PAGES_KEPT);
+      keepCopy(event, cache, response, PAGES_KEPT);
     }
     return response;
   });
@@ -118,11 +117,8 @@ async function page(event) {
 async function networkFirst(event, name, kept) {
   const request = event.request;
   const cache = await caches.open(name);
-  const fresh = fetch(request).then(async (response) => {
-    if (response.ok) {
-      await cache.put(request, response.clone());
-      await trim(cache, kept);
-    }
+  const fresh = fetch(request).then((response) => {
+    if (response.ok) keepCopy(event, cache, response, kept);
     return response;
   });
   const cached = () => cache.match(request);
@@ -142,8 +138,8 @@ async function networkFirst(event, name, kept) {
 /** The cached copy at once, refreshed behind it for next time; the network's when there is none. */
 async function kept(event, name) {
   const cache = await caches.open(name);
-  const fresh = fetch(event.request).then(async (response) => {
-    if (response.ok) await cache.put(event.request, response.clone());
+  const fresh = fetch(event.request).then((response) => {
+    if (response.ok) keepCopy(event, cache, response);
     return response;
   });
   const cached = await cache.match(event.request);
@@ -153,17 +149,30 @@ async function kept(event, name) {
 }
 
 /** The cached copy, else the network's, kept. */
-async function cacheFirst(request, name, kept) {
+async function cacheFirst(event, name, kept) {
   const cache = await caches.open(name);
-  const cached = await cache.match(request);
+  const cached = await cache.match(event.request);
   if (cached) return cached;
-  const response = await fetch(request);
+  const response = await fetch(event.request);
   // Pictures from other sites are opaque (status 0): kept all the same, counted.
-  if (response.ok || response.type === 'opaque') {
-    await cache.put(request, response.clone());
-    if (kept) await trim(cache, kept);
-  }
+  if (response.ok || response.type === 'opaque') keepCopy(event, cache, response, kept);
   return response;
+}
+
+/**
+ * Puts a copy of `response` in `cache` (then trims it to `kept` entries) behind the answer, the
+ * way Workbox does: the reader's page gets the response at once, not after the cache has
+ * written it. Called before the answer settles, while `respondWith` still extends the event.
+ * A failed write (a full quota) costs only the copy.
+ */
+function keepCopy(event, cache, response, kept) {
+  const copy = response.clone();
+  event.waitUntil(
+    cache
+      .put(event.request, copy)
+      .then(() => kept && trim(cache, kept))
+      .catch(() => {}),
+  );
 }
 
 /** Deletes the oldest entries of `cache` past `kept` (keys come in the order they were put). */

@@ -39,6 +39,15 @@ async function controlledVisits(page, paths) {
   for (const p of paths) {
     await page.goto(p);
     await page.waitForFunction(() => !document.getElementById('prerendered') && !document.querySelector('.skeleton'));
+    // The worker keeps its copies behind its answers (public/sw.js, `keepCopy`): wait until the
+    // page and every content file it loaded are kept, as a reader's next visit would find them.
+    await until(() => page.evaluate(async () => {
+      const loaded = performance.getEntriesByType('resource')
+        .filter((r) => (r.responseStatus ?? 200) === 200 && /\/content\/.*\.(json|bin)$/.test(r.name));
+      const wanted = [location.href, ...loaded.map((r) => r.name)];
+      for (const url of wanted) if (!(await caches.match(url, { ignoreSearch: true }))) return false;
+      return true;
+    }), `${p} and its content kept`);
   }
 }
 
