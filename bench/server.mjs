@@ -7,7 +7,7 @@
 // - index.html, other pages and everything under /content/ are compressed on every request at
 //   level 6 (nginx's gzip_comp_level / brotli_comp_level), since editors change them after the build;
 // - Content-Encoding is chosen from Accept-Encoding (br, then gzip, then none), with Vary;
-// - a route `portal build` wrote a page for gets `<path>/index.html`, but only without a query
+// - a route `portal build` wrote a page for gets `<path>.html` (`/`: index.html), but only without a query
 //   string; every other path that is not a file (a route of the SPA, any route with a query
 //   string) gets the shell: shell.html, or index.html in a build that was never published; under
 //   /content/ and for a hashed asset's name, a missing file is a 404;
@@ -126,27 +126,32 @@ export async function startServer({ root, contentDir = null }) {
   }
   let counts = {};
 
-  const resolveFile = (pathname, { pageOfDirectory = true } = {}) => {
+  // A file of the folder, never outside it.
+  const fileAt = (base, rel) => {
+    const full = path.resolve(base, `.${rel}`);
+    if (full !== base && !full.startsWith(base + path.sep)) return null; // outside the root
+    try {
+      const st = fs.statSync(full);
+      return st.isFile() ? { full, st } : null;
+    } catch {
+      return null; // not there
+    }
+  };
+  // As nginx's map: a route's written page first (`/` → index.html, `/article/x` and
+  // `/article/x/` → article/x.html), then the file the path names.
+  const resolveFile = (pathname, { page = true } = {}) => {
     let base = root;
     let rel = pathname;
     if (content && (pathname === '/content' || pathname.startsWith('/content/'))) {
       base = content;
       rel = pathname.slice('/content'.length);
     }
-    const full = path.resolve(base, `.${rel}`);
-    if (full !== base && !full.startsWith(base + path.sep)) return null; // outside the root
-    try {
-      const st = fs.statSync(full);
-      if (st.isFile()) return { full, st };
-      if (st.isDirectory() && pageOfDirectory) {
-        const index = path.join(full, 'index.html');
-        const ist = fs.statSync(index);
-        if (ist.isFile()) return { full: index, st: ist };
-      }
-    } catch {
-      // not there
+    if (page) {
+      const route = rel.replace(/\/+$/, '');
+      const written = fileAt(base, route === '' ? '/index.html' : `${route}.html`);
+      if (written) return written;
     }
-    return null;
+    return fileAt(base, rel);
   };
   const shell = () => resolveFile('/shell.html') || resolveFile('/index.html');
 
@@ -167,7 +172,7 @@ export async function startServer({ root, contentDir = null }) {
     // As nginx's `try_files $portal_page $uri /shell.html /index.html` (deploy/nginx/portal.conf):
     // without a query, a file or a route's written page; with one, only a file; anything else
     // gets the shell, but under /content/ and a hashed asset's name, which are real 404s.
-    let found = resolveFile(pathname, { pageOfDirectory: !query });
+    let found = resolveFile(pathname, { page: !query });
     if (!found && !pathname.startsWith('/content/') && !HASHED.test(pathname)) found = shell();
     if (!found) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end('not found');

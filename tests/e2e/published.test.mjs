@@ -254,7 +254,7 @@ describe('published pages (portal build, behind portal.conf)', () => {
     fs.writeFileSync(feedPath, JSON.stringify(feed));
     const p = await openPage(browser, { baseURL: server.url });
     try {
-      assert.equal(fs.existsSync(path.join(server.dist, 'article', id)), false, 'no page was written for it');
+      assert.equal(fs.existsSync(path.join(server.dist, 'article', `${id}.html`)), false, 'no page was written for it');
       await p.page.goto(`/article/${id}`);
       await waitForText(p.page, 'h1.article-title', '发布之后才加入的文章');
       await p.page.reload();
@@ -277,7 +277,7 @@ describe('published pages (portal build, behind portal.conf)', () => {
     assert.ok(route, 'the long id is in the sitemap');
     const segment = decodeURIComponent(route.slice('/article/'.length));
     assert.ok(Buffer.byteLength(segment) <= 200, `segment of ${Buffer.byteLength(segment)} bytes`);
-    assert.ok(fs.existsSync(path.join(server.dist, 'article', segment, 'index.html')), 'its page was written');
+    assert.ok(fs.existsSync(path.join(server.dist, 'article', `${segment}.html`)), 'its page was written');
     const html = await (await get(route)).text();
     assert.ok(html.includes(`<h1 class="article-title">${LONG_TITLE}</h1>`), 'the written page is the article');
     const p = await openPage(browser, { baseURL: server.url });

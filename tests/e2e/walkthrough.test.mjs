@@ -193,7 +193,7 @@ describe('the publishing walk-through of docs/publishing.md', () => {
     const current = path.join(siteDir, 'current');
     assert.ok(fs.lstatSync(current).isSymbolicLink(), 'current is a symlink');
     assert.match(fs.readlinkSync(current), /^releases\/\d{8}T\d{6}$/);
-    for (const file of ['index.html', 'shell.html', 'sitemap.xml', 'robots.txt', 'feed.xml', 'channel/dongtai/index.html', 'page/about/index.html']) {
+    for (const file of ['index.html', 'shell.html', 'sitemap.xml', 'robots.txt', 'feed.xml', 'channel/dongtai.html', 'page/about.html']) {
       assert.ok(fs.existsSync(path.join(current, file)), `current/${file}`);
     }
     assert.equal(items.length, 4);
@@ -201,7 +201,7 @@ describe('the publishing walk-through of docs/publishing.md', () => {
     for (const item of items) {
       assert.equal(item._portal.channel, 'dongtai', item.id);
       const segment = encodeSegment(item.id);
-      const page = fs.readFileSync(path.join(current, 'article', segment, 'index.html'), 'utf8');
+      const page = fs.readFileSync(path.join(current, 'article', `${segment}.html`), 'utf8');
       assert.match(page, /<div id="prerendered">/, item.id);
       assert.ok(sitemap.includes(`<loc>${siteUrl}article/${segment}</loc>`), `sitemap lists ${item.id}`);
     }
@@ -302,7 +302,7 @@ async function runSync(scriptPath, log, asked) {
   const current = path.join(siteDir, 'current');
   const sitemap = fs.readFileSync(path.join(current, 'sitemap.xml'), 'utf8');
   for (const item of items) {
-    const page = path.join(current, 'article', encodeSegment(item.id), 'index.html');
+    const page = path.join(current, 'article', `${encodeSegment(item.id)}.html`);
     const gone = item.id === TAKEN_DOWN;
     assert.equal(fs.existsSync(page), !gone, `${item.id}: ${gone ? 'taken down' : 'published'}`);
     assert.equal(sitemap.includes(`article/${encodeSegment(item.id)}<`), !gone, `sitemap and ${item.id}`);

@@ -567,9 +567,10 @@ fn remove_gone_pages(out: &Output<'_>, written: &[PathBuf]) -> Result<usize, Err
     let mut removed = 0;
     for line in before.lines().filter(|l| !l.is_empty()) {
         let file = Path::new(line);
-        // Only what this program wrote: a relative `…/index.html` inside dist.
+        // Only what this program wrote: a relative `….html` inside dist (`…/index.html` in
+        // lists written before routes were files of their own).
         let ours = file.is_relative()
-            && file.file_name().is_some_and(|n| n == "index.html")
+            && file.extension().is_some_and(|e| e == "html")
             && file
                 .components()
                 .all(|c| matches!(c, std::path::Component::Normal(_)));

@@ -338,7 +338,7 @@ impl Output<'_> {
                 continue;
             }
             // Made first, looked at only when something is there: in a release being built
-            // nearly every folder is new (an article's page is a folder of its own).
+            // nearly every folder is new.
             match self.disk.create_dir(&here) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {

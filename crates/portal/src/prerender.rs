@@ -5,10 +5,11 @@
 //! first paint goes inline, allowed by its hash in the page's own policy
 //! ([`Shell::with_critical_css`]).
 //!
-//! Files go where a static server finds them for the route: `article/<segment>/index.html`,
-//! `channel/<slug>/index.html`, … and the home page as `index.html`. `404.html` is for hosts that
-//! serve such a file for unknown paths; deploy/nginx answers those with the shell instead, since
-//! a new article must open before the next publish.
+//! Files go where a static server finds them for the route: the route with `.html` added
+//! (`article/<segment>.html`, `channel/<slug>.html`, …), the home page as `index.html`
+//! ([`page_file`]). `404.html` is for hosts that serve such a file for unknown paths;
+//! deploy/nginx answers those with the shell instead, since a new article must open before the
+//! next publish.
 
 use std::path::PathBuf;
 
@@ -211,8 +212,13 @@ fn without_preloads(head: &str) -> String {
 }
 
 /// The file a route's page goes in, relative to the build: `index.html` for the home page,
-/// `article/<segment>/index.html` for an article; `None` when a segment would be too long for
-/// a file name (the route stays client-rendered).
+/// `article/<segment>.html` for an article; `None` when a segment would be too long for a file
+/// name (the route stays client-rendered).
+///
+/// A file beside the others, not a folder of its own (`article/<segment>/index.html` until
+/// 2026-12-07): at 100k articles, making a folder and linking a file into each took 4.2 s on
+/// the bench machine and linking the files alone 0.84 s; deleting such a release, 7.8 s
+/// against 0.49 s. Every build into a release does both.
 pub fn page_file(page: &PageOf<'_>) -> Option<PathBuf> {
     let path = page.path(&portal_core::model::paths::Paths::default())?;
     let route = path.trim_matches('/');
@@ -225,7 +231,7 @@ pub fn page_file(page: &PageOf<'_>) -> Option<PathBuf> {
     {
         return None;
     }
-    Some(PathBuf::from(route).join("index.html"))
+    Some(PathBuf::from(format!("{route}.html")))
 }
 
 /// One whole page for `page` of `catalog`, on the site at `site`.

@@ -375,7 +375,15 @@ fn answer(target: &str, shown: &Mutex<Shown>) -> (u16, &'static str, Vec<u8>) {
         return not_found;
     };
     let file = dir.join(&relative);
-    let page = dir.join(&relative).join("index.html");
+    // A route's written page (src/prerender.rs, `page_file`): the route with `.html` added, the
+    // home page `index.html`; a trailing slash names the same route.
+    let page = if relative.as_os_str().is_empty() {
+        dir.join("index.html")
+    } else {
+        let mut name = relative.components().collect::<PathBuf>().into_os_string();
+        name.push(".html");
+        dir.join(name)
+    };
     let chosen = if query.is_empty() && file.is_file() {
         file
     } else if query.is_empty() && page.is_file() {

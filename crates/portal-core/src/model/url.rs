@@ -200,9 +200,8 @@ fn unescape(text: &str, marker: u8) -> Vec<u8> {
     out
 }
 
-/// The longest article route segment written out whole. The publisher is to store an article
-/// under its segment (`article/<segment>/index.html`, `articles/<segment>.json`; issues 9 and
-/// 10, not written yet; the sitemap already uses it), and 255 bytes is the
+/// The longest article route segment written out whole. The publisher stores an article under
+/// its segment (`article/<segment>.html`, `articles/<segment>.json`), and 255 bytes is the
 /// file-name limit of ext4, XFS, btrfs and APFS; 200 leaves room for the suffix. Ids are encoded
 /// byte by byte, and a Chinese character stays three bytes, so 67 of them already pass it.
 pub const MAX_SEGMENT_BYTES: usize = 200;

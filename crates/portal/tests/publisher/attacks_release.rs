@@ -264,7 +264,7 @@ fn a_rolled_back_release_is_not_served_again_unless_named() {
 }
 
 /// Row 6: symlinks planted in a `--dist` folder. Before: a page was written outside the
-/// folder through `article/<id> -> elsewhere`, and a file outside was overwritten through a
+/// folder through `article/<id> -> elsewhere` (pages were then folders of their own), and a file outside was overwritten through a
 /// temporary file's predictable name. Now a symlinked path is refused, temporaries have random
 /// names created new, and a symlink among the packed files is removed, never followed.
 #[test]
@@ -293,18 +293,27 @@ fn symlinks_planted_in_a_dist_folder_write_nothing_outside_it() {
         "not what it pointed at"
     );
 
-    // A page's folder pointing outside: refused, nothing written there.
-    std::fs::remove_dir_all(app.join("article/item-0")).expect("the page's folder");
-    std::os::unix::fs::symlink(&outside, app.join("article/item-0")).expect("plant");
+    // A page pointing outside, then the pages' folder: refused, nothing written there.
+    let names = || -> Vec<_> {
+        std::fs::read_dir(&outside)
+            .expect("outside")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect()
+    };
+    let page = app.join("article/item-0.html");
+    std::fs::remove_file(&page).expect("the page");
+    std::os::unix::fs::symlink(outside.join("page.html"), &page).expect("plant");
     let second = build();
     assert_eq!(second.status.code(), Some(2), "{}", said(&second));
     assert!(said(&second).contains("symlink"), "{}", said(&second));
-    let names: Vec<_> = std::fs::read_dir(&outside)
-        .expect("outside")
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
-    assert_eq!(names, ["victim.txt"], "nothing written outside");
+    assert_eq!(names(), ["victim.txt"], "nothing written outside");
+    std::fs::remove_dir_all(app.join("article")).expect("the pages' folder");
+    std::os::unix::fs::symlink(&outside, app.join("article")).expect("plant");
+    let third = build();
+    assert_eq!(third.status.code(), Some(2), "{}", said(&third));
+    assert!(said(&third).contains("symlink"), "{}", said(&third));
+    assert_eq!(names(), ["victim.txt"], "nothing written outside");
 }
 
 /// Row 11: builds killed part-way each left a `.building-*` folder that nothing removed. Now

@@ -240,5 +240,5 @@ fn build_refuses_content_with_errors_and_leaves_the_site_as_it_was() {
         .findings
         .iter()
         .any(|f| f.severity == Severity::Error));
-    assert!(dist.join("article/b/index.html").is_file());
+    assert!(dist.join("article/b.html").is_file());
 }

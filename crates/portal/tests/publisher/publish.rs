@@ -123,13 +123,13 @@ impl PageFacts {
     }
 }
 
-/// The file a published route's path is served from (`/portal/tag/x` → `tag/x/index.html`).
+/// The file a published route's path is served from (`/portal/tag/x` → `tag/x.html`).
 fn page_file(dist: &Path, path: &str, base: &str) -> PathBuf {
     let route = path.strip_prefix(base).unwrap_or(path).trim_matches('/');
     if route.is_empty() {
         dist.join("index.html")
     } else {
-        dist.join(route).join("index.html")
+        dist.join(format!("{route}.html"))
     }
 }
 
@@ -214,9 +214,7 @@ fn the_sample_publishes_a_sitemap_of_every_route_and_feeds_of_the_newest() {
         assert_eq!(facts.h1.len(), 1, "{}: {:?}", file.display(), facts.h1);
         assert!(facts.handlers.is_empty(), "{:?}", facts.handlers);
     }
-    let seed = page_facts(&read(
-        &dist.join("article/20210902-wenzhou-kechuang/index.html"),
-    ));
+    let seed = page_facts(&read(&dist.join("article/20210902-wenzhou-kechuang.html")));
     assert_eq!(
         seed.title,
         "坚定走好科技创新“华山一条路” 浙江温州全面掀起科创高地建设热潮 - 科创资讯门户"
@@ -246,7 +244,7 @@ fn the_sample_publishes_a_sitemap_of_every_route_and_feeds_of_the_newest() {
     let shell = read(&dist.join("shell.html"));
     assert_eq!(shell, read(&repo().join("index.html")));
     assert!(shell.contains("rel=\"preload\""));
-    let seed_page = read(&dist.join("article/20210902-wenzhou-kechuang/index.html"));
+    let seed_page = read(&dist.join("article/20210902-wenzhou-kechuang.html"));
     assert!(!seed_page.contains("rel=\"preload\"") && !seed_page.contains("modulepreload"));
     assert!(
         seed_page.contains("<link data-trunk rel=\"css\""),
@@ -375,9 +373,7 @@ fn hostile_titles_ids_and_bodies_stay_text_in_every_output() {
         let Some(item) = catalog.article(&article_key(&segment)) else {
             panic!("{segment} finds no item");
         };
-        let facts = page_facts(&read(
-            &dist.join("article").join(&segment).join("index.html"),
-        ));
+        let facts = page_facts(&read(&dist.join("article").join(format!("{segment}.html"))));
         // A browser reads a NUL in a document as U+FFFD.
         let title = item.title.replace('\0', "\u{FFFD}");
         let site_name = catalog.site.name.replace('\0', "\u{FFFD}");
@@ -476,7 +472,7 @@ fn the_sitemap_lists_only_what_a_deep_link_finds_and_escaped_file_names_are_read
             listed.contains(&format!("https://x.test/article/{id}")),
             "{listed:?}"
         );
-        assert!(dist.join(format!("article/{id}/index.html")).is_file());
+        assert!(dist.join(format!("article/{id}.html")).is_file());
         assert!(dist.join(format!("content/articles/{id}.json")).is_file());
     }
 }
@@ -648,7 +644,7 @@ fn a_count_change_rewrites_no_page_and_a_removed_article_loses_its_page() {
     let dist = dist("publish-churn-dist");
     let site = SiteUrl::parse("https://x.test/").expect("a site URL");
     let first = build(&content, &dist, &site, &BuildOptions::default()).expect("builds");
-    let seed = read(&dist.join("article/a/index.html"));
+    let seed = read(&dist.join("article/a.html"));
     assert!(
         seed.contains("网站标识码：3300000001"),
         "the footer shows it"
@@ -663,7 +659,10 @@ fn a_count_change_rewrites_no_page_and_a_removed_article_loses_its_page() {
     let counted = build(&content, &dist, &site, &BuildOptions::default()).expect("builds");
     assert_eq!(counted.pages, first.pages);
     assert!(
-        counted.written.iter().all(|p| !p.ends_with("index.html")),
+        counted
+            .written
+            .iter()
+            .all(|p| p.extension().is_none_or(|e| e != "html")),
         "{:?}",
         counted.written
     );
@@ -671,7 +670,7 @@ fn a_count_change_rewrites_no_page_and_a_removed_article_loses_its_page() {
     write(feed(5000, &["a", "c"]));
     let removed = build(&content, &dist, &site, &BuildOptions::default()).expect("builds");
     assert_eq!(removed.pages_removed, 1);
-    assert!(!dist.join("article/b").exists());
+    assert!(!dist.join("article/b.html").exists());
     assert!(!dist.join("content/articles/b.json").exists());
     // The search index's files whose terms or ids changed went too, replaced by new names.
     let removed_content: Vec<&PathBuf> = removed
@@ -684,5 +683,5 @@ fn a_count_change_rewrites_no_page_and_a_removed_article_loses_its_page() {
         [&dist.join("content/articles/b.json")],
         "the report lists what went"
     );
-    assert!(dist.join("article/c/index.html").is_file());
+    assert!(dist.join("article/c.html").is_file());
 }

@@ -62,7 +62,7 @@ fn releases_switch_at_once_share_unchanged_files_and_roll_back() {
         .expect("first");
     assert_eq!(current_release(&site_dir).as_ref(), Some(&first.path));
     assert!(first.previous.is_none());
-    assert!(site_dir.join("current/article/a/index.html").is_file());
+    assert!(site_dir.join("current/article/a.html").is_file());
     assert!(site_dir.join("current/content/articles/a.json").is_file());
     assert!(site_dir
         .join("current/portal-0123456789abcdef_bg.wasm")
@@ -90,7 +90,7 @@ fn releases_switch_at_once_share_unchanged_files_and_roll_back() {
             "{unchanged} is a hard link to the release before"
         );
     }
-    assert!(second.path.join("article/f/index.html").is_file());
+    assert!(second.path.join("article/f.html").is_file());
     let written: Vec<String> = second
         .report
         .written
@@ -102,10 +102,7 @@ fn releases_switch_at_once_share_unchanged_files_and_roll_back() {
         !written.iter().any(|w| w.starts_with("content/articles/a")),
         "{written:?}"
     );
-    assert!(
-        written.iter().any(|w| w == "article/f/index.html"),
-        "{written:?}"
-    );
+    assert!(written.iter().any(|w| w == "article/f.html"), "{written:?}");
 
     // Content with errors: refused, the served release stays, nothing is left behind.
     write(feed(&more, true));
@@ -120,11 +117,9 @@ fn releases_switch_at_once_share_unchanged_files_and_roll_back() {
     write(feed(&more[1..], false));
     let third = publish_release(&content, &dist, &site_dir, &site, &BuildOptions::default())
         .expect("third");
-    assert!(!third.path.join("article/f").exists());
+    assert!(!third.path.join("article/f.html").exists());
     assert!(
-        third
-            .removed
-            .contains(&PathBuf::from("article/f/index.html")),
+        third.removed.contains(&PathBuf::from("article/f.html")),
         "{:?}",
         third.removed
     );
@@ -229,7 +224,7 @@ fn a_build_with_nothing_changed_is_skipped_and_without_its_manifest_makes_the_sa
     let second =
         publish_release(&content, &dist, &site_dir, &site, &at(before + 120)).expect("new");
     assert!(!second.unchanged);
-    assert!(second.path.join("article/e/index.html").is_file());
+    assert!(second.path.join("article/e.html").is_file());
     assert_eq!(current_release(&site_dir).as_ref(), Some(&second.path));
 
     // The manifest deleted: a full build, the same bytes as the incremental one; and the same
@@ -271,10 +266,10 @@ fn a_build_with_nothing_changed_is_skipped_and_without_its_manifest_makes_the_sa
     assert_eq!(tree(&after.path), tree(&served));
 
     // The embargo ends: the same inputs publish "g".
-    assert!(!after.path.join("article/g/index.html").exists());
+    assert!(!after.path.join("article/g.html").exists());
     let out = publish_release(&content, &dist, &site_dir, &site, &at(embargo_ends)).expect("g");
     assert!(!out.unchanged);
-    assert!(out.path.join("article/g/index.html").is_file());
+    assert!(out.path.join("article/g.html").is_file());
     assert_eq!((out.report.held, out.report.next_embargo), (0, None));
     let after =
         publish_release(&content, &dist, &site_dir, &site, &at(embargo_ends + 1)).expect("g");
@@ -495,12 +490,13 @@ fn pages_whose_inputs_are_the_same_are_linked_and_each_build_is_the_full_builds_
 }
 
 /// An attack on what the next build reads of the release before. Someone who can write in SITE
-/// replaces an old article's folder in the served release with a symlink to a folder of their
-/// own, and adds a phrase of their own words to `pages.json`'s counts. Before: the next build
-/// linked their `index.html` as the article's page (read through the symlink, never compared;
-/// only a debug build's check would catch it), and their words went into `hant.json`, by which
-/// every 繁 reader's page is converted. Now a page is linked only through plain folders, and
-/// the table keeps only phrases whose value is their conversion.
+/// replaces an old article's page in the served release with a symlink to a file of their own,
+/// and adds a phrase of their own words to `pages.json`'s counts. Before: the next build linked
+/// what the symlink named as the article's page (read through it, never compared; only a debug
+/// build's check would catch it), and their words went into `hant.json`, by which every 繁
+/// reader's page is converted. Now a page is linked only when it is a plain file reached
+/// through plain folders, and the table keeps only phrases whose value is their conversion.
+/// (Until pages were files of their own, the symlink replaced the article's folder.)
 #[test]
 fn a_symlink_or_a_forged_pages_json_in_the_release_before_publishes_nothing_of_theirs() {
     let pages_site = PagesSite::new("release-pages-attack");
@@ -510,14 +506,11 @@ fn a_symlink_or_a_forged_pages_json_in_the_release_before_publishes_nothing_of_t
     let before = pages_site.publish(site_dir).expect("first");
     let planted = root.join("planted");
     std::fs::create_dir_all(&planted).expect("planted");
-    std::fs::write(planted.join("index.html"), "<p>PLANTED-SECRET</p>").expect("secret");
-    let article = before.path.join("article/i05");
-    assert!(
-        article.join("index.html").is_file(),
-        "an old article's page"
-    );
-    std::fs::remove_dir_all(&article).expect("remove");
-    std::os::unix::fs::symlink(&planted, &article).expect("symlink");
+    std::fs::write(planted.join("i05.html"), "<p>PLANTED-SECRET</p>").expect("secret");
+    let article = before.path.join("article/i05.html");
+    assert!(article.is_file(), "an old article's page");
+    std::fs::remove_file(&article).expect("remove");
+    std::os::unix::fs::symlink(planted.join("i05.html"), &article).expect("symlink");
     let pages = site_dir.join("pages.json");
     let mut rendered: Value =
         serde_json::from_slice(&std::fs::read(&pages).expect("pages.json")).expect("JSON");
@@ -531,7 +524,7 @@ fn a_symlink_or_a_forged_pages_json_in_the_release_before_publishes_nothing_of_t
         after.report.pages_reused > 0,
         "the other old pages are still linked"
     );
-    let page = std::fs::read_to_string(after.path.join("article/i05/index.html")).expect("page");
+    let page = std::fs::read_to_string(after.path.join("article/i05.html")).expect("page");
     assert!(
         !page.contains("PLANTED-SECRET"),
         "the planted file was published"
@@ -580,7 +573,7 @@ fn a_forged_search_base_in_pages_json_links_nothing_of_theirs() {
 /// when its own file is the same bytes (`Packed::dependent`, src/pack.rs). Items that share a
 /// date (three to an hour from item 30 on, here) may be sorted either side of each other, and
 /// a page then takes their order from the first page it reads. With the rule removed, the
-/// first new item linked `article/i36/index.html` unchanged where it renders otherwise (the
+/// first new item linked `article/i36.html` unchanged where it renders otherwise (the
 /// debug build's check of linked pages panicked). Without the rule, the test above (one date
 /// an item) passed, and so did ties in pairs or in threes from item 56 on.
 #[test]

@@ -264,8 +264,7 @@ fn served(dir: &Path) -> PathBuf {
 fn has_page(dir: &Path, id: &str) -> bool {
     served(dir)
         .join("article")
-        .join(id)
-        .join("index.html")
+        .join(format!("{id}.html"))
         .is_file()
 }
 
@@ -480,7 +479,7 @@ fn a_changed_item_updates_its_page_and_date_modified() {
     let url = server.url("/feed.xml");
     let dir = site("sync-changed", &[(&url, "x", "window")], "");
     run(&dir, NOW);
-    let page = served(&dir).join("article/x-1/index.html");
+    let page = served(&dir).join("article/x-1.html");
     assert!(read(&page).contains("原来的标题"));
     let published = Timestamp(NOW - 7200).rfc3339_shanghai();
     assert!(read(&page).contains(&format!("\"dateModified\":\"{published}\"")));
@@ -490,7 +489,7 @@ fn a_changed_item_updates_its_page_and_date_modified() {
     server.feed("/feed.xml", &[changed]);
     let report = run(&dir, NOW + 600);
     assert_eq!((report.new, report.updated), (0, 1));
-    let page = read(&served(&dir).join("article/x-1/index.html"));
+    let page = read(&served(&dir).join("article/x-1.html"));
     assert!(
         page.contains("更正后的标题") && page.contains("更正后的正文"),
         "{page}"
@@ -510,7 +509,7 @@ fn a_changed_item_updates_its_page_and_date_modified() {
     // Unchanged since: the modification seen stays, and nothing is rewritten.
     let again = run(&dir, NOW + 1200);
     assert_eq!((again.new, again.updated), (0, 0));
-    assert!(read(&served(&dir).join("article/x-1/index.html")).contains(&modified));
+    assert!(read(&served(&dir).join("article/x-1.html")).contains(&modified));
     assert!(again.release.is_none(), "nothing changed: nothing built");
 }
 
@@ -834,11 +833,7 @@ fn a_sync_killed_mid_build_leaves_the_release_before_and_the_next_takes_over() {
 }
 
 fn has_release_page(release: &Path, id: &str) -> bool {
-    release
-        .join("article")
-        .join(id)
-        .join("index.html")
-        .is_file()
+    release.join("article").join(format!("{id}.html")).is_file()
 }
 
 #[test]
@@ -907,7 +902,7 @@ fn sync_reads_the_disclosure_fields_the_site_file_maps() {
     );
     let first = run(&dir, NOW);
     assert_eq!(first.new, 1);
-    let page = read(&served(&dir).join("article/p-1/index.html"));
+    let page = read(&served(&dir).join("article/p-1.html"));
     for needle in [
         "索引号",
         "11330000002482870C/2021-00012",
@@ -927,9 +922,9 @@ fn sync_reads_the_disclosure_fields_the_site_file_maps() {
         (1, 0),
         "the fields read again are no change"
     );
-    let page = read(&served(&dir).join("article/p-1/index.html"));
+    let page = read(&served(&dir).join("article/p-1.html"));
     assert!(page.contains("11330000002482870C/2021-00012"));
-    assert!(!read(&served(&dir).join("article/p-2/index.html")).contains("索引号"));
+    assert!(!read(&served(&dir).join("article/p-2.html")).contains("索引号"));
 }
 
 /// An archive past `--max-items` loses its oldest items at each sync, as `portal import` does;
@@ -973,9 +968,9 @@ fn a_sync_past_max_items_publishes_the_newest_and_says_how_many_it_left_out() {
     );
     assert!(text.contains("3 items published"), "{text}");
     let served = current_release(&www).expect("served");
-    assert!(served.join("article/m-2/index.html").is_file());
+    assert!(served.join("article/m-2.html").is_file());
     assert!(
-        !served.join("article/m-3").exists(),
+        !served.join("article/m-3.html").exists(),
         "the oldest are left out"
     );
 
@@ -986,7 +981,7 @@ fn a_sync_past_max_items_publishes_the_newest_and_says_how_many_it_left_out() {
     assert_eq!(raised.status.code(), Some(0), "{text}");
     assert!(text.contains("5 items published"), "{text}");
     let served = current_release(&www).expect("served");
-    assert!(served.join("article/m-4/index.html").is_file());
+    assert!(served.join("article/m-4.html").is_file());
 }
 
 /// Writes `dir/file`, a JSON Feed of `items`: each an id, and how many hours before [`NOW`]
