@@ -385,3 +385,18 @@ fn the_documented_example_is_a_valid_feed() {
         Some("https://beian.miit.gov.cn/")
     );
 }
+
+/// A first page declares the site (`_portal`) and carries its file's hash, which the search
+/// index's manifest records and the app compares; an older page declares none and is not hashed.
+#[test]
+fn only_a_page_that_declares_the_site_carries_its_hash() {
+    let first = r#"{"version": "https://jsonfeed.org/version/1.1", "_portal": {}, "items": []}"#;
+    let older = r#"{"version": "https://jsonfeed.org/version/1.1", "items": []}"#;
+    let hashed = parse_feed(first, FEED_URL).expect("parses");
+    assert_eq!(
+        hashed.site.content_hash,
+        portal_core::text::content_hash(first.as_bytes())
+    );
+    let unhashed = parse_feed(older, FEED_URL).expect("parses");
+    assert_eq!(unhashed.site.content_hash, "");
+}
