@@ -17,9 +17,10 @@
 //! - an id in the site file's `takedown` list or in `content.sync/takedown.txt`
 //!   (`portal takedown`) is left out of the content, so the next release has no trace of it.
 //!
-//! The items of every source then go through `portal import`'s own merge and checks
-//! ([`crate::import::assemble`]) into the content folder, which is built as a release of SITE
-//! ([`crate::release`]). Each run writes `SITE/sync.json`, which `portal status` reads.
+//! The items of every source then go through `portal import`'s own merge
+//! ([`crate::import::stage`]) into a new content folder, which is built as a release of SITE
+//! ([`crate::release`]), the build's check being the one an import makes, and then put in the
+//! place of the content folder. Each run writes `SITE/sync.json`, which `portal status` reads.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -34,7 +35,7 @@ use crate::import::net::{Conditional, Fetcher, Get, Validators};
 use crate::import::site::{Mode, SiteFile};
 use crate::import::source::{fetch, Location, MAX_SOURCE_BYTES};
 use crate::import::{
-    assemble, fill_disclosure, local_base, parse_source, ImportReport, Options, Read, SourceRead,
+    fill_disclosure, local_base, parse_source, stage, ImportReport, Options, Read, SourceRead,
     SourceReport, SourceSpec,
 };
 use crate::lock;
@@ -458,15 +459,51 @@ fn run(
     }
     // Cleared until a release is served: a run that fails from here builds again next time.
     state.last_build = None;
-    let import = assemble(
+    write_state(&places.state, &state)?;
+    // The new content folder, built from where it was written and put in place once the
+    // build (whose check is the one an import makes) has published it: content with errors
+    // leaves both the site and the content folder as they were.
+    let staged = stage(
         reads,
         Some(site),
         &places.content,
         &options.import,
         &fetcher,
     )?;
-    // What assemble wrote, rather than the content folder read back: at 100k items that
-    // parsed 1,000 files again (1.3% of a one-new-item sync's samples, perf).
+    let built = publish_locked(
+        &staged.folder,
+        &places.dist,
+        &options.out,
+        &places.site_url,
+        &BuildOptions {
+            now: Some(now),
+            ..BuildOptions::default()
+        },
+    );
+    let release = match built {
+        Ok(release) => release,
+        Err(error) => {
+            staged.discard();
+            // Sync has no --force, which the build's own words offer.
+            return Err(match error {
+                Error::Refused { errors, .. } => Error::Refused {
+                    errors,
+                    what: "nothing was published, and the content folder is as it was",
+                },
+                other => other,
+            });
+        }
+    };
+    let mut import = staged.swap_in(&places.content)?;
+    import.warnings = release
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .cloned()
+        .collect();
+    // What stage wrote, rather than the content folder read back: at 100k items that parsed
+    // 1,000 files again (1.3% of a one-new-item sync's samples, perf).
     let ids: HashSet<&String> = import.ids.iter().collect();
     let taken_down = state
         .content_ids
@@ -475,18 +512,6 @@ fn run(
         .count();
     state.content_ids = import.ids.clone();
     state.content_ids.sort();
-    write_state(&places.state, &state)?;
-
-    let release = publish_locked(
-        &places.content,
-        &places.dist,
-        &options.out,
-        &places.site_url,
-        &BuildOptions {
-            now: Some(now),
-            ..BuildOptions::default()
-        },
-    )?;
     state.last_build = Some(LastBuild {
         inputs,
         release: release

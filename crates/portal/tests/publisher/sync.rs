@@ -1170,3 +1170,49 @@ fn a_store_that_lost_items_has_its_source_asked_again_and_built_when_it_answers(
     assert!(back.release.is_some(), "a source back is a change");
     assert!(has_page(&dir, "a-1"));
 }
+
+/// Sync builds the release from the new content folder before it takes the old one's place. A
+/// site file whose share picture is too small is content the build refuses: the run fails with
+/// the error named, and the site, the content folder and the items kept are as they were, until
+/// the picture is fixed.
+#[test]
+fn content_with_errors_leaves_the_site_and_the_content_folder_as_they_were() {
+    let dir = site("sync-refused", &[("a.json", "keji", "window")], "");
+    local_feed(&dir, "a.json", &[("a-1", 2)]);
+    run(&dir, NOW);
+    let release = served(&dir);
+    let content = read(&dir.join("content/feed.json"));
+
+    // A PNG of 10×10 pixels: its header is all a size check reads.
+    let mut tiny = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    tiny.extend(10u32.to_be_bytes());
+    tiny.extend(10u32.to_be_bytes());
+    tiny.extend([8, 2, 0, 0, 0]);
+    std::fs::write(dir.join("share.png"), tiny).expect("share.png");
+    let plain = read(&dir.join("site.toml"));
+    let with_picture = plain.replacen('\n', "\nshare_image = \"share.png\"\n", 1);
+    std::fs::write(dir.join("site.toml"), &with_picture).expect("site.toml");
+    local_feed(&dir, "a.json", &[("a-2", 1), ("a-1", 2)]);
+    let refused = sync(&options(&dir, NOW)).expect_err("refused");
+    let said = refused.to_string();
+    assert!(
+        said.contains("share.png") && said.contains("10×10"),
+        "{said}"
+    );
+    assert!(said.contains("content folder is as it was"), "{said}");
+    assert_eq!(served(&dir), release, "the release before is served");
+    assert!(!has_page(&dir, "a-2"));
+    assert_eq!(read(&dir.join("content/feed.json")), content);
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the site's folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "a staging folder is left: {left:?}");
+
+    std::fs::write(dir.join("site.toml"), plain).expect("site.toml");
+    let report = run(&dir, NOW);
+    assert_eq!(built(&report).items, 2);
+    assert!(has_page(&dir, "a-2"), "published once the picture is gone");
+}
