@@ -33,7 +33,7 @@ use crate::check::{check_path, Finding};
 use crate::output::{staging_dir, swap_in, write_new};
 use portal_core::html::{tokenize, Token};
 use portal_core::model::feed::parse_feed;
-use portal_core::model::feed::write::{write_item, FeedJson, ItemJson, ItemOut};
+use portal_core::model::feed::write::{write_item_with, CleanBody, FeedJson, ItemJson, ItemOut};
 use portal_core::model::Item;
 use portal_core::text::fnv1a;
 
@@ -900,15 +900,9 @@ impl<'a> Assets<'a> {
         for attachment in &item.attachments {
             wanted.push((attachment.url.clone(), false));
         }
-        if let portal_core::model::Body::Html(html) = &item.body {
-            let clean = portal_core::html::sanitize::sanitize(
-                html,
-                portal_core::html::sanitize::Origin {
-                    base: &item.base,
-                    site: LOCAL_ORIGIN,
-                },
-            );
-            for token in tokenize(&clean) {
+        let clean = CleanBody::of(item, LOCAL_ORIGIN);
+        if let Some(clean) = clean.html() {
+            for token in tokenize(clean) {
                 if let Token::Start { name, attrs } = token {
                     for (attribute, value) in attrs {
                         if attribute == "src" || attribute == "href" {
@@ -941,7 +935,7 @@ impl<'a> Assets<'a> {
             }
             html
         };
-        Ok(write_item(
+        Ok(write_item_with(
             item,
             &ItemOut {
                 site_root: LOCAL_ORIGIN,
@@ -950,6 +944,7 @@ impl<'a> Assets<'a> {
                 portal: true,
                 derived_title: false,
             },
+            clean,
         ))
     }
 }

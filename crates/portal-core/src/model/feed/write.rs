@@ -122,8 +122,40 @@ pub struct ItemOut<'a> {
     pub derived_title: bool,
 }
 
+/// An item's HTML body through the portal's sanitiser, for [`write_item_with`]. Only
+/// [`CleanBody::of`] makes one, so what it holds has been sanitised.
+pub struct CleanBody(Option<String>);
+
+impl CleanBody {
+    /// The body of `item` (`None` unless it is HTML) sanitised for the site at `site_root`.
+    pub fn of(item: &Item, site_root: &str) -> CleanBody {
+        CleanBody(match &item.body {
+            Body::Html(html) => Some(sanitize(
+                html,
+                Origin {
+                    base: &item.base,
+                    site: site_root,
+                },
+            )),
+            Body::Text(_) | Body::Empty => None,
+        })
+    }
+
+    /// The sanitised HTML, if the body is HTML.
+    pub fn html(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
+
 /// One item as JSON Feed 1.1, its HTML through the portal's sanitiser.
 pub fn write_item(item: &Item, out: &ItemOut<'_>) -> ItemJson {
+    write_item_with(item, out, CleanBody::of(item, out.site_root))
+}
+
+/// [`write_item`] with its body already sanitised, for a caller that reads the clean HTML
+/// first (`portal import` looks for the pictures it links): sanitising every body twice was
+/// 10.5% of a one-new-item sync's samples at 100k (perf).
+pub fn write_item_with(item: &Item, out: &ItemOut<'_>, clean: CleanBody) -> ItemJson {
     let url = out.url;
     let mut entry = ItemJson {
         id: item.id.clone(),
@@ -151,19 +183,10 @@ pub fn write_item(item: &Item, out: &ItemOut<'_>) -> ItemJson {
             .collect(),
         ..ItemJson::default()
     };
-    match &item.body {
-        Body::Html(html) => {
-            let clean = sanitize(
-                html,
-                Origin {
-                    base: &item.base,
-                    site: out.site_root,
-                },
-            );
-            entry.content_html = Some((out.html)(clean));
-        }
-        Body::Text(text) => entry.content_text = Some(text.clone()),
-        Body::Empty => entry.content_text = Some(String::new()),
+    match (&item.body, clean.0) {
+        (Body::Html(_), Some(clean)) => entry.content_html = Some((out.html)(clean)),
+        (Body::Html(_), None) | (Body::Empty, _) => entry.content_text = Some(String::new()),
+        (Body::Text(text), _) => entry.content_text = Some(text.clone()),
     }
     if out.portal {
         entry.portal = portal_fields(item);
