@@ -126,6 +126,7 @@ export async function startServer({ root, contentDir = null }) {
   }
   let counts = {};
 
+  const KEYED_ROUTE = /^\/(?:article|channel|tag|page)\//;
   // A file of the folder, never outside it.
   const fileAt = (base, rel) => {
     const full = path.resolve(base, `.${rel}`);
@@ -151,6 +152,9 @@ export async function startServer({ root, contentDir = null }) {
       const written = fileAt(base, route === '' ? '/index.html' : `${route}.html`);
       if (written) return written;
     }
+    // A keyed route gets only its page (deploy/nginx/portal.conf): /article/a.html is the
+    // article whose id is "a.html", not article a's page file.
+    if (base === root && KEYED_ROUTE.test(rel)) return null;
     return fileAt(base, rel);
   };
   const shell = () => resolveFile('/shell.html') || resolveFile('/index.html');

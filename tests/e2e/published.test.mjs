@@ -102,7 +102,9 @@ describe('published pages (portal build, behind portal.conf)', () => {
 
     const shell = fs.readFileSync(path.join(server.dist, 'shell.html'), 'utf8');
     assert.ok(!shell.includes('id="prerendered"'), 'shell.html is the app, not a page');
-    for (const p of ['/channel/chanye?page=2', '/?page=2', '/search?q=%E6%B0%A2', '/search', '/article/not-published-yet', `${seedPath}?from=share`]) {
+    // The seed's page is the file article/<segment>.html; that name as a route is the article
+    // whose id ends in .html, which has no page: the shell, never the seed's page.
+    for (const p of ['/channel/chanye?page=2', '/?page=2', '/search?q=%E6%B0%A2', '/search', '/article/not-published-yet', `${seedPath}?from=share`, `${seedPath}.html`, `${seedPath}.html?from=share`]) {
       const r = await get(p);
       assert.equal(r.status, 200, p);
       assert.equal(await r.text(), shell, `${p} gets the shell`);
@@ -311,7 +313,7 @@ describe('published under a sub-path (portal-subpath.conf)', () => {
     assert.match(html, new RegExp(`<link rel="canonical" href="${sub.siteUrl}article/${encodeSegment(SEED_ID)}">`));
     assert.ok(html.includes('href="/portal/channel/'), 'links carry the sub-path');
     const shell = fs.readFileSync(path.join(sub.dist, 'shell.html'), 'utf8');
-    for (const p of ['/portal/?page=2', '/portal/channel/chanye?page=2', '/portal/search?q=x', '/portal/article/not-published-yet']) {
+    for (const p of ['/portal/?page=2', '/portal/channel/chanye?page=2', '/portal/search?q=x', '/portal/article/not-published-yet', `${seedPath}.html`, `${seedPath}.html?x=1`]) {
       assert.equal(await (await fetch(`${sub.url}${p}`)).text(), shell, `${p} gets the shell`);
     }
     const p = await openPage(browser, { baseURL: sub.url });

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use portal_core::html::text_content;
 use portal_core::model::catalog::{ListKey, Need};
+use portal_core::model::paths::KEYED_ROUTES;
 use portal_core::model::url::{article_file, ArticleKey};
 use portal_core::model::{Catalog, Item, LoadError, LoadProblem};
 use portal_core::write::page::PageOf;
@@ -557,6 +558,29 @@ fn read_shell(out: &Output<'_>) -> Result<Shell, Error> {
     shell.with_critical_css(read)
 }
 
+/// Whether `file`, a line of the last build's page list, names a page this program writes
+/// ([`page_file`]): `sitemap.html`, or `<kind>/<segment>.html` for a kind of [`KEYED_ROUTES`],
+/// or either as a folder's `index.html` (the layout before 2026-12-07). Only those are removed:
+/// a list planted or edited in the folder must not name the app's own files (`shell.html`,
+/// `404.html`) or anyone else's (a site-verification page).
+fn is_page_file(file: &Path) -> bool {
+    let names: Option<Vec<&str>> = file
+        .components()
+        .map(|c| match c {
+            std::path::Component::Normal(name) => name.to_str(),
+            _ => None,
+        })
+        .collect();
+    match names.as_deref() {
+        Some(["sitemap.html"] | ["sitemap", "index.html"]) => true,
+        Some([kind, page]) => {
+            KEYED_ROUTES.contains(kind) && page.len() > ".html".len() && page.ends_with(".html")
+        }
+        Some([kind, _, "index.html"]) => KEYED_ROUTES.contains(kind),
+        _ => false,
+    }
+}
+
 /// Removes the pages the last build listed that this one did not write, then lists this
 /// build's pages; returns how many went.
 fn remove_gone_pages(out: &Output<'_>, written: &[PathBuf]) -> Result<usize, Error> {
@@ -567,13 +591,7 @@ fn remove_gone_pages(out: &Output<'_>, written: &[PathBuf]) -> Result<usize, Err
     let mut removed = 0;
     for line in before.lines().filter(|l| !l.is_empty()) {
         let file = Path::new(line);
-        // Only what this program wrote: a relative `….html` inside dist (`…/index.html` in
-        // lists written before routes were files of their own).
-        let ours = file.is_relative()
-            && file.extension().is_some_and(|e| e == "html")
-            && file
-                .components()
-                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        let ours = is_page_file(file);
         let path = dist.join(file);
         // Through a planted symlink, the file removed would be outside the folder.
         if !ours || now.contains(file) || out.has_symlink(&path) {

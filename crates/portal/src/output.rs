@@ -456,7 +456,9 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     std::fs::write(path, bytes).map_err(Error::io(path))
 }
 
-/// A new folder beside `out` to build the import in.
+/// A new folder beside `out` to build the import in. The caller holds `out`'s lock, so a
+/// folder of another run found there is one a killed run left (sync's lasts a whole build, a
+/// full copy of the content), and is removed.
 pub fn staging_dir(out: &Path) -> Result<PathBuf, Error> {
     let parent = out
         .parent()
@@ -466,8 +468,15 @@ pub fn staging_dir(out: &Path) -> Result<PathBuf, Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "content".into());
-    let staging = parent.join(format!(".{name}.importing-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
+    let prefix = format!(".{name}.importing-");
+    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+        let left = entry.file_name().to_string_lossy().starts_with(&prefix);
+        // Not through a symlink of that name: only a real folder is removed.
+        if left && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    let staging = parent.join(format!("{prefix}{}", std::process::id()));
     std::fs::create_dir_all(&staging).map_err(|error| Error::Io {
         path: staging.clone(),
         error,

@@ -31,6 +31,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use portal_core::model::paths::KEYED_ROUTES;
 use serde_json::json;
 
 use crate::build::{build, BuildOptions};
@@ -384,10 +385,18 @@ fn answer(target: &str, shown: &Mutex<Shown>) -> (u16, &'static str, Vec<u8>) {
         name.push(".html");
         dir.join(name)
     };
-    let chosen = if query.is_empty() && file.is_file() {
-        file
-    } else if query.is_empty() && page.is_file() {
+    // A keyed route (`/article/<segment>`) gets only its page: `/article/a.html` is the
+    // article whose id is `a.html`, not article `a`'s page file, as deploy/nginx has it.
+    let keyed = relative.components().count() > 1
+        && relative
+            .components()
+            .next()
+            .and_then(|c| c.as_os_str().to_str())
+            .is_some_and(|kind| KEYED_ROUTES.contains(&kind));
+    let chosen = if query.is_empty() && page.is_file() {
         page
+    } else if query.is_empty() && !keyed && file.is_file() {
+        file
     } else if relative.starts_with("content") || looks_hashed(&relative) {
         // A missing content file or asset is a real 404, as nginx answers it.
         return not_found;

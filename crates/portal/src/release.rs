@@ -340,7 +340,7 @@ fn releases_of(dir: &Path) -> Vec<String> {
 
 /// Refuses a site folder inside one of `others` or holding one: a release copied itself into
 /// the content, and the next builds failed with "File name too long".
-fn refuse_overlap(site_dir: &Path, others: &[(&str, &Path)]) -> Result<(), Error> {
+pub(crate) fn refuse_overlap(site_dir: &Path, others: &[(&str, &Path)]) -> Result<(), Error> {
     let site = resolved(site_dir);
     for (flag, other) in others {
         let other_path = resolved(other);

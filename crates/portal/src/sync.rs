@@ -40,7 +40,7 @@ use crate::import::{
 };
 use crate::lock;
 use crate::output::write_new;
-use crate::release::{current_release, publish_locked, Release};
+use crate::release::{current_release, publish_locked, refuse_overlap, Release};
 use crate::site_url::SiteUrl;
 use crate::{unix_now, Error};
 use portal_core::model::date::Timestamp;
@@ -273,6 +273,10 @@ pub fn places(options: &SyncOptions, site: &SiteFile) -> Result<Places, Error> {
             dist.display()
         )));
     }
+    // Checked here, not only by the build: the build reads the new content folder from where
+    // it was written, beside the content folder, and a site inside the content folder would go
+    // with the old folder when the new one takes its place.
+    refuse_overlap(&options.out, &[("--content", &content), ("--dist", &dist)])?;
     let state = state_dir(&content);
     Ok(Places {
         content,

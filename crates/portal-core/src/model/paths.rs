@@ -3,6 +3,12 @@
 
 use crate::model::url::{article_segment, encode_segment, Link};
 
+/// The first segment of each kind of route with a key of its own (`/article/<segment>`,
+/// `/channel/<slug>`, `/tag/<tag>`, `/page/<slug>`). The publisher writes their pages as
+/// `<kind>/<segment>.html`, and deploy/nginx serves such a route only its page or the shell:
+/// `/article/a.html` is the article whose id is `a.html`, never article `a`'s page file.
+pub const KEYED_ROUTES: [&str; 4] = ["article", "channel", "tag", "page"];
+
 /// Builds the `href` of every route under one base path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Paths {

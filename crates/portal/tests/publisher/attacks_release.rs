@@ -614,3 +614,37 @@ fn a_tag_named_like_another_tags_older_file_takes_nothing_from_it() {
         json!(portal_core::model::feed::PACKED_FORMAT)
     );
 }
+
+/// A page list planted in the app's folder. The build removes the pages its last build listed
+/// and did not write again; since pages became `<route>.html` files, a list naming any `.html`
+/// file would have had the app's shell, its 404 page and an operator's verification page
+/// removed. Now only names a page of this program can have are taken from it.
+#[test]
+fn a_planted_page_list_removes_nothing_but_pages() {
+    let (content, app, _) = setup("attack-page-list", 5);
+    let first = build_in_dist(&content, &app);
+    assert!(first.status.success(), "{}", said(&first));
+    std::fs::write(app.join("google0123456789.html"), "verification").expect("plant");
+    let list = app.join("portal-pages.txt");
+    let mut planted = std::fs::read_to_string(&list).expect("the page list");
+    for line in [
+        "shell.html",
+        "404.html",
+        "google0123456789.html",
+        "article/item-9.html",
+    ] {
+        planted.push_str(line);
+        planted.push('\n');
+    }
+    std::fs::write(app.join("article/item-9.html"), "a page gone from the feed").expect("plant");
+    std::fs::write(&list, planted).expect("plant the list");
+    let second = build_in_dist(&content, &app);
+    assert!(second.status.success(), "{}", said(&second));
+    for kept in ["shell.html", "404.html", "google0123456789.html"] {
+        assert!(app.join(kept).is_file(), "{kept} was removed");
+    }
+    assert!(
+        !app.join("article/item-9.html").exists(),
+        "a page the list names is removed"
+    );
+}

@@ -219,6 +219,11 @@ fn preview_shows_drafts_marked_rebuilds_after_an_edit_and_keeps_the_last_good_bu
     assert!(draft.contains("<script src=\"/__preview/reload.js\" defer></script></body>"));
     let (_, later) = get(&root, "/article/later-1");
     assert!(later.contains("【预览 · 未发布】明天发布"));
+    // The page's file name as a route is another article's (an id ending in .html): the
+    // shell, as deploy/nginx answers it, not draft-1's page.
+    let (status, named) = get(&root, "/article/draft-1.html");
+    assert_eq!(status, 200);
+    assert!(!named.contains("一篇草稿"), "{named}");
     let (_, home) = get(&root, "/");
     assert!(home.contains("第一版标题") && home.contains("【预览 · 未发布】一篇草稿"));
     assert!(

@@ -821,12 +821,23 @@ fn a_sync_killed_mid_build_leaves_the_release_before_and_the_next_takes_over() {
         "still the release before"
     );
     assert!(has_release_page(&before, "k-4"));
+    // The new content folder it was building from, a full copy, is left beside the old one.
+    let staging = || -> Vec<String> {
+        std::fs::read_dir(&dir)
+            .expect("the site's folder")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".content.importing-"))
+            .collect()
+    };
+    assert_eq!(staging().len(), 1, "{:?}", staging());
 
     let next = portal(&args);
     let text = said(&next);
     assert_eq!(next.status.code(), Some(0), "{text}");
     assert!(text.contains("died mid-way"), "{text}");
     assert!(!building.exists(), "the dead run's folder is cleared");
+    assert_eq!(staging(), Vec::<String>::new(), "and its content folder");
     let now = current_release(&www).expect("served");
     assert_ne!(now, before);
     assert!(has_release_page(&now, "k-2999"));
@@ -1215,4 +1226,21 @@ fn content_with_errors_leaves_the_site_and_the_content_folder_as_they_were() {
     let report = run(&dir, NOW);
     assert_eq!(built(&report).items, 2);
     assert!(has_page(&dir, "a-2"), "published once the picture is gone");
+}
+
+/// A site folder inside the content folder (or holding it) is refused before anything is read.
+/// Sync builds from a new content folder beside the old one and then puts it in the old one's
+/// place, so a site inside the old folder would go with it: every release, the lock, `current`.
+#[test]
+fn a_site_folder_inside_the_content_folder_is_refused() {
+    let dir = local_site("sync-overlap");
+    local_feed(&dir, "items.json", &[("o-1", 1)]);
+    for (content, out) in [("c", "c/site"), ("www/c", "www")] {
+        let mut options = options(&dir, NOW);
+        options.content = Some(dir.join(content));
+        options.out = dir.join(out);
+        let refused = sync(&options).expect_err("refused");
+        assert!(refused.to_string().contains("is inside"), "{refused}");
+        assert!(!dir.join(out).join("current").exists(), "nothing published");
+    }
 }
