@@ -533,7 +533,9 @@ fn sync(options: &SyncOptions) -> ExitCode {
                     println!("  {note}");
                 }
             }
-            for warning in &report.import.warnings {
+            // The build's check is the import's in a sync (src/sync.rs): its warnings.
+            let findings = report.release.iter().flat_map(|r| &r.report.findings);
+            for warning in findings.filter(|f| f.severity == Severity::Warning) {
                 println!("warning: {warning}");
             }
             say_items_over_cap(&options.import, &report.import);

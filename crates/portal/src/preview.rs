@@ -387,12 +387,12 @@ fn answer(target: &str, shown: &Mutex<Shown>) -> (u16, &'static str, Vec<u8>) {
     };
     // A keyed route (`/article/<segment>`) gets only its page: `/article/a.html` is the
     // article whose id is `a.html`, not article `a`'s page file, as deploy/nginx has it.
-    let keyed = relative.components().count() > 1
-        && relative
-            .components()
-            .next()
-            .and_then(|c| c.as_os_str().to_str())
-            .is_some_and(|kind| KEYED_ROUTES.contains(&kind));
+    let mut parts = relative.components();
+    let keyed = parts
+        .next()
+        .and_then(|c| c.as_os_str().to_str())
+        .is_some_and(|kind| KEYED_ROUTES.contains(&kind))
+        && parts.next().is_some();
     let chosen = if query.is_empty() && page.is_file() {
         page
     } else if query.is_empty() && !keyed && file.is_file() {

@@ -498,14 +498,7 @@ fn run(
             });
         }
     };
-    let mut import = staged.swap_in(&places.content)?;
-    import.warnings = release
-        .report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Warning)
-        .cloned()
-        .collect();
+    let import = staged.swap_in(&places.content)?;
     // What stage wrote, rather than the content folder read back: at 100k items that parsed
     // 1,000 files again (1.3% of a one-new-item sync's samples, perf).
     let ids: HashSet<&String> = import.ids.iter().collect();

@@ -285,29 +285,34 @@ pub(crate) fn assemble(
 ) -> Result<ImportReport, Error> {
     let mut staged = stage(reads, site, out, options, fetcher)?;
     // The same checks as publishing: the page's 内容提示 and the publisher's own.
-    let checked = check_path(&staged.folder, unix_now()).map_err(|e| Error::Source {
-        name: "the imported folder".into(),
-        problem: e.to_string(),
-    });
-    let findings = match checked {
-        Ok(findings) => findings,
+    let checked = check_path(&staged.folder, unix_now())
+        .map_err(|e| Error::Source {
+            name: "the imported folder".into(),
+            problem: e.to_string(),
+        })
+        .and_then(|findings| {
+            let (errors, warnings): (Vec<Finding>, Vec<Finding>) = findings
+                .into_iter()
+                .partition(|f| f.severity == crate::check::Severity::Error);
+            if errors.is_empty() {
+                Ok(warnings)
+            } else {
+                Err(Error::Refused {
+                    errors,
+                    what: "nothing was imported",
+                })
+            }
+        });
+    match checked {
+        Ok(warnings) => {
+            staged.report.warnings = warnings;
+            staged.swap_in(out)
+        }
         Err(error) => {
             staged.discard();
-            return Err(error);
+            Err(error)
         }
-    };
-    let (errors, warnings): (Vec<Finding>, Vec<Finding>) = findings
-        .into_iter()
-        .partition(|f| f.severity == crate::check::Severity::Error);
-    if !errors.is_empty() {
-        staged.discard();
-        return Err(Error::Refused {
-            errors,
-            what: "nothing was imported",
-        });
     }
-    staged.report.warnings = warnings;
-    staged.swap_in(out)
 }
 
 /// A content folder written beside the one it is to replace, not yet in its place.
