@@ -56,13 +56,14 @@ pub fn display_name(url: &str) -> String {
     url.strip_prefix(dir).unwrap_or(url).to_string()
 }
 
-/// Fetches and parses one content file.
+/// Fetches and parses one content file, the parse a task of its own after the read's.
 pub async fn fetch_feed(url: &str) -> Result<FeedPage, LoadError> {
     let fail = |problem: LoadProblem| LoadError {
         file: display_name(url),
         problem,
     };
     let text = fetch_text(url).await.map_err(fail)?;
+    yield_to_browser().await;
     parse_feed(&text, url).map_err(|e| fail(LoadProblem::NotAFeed(e)))
 }
 
@@ -119,4 +120,25 @@ fn start_timeout(controller: &web_sys::AbortController, timeout_ms: i32) -> Opti
     web_sys::window()?
         .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), timeout_ms)
         .ok()
+}
+
+/// Ends the current task and goes on in a new one, so the browser can handle input and draw
+/// a frame in between (what a long task would hold up). A message to a port of one's own is a
+/// task of its own in every engine, without the clamp a nested `setTimeout` may get and
+/// without `requestIdleCallback`, which WebKit lacks. Goes on at once where there is no
+/// `MessageChannel`.
+pub async fn yield_to_browser() {
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        return;
+    };
+    let next_task = js_sys::Promise::new(&mut |resolve, _| {
+        channel.port1().set_onmessage(Some(&resolve));
+    });
+    if channel
+        .port2()
+        .post_message(&wasm_bindgen::JsValue::UNDEFINED)
+        .is_ok()
+    {
+        let _ = wasm_bindgen_futures::JsFuture::from(next_task).await;
+    }
 }

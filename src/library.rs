@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use portal_core::model::LoadError;
 
-use crate::api::{display_name, feed_url, fetch_feed};
+use crate::api::{display_name, feed_url, fetch_feed, yield_to_browser};
 use portal_core::model::catalog::{Need, Read};
 use portal_core::model::feed::PACKED_FORMAT;
 use portal_core::model::{Catalog, FeedPage, LoadProblem, Site};
@@ -99,9 +99,9 @@ impl Library {
 
     /// (Re)loads the feed from its first page: the retry after a failure.
     ///
-    /// The feed arrives in three tasks, each given back to the browser before the next: the
-    /// file read and parsed into the catalog; the site's settings, which the header and footer
-    /// draw; the catalog, which the route's page draws. In one task, as before, all three were
+    /// The feed arrives in four tasks, each given back to the browser before the next: the
+    /// file read; parsed into the catalog ([`fetch_feed`]); the site's settings, which the
+    /// header and footer draw; the catalog, which the route's page draws. In one task, as before, all three were
     /// one long task of a written page's takeover, which on Lighthouse's mobile profile (4x
     /// CPU) blocks input for what it lasts past 50 ms (bench/README.md, "the takeover's long
     /// tasks", has what was measured).
@@ -258,26 +258,5 @@ impl Library {
     /// The feed's file name as messages show it.
     pub fn feed_name() -> String {
         display_name(&feed_url())
-    }
-}
-
-/// Ends the current task and goes on in a new one, so the browser can handle input and draw
-/// a frame in between (what a long task would hold up). A message to a port of one's own is a
-/// task of its own in every engine, without the clamp a nested `setTimeout` may get and
-/// without `requestIdleCallback`, which WebKit lacks. Goes on at once where there is no
-/// `MessageChannel`.
-async fn yield_to_browser() {
-    let Ok(channel) = web_sys::MessageChannel::new() else {
-        return;
-    };
-    let next_task = js_sys::Promise::new(&mut |resolve, _| {
-        channel.port1().set_onmessage(Some(&resolve));
-    });
-    if channel
-        .port2()
-        .post_message(&wasm_bindgen::JsValue::UNDEFINED)
-        .is_ok()
-    {
-        let _ = wasm_bindgen_futures::JsFuture::from(next_task).await;
     }
 }

@@ -13,12 +13,18 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::api::yield_to_browser;
 use crate::app::Portal;
 use crate::library::{Library, Load};
 
 /// Mounts the app in a hidden box after `prerendered` and swaps the two when the app has
 /// settled on the route. If the feed cannot be loaded, the written page stays: it is the
 /// content, and its links are ordinary links.
+///
+/// The mount waits for a task of its own: the wasm's start (the glue's instantiation, `main`)
+/// and the mount were one task, and the mount builds in stages ([`Portal`]'s `staged`), so
+/// that none of the takeover's tasks blocks input for long (bench/README.md, "the takeover's
+/// long tasks").
 pub fn take_over(prerendered: web_sys::Element) {
     crate::counter::remember_boot_hit(&prerendered);
     let Some(document) = prerendered.owner_document() else {
@@ -33,13 +39,16 @@ pub fn take_over(prerendered: web_sys::Element) {
         return;
     }
     let host: web_sys::HtmlElement = host.unchecked_into();
-    leptos::mount::mount_to(host.clone(), move || {
-        let library = Library::start();
-        provide_context(library);
-        swap_when_settled(library, prerendered, host);
-        view! { <Portal /> }
-    })
-    .forget();
+    wasm_bindgen_futures::spawn_local(async move {
+        yield_to_browser().await;
+        leptos::mount::mount_to(host.clone(), move || {
+            let library = Library::start();
+            provide_context(library);
+            swap_when_settled(library, prerendered, host);
+            view! { <Portal staged=true /> }
+        })
+        .forget();
+    });
 }
 
 /// Once the feed is in and nothing more is being read for the route (an older page, an
