@@ -504,9 +504,9 @@ async fn sample_each_task<T>(mut sample: impl FnMut() -> T, done: impl Fn(&T) ->
 }
 
 /// A written home page taken over by the app (src/takeover.rs), with the sample feed served as
-/// a `data:` URL: the header shows the site a task before the route's page is drawn (so that
-/// no one task does it all), and a reader's focus on a written link is on the app's copy of it
-/// after the swap.
+/// a `data:` URL: the mount waits a task, the route is built a task after the mount, and the
+/// header shows the site a task before the route's page is drawn (so that no one task does it
+/// all); a reader's focus on a written link is on the app's copy of it after the swap.
 #[wasm_bindgen_test]
 async fn the_takeover_draws_in_tasks_and_keeps_the_focus() {
     use portal_core::write::page::{page_body, Frame, PageOf};
@@ -549,8 +549,16 @@ async fn the_takeover_draws_in_tasks_and_keeps_the_focus() {
     link.focus().expect("focus");
 
     kechuang_portal::takeover::take_over(written.clone().unchecked_into());
-    // (the app's header drawn from the site, not its placeholders; the app's list drawn; the
-    // written page still there)
+    // Once the microtasks queued by then have run: still in the task of the call.
+    let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(
+        &wasm_bindgen::JsValue::UNDEFINED,
+    ))
+    .await;
+    let mounted_at_once = document()
+        .get_element_by_id("app")
+        .is_some_and(|app| app.child_element_count() > 0);
+    // (the app's header drawn, and from the site, not its placeholders; a route drawn; the
+    // app's list drawn; the written page still there)
     let samples = sample_each_task(
         || {
             let app = document().get_element_by_id("app");
@@ -559,21 +567,36 @@ async fn the_takeover_draws_in_tasks_and_keeps_the_focus() {
                     .and_then(|a| a.query_selector(selector).ok().flatten())
                     .is_some()
             };
-            let header = has(".site-header nav.tiles") && !has(".banner-placeholder");
-            (header, has("section.latest"), written.is_connected())
+            let site = has(".site-header nav.tiles") && !has(".banner-placeholder");
+            (
+                has(".site-header"),
+                site,
+                has("main > *"),
+                has("section.latest"),
+                written.is_connected(),
+            )
         },
-        |&(_, _, written_there)| !written_there,
+        |&(.., written_there)| !written_there,
     )
     .await;
     meta.remove();
 
+    assert!(!mounted_at_once, "the mount waits for a task of its own");
     assert_eq!(
-        samples.last().map(|s| s.2),
+        samples.last().map(|s| s.4),
         Some(false),
         "taken over: {samples:?}"
     );
     assert!(
-        samples.iter().any(|&(header, listed, _)| header && !listed),
+        samples
+            .iter()
+            .any(|&(header, _, route, ..)| header && !route),
+        "a task between the mount and the route's: {samples:?}"
+    );
+    assert!(
+        samples
+            .iter()
+            .any(|&(_, site, _, listed, _)| site && !listed),
         "a task between the header's site and the route's page: {samples:?}"
     );
     let focused = document().active_element().expect("a focused element");
