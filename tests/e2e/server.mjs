@@ -128,10 +128,19 @@ export function precompressedBuild(distName = 'dist') {
   return target;
 }
 
+// `portal build --dist D` and `portal import --out D` lock D by a file beside it, `D.lock`,
+// which outlives D by design (crates/portal/src/lock.rs): the ones beside this process's
+// temporary directories go when it ends, wherever the directories themselves were removed.
+const locksBeside = new Set();
+process.on('exit', () => {
+  for (const lock of locksBeside) fs.rmSync(lock, { force: true });
+});
+
 /** A fresh writable directory (mode 755: nginx's workers may run as another user). */
 export function tempDir(prefix) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.chmodSync(dir, 0o755);
+  locksBeside.add(`${dir}.lock`);
   return dir;
 }
 
