@@ -101,10 +101,10 @@ impl Library {
     ///
     /// The feed arrives in four tasks, each given back to the browser before the next: the
     /// file read; parsed into the catalog ([`fetch_feed`]); the site's settings, which the
-    /// header and footer draw; the catalog, which the route's page draws. In one task, as before, all three were
-    /// one long task of a written page's takeover, which on Lighthouse's mobile profile (4x
-    /// CPU) blocks input for what it lasts past 50 ms (bench/README.md, "the takeover's long
-    /// tasks", has what was measured).
+    /// header and footer draw; the catalog, which the route's page draws. All in one task, as
+    /// they once were, they made one long task of a written page's takeover, which on
+    /// Lighthouse's mobile profile (4x CPU) blocks input for what it lasts past 50 ms
+    /// (bench/README.md, "the takeover's long tasks", has what was measured).
     pub fn reload(self) {
         self.state.set(Load::Loading);
         self.site.set(None);
