@@ -488,11 +488,18 @@ fn skip_comment(body: &str) -> &str {
     if let Some(rest) = body.strip_prefix('>').or_else(|| body.strip_prefix("->")) {
         return rest;
     }
-    let ends = [
-        body.find("-->").map(|i| i + 3),
-        body.find("--!>").map(|i| i + 4),
-    ];
-    ends.into_iter().flatten().min().map_or("", |i| &body[i..])
+    // One pass, from each `--`: a search for `--!>` on its own, which no written page has, read
+    // the whole rest of the page at every comment (2.3% of a 10k build's samples, in
+    // build.rs's 简/繁 count). No ending that starts later can end before the first one found.
+    let mut from = 0;
+    while let Some(i) = body[from..].find("--").map(|i| from + i) {
+        let after = &body[i + 2..];
+        if let Some(rest) = after.strip_prefix('>').or_else(|| after.strip_prefix("!>")) {
+            return rest;
+        }
+        from = i + 1;
+    }
+    ""
 }
 
 fn skip_raw_text<'a>(name: &str, rest: &'a str) -> &'a str {
@@ -965,6 +972,18 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// The one-pass search ends a comment where the two searches it replaced did.
+        #[test]
+        fn a_comment_ends_at_the_first_of_its_two_endings(body in "[-!>x]{0,24}") {
+            // Not the empty comments `<!-->` and `<!--->`, which end at once.
+            proptest::prop_assume!(!body.starts_with('>') && !body.starts_with("->"));
+            let ends = [body.find("-->").map(|i| i + 3), body.find("--!>").map(|i| i + 4)];
+            let two_searches = ends.into_iter().flatten().min().map_or("", |i| &body[i..]);
+            proptest::prop_assert_eq!(skip_comment(&body), two_searches);
+        }
+    }
+
     #[test]
     fn comments_and_bogus_markup_vanish() {
         assert_eq!(
@@ -972,6 +991,11 @@ mod tests {
             "abcdef"
         );
         assert_eq!(text_content("a<!-- never closed <b>"), "a");
+        // A comment ends at the first `-->` or `--!>`, whichever comes first; dashes alone do not
+        // end it.
+        assert_eq!(text_content("a<!-- x --!> b -->c"), "a b -->c");
+        assert_eq!(text_content("a<!-- - -- --- x --->b--!>c"), "ab--!>c");
+        assert_eq!(text_content("a<!--x--!-->b"), "ab");
         // `</` before anything but a letter opens a bogus comment up to `>` (DOMPurify's #129
         // and #146).
         assert_eq!(
