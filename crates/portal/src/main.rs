@@ -222,6 +222,12 @@ enum Format {
     Json,
 }
 
+/// mimalloc instead of glibc's malloc: in a profile of a 10k-item `portal build`, glibc's
+/// malloc, free and their consolidation took a fifth of the samples (build.rs's pages are
+/// many short-lived strings, made on two threads at once).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Rust ignores SIGPIPE, so `portal check … | head` made println! panic on the closed pipe;
     // with the default back, the process ends quietly there, as other command-line tools do.
