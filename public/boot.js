@@ -664,13 +664,22 @@ if (script && 'serviceWorker' in navigator) {
 
 // Last, so that the tools above answer on the written page while the wasm downloads (before,
 // this awaited the wasm first, and the buttons did nothing until it had started).
-try {
-  const [{ default: init }] = await Promise.all([import(named('portal-js')), searchLinkReadBack]);
-  await init({ module_or_path: named('portal-wasm') });
-} catch (error) {
-  // Without the app there is nothing else to show: say so instead of leaving a blank page.
-  const notice = document.getElementById('boot-failure');
-  if (notice) notice.hidden = false;
-  console.error('portal failed to start', error);
-}
+//
+// In an async function, not awaited at the module's top level. With a top-level await, WebKitGTK
+// 2.50 sometimes never finished a reload followed at once by a load of the same page: its web
+// process spun at 100% CPU in JSC's `asyncModuleEvaluation`, over and over into WebCore making a
+// URL and a new identifier, and answered nothing more (2 of 59 runs of
+// tests/e2e/webdriver-reader.test.mjs; seen with perf and JSC's JIT dump). A module without a
+// top-level await is never evaluated that way.
+(async () => {
+  try {
+    const [{ default: init }] = await Promise.all([import(named('portal-js')), searchLinkReadBack]);
+    await init({ module_or_path: named('portal-wasm') });
+  } catch (error) {
+    // Without the app there is nothing else to show: say so instead of leaving a blank page.
+    const notice = document.getElementById('boot-failure');
+    if (notice) notice.hidden = false;
+    console.error('portal failed to start', error);
+  }
+})();
 
