@@ -670,7 +670,8 @@ if (script && 'serviceWorker' in navigator) {
 // process spun at 100% CPU in JSC's `asyncModuleEvaluation`, over and over into WebCore making a
 // URL and a new identifier, and answered nothing more (2 of 59 runs of
 // tests/e2e/webdriver-reader.test.mjs; seen with perf and JSC's JIT dump). A module without a
-// top-level await is never evaluated that way.
+// top-level await is never evaluated that way. JSC's module loader has known races around
+// top-level await (WebKit bug 242740; rewritten in WebKit/WebKit#57827, after 2.50).
 (async () => {
   try {
     const [{ default: init }] = await Promise.all([import(named('portal-js')), searchLinkReadBack]);
