@@ -18,9 +18,8 @@ import getScriptManager from 'selenium-webdriver/bidi/scriptManager.js';
 
 import { screenshotDir } from './helpers.mjs';
 import { BROWSER, NAME, NARROWEST, WAIT, WEBKIT, click, startBrowser, textOf, waitForApp, openArticle } from './webdriver.mjs';
-import { startPublishedPortal } from './server.mjs';
+import { REPO, startPublishedPortal } from './server.mjs';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
 const SEED = '20210902-wenzhou-kechuang';
 
@@ -67,7 +66,7 @@ describe(`reader tools in ${NAME}`, () => {
   // a hundred cannot guard that; this does. A classic script cannot hold a top-level await, so
   // boot.js compiles as one only without it (its dynamic import() is allowed in both).
   test('boot.js has no top-level await', () => {
-    const boot = fileURLToPath(new URL('../../public/boot.js', import.meta.url));
+    const boot = path.join(REPO, 'public/boot.js');
     assert.doesNotThrow(() => new vm.Script(fs.readFileSync(boot, 'utf8'), { filename: boot }));
   });
 
