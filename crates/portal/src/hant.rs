@@ -75,7 +75,8 @@ pub struct Converter {
     backward: HashMap<char, char>,
     /// The phrases found in each run of Han characters seen, so that a run that many pages
     /// share (the header, the sidebar's titles) is converted once. Hashed with foldhash, not
-    /// std's SipHash: at 10k items, SipHash over the runs took 2.2% of the build's samples.
+    /// std's SipHash: in a 10k build's profile, SipHash in this count's sets and maps took 2.2%
+    /// of the samples, and their lookups and inserts 3.5% with it.
     runs: Mutex<foldhash::HashMap<String, Vec<(String, String)>>>,
 }
 
