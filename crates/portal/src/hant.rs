@@ -73,15 +73,62 @@ pub struct Converter {
     /// boot.js reads the pairs backwards in the same order, the first pair of a traditional
     /// character winning: so does this.
     backward: HashMap<char, char>,
-    /// The phrases found in each run of Han characters seen, so that a run that many pages
-    /// share (the header, the sidebar's titles) is converted once. Hashed with foldhash, not
-    /// std's SipHash: in a 10k build's profile, SipHash in this count's sets and maps took 2.2%
-    /// of the samples, and their lookups and inserts 3.5% with it.
-    runs: Mutex<foldhash::HashMap<String, Vec<(String, String)>>>,
+    /// The phrases found in the runs of Han characters seen lately, so that a run that many
+    /// pages share (the header, the sidebar's titles) is converted once.
+    runs: Mutex<RecentRuns>,
+}
+
+/// The phrases of each run lately seen, in two generations: a run is looked up in both and
+/// kept in the young one, and when the young one is full the old one is dropped. A run that
+/// pages share is seen again long before that and stays; a run of one article's body, seen on
+/// its page only, goes. Keeping every run ever seen held the text of every page: 39 MB of a
+/// 10k build's heap by its last page (massif), growing with the archive; 7 MB so.
+///
+/// Hashed with foldhash, not std's SipHash: in a 10k build's profile, SipHash in this count's
+/// sets and maps took 2.2% of the samples, and their lookups and inserts 3.5% with it.
+struct RecentRuns {
+    young: foldhash::HashMap<String, Vec<(String, String)>>,
+    old: foldhash::HashMap<String, Vec<(String, String)>>,
+    /// How many runs a generation holds.
+    generation: usize,
+}
+
+impl RecentRuns {
+    /// 32,768 runs: a page has a few hundred, so a generation spans a hundred pages or more.
+    const GENERATION: usize = 1 << 15;
+
+    fn new(generation: usize) -> Self {
+        RecentRuns {
+            young: foldhash::HashMap::default(),
+            old: foldhash::HashMap::default(),
+            generation: generation.max(1),
+        }
+    }
+
+    fn get(&mut self, run: &str) -> Option<Vec<(String, String)>> {
+        if let Some(found) = self.young.get(run) {
+            return Some(found.clone());
+        }
+        let (run, found) = self.old.remove_entry(run)?;
+        self.insert(run, found.clone());
+        Some(found)
+    }
+
+    fn insert(&mut self, run: String, found: Vec<(String, String)>) {
+        if self.young.len() >= self.generation {
+            self.old = std::mem::take(&mut self.young);
+        }
+        self.young.insert(run, found);
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.young.len() + self.old.len()
+    }
 }
 
 /// What one page's text gives the table: its Han characters and its phrases, each once.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct PageHan {
     /// Sorted, each once: a page has a few thousand, which a sort puts in order faster than a
     /// hash set takes them in.
@@ -138,6 +185,11 @@ impl HanCounts {
 
 impl Converter {
     pub fn new() -> Result<Self, Error> {
+        Self::remembering(RecentRuns::GENERATION)
+    }
+
+    /// A converter whose cache of runs holds `generation` runs a generation.
+    fn remembering(generation: usize) -> Result<Self, Error> {
         let s2t = converter(BuiltinConfig::S2t)?;
         let t2s = converter(BuiltinConfig::T2s)?;
         let mut chars = String::new();
@@ -161,7 +213,7 @@ impl Converter {
             chars,
             forward,
             backward,
-            runs: Mutex::default(),
+            runs: Mutex::new(RecentRuns::new(generation)),
         })
     }
 
@@ -195,8 +247,7 @@ impl Converter {
                 .runs
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .get(run)
-                .cloned();
+                .get(run);
             let found = known.unwrap_or_else(|| {
                 let found = self.phrases(run);
                 self.runs
@@ -279,4 +330,59 @@ fn around(s2t: &OpenCC, run: &[char], i: usize, wanted: char) -> Option<(String,
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pages that share runs (the header) and have runs of their own, phrases among both.
+    const PAGES: [&str; 5] = [
+        "科创资讯门户 干部头发 第一篇：皇后的干部在发展。",
+        "科创资讯门户 干部头发 第二篇：头发与发现，面条和干燥。",
+        "科创资讯门户 干部头发 第三篇：只有一只钟表，几个系统。",
+        "科创资讯门户 干部头发 第四篇：台风后的云彩，里程碑。",
+        "科创资讯门户 干部头发 第五篇：干部们理发，后来出发。",
+    ];
+
+    #[test]
+    fn the_cache_of_runs_stays_small_and_changes_no_page() -> Result<(), Error> {
+        let remembering_all = Converter::remembering(usize::MAX)?;
+        // Small generations, so that runs are found in the young one, found in the old one and
+        // moved, and forgotten, all within these pages.
+        for generation in [1, 2, 3, 5, 8] {
+            let forgetting = Converter::remembering(generation)?;
+            for round in 0..3 {
+                for text in PAGES {
+                    let page = forgetting.page(text);
+                    assert_eq!(
+                        page,
+                        remembering_all.page(text),
+                        "generations of {generation}, round {round}: {text}"
+                    );
+                    assert!(!page.phrases.is_empty(), "{text}: no phrase found");
+                    let held = forgetting
+                        .runs
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .len();
+                    assert!(
+                        held <= 2 * generation,
+                        "{held} runs held, over two generations of {generation}"
+                    );
+                }
+            }
+        }
+        let all = remembering_all
+            .runs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len();
+        // Two generations of 5 cannot hold them all: the smaller ones had to forget.
+        assert!(
+            all > 10,
+            "the pages have {all} runs: too few to fill the generations"
+        );
+        Ok(())
+    }
 }
