@@ -1971,8 +1971,10 @@ mod tests {
 
     #[test]
     fn common_terms_keep_in_each_segment_what_their_whole_lists_would() {
-        // Runs of 5,000 documents: the base ends at 15,000, and 科技's list, full at 16,384
-        // postings, has its oldest left out in the delta's documents, after the base's end.
+        // Runs of 5,000 documents: the base ends at 15,000. 科技's list is cut when it is
+        // full: at 8,192 postings, the base then ending at 5,000, and at 16,384, in the
+        // delta's documents, after the base's end, where a cut that followed the newest
+        // document would lose the base's newest postings.
         const ITEMS: u32 = 19_000;
         let runs = DeltaLimit {
             documents: 5_000,

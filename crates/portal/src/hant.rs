@@ -347,42 +347,48 @@ mod tests {
 
     #[test]
     fn the_cache_of_runs_stays_small_and_changes_no_page() -> Result<(), Error> {
-        let remembering_all = Converter::remembering(usize::MAX)?;
-        // Small generations, so that runs are found in the young one, found in the old one and
-        // moved, and forgotten, all within these pages.
-        for generation in [1, 2, 3, 5, 8] {
-            let forgetting = Converter::remembering(generation)?;
+        // What each page gives with nothing cached: a converter of its own, new for it.
+        let mut uncached = Vec::new();
+        for text in PAGES {
+            uncached.push(Converter::remembering(1)?.page(text));
+        }
+        let mut runs = std::collections::HashSet::new();
+        for text in PAGES {
+            runs.extend(
+                text.split(|c: char| !is_han(c))
+                    .filter(|r| r.chars().count() > 1),
+            );
+        }
+        // Two generations of 5 cannot hold them all: the smaller ones have to forget.
+        assert!(
+            runs.len() > 10,
+            "the pages have {} runs: too few",
+            runs.len()
+        );
+        // Never forgetting, and small generations, so that runs are found in the young one,
+        // found in the old one and moved, and forgotten, all within these pages.
+        for generation in [usize::MAX, 1, 2, 3, 5, 8] {
+            let converter = Converter::remembering(generation)?;
             for round in 0..3 {
-                for text in PAGES {
-                    let page = forgetting.page(text);
+                for (text, expected) in PAGES.iter().zip(&uncached) {
+                    let page = converter.page(text);
                     assert_eq!(
-                        page,
-                        remembering_all.page(text),
+                        &page, expected,
                         "generations of {generation}, round {round}: {text}"
                     );
                     assert!(!page.phrases.is_empty(), "{text}: no phrase found");
-                    let held = forgetting
+                    let held = converter
                         .runs
                         .lock()
                         .unwrap_or_else(PoisonError::into_inner)
                         .len();
                     assert!(
-                        held <= 2 * generation,
+                        held <= generation.saturating_mul(2),
                         "{held} runs held, over two generations of {generation}"
                     );
                 }
             }
         }
-        let all = remembering_all
-            .runs
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len();
-        // Two generations of 5 cannot hold them all: the smaller ones had to forget.
-        assert!(
-            all > 10,
-            "the pages have {all} runs: too few to fill the generations"
-        );
         Ok(())
     }
 }
