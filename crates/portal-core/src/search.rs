@@ -832,13 +832,10 @@ impl Indexed {
                     bits |= seen[i].1;
                     i += 1;
                 }
-                let list = match postings.get_mut(id as usize) {
-                    Some(list) => list,
-                    None => {
-                        postings.resize_with(id as usize + 1, Vec::new);
-                        &mut postings[id as usize]
-                    }
-                };
+                if postings.len() <= id as usize {
+                    postings.resize_with(id as usize + 1, Vec::new);
+                }
+                let list = &mut postings[id as usize];
                 if list.len() == list.capacity()
                     && list.len() >= 2 * POSTINGS_KEPT
                     && !terms.names[id as usize].starts_with(CHANNEL_PREFIX)
@@ -955,15 +952,15 @@ fn write_segment(
             } else {
                 POSTINGS_KEPT.min(list.len())
             };
-            Some(KeptPostings {
+            Some(KeptPostings::new(
                 term,
-                documents: list.len() as u32 + forgotten,
-                newest: &list[list.len() - keep..],
-            })
+                list.len() as u32 + forgotten,
+                &list[list.len() - keep..],
+            ))
         })
         .collect();
     kept.sort_by(|a, b| a.term.cmp(b.term));
-    let total: usize = kept.iter().map(KeptPostings::encoded_len).sum();
+    let total: usize = kept.iter().map(|term| term.encoded_len).sum();
     // No shard at all for a segment without terms (an empty base): nothing to fetch.
     let shard_count = total.div_ceil(SHARD_TARGET_BYTES);
     let mut counts = vec![0u64; shard_count];
@@ -971,7 +968,7 @@ fn write_segment(
     for term in &kept {
         let n = shard_of(term.term, shard_count);
         counts[n] += 1;
-        sizes[n] += term.encoded_len();
+        sizes[n] += term.encoded_len;
     }
     let mut shards: Vec<Vec<u8>> = counts
         .iter()
@@ -1168,29 +1165,36 @@ struct KeptPostings<'a> {
     documents: u32,
     /// The newest of its postings, oldest first, as `doc << 3 | fields`.
     newest: &'a [u32],
+    /// The bytes [`Self::encode`] writes, counted once: the shards' number and sizes need it.
+    encoded_len: usize,
 }
 
-impl KeptPostings<'_> {
-    fn list(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
-        self.newest.iter().rev().map(|p| (p >> 3, (p & 7) as u8))
-    }
-
-    /// The bytes [`Self::encode`] writes.
-    fn encoded_len(&self) -> usize {
+impl<'a> KeptPostings<'a> {
+    fn new(term: &'a str, documents: u32, newest: &'a [u32]) -> Self {
         let mut previous = None;
-        let postings: usize = self
-            .list()
+        let postings: usize = Self::list_of(newest)
             .map(|(doc, fields)| {
                 let value = posting_value(previous, doc, fields);
                 previous = Some(doc);
                 varint_len(value)
             })
             .sum();
-        varint_len(self.term.len() as u64)
-            + self.term.len()
-            + varint_len(u64::from(self.documents))
-            + varint_len(self.newest.len() as u64)
-            + postings
+        let encoded_len = varint_len(term.len() as u64)
+            + term.len()
+            + varint_len(u64::from(documents))
+            + varint_len(newest.len() as u64)
+            + postings;
+        KeptPostings {
+            term,
+            documents,
+            newest,
+            encoded_len,
+        }
+    }
+
+    /// `newest`, newest first, as (document, fields).
+    fn list_of(newest: &[u32]) -> impl Iterator<Item = (u32, u8)> + '_ {
+        newest.iter().rev().map(|p| (p >> 3, (p & 7) as u8))
     }
 
     /// Writes the term's record: its length and bytes, its document count, how many postings
@@ -1200,7 +1204,7 @@ impl KeptPostings<'_> {
         out.extend_from_slice(self.term.as_bytes());
         put_varint(out, u64::from(self.documents));
         put_varint(out, self.newest.len() as u64);
-        put_postings(out, self.list());
+        put_postings(out, Self::list_of(self.newest));
     }
 }
 
