@@ -16,7 +16,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
-use portal_core::html::text_content;
 use portal_core::model::catalog::{ListKey, Need};
 use portal_core::model::paths::KEYED_ROUTES;
 use portal_core::model::url::{article_file, ArticleKey};
@@ -420,7 +419,7 @@ fn write_pages(
         converter.verified(r.han.clone())
     }));
     let count = |html: &str| {
-        let page = converter.page(&text_content(html));
+        let page = converter.page_of_html(html);
         counts
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -482,7 +481,7 @@ fn write_pages(
                 .plain_file_under(previous, file)
                 .and_then(|_| std::fs::read_to_string(previous.join(file)).ok())
             {
-                let page = converter.page(&text_content(&html));
+                let page = converter.page_of_html(&html);
                 counts
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)

@@ -18,10 +18,12 @@
 //!   text has, which stay as they are; as pairs. boot.js reads `chars` backwards for the rest.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, PoisonError};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use ferrous_opencc::config::BuiltinConfig;
 use ferrous_opencc::OpenCC;
+use portal_core::html::{text_content, text_unfolded};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -75,56 +77,92 @@ pub struct Converter {
     backward: HashMap<char, char>,
     /// The phrases found in the runs of Han characters seen lately, so that a run that many
     /// pages share (the header, the sidebar's titles) is converted once.
-    runs: Mutex<RecentRuns>,
+    runs: Mutex<Recent<Vec<(String, String)>>>,
+    /// The parts of pages that many pages share ([`CUTS`]), as counted lately.
+    parts: Mutex<Recent<Arc<Part>>>,
+    /// How many parts were found in `parts` instead of being read.
+    parts_reused: AtomicUsize,
 }
 
-/// The phrases of each run lately seen, in two generations: a run is looked up in both and
-/// kept in the young one, and when the young one is full the old one is dropped. A run that
-/// pages share is seen again long before that and stays; a run of one article's body, seen on
-/// its page only, goes. Keeping every run ever seen held the text of every page: 39 MB of a
-/// 10k build's heap by its last page (massif), growing with the archive; 7 MB so.
+/// What was found for each key lately seen, in two generations: a key is looked up in both and
+/// kept in the young one, and when the young one is full the old one is dropped. A key that
+/// pages share is seen again long before that and stays; a key of one page only goes.
+///
+/// For runs of Han characters: keeping every run ever seen held the text of every page, 39 MB
+/// of a 10k build's heap by its last page (massif), growing with the archive; 7 MB so.
 ///
 /// Hashed with foldhash, not std's SipHash: in a 10k build's profile, SipHash in this count's
 /// sets and maps took 2.2% of the samples, and their lookups and inserts 3.5% with it.
-struct RecentRuns {
-    young: foldhash::HashMap<String, Vec<(String, String)>>,
-    old: foldhash::HashMap<String, Vec<(String, String)>>,
-    /// How many runs a generation holds.
+struct Recent<V> {
+    young: foldhash::HashMap<String, V>,
+    old: foldhash::HashMap<String, V>,
+    /// How many keys a generation holds.
     generation: usize,
 }
 
-impl RecentRuns {
-    /// 32,768 runs: a page has a few hundred, so a generation spans a hundred pages or more.
-    const GENERATION: usize = 1 << 15;
-
+impl<V: Clone> Recent<V> {
     fn new(generation: usize) -> Self {
-        RecentRuns {
+        Recent {
             young: foldhash::HashMap::default(),
             old: foldhash::HashMap::default(),
             generation: generation.max(1),
         }
     }
 
-    fn get(&mut self, run: &str) -> Option<Vec<(String, String)>> {
-        if let Some(found) = self.young.get(run) {
+    fn get(&mut self, key: &str) -> Option<V> {
+        if let Some(found) = self.young.get(key) {
             return Some(found.clone());
         }
-        let (run, found) = self.old.remove_entry(run)?;
-        self.insert(run, found.clone());
+        let (key, found) = self.old.remove_entry(key)?;
+        self.insert(key, found.clone());
         Some(found)
     }
 
-    fn insert(&mut self, run: String, found: Vec<(String, String)>) {
+    fn insert(&mut self, key: String, found: V) {
         if self.young.len() >= self.generation {
             self.old = std::mem::take(&mut self.young);
         }
-        self.young.insert(run, found);
+        self.young.insert(key, found);
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
         self.young.len() + self.old.len()
     }
+}
+
+/// 32,768 runs a generation: a page has a few hundred, so a generation spans a hundred pages
+/// or more.
+const RUNS_A_GENERATION: usize = 1 << 15;
+
+/// 64 parts a generation: a page has two parts that other pages share (see [`CUTS`]), and one
+/// or two of its own, so a shared part is seen again long before it could be dropped.
+const PARTS_A_GENERATION: usize = 64;
+
+/// Where a written page is cut to be counted, in the order the writers write them, and whether
+/// the part that starts there is one that many pages share, looked up by its bytes instead of
+/// being read again: the header (from `<body`: the 无障碍 bar, the banner, the masthead, the
+/// tiles and the channels) and, from 推荐图文 on, the sidebar's site-wide boxes and the footer.
+/// Of the time `text_content` took over 2,000 written article pages of a 10k build (450 ms),
+/// those two parts took 38% and ~20%; an article's own part, between them, is read each time.
+///
+/// A cut is only where the writers start an element outside any `p`, SVG or MathML, so that the
+/// tokenizer reads what follows as it would reading the page whole ([`Converter::page_of_html`]
+/// checks that its parts' text does not run across a cut). A marker that a page does not have
+/// (a list, the sitemap) is passed over: that part runs on to the next.
+const CUTS: [(&str, bool); 3] = [
+    ("<body", true),
+    ("<main id=\"main\"", false),
+    ("<section class=\"side-box pictures\"", true),
+];
+
+/// What one part of a page gives the count, and the first and last character of its text, to
+/// tell whether a run of Han characters could go on across a cut.
+#[derive(Debug, Default)]
+struct Part {
+    han: PageHan,
+    first: Option<char>,
+    last: Option<char>,
 }
 
 /// What one page's text gives the table: its Han characters and its phrases, each once.
@@ -185,7 +223,7 @@ impl HanCounts {
 
 impl Converter {
     pub fn new() -> Result<Self, Error> {
-        Self::remembering(RecentRuns::GENERATION)
+        Self::remembering(RUNS_A_GENERATION)
     }
 
     /// A converter whose cache of runs holds `generation` runs a generation.
@@ -213,7 +251,9 @@ impl Converter {
             chars,
             forward,
             backward,
-            runs: Mutex::new(RecentRuns::new(generation)),
+            runs: Mutex::new(Recent::new(generation)),
+            parts: Mutex::new(Recent::new(PARTS_A_GENERATION)),
+            parts_reused: AtomicUsize::new(0),
         })
     }
 
@@ -229,6 +269,73 @@ impl Converter {
                 && self.s2t.convert(phrase) == *converted
         });
         counts
+    }
+
+    /// What a written page gives the table: the same as [`Converter::page`] of its
+    /// `text_content`, read in parts ([`CUTS`]) so that the parts many pages share are read
+    /// once. Where a part's text and the next one's touch with Han characters on both sides, a
+    /// run could go on across the cut, and the page is read whole.
+    pub fn page_of_html(&self, html: &str) -> PageHan {
+        let mut page = PageHan::default();
+        let mut last: Option<char> = None;
+        for (part, shared) in parts(html) {
+            let part = if shared {
+                self.shared_part(part)
+            } else {
+                Arc::new(self.part(part))
+            };
+            if last.is_some_and(is_han) && part.first.is_some_and(is_han) {
+                return self.page(&text_content(html));
+            }
+            page.chars.extend_from_slice(&part.han.chars);
+            page.phrases.extend(
+                part.han
+                    .phrases
+                    .iter()
+                    .map(|(phrase, converted)| (phrase.clone(), converted.clone())),
+            );
+            last = part.last.or(last);
+        }
+        page.chars.sort_unstable();
+        page.chars.dedup();
+        debug_assert_eq!(
+            page,
+            self.page(&text_content(html)),
+            "a page counted in parts counts otherwise whole"
+        );
+        page
+    }
+
+    /// How many parts of pages [`Converter::page_of_html`] found counted already.
+    pub fn parts_reused(&self) -> usize {
+        self.parts_reused.load(Ordering::Relaxed)
+    }
+
+    fn part(&self, html: &str) -> Part {
+        let text = text_unfolded(html);
+        Part {
+            han: self.page(&text),
+            first: text.chars().next(),
+            last: text.chars().next_back(),
+        }
+    }
+
+    fn shared_part(&self, html: &str) -> Arc<Part> {
+        let known = self
+            .parts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(html);
+        if let Some(part) = known {
+            self.parts_reused.fetch_add(1, Ordering::Relaxed);
+            return part;
+        }
+        let part = Arc::new(self.part(html));
+        self.parts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(html.to_string(), Arc::clone(&part));
+        part
     }
 
     /// What the published `text` (a page's text) gives the table.
@@ -314,6 +421,22 @@ impl Converter {
     }
 }
 
+/// `html` cut where [`CUTS`] says, each part with whether pages share it.
+fn parts(html: &str) -> Vec<(&str, bool)> {
+    let mut parts = Vec::with_capacity(CUTS.len() + 1);
+    let mut from = 0;
+    let mut shared = false;
+    for (marker, next_shared) in CUTS {
+        if let Some(at) = html[from..].find(marker).map(|i| from + i) {
+            parts.push((&html[from..at], shared));
+            from = at;
+            shared = next_shared;
+        }
+    }
+    parts.push((&html[from..], shared));
+    parts
+}
+
 /// The shortest part of `run` around `run[i]` that S2T converts, on its own, with `run[i]` as
 /// `wanted`: the phrase, and what it converts to.
 fn around(s2t: &OpenCC, run: &[char], i: usize, wanted: char) -> Option<(String, String)> {
@@ -344,6 +467,44 @@ mod tests {
         "科创资讯门户 干部头发 第四篇：台风后的云彩，里程碑。",
         "科创资讯门户 干部头发 第五篇：干部们理发，后来出发。",
     ];
+
+    /// A page of the writers' shape: a header that pages share, an article's own part, and the
+    /// sidebar's shared boxes.
+    fn written(header: &str, article: &str) -> String {
+        format!(
+            "<!doctype html><html><head><title>标题</title></head><body><header>{header}</header>\
+             <main id=\"main\"><article>{article}</article><aside>\
+             <section class=\"side-box pictures\"><a>里程碑</a></section></aside></main></body></html>"
+        )
+    }
+
+    #[test]
+    fn a_page_read_in_parts_counts_as_read_whole() -> Result<(), Error> {
+        let converter = Converter::new()?;
+        let pages = [
+            written("<a>科创资讯门户</a><p>台风</p>", "<p>一只钟表</p>"),
+            written("<a>科创资讯门户</a><p>台风</p>", "<p>面条和理发</p>"),
+            // A run of Han characters across a cut: 头 ends the header, 发 starts the article,
+            // and only the page whole has the phrase 头发 (頭髮, not 頭發).
+            written("<a>科创资讯门户</a> <span>头</span>", "<span>发</span>。"),
+        ];
+        for html in &pages {
+            assert_eq!(
+                converter.page_of_html(html),
+                converter.page(&text_content(html)),
+                "{html}"
+            );
+        }
+        let across = converter.page_of_html(&pages[2]);
+        assert!(across.phrases.contains_key("头发"), "{across:?}");
+        // The second page's header and sidebar, and the third's sidebar, came from the first.
+        assert!(
+            converter.parts_reused() >= 3,
+            "{} parts reused",
+            converter.parts_reused()
+        );
+        Ok(())
+    }
 
     #[test]
     fn the_cache_of_runs_stays_small_and_changes_no_page() -> Result<(), Error> {

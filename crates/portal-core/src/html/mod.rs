@@ -776,6 +776,13 @@ pub fn escape_attr(s: &str, out: &mut String) {
 /// MathML (which the sanitiser drops: their text would be CSS, script or formulas out of
 /// context), with runs of white space folded to one space.
 pub fn text_content(html: &str) -> String {
+    fold_whitespace(&text_unfolded(html))
+}
+
+/// [`text_content`] before its white space is folded: a space where a block starts or ends, and
+/// the text's own white space as written, ends included. The publisher's 简/繁 count reads a
+/// page in parts with it and needs to see whether two parts' text touch where they meet.
+pub fn text_unfolded(html: &str) -> String {
     let mut out = String::new();
     let mut foreign = 0usize;
     for token in tokenize(html) {
@@ -790,7 +797,7 @@ pub fn text_content(html: &str) -> String {
             _ => {}
         }
     }
-    fold_whitespace(&out)
+    out
 }
 
 fn is_block(name: &str) -> bool {

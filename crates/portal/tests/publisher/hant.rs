@@ -7,7 +7,8 @@ use std::path::Path;
 
 use ferrous_opencc::config::BuiltinConfig;
 use ferrous_opencc::OpenCC;
-use portal::hant::TABLE_FILE;
+use portal::hant::{Converter, TABLE_FILE};
+use portal_core::html::text_content;
 use portal_core::test_support::workspace_root;
 
 use crate::support::published_sample;
@@ -97,4 +98,44 @@ fn a_query_in_traditional_characters_comes_back_to_the_simplified_text() {
     characters(&workspace_root().join("public/content"), &mut sample);
     let text: String = sample.into_iter().collect();
     assert_eq!(simplified(&text), text);
+}
+
+/// Every written page of the sample, `.html` files under `dir`.
+fn pages(dir: &Path, into: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).expect("a folder") {
+        let path = entry.expect("an entry").path();
+        if path.is_dir() {
+            pages(&path, into);
+        } else if path.extension().is_some_and(|e| e == "html") {
+            into.push(std::fs::read_to_string(&path).expect("a page"));
+        }
+    }
+}
+
+#[test]
+fn each_written_page_counts_the_same_read_in_parts_as_whole() {
+    let dist = published_sample("hant-parts", "https://example.com/");
+    let mut written = Vec::new();
+    pages(&dist, &mut written);
+    let articles = written
+        .iter()
+        .filter(|html| html.contains("<article class=\"article"))
+        .count();
+    assert!(articles > 10, "{articles} article pages");
+    let converter = Converter::new().expect("OpenCC");
+    for html in &written {
+        assert_eq!(
+            converter.page_of_html(html),
+            converter.page(&text_content(html)),
+            "{}",
+            &html[..html.len().min(300)]
+        );
+    }
+    // Each article page after the first found its header and the sidebar's shared boxes
+    // counted: the cuts match what the writers write.
+    assert!(
+        converter.parts_reused() >= articles,
+        "{} parts reused over {articles} article pages",
+        converter.parts_reused()
+    );
 }
