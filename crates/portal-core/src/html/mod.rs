@@ -413,6 +413,22 @@ impl Tree {
 }
 
 pub fn tokenize(input: &str) -> Vec<Token> {
+    tokens(input, Attributes::All)
+}
+
+/// Which attributes a start tag's token carries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Attributes {
+    All,
+    /// Only those the tree's rules read (`font`'s and `annotation-xml`'s): for the text of a
+    /// page, which reads no attribute. Each other attribute is still read through, so the tag
+    /// ends where it ends, but its name and value make no string: in a written page, where
+    /// nearly every tag has a class and many an `aria-` or `data-` attribute, those strings were
+    /// most of what reading its text allocated.
+    ForTheTree,
+}
+
+fn tokens(input: &str, attributes: Attributes) -> Vec<Token> {
     let mut tree = Tree::default();
     let mut tokens = Vec::new();
     let mut text = String::new();
@@ -442,7 +458,7 @@ pub fn tokenize(input: &str) -> Vec<Token> {
             rest = after.find('>').map_or("", |i| &after[i + 1..]);
         } else if let Some(end) = after.strip_prefix('/') {
             if starts_with_letter(end) {
-                let Some((name, _, _, remaining)) = read_tag(end) else {
+                let Some((name, _, _, remaining)) = read_tag(end, Attributes::ForTheTree) else {
                     break; // A tag cut off by the end of input is dropped, as browsers do.
                 };
                 flush_text(&mut text, &mut tokens);
@@ -457,7 +473,7 @@ pub fn tokenize(input: &str) -> Vec<Token> {
                 rest = end.find('>').map_or("", |i| &end[i + 1..]);
             }
         } else if starts_with_letter(after) {
-            let Some((name, attrs, self_closing, remaining)) = read_tag(after) else {
+            let Some((name, attrs, self_closing, remaining)) = read_tag(after, attributes) else {
                 break;
             };
             flush_text(&mut text, &mut tokens);
@@ -528,11 +544,15 @@ fn skip_raw_text<'a>(name: &str, rest: &'a str) -> &'a str {
 type Tag<'a> = (String, Vec<(String, String)>, bool, &'a str);
 
 /// Reads a tag name and attributes up to `>`; `None` when the input ends first.
-fn read_tag(s: &str) -> Option<Tag<'_>> {
+fn read_tag(s: &str, attributes: Attributes) -> Option<Tag<'_>> {
     let name_end = s
         .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
         .unwrap_or(s.len());
-    let name = s[..name_end].to_ascii_lowercase().replace('\0', "\u{FFFD}");
+    let mut name = s[..name_end].to_ascii_lowercase();
+    if name.contains('\0') {
+        name = name.replace('\0', "\u{FFFD}");
+    }
+    let keep = attributes == Attributes::All || name == "font" || name == "annotation-xml";
     let mut rest = &s[name_end..];
     let mut attrs: Vec<(String, String)> = Vec::new();
     let mut self_closing = false;
@@ -556,30 +576,34 @@ fn read_tag(s: &str) -> Option<Tag<'_>> {
             .skip(1)
             .find(|(_, c)| c.is_ascii_whitespace() || matches!(c, '/' | '>' | '='))
             .map_or(rest.len(), |(i, _)| i);
-        let attr_name = rest[..name_len].to_ascii_lowercase();
+        let raw_name = &rest[..name_len];
         rest = rest[name_len..].trim_start_matches(|c: char| c.is_ascii_whitespace());
-        let mut value = String::new();
+        let mut raw_value = "";
         if let Some(after_eq) = rest.strip_prefix('=') {
             let after_eq = after_eq.trim_start_matches(|c: char| c.is_ascii_whitespace());
             match after_eq.chars().next() {
                 Some(q @ ('"' | '\'')) => {
                     let body = &after_eq[1..];
                     let close = body.find(q)?;
-                    value = decode_entities(&body[..close], true);
+                    raw_value = &body[..close];
                     rest = &body[close + 1..];
                 }
                 _ => {
                     let end = after_eq
                         .find(|c: char| c.is_ascii_whitespace() || c == '>')
                         .unwrap_or(after_eq.len());
-                    value = decode_entities(&after_eq[..end], true);
+                    raw_value = &after_eq[..end];
                     rest = &after_eq[end..];
                 }
             }
         }
+        if !keep {
+            continue;
+        }
+        let attr_name = raw_name.to_ascii_lowercase();
         // The first of duplicate attributes wins, as in the browser.
         if !attrs.iter().any(|(n, _)| *n == attr_name) {
-            attrs.push((attr_name, value));
+            attrs.push((attr_name, decode_entities(raw_value, true)));
         }
     }
 }
@@ -785,7 +809,7 @@ pub fn text_content(html: &str) -> String {
 pub fn text_unfolded(html: &str) -> String {
     let mut out = String::new();
     let mut foreign = 0usize;
-    for token in tokenize(html) {
+    for token in tokens(html, Attributes::ForTheTree) {
         match token {
             Token::Start { name, .. } if name == "svg" || name == "math" => foreign += 1,
             Token::End(name) if name == "svg" || name == "math" => {
@@ -979,7 +1003,67 @@ mod tests {
         }
     }
 
+    /// Pieces of markup that the tree's rules and the attributes' reading turn on.
+    const PIECES: &[&str] = &[
+        "<p class=x>",
+        "</p>",
+        "<div data-a='1' data-a=2>",
+        "</div>",
+        "<svg>",
+        "</svg>",
+        "<math>",
+        "<mtext>",
+        "<annotation-xml encoding=\"text/html\">",
+        "<annotation-xml encoding=TEXT/HTML>",
+        "<annotation-xml>",
+        "<desc>",
+        "<font size=2>",
+        "<font color=\"red\">",
+        "<font>",
+        "<style>",
+        "</style>",
+        "<b title=\"a>b\">",
+        "<i title='x",
+        "<a href=\"?a=1&amp;b=2\" >",
+        "<img src=x/>",
+        "<br/>",
+        "<table>",
+        "<!-- c -->",
+        "<![CDATA[x]]>",
+        "正文",
+        "a &amp; b",
+        " ",
+        "<",
+        ">",
+        "\"",
+        "=",
+    ];
+
     proptest::proptest! {
+        /// Reading a page for its text only, the tokens are the same, with the attributes the
+        /// tree's rules read and no other.
+        #[test]
+        fn tokens_for_the_text_are_the_tokens_less_their_attributes(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..24)
+        ) {
+            let html: String = pieces.concat();
+            let whole: Vec<Token> = tokenize(&html)
+                .into_iter()
+                .map(|token| match token {
+                    Token::Start { name, attrs } => {
+                        let attrs = if name == "font" || name == "annotation-xml" {
+                            attrs
+                        } else {
+                            Vec::new()
+                        };
+                        Token::Start { name, attrs }
+                    }
+                    other => other,
+                })
+                .collect();
+            proptest::prop_assert_eq!(tokens(&html, Attributes::ForTheTree), whole, "{}", html);
+        }
+
         /// The one-pass search ends a comment where the two searches it replaced did.
         #[test]
         fn a_comment_ends_at_the_first_of_its_two_endings(body in "[-!>x]{0,24}") {
