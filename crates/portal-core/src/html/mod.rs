@@ -773,27 +773,39 @@ fn windows_1252(value: u32) -> char {
 
 /// Escapes text for use between tags.
 pub fn escape_text(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    escape(s, out, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    });
 }
 
 /// Escapes text for use inside a double-quoted attribute value.
 pub fn escape_attr(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
+    escape(s, out, |b| match b {
+        b'&' => Some("&amp;"),
+        b'"' => Some("&quot;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    });
+}
+
+/// Copies `s` to `out` a run at a time between the bytes `entity` replaces. Those are ASCII,
+/// which no byte of a multi-byte UTF-8 character is, so a cut is always between characters.
+/// Pushing each character on its own was 6% of a publisher build's instructions (callgrind):
+/// most of a page's text is Han characters, three bytes each, decoded and encoded again.
+fn escape(s: &str, out: &mut String, entity: impl Fn(u8) -> Option<&'static str>) {
+    let mut from = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if let Some(replacement) = entity(b) {
+            out.push_str(&s[from..i]);
+            out.push_str(replacement);
+            from = i + 1;
         }
     }
+    out.push_str(&s[from..]);
 }
 
 /// The text of an HTML fragment, without tags, the content of raw-text elements or SVG and
@@ -1040,6 +1052,33 @@ mod tests {
     ];
 
     proptest::proptest! {
+        /// Text and attribute values escape as each character replaced on its own would.
+        #[test]
+        fn escaping_replaces_each_special_character(text in "[a&<>\"'中文 é😀]{0,40}") {
+            let one_by_one = |special: &[(char, &str)]| -> String {
+                text.chars()
+                    .map(|c| {
+                        special
+                            .iter()
+                            .find(|(s, _)| *s == c)
+                            .map_or_else(|| c.to_string(), |(_, e)| e.to_string())
+                    })
+                    .collect()
+            };
+            let mut out = String::from("x");
+            escape_text(&text, &mut out);
+            proptest::prop_assert_eq!(
+                &out[1..],
+                one_by_one(&[('&', "&amp;"), ('<', "&lt;"), ('>', "&gt;")])
+            );
+            let mut out = String::new();
+            escape_attr(&text, &mut out);
+            proptest::prop_assert_eq!(
+                out,
+                one_by_one(&[('&', "&amp;"), ('"', "&quot;"), ('<', "&lt;"), ('>', "&gt;")])
+            );
+        }
+
         /// Reading a page for its text only, the tokens are the same, with the attributes the
         /// tree's rules read and no other.
         #[test]
