@@ -245,7 +245,8 @@ pub fn pack(
     };
     // The index records the hash of the first page as written, which the app compares with
     // the one it loaded.
-    let first_page = write_chain(&latest, page_size, "feed", head, site, &packer)?;
+    let excerpts = Excerpts::new(catalog, site);
+    let first_page = write_chain(&latest, page_size, "feed", head, &excerpts, &packer)?;
     let first_page_hash = portal_core::text::content_hash(&first_page);
     // Each list, and below each article file, is made from the catalog alone and written to
     // its own path: in parallel, on every core (src/build.rs says what it saves).
@@ -259,7 +260,7 @@ pub fn pack(
         )
         .collect();
     lists.par_iter().try_for_each(|(name, items)| {
-        write_chain(items, page_size, name, json!({}), site, &packer).map(drop)
+        write_chain(items, page_size, name, json!({}), &excerpts, &packer).map(drop)
     })?;
     // The items of the first page (its list and its context) and how many of them have each
     // date. An article's page reads the first page and its own file: it shows what the first
@@ -302,21 +303,29 @@ pub fn pack(
                 .insert(item.id.clone());
         }
         let bytes = || {
-            let context: Vec<Value> = context_items
-                .iter()
-                .map(|i| excerpt_json(i, site))
-                .collect();
             let mut whole = (**item).clone();
             whole.related = reading.iter().map(|i| i.id.clone()).collect();
-            let mut feed = json!({
-                "version": "https://jsonfeed.org/version/1.1",
-                "title": catalog.site.name,
-                "items": [item_json(&whole, site, Urls::SiteRelative)],
-            });
-            if !context.is_empty() {
-                feed["_portal"] = json!({ "context": context });
+            let context = |out: &mut Vec<u8>| {
+                out.extend_from_slice(br#"{"context":"#);
+                excerpts.write_array(&context_items, out);
+                out.push(b'}');
+            };
+            // Through a `Value`, whose keys are sorted, as the file's were.
+            let items = |out: &mut Vec<u8>| {
+                write_json(&json!([item_json(&whole, site, Urls::SiteRelative)]), out)
+            };
+            let title = |out: &mut Vec<u8>| write_json(&catalog.site.name, out);
+            let version = |out: &mut Vec<u8>| write_json(&JSON_FEED_VERSION, out);
+            let mut fields: Vec<Field<'_>> = Vec::with_capacity(4);
+            if !context_items.is_empty() {
+                fields.push(("_portal", &context));
             }
-            to_bytes(&feed)
+            fields.extend([
+                ("items", &items as &dyn Fn(&mut Vec<u8>)),
+                ("title", &title),
+                ("version", &version),
+            ]);
+            object_bytes(&fields)
         };
         let digest = article_digest(&packer, item, &reading, &context_items);
         packer.put(&file, digest, bytes)
@@ -603,6 +612,84 @@ fn excerpt_json(item: &Item, site: &SiteUrl) -> Value {
     entry
 }
 
+/// Each item's [`excerpt_json`] as JSON text, made the first time a file needs it and then
+/// copied: an item is in about twenty packed files (the article files of its neighbours and of
+/// those it is 相关阅读 to, the main list, its channel's, its tags'), and making its `Value`
+/// and writing it out again for each was ~7% of a build's instructions (callgrind, 2k items).
+/// Made on demand, so a build that links most files from the release before makes few.
+struct Excerpts<'a> {
+    site: &'a SiteUrl,
+    /// Each item's place in `made`, by id.
+    places: HashMap<&'a str, usize>,
+    made: Vec<std::sync::OnceLock<String>>,
+}
+
+impl<'a> Excerpts<'a> {
+    fn new(catalog: &'a portal_core::model::Catalog, site: &'a SiteUrl) -> Self {
+        Excerpts {
+            site,
+            places: catalog
+                .all()
+                .iter()
+                .enumerate()
+                .map(|(place, item)| (item.id.as_str(), place))
+                .collect(),
+            made: (0..catalog.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        }
+    }
+
+    /// `items`' excerpts as a JSON array, appended to `out`: the bytes `serde_json` writes for
+    /// an array of their `Value`s.
+    fn write_array<I: std::borrow::Borrow<Item>>(&self, items: &[I], out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (n, item) in items.iter().enumerate() {
+            let item: &Item = item.borrow();
+            if n > 0 {
+                out.push(b',');
+            }
+            let text = |item: &Item| excerpt_json(item, self.site).to_string();
+            match self
+                .places
+                .get(item.id.as_str())
+                .and_then(|&p| self.made.get(p))
+            {
+                Some(made) => out.extend_from_slice(made.get_or_init(|| text(item)).as_bytes()),
+                None => out.extend_from_slice(text(item).as_bytes()),
+            }
+        }
+        out.push(b']');
+    }
+}
+
+/// A field of a packed file: its key, and what writes its value.
+type Field<'a> = (&'a str, &'a dyn Fn(&mut Vec<u8>));
+
+/// The bytes [`to_bytes`] writes for a JSON Feed object whose keys are `fields` (in the order a
+/// `serde_json::Map` keeps them: sorted), each value written by its function.
+fn object_bytes(fields: &[Field<'_>]) -> Vec<u8> {
+    let mut out = vec![b'{'];
+    for (n, (key, value)) in fields.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(Value::from(*key).to_string().as_bytes());
+        out.push(b':');
+        value(&mut out);
+    }
+    out.extend_from_slice(b"}\n");
+    out
+}
+
+/// Writes `value` as `serde_json` does.
+fn write_json(value: &impl serde::Serialize, out: &mut Vec<u8>) {
+    // Writing into a `Vec` fails only where a map key is not a string, which no packed value has.
+    let _ = serde_json::to_writer(&mut *out, value);
+}
+
+const JSON_FEED_VERSION: &str = "https://jsonfeed.org/version/1.1";
+
 /// The files of a list of `items` (newest first), as excerpts: `name.json` holds the newest,
 /// between `page_size` and twice as many less one (all of them when there are fewer), and
 /// `_portal.total_items` with `head`'s fields; the older ones are in files of `page_size`
@@ -618,9 +705,10 @@ fn write_chain(
     page_size: usize,
     name: &str,
     head: Value,
-    site: &SiteUrl,
+    excerpts: &Excerpts<'_>,
     packer: &Packer<'_>,
 ) -> Result<Vec<u8>, Error> {
+    let site = excerpts.site;
     let newest = first_file_len(items.len(), page_size);
     let older_files = (items.len() - newest) / page_size;
     let file = |k: usize| older_list_file(name, k);
@@ -649,11 +737,16 @@ fn write_chain(
         let next = (k > 1).then(|| beside(k - 1));
         let digest = list_file_digest(packer, next.as_deref(), held);
         packer.put(&file(k), digest, || {
-            let mut feed = page_json(held, site);
-            if let Some(next) = &next {
-                feed["next_url"] = json!(next);
+            let items = |out: &mut Vec<u8>| excerpts.write_array(held, out);
+            let version = |out: &mut Vec<u8>| write_json(&JSON_FEED_VERSION, out);
+            match &next {
+                Some(next) => object_bytes(&[
+                    ("items", &items),
+                    ("next_url", &|out: &mut Vec<u8>| write_json(next, out)),
+                    ("version", &version),
+                ]),
+                None => object_bytes(&[("items", &items), ("version", &version)]),
             }
-            to_bytes(&feed)
         })?;
     }
     Ok(first)
@@ -790,6 +883,45 @@ fn copy_assets(dir: &Path, under: &Path, write: &Sink<'_>) -> Result<(), Error> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use portal_core::model::feed::parse_feed;
+
+    /// Excerpts copied as text, and files put together from their fields, are the bytes the
+    /// `Value`s they replace wrote.
+    #[test]
+    fn files_put_together_from_text_are_the_bytes_of_their_values() {
+        let feed = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "站", "items": [
+            {"id": "a", "title": "甲 \"引号\" <b>", "content_text": "正文", "tags": ["科技", "人才"],
+             "date_published": "2025-06-30T09:00:00+08:00", "image": "https://example.com/a.png",
+             "_portal": {"channel": "kepu", "views": 12, "featured": true}},
+            {"id": "b", "title": "乙", "content_html": "<p>段落</p>"}]}"#;
+        let page = parse_feed(feed, "https://example.com/content/feed.json").expect("a feed");
+        let items: Vec<&Item> = page.items.iter().collect();
+        let site = SiteUrl::parse("https://example.com/").expect("a site URL");
+        let excerpts = Excerpts {
+            site: &site,
+            places: [("a", 0)].into_iter().collect(),
+            made: vec![std::sync::OnceLock::new()],
+        };
+        for _ in 0..2 {
+            let mut array = Vec::new();
+            excerpts.write_array(&items, &mut array);
+            let values: Vec<Value> = items.iter().map(|i| excerpt_json(i, &site)).collect();
+            assert_eq!(array, serde_json::to_vec(&values).expect("JSON"));
+        }
+        let items_field = |out: &mut Vec<u8>| excerpts.write_array(&items, out);
+        let next = |out: &mut Vec<u8>| write_json(&"feed@1.json", out);
+        let version = |out: &mut Vec<u8>| write_json(&JSON_FEED_VERSION, out);
+        let mut expected = page_json(&items, &site);
+        expected["next_url"] = json!("feed@1.json");
+        assert_eq!(
+            object_bytes(&[
+                ("items", &items_field),
+                ("next_url", &next),
+                ("version", &version)
+            ]),
+            to_bytes(&expected)
+        );
+    }
 
     /// Two lists whose shortened segments are the same put one path twice, from two threads:
     /// which bytes stay there is not known, so the next build must make the file again, not
