@@ -158,7 +158,7 @@ const CUTS: [(&str, bool); 3] = [
 
 /// What one part of a page gives the count, and the first and last character of its text, to
 /// tell whether a run of Han characters could go on across a cut.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Part {
     han: PageHan,
     first: Option<char>,

@@ -36,6 +36,7 @@ use crate::feeds_out::{item_json, Urls};
 use crate::site_url::SiteUrl;
 use crate::Error;
 use portal_core::html::sanitize::{sanitize, Origin};
+use portal_core::model::feed::write::JSON_FEED_VERSION;
 use portal_core::model::feed::{PACKED_FORMAT, PACKED_FORMAT_KEY};
 use portal_core::model::url::{article_file, list_segment, older_list_file, ArticleKey};
 use portal_core::model::Item;
@@ -674,7 +675,7 @@ fn object_bytes(fields: &[Field<'_>]) -> Vec<u8> {
         if n > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(Value::from(*key).to_string().as_bytes());
+        write_json(key, &mut out);
         out.push(b':');
         value(&mut out);
     }
@@ -687,8 +688,6 @@ fn write_json(value: &impl serde::Serialize, out: &mut Vec<u8>) {
     // Writing into a `Vec` fails only where a map key is not a string, which no packed value has.
     let _ = serde_json::to_writer(&mut *out, value);
 }
-
-const JSON_FEED_VERSION: &str = "https://jsonfeed.org/version/1.1";
 
 /// The files of a list of `items` (newest first), as excerpts: `name.json` holds the newest,
 /// between `page_size` and twice as many less one (all of them when there are fewer), and
@@ -765,7 +764,7 @@ fn first_file_len(len: usize, page_size: usize) -> usize {
 /// One file of a list: JSON Feed 1.1 of the excerpts of `items`.
 fn page_json(items: &[&Item], site: &SiteUrl) -> Value {
     json!({
-        "version": "https://jsonfeed.org/version/1.1",
+        "version": JSON_FEED_VERSION,
         "items": items.iter().map(|item| excerpt_json(item, site)).collect::<Vec<_>>(),
     })
 }

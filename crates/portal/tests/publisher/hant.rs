@@ -9,7 +9,7 @@ use ferrous_opencc::config::BuiltinConfig;
 use ferrous_opencc::OpenCC;
 use portal::hant::{Converter, TABLE_FILE};
 use portal_core::html::text_content;
-use portal_core::test_support::workspace_root;
+use portal_core::test_support::{files_under, workspace_root};
 
 use crate::support::published_sample;
 
@@ -100,23 +100,14 @@ fn a_query_in_traditional_characters_comes_back_to_the_simplified_text() {
     assert_eq!(simplified(&text), text);
 }
 
-/// Every written page of the sample, `.html` files under `dir`.
-fn pages(dir: &Path, into: &mut Vec<String>) {
-    for entry in std::fs::read_dir(dir).expect("a folder") {
-        let path = entry.expect("an entry").path();
-        if path.is_dir() {
-            pages(&path, into);
-        } else if path.extension().is_some_and(|e| e == "html") {
-            into.push(std::fs::read_to_string(&path).expect("a page"));
-        }
-    }
-}
-
 #[test]
 fn each_written_page_counts_the_same_read_in_parts_as_whole() {
     let dist = published_sample("hant-parts", "https://example.com/");
-    let mut written = Vec::new();
-    pages(&dist, &mut written);
+    let written: Vec<String> = files_under(&dist)
+        .into_iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
+        .map(|(_, bytes)| String::from_utf8(bytes).expect("a page is UTF-8"))
+        .collect();
     let articles = written
         .iter()
         .filter(|html| html.contains("<article class=\"article"))
