@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -424,9 +425,15 @@ fn run(
 
     // A build follows: the items kept of the sources that gave nothing new are read back. A
     // store that does not read back whole (damaged, or deleted meanwhile) has its source asked
-    // in full, as on a first run, rather than its items left out.
+    // in full, as on a first run, rather than its items left out. The stores are read on every
+    // core: at 100,000 items in five archive sources (331 MB of JSON), reading them one after
+    // the other took 1.3–2.2 s of a one-new-item sync, and 1.0–1.5 s on two cores.
+    let mut stores: Vec<Option<Option<Vec<Item>>>> = (0..sources.len())
+        .into_par_iter()
+        .map(|n| unread[n].then(|| read_store(&store_of(n), n)))
+        .collect();
     for n in (0..sources.len()).filter(|&n| unread[n]) {
-        let stored = read_store(&store_of(n), n);
+        let stored = stores[n].take().flatten();
         let whole = stored
             .as_ref()
             .is_some_and(|items| holds_every(items, &priors[n].fingerprints));

@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
+use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use crate::check::{check_path, Finding};
@@ -463,10 +464,29 @@ pub(crate) fn stage(
             }
         }
         let feed_title = site.and_then(|s| s.file.name.clone()).or(first_title);
-        let mut item_values = Vec::with_capacity(items.len());
-        for (item, source) in &items {
-            item_values.push(assets.item(item, *source, options, &mut report)?);
+        // Each body sanitised, and the URLs it names found, on every core; the URLs then
+        // mapped in the items' order, since copying and mirroring count against caps and a
+        // deadline and go into the report; then the items written on every core. At 100,000
+        // items, a one-new-item sync spent 1.7 s here on one thread, and 0.9–1.2 s on two.
+        let prepared: Vec<(CleanBody, Vec<(String, bool)>)> = items
+            .par_iter()
+            .map(|(item, _)| {
+                let clean = CleanBody::of(item, LOCAL_ORIGIN);
+                let wanted = wanted_urls(item, &clean);
+                (clean, wanted)
+            })
+            .collect();
+        let mut mapped = Vec::with_capacity(items.len());
+        for ((_, source), (_, wanted)) in items.iter().zip(&prepared) {
+            mapped.push(assets.map_urls(wanted, *source, options, &mut report)?);
         }
+        let item_values: Vec<ItemJson> = items
+            .par_iter()
+            .zip(prepared)
+            .zip(&mapped)
+            .map(|(((item, _), (clean, _)), mapped)| item_json(item, mapped, clean))
+            .collect();
+        drop(mapped);
         let per_file = site
             .and_then(|s| s.file.items_per_file)
             .filter(|n| *n > 0)
@@ -479,26 +499,31 @@ pub(crate) fn stage(
             item_values.chunks(per_file).collect()
         };
         let count = chunks.len();
-        for (i, chunk) in chunks.into_iter().enumerate() {
-            let name = if i == 0 {
+        let name = |i: usize| {
+            if i == 0 {
                 "feed.json".to_string()
             } else {
                 format!("feed-{}.json", i + 1)
-            };
-            let mut feed = FeedJson::of(chunk.to_vec());
-            if i == 0 {
-                feed.title = Some(feed_title.clone().unwrap_or_else(|| "资讯门户".into()));
-                feed.description = description.clone();
-                feed.language = language.clone();
-                feed.portal = portal.clone();
             }
-            if i + 1 < count {
-                feed.next_url = Some(format!("feed-{}.json", i + 2));
-            }
-            let text = feed.pretty();
-            assets.write(&name, text.as_bytes())?;
-            report.files.push(out.join(&name));
-        }
+        };
+        // Each file its own, so they are put together and written on every core.
+        chunks
+            .into_par_iter()
+            .enumerate()
+            .try_for_each(|(i, chunk)| {
+                let mut feed = FeedJson::of(chunk.to_vec());
+                if i == 0 {
+                    feed.title = Some(feed_title.clone().unwrap_or_else(|| "资讯门户".into()));
+                    feed.description = description.clone();
+                    feed.language = language.clone();
+                    feed.portal = portal.clone();
+                }
+                if i + 1 < count {
+                    feed.next_url = Some(name(i + 1));
+                }
+                write_new(&staging.join(name(i)), feed.pretty().as_bytes())
+            })?;
+        report.files.extend((0..count).map(|i| out.join(name(i))));
         Ok(())
     })();
     match written {
@@ -885,73 +910,85 @@ impl<'a> Assets<'a> {
         }
     }
 
-    /// One item as the imported feed has it (the portal's own writer of items).
-    fn item(
+    /// Where the URLs an item names (from [`wanted_urls`]) are in the folder: copied or
+    /// mirrored here, in the order they come, so the caps and the deadline fall the same way.
+    fn map_urls(
         &mut self,
-        item: &Item,
+        wanted: &[(String, bool)],
         source: usize,
         options: &Options,
         report: &mut ImportReport,
-    ) -> Result<ItemJson, Error> {
-        // Its URLs as the folder has them, worked out first: the writer's closures cannot fail.
+    ) -> Result<BTreeMap<String, String>, Error> {
         let mut mapped: BTreeMap<String, String> = BTreeMap::new();
-        let mut wanted: Vec<(String, bool)> = Vec::new();
-        if let Some(image) = &item.image {
-            wanted.push((image.clone(), true));
+        for (url, picture) in wanted {
+            if let std::collections::btree_map::Entry::Vacant(slot) = mapped.entry(url.clone()) {
+                let to = self.url(slot.key(), source, *picture, options, report)?;
+                slot.insert(to);
+            }
         }
-        if let Some(url) = &item.url {
-            wanted.push((url.clone(), false));
-        }
-        for attachment in &item.attachments {
-            wanted.push((attachment.url.clone(), false));
-        }
-        let clean = CleanBody::of(item, LOCAL_ORIGIN);
-        if let Some(clean) = clean.html() {
-            for token in tokenize(clean) {
-                if let Token::Start { name, attrs } = token {
-                    for (attribute, value) in attrs {
-                        if attribute == "src" || attribute == "href" {
-                            wanted.push((value, name == "img" && attribute == "src"));
-                        }
+        Ok(mapped)
+    }
+}
+
+/// The URLs an item names, and whether each is a picture: its image, its link, its
+/// attachments, and the `src` and `href` of its sanitised body. Worked out before the item is
+/// written, since the writer's closures cannot fail.
+fn wanted_urls(item: &Item, clean: &CleanBody) -> Vec<(String, bool)> {
+    let mut wanted: Vec<(String, bool)> = Vec::new();
+    if let Some(image) = &item.image {
+        wanted.push((image.clone(), true));
+    }
+    if let Some(url) = &item.url {
+        wanted.push((url.clone(), false));
+    }
+    for attachment in &item.attachments {
+        wanted.push((attachment.url.clone(), false));
+    }
+    if let Some(clean) = clean.html() {
+        for token in tokenize(clean) {
+            if let Token::Start { name, attrs } = token {
+                for (attribute, value) in attrs {
+                    if attribute == "src" || attribute == "href" {
+                        wanted.push((value, name == "img" && attribute == "src"));
                     }
                 }
             }
         }
-        for (url, picture) in wanted {
-            if let std::collections::btree_map::Entry::Vacant(slot) = mapped.entry(url) {
-                let to = self.url(slot.key(), source, picture, options, report)?;
-                slot.insert(to);
+    }
+    wanted
+}
+
+/// One item as the imported feed has it (the portal's own writer of items), its URLs as
+/// [`Assets::map_urls`] put them in the folder.
+fn item_json(item: &Item, mapped: &BTreeMap<String, String>, clean: CleanBody) -> ItemJson {
+    let url = |value: &str| {
+        mapped
+            .get(value)
+            .cloned()
+            .unwrap_or_else(|| value.to_string())
+    };
+    let html = |mut html: String| {
+        for (from, to) in mapped {
+            if from != to {
+                html = html.replace(
+                    &format!("=\"{}\"", escape_quoted(from)),
+                    &format!("=\"{}\"", escape_quoted(to)),
+                );
             }
         }
-        let url = |value: &str| {
-            mapped
-                .get(value)
-                .cloned()
-                .unwrap_or_else(|| value.to_string())
-        };
-        let html = |mut html: String| {
-            for (from, to) in &mapped {
-                if from != to {
-                    html = html.replace(
-                        &format!("=\"{}\"", escape_quoted(from)),
-                        &format!("=\"{}\"", escape_quoted(to)),
-                    );
-                }
-            }
-            html
-        };
-        Ok(write_item_with(
-            item,
-            &ItemOut {
-                site_root: LOCAL_ORIGIN,
-                url: &url,
-                html: &html,
-                portal: true,
-                derived_title: false,
-            },
-            clean,
-        ))
-    }
+        html
+    };
+    write_item_with(
+        item,
+        &ItemOut {
+            site_root: LOCAL_ORIGIN,
+            url: &url,
+            html: &html,
+            portal: true,
+            derived_title: false,
+        },
+        clean,
+    )
 }
 
 /// A URL as the sanitiser writes it in a double-quoted attribute.
