@@ -172,7 +172,7 @@ struct SourceState {
     name: String,
     #[serde(default)]
     validators: Validators,
-    /// FNV-1a of a local file's bytes, to tell it unchanged without parsing it.
+    /// A digest of a local file's bytes (SipHash), to tell it unchanged without parsing it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     digest: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -732,7 +732,14 @@ fn read_fresh(
         }
         Location::File(_) => {
             let fetched = fetch(&spec.location, fetcher, timeout)?;
-            let digest = format!("{:016x}", fnv1a(&fetched.bytes));
+            // std's SipHash (fixed keys), not FNV-1a, a byte at a time: asking the five 68 MB
+            // archive sources of a 100,000-item sync, which found them unchanged, took
+            // 0.46–0.76 s with FNV-1a and 0.34–0.35 s with SipHash.
+            let digest = {
+                let mut h = std::hash::DefaultHasher::new();
+                std::hash::Hasher::write(&mut h, &fetched.bytes);
+                format!("{:016x}", std::hash::Hasher::finish(&h))
+            };
             if kept && prior.digest.as_ref() == Some(&digest) {
                 return Ok(None);
             }
