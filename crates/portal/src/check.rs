@@ -132,10 +132,12 @@ pub fn check_content(dir: &Path, content: &Content, site: &SiteUrl, now: i64) ->
     let looked_at: std::cell::RefCell<HashMap<String, bool>> = Default::default();
     let missing = |url: &str| -> Option<String> {
         let relative = local_file(url, site).ok()?;
-        let there = *looked_at
-            .borrow_mut()
-            .entry(relative.clone())
-            .or_insert_with(|| dir.join(&relative).is_file());
+        let known = looked_at.borrow().get(&relative).copied();
+        let there = known.unwrap_or_else(|| {
+            let there = dir.join(&relative).is_file();
+            looked_at.borrow_mut().insert(relative.clone(), there);
+            there
+        });
         (!there).then_some(relative)
     };
     let site_info = &catalog.site;
