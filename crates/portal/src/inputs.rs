@@ -121,11 +121,9 @@ pub fn digest(content: &Path, app: &Path, site: &SiteUrl, options: Options) -> O
         .par_iter()
         .map(|(side, relative)| {
             let root = if *side == b'c' { content } else { app };
-            std::fs::read(root.join(relative)).ok().map(|bytes| {
-                let mut h = std::hash::DefaultHasher::new();
-                h.write(&bytes);
-                h.finish()
-            })
+            std::fs::read(root.join(relative))
+                .ok()
+                .map(|bytes| bytes_digest(&bytes))
         })
         .collect::<Option<_>>()?;
     let mut h = std::hash::DefaultHasher::new();
@@ -142,6 +140,17 @@ pub fn digest(content: &Path, app: &Path, site: &SiteUrl, options: Options) -> O
     Some(format!("{:016x}", h.finish()))
 }
 
+/// A digest of `bytes` to tell a file unchanged: std's SipHash with fixed keys, the same at
+/// every run, and faster than FNV-1a a byte at a time (sync asking five unchanged 68 MB
+/// sources took 0.46–0.76 s with FNV-1a, 0.34–0.35 s with this). Its
+/// algorithm is std's to change: a Rust release that changes it costs one more build, or one
+/// more parse of each local source.
+pub(crate) fn bytes_digest(bytes: &[u8]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
 /// This program: its version and a digest of its file's bytes, read once. A publisher rebuilt
 /// from changed sources may write other bytes under the same version, and a deploy may keep a
 /// file's size and time (`cp -p`, `rsync -t`, a store that sets every mtime to 1): only the
@@ -152,11 +161,7 @@ pub(crate) fn program() -> &'static str {
     PROGRAM.get_or_init(|| {
         let file = std::env::current_exe()
             .and_then(std::fs::read)
-            .map(|bytes| {
-                let mut h = std::hash::DefaultHasher::new();
-                h.write(&bytes);
-                format!("{:016x}", h.finish())
-            })
+            .map(|bytes| format!("{:016x}", bytes_digest(&bytes)))
             .unwrap_or_else(|_| {
                 let random = crate::output::random_name;
                 format!("unread {}{}", random(), random())
