@@ -408,11 +408,11 @@ fn markup_of(root: &web_sys::Element) -> String {
 
 /// The page the publisher writes for each route is the DOM the app renders for it: the same
 /// writers, the same frame, down to the boxes around markup. (The publisher leaves view counts
-/// to the app; with them written live, the two must be equal.)
+/// and the archive's picks to the app; with them written live, the two must be equal.)
 #[wasm_bindgen_test]
 async fn the_published_page_of_each_route_is_the_apps_dom() {
     use portal_core::write::page::{page_body, Frame, PageOf};
-    use portal_core::write::sidebar::Counts;
+    use portal_core::write::sidebar::Volatile;
 
     // Both pages of the sample, as the publisher reads them: nothing is left for the app to
     // load, so it settles as the publisher writes.
@@ -454,7 +454,7 @@ async fn the_published_page_of_each_route_is_the_apps_dom() {
             site_url: &site_url,
             feed_url: &feed_url,
             feed_name: &Library::feed_name(),
-            counts: Counts::Live,
+            volatile: Volatile::Live,
         };
         let written = render(|m| page_body(m, &catalog, page_of(&catalog), &frame));
         // Read by the browser's parser, as a reader's browser reads the published file.
@@ -510,7 +510,7 @@ async fn sample_each_task<T>(mut sample: impl FnMut() -> T, done: impl Fn(&T) ->
 #[wasm_bindgen_test]
 async fn the_takeover_draws_in_tasks_and_keeps_the_focus() {
     use portal_core::write::page::{page_body, Frame, PageOf};
-    use portal_core::write::sidebar::Counts;
+    use portal_core::write::sidebar::Volatile;
 
     set_url("/");
     let feed = format!(
@@ -534,7 +534,7 @@ async fn the_takeover_draws_in_tasks_and_keeps_the_focus() {
         site_url: &site_url,
         feed_url: &feed,
         feed_name: &Library::feed_name(),
-        counts: Counts::Live,
+        volatile: Volatile::Live,
     };
     let written = host();
     written.set_id("prerendered");

@@ -7,7 +7,7 @@ use portal_core::model::url::article_key;
 use portal_core::write::head::PageMeta;
 use portal_core::write::markup::render;
 use portal_core::write::routes::article::{article, article_meta};
-use portal_core::write::sidebar::Counts;
+use portal_core::write::sidebar::Volatile;
 
 use crate::api::{base_url, paths};
 use crate::components::status::Skeleton;
@@ -45,7 +45,7 @@ pub fn ArticlePage() -> impl IntoView {
             }
             Some(item) => {
                 let html =
-                    render(|m| article(m, catalog, item, &base_url(), Counts::Live, &paths()));
+                    render(|m| article(m, catalog, item, &base_url(), Volatile::Live, &paths()));
                 markup_view(html)
             }
             None if reading() => view! { <div class="wrap"><Skeleton lines=12 /></div> }.into_any(),

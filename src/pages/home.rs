@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use portal_core::model::catalog::Need;
 use portal_core::write::markup::render;
 use portal_core::write::routes::home::{home_meta, home_page};
-use portal_core::write::sidebar::Counts;
+use portal_core::write::sidebar::Volatile;
 
 use crate::api::paths;
 use crate::components::status::ContentNotices;
@@ -26,7 +26,7 @@ pub fn HomePage() -> impl IntoView {
     let page_view = with_catalog(move |catalog| {
         let status = library.list_status();
         markup_view(render(|m| {
-            home_page(m, catalog, page.get(), &status, Counts::Live, &paths())
+            home_page(m, catalog, page.get(), &status, Volatile::Live, &paths())
         }))
     });
     // Outside the page's view: that is rebuilt whenever the catalog changes.

@@ -5,9 +5,10 @@
 //! Beside the release before, a page whose inputs are the same is linked from it instead of
 //! rendered. Every page is made from the packed files it reads (src/content.rs, `Published`):
 //! the first page of the main feed and, for an article, its own file. An article's page takes
-//! from the first page only the site's settings and the sidebar's site-wide boxes ([`frame_digest`])
-//! unless its file holds an item of the first page ([`Packed::dependent`]): such a page is
-//! rendered again when its file or that frame changed; every other page, always. In a debug build
+//! from the first page only the site's settings and how many rows the sidebar's site-wide
+//! boxes hold ([`frame_digest`]) unless its file holds an item of the first page
+//! ([`Packed::dependent`]): such a page is rendered again when its file or that frame changed;
+//! every other page, always. In a debug build
 //! every page linked is rendered too and compared, so the tests check the rule on every build.
 
 use std::collections::{BTreeSet, HashSet};
@@ -305,10 +306,12 @@ struct Before<'a> {
 }
 
 /// What every article page is made from besides its own file: this program, the site URL, the
-/// shell, the site's settings, and the items of the first page that an article's sidebar shows
-/// whatever the article (推荐资讯 and 推荐图文, one more of each than shown, since the article
-/// itself is left out of its own sidebar). The newest items are not in it: a new item
-/// changes them, and no page of an older article shows them.
+/// shell, the site's settings, and how many items of the first page an article's sidebar
+/// shows whatever the article: 推荐资讯, 推荐图文 and 点击排行 are left for the app to fill in
+/// ([`sidebar::Volatile::Published`]), and a page holds one row for each, so only their number
+/// shows. The picks are counted to one more than is shown, since the article itself is left out
+/// of its own sidebar. The newest items are not in it: a new item changes them, and no page of
+/// an older article shows them.
 fn frame_digest(shell: &Shell, site: &SiteUrl, first: &Catalog) -> String {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
@@ -323,16 +326,16 @@ fn frame_digest(shell: &Shell, site: &SiteUrl, first: &Catalog) -> String {
         ..(*first.site).clone()
     };
     format!("{settings:?}").hash(&mut h);
-    let shown = [
-        first.featured(sidebar::FEATURED + 1, None),
-        first.with_pictures(sidebar::PICTURES + 1, None),
-    ];
-    for items in shown {
-        format!("{items:?}").hash(&mut h);
-    }
-    // 点击排行 is left for the app to fill in (`Counts::Published`): a page shows only
-    // whether there is one, so view counts change no page.
-    first.most_viewed(1).is_empty().hash(&mut h);
+    first
+        .featured(sidebar::FEATURED + 1, None)
+        .len()
+        .hash(&mut h);
+    first
+        .with_pictures(sidebar::PICTURES + 1, None)
+        .len()
+        .hash(&mut h);
+    // So view counts change no page: only how many items have one, to ten.
+    first.most_viewed(sidebar::RANKED).len().hash(&mut h);
     format!("{:016x}", h.finish())
 }
 

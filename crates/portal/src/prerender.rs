@@ -23,7 +23,7 @@ use crate::Error;
 use portal_core::model::Catalog;
 use portal_core::write::markup::{render, Markup};
 use portal_core::write::page::{page_body, Frame, PageOf};
-use portal_core::write::sidebar::Counts;
+use portal_core::write::sidebar::Volatile;
 
 /// Marks a page written here, so that a re-run tells it from Trunk's `index.html`.
 pub const PRERENDERED_MARK: &str = "<meta name=\"portal-prerendered\" content=\"1\">";
@@ -244,7 +244,7 @@ pub fn page_html(shell: &Shell, catalog: &Catalog, page: PageOf<'_>, site: &Site
         site_url: &root,
         feed_url: &feed_url,
         feed_name: "content/feed.json",
-        counts: Counts::Published,
+        volatile: Volatile::Published,
     };
     let body = render(|m| page_body(m, catalog, page, &frame));
     shell.page(&page_head(catalog, page, site), &body)

@@ -21,7 +21,7 @@ use crate::write::routes::listing::listing_page;
 use crate::write::routes::not_found::{self, not_found_page};
 use crate::write::routes::sitemap::{self, sitemap, sitemap_meta};
 use crate::write::routes::tag::{tag_listing, tag_meta};
-use crate::write::sidebar::{self, Counts};
+use crate::write::sidebar::{self, Volatile};
 use crate::write::status::{content_notices, ListStatus};
 
 /// What a route shows, found in the content: the first page of a list, an article, a footer
@@ -128,7 +128,7 @@ pub struct Frame<'a> {
     pub feed_url: &'a str,
     /// The feed as 内容提示 names it (`content/feed.json`).
     pub feed_name: &'a str,
-    pub counts: Counts,
+    pub volatile: Volatile,
 }
 
 /// The body of the page: skip link, header, the route's content in `<main>`, footer. Written as
@@ -163,18 +163,18 @@ pub fn page_body(m: &mut Markup, catalog: &Catalog, page: PageOf<'_>, frame: &Fr
 fn main_content(m: &mut Markup, catalog: &Catalog, page: PageOf<'_>, frame: &Frame<'_>) {
     let (paths, status) = (frame.paths, ListStatus::default());
     match page {
-        PageOf::Home => home_page(m, catalog, 1, &status, frame.counts, paths),
+        PageOf::Home => home_page(m, catalog, 1, &status, frame.volatile, paths),
         PageOf::Channel(channel) => {
             let mut listing = channel_listing(catalog, channel, 1);
-            listing.sidebar.counts = frame.counts;
+            listing.sidebar.volatile = frame.volatile;
             listing_page(m, catalog, &listing, &status, paths);
         }
         PageOf::Tag(tag) => {
             let mut listing = tag_listing(catalog, tag, 1);
-            listing.sidebar.counts = frame.counts;
+            listing.sidebar.volatile = frame.volatile;
             listing_page(m, catalog, &listing, &status, paths);
         }
-        PageOf::Article(item) => article(m, catalog, item, frame.site_url, frame.counts, paths),
+        PageOf::Article(item) => article(m, catalog, item, frame.site_url, frame.volatile, paths),
         PageOf::Info(info) => {
             let origin = Origin {
                 base: frame.feed_url,

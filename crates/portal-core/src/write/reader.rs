@@ -519,7 +519,7 @@ mod tests {
                 &catalog,
                 catalog.item("a").expect("a"),
                 "https://x.test/",
-                crate::write::sidebar::Counts::Published,
+                crate::write::sidebar::Volatile::Published,
                 &Paths::new("/"),
             )
         });

@@ -21,18 +21,21 @@ pub const RANKED: usize = 10;
 pub struct SidebarFor {
     pub article: Option<Arc<Item>>,
     pub channel: Option<String>,
-    pub counts: Counts,
+    pub volatile: Volatile,
 }
 
-/// Whether what follows view counts (点击排行, an article's 浏览) is written.
+/// Whether what changes while a page's own items stay the same is written: view counts
+/// (点击排行, an article's 浏览) and the archive's picks (推荐图文, 推荐资讯).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Counts {
+pub enum Volatile {
     /// As the app shows them.
     #[default]
     Live,
-    /// Left for the app to fill in: a page the publisher writes stays the same bytes when only
-    /// view counts change, instead of every page changing with every count (the ranking is in
-    /// every sidebar).
+    /// Left for the app to fill in, in boxes as tall as it fills: a page the publisher writes
+    /// stays the same bytes when only a view count changes, or an item is picked (推荐) or
+    /// newer pictures come in. Written, the boxes are in every sidebar, so each of these
+    /// changes rewrote every page: 100,147 files and 36 s for one featured item at 100k items
+    /// (bench/README.md), and 2.2 KB of each article page.
     Published,
 }
 
@@ -99,37 +102,20 @@ pub fn sidebar(m: &mut Markup, catalog: &Catalog, next_to: &SidebarFor, paths: &
             if !pictures.is_empty() {
                 m.el("section", &[("class", "side-box pictures")], |m| {
                     m.element("h2", &[], "推荐图文");
-                    m.el("ul", &[("class", "picture-grid")], |m| {
-                        for item in &pictures {
-                            m.el("li", &[], |m| {
-                                m.el("a", &[("href", &paths.article(&item.id))], |m| {
-                                    m.void(
-                                        "img",
-                                        &[
-                                            ("src", item.image.as_deref().unwrap_or_default()),
-                                            ("alt", ""),
-                                            ("width", "160"),
-                                            ("height", "90"),
-                                            ("loading", "lazy"),
-                                            ("decoding", "async"),
-                                        ],
-                                    )
-                                    .element(
-                                        "span",
-                                        &[],
-                                        &item.title,
-                                    );
-                                });
-                            });
-                        }
-                    });
+                    match next_to.volatile {
+                        Volatile::Live => picture_grid(m, &pictures, paths),
+                        Volatile::Published => pending_pictures(m, pictures.len()),
+                    }
                 });
             }
             let featured = catalog.featured(FEATURED, current);
             if !featured.is_empty() {
                 m.el("section", &[("class", "side-box featured")], |m| {
                     m.element("h2", &[], "推荐资讯");
-                    title_list(m, &featured, false, paths);
+                    match next_to.volatile {
+                        Volatile::Live => title_list(m, &featured, false, paths),
+                        Volatile::Published => pending_titles(m, featured.len(), false),
+                    }
                 });
             }
             let ranked = catalog.most_viewed(RANKED);
@@ -145,22 +131,71 @@ pub fn sidebar(m: &mut Markup, catalog: &Catalog, next_to: &SidebarFor, paths: &
                     if counter {
                         rank_tabs(m);
                     }
-                    match next_to.counts {
-                        Counts::Live => title_list(m, &ranked, true, paths),
-                        // As tall as the ranking (one line an entry), so nothing moves when
-                        // the app fills it in.
-                        Counts::Published => {
-                            m.el(
-                                "ol",
-                                &[("class", "title-list ranked ranking-pending")],
-                                |_| {},
-                            );
-                        }
+                    match next_to.volatile {
+                        Volatile::Live => title_list(m, &ranked, true, paths),
+                        Volatile::Published => pending_titles(m, ranked.len(), true),
                     }
                 });
             }
         },
     );
+}
+
+/// 推荐图文: a picture and its title for each of `items`, two to a row.
+fn picture_grid(m: &mut Markup, items: &[Arc<Item>], paths: &Paths) {
+    m.el("ul", &[("class", "picture-grid")], |m| {
+        for item in items {
+            m.el("li", &[], |m| {
+                m.el("a", &[("href", &paths.article(&item.id))], |m| {
+                    m.void(
+                        "img",
+                        &[
+                            ("src", item.image.as_deref().unwrap_or_default()),
+                            ("alt", ""),
+                            ("width", "160"),
+                            ("height", "90"),
+                            ("loading", "lazy"),
+                            ("decoding", "async"),
+                        ],
+                    )
+                    .element("span", &[], &item.title);
+                });
+            });
+        }
+    });
+}
+
+/// The place of a [`picture_grid`] of `rows` pictures the app fills in: each row is a frame
+/// of the picture's size and a title's two lines, unseen (`.pending`), so the boxes below stay
+/// where they are when the pictures come.
+fn pending_pictures(m: &mut Markup, rows: usize) {
+    m.el("ul", &[("class", "picture-grid pending")], |m| {
+        for _ in 0..rows {
+            m.el("li", &[], |m| {
+                m.el("a", &[], |m| {
+                    m.element("div", &[("class", "frame")], "")
+                        .element("span", &[], "\u{a0}");
+                });
+            });
+        }
+    });
+}
+
+/// The place of a [`title_list`] of `rows` lines the app fills in: a line each, as tall as a
+/// title's, unseen.
+fn pending_titles(m: &mut Markup, rows: usize, numbered: bool) {
+    let (tag, class) = if numbered {
+        ("ol", "title-list ranked pending")
+    } else {
+        ("ul", "title-list pending")
+    };
+    m.el(tag, &[("class", class)], |m| {
+        for _ in 0..rows {
+            m.el("li", &[], |m| {
+                m.element("a", &[], "\u{a0}");
+            });
+        }
+    });
 }
 
 /// 总/日/周/月: which time 点击排行 covers, the first pressed. The app answers them.
@@ -260,7 +295,7 @@ mod tests {
         catalog.site = Arc::new(site);
         let next_to = SidebarFor {
             channel: Some("difang".into()),
-            counts: Counts::Published,
+            volatile: Volatile::Published,
             ..SidebarFor::default()
         };
         let html = render(|m| sidebar(m, &catalog, &next_to, &Paths::default()));
@@ -288,5 +323,47 @@ mod tests {
             live,
             "<li><a href=\"/p/article/a~2Fb\">&lt;标题&gt;</a></li>"
         );
+    }
+
+    #[test]
+    fn published_it_holds_a_row_for_each_pick_the_app_fills_in_and_names_none() {
+        let catalog = sample_catalog();
+        for id in ["20210902-wenzhou-kechuang", "sample-talent-01"] {
+            let article = catalog.item(id).cloned();
+            let live = SidebarFor {
+                article,
+                ..SidebarFor::default()
+            };
+            let published = SidebarFor {
+                volatile: Volatile::Published,
+                ..live.clone()
+            };
+            let live = render(|m| sidebar(m, &catalog, &live, &Paths::default()));
+            let published = render(|m| sidebar(m, &catalog, &published, &Paths::default()));
+            well_formed(&published);
+            assert_eq!(headings(&live), headings(&published), "the same boxes");
+            let boxes = |html: &str, class: &str| -> String {
+                let start = html.find(class).unwrap_or_default();
+                let end = html[start..].find("</section>").unwrap_or_default();
+                html[start..start + end].to_string()
+            };
+            for class in ["side-box pictures", "side-box featured", "side-box ranking"] {
+                let (live, published) = (boxes(&live, class), boxes(&published, class));
+                assert!(live.matches("<li>").count() > 0, "{live}");
+                assert_eq!(
+                    live.matches("<li>").count(),
+                    published.matches("<li>").count(),
+                    "{class}: a row for each the app shows"
+                );
+                assert!(published.contains("pending"), "{published}");
+                assert!(!published.contains("href"), "no item named: {published}");
+                assert!(!published.contains("<img"), "{published}");
+            }
+            let related = boxes(&published, "side-box related");
+            assert!(
+                related.contains("href=\"/article/"),
+                "同类资讯 stays written"
+            );
+        }
     }
 }

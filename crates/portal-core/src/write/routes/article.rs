@@ -11,7 +11,7 @@ use crate::write::head::PageMeta;
 use crate::write::lists::sample_badge;
 use crate::write::markup::Markup;
 use crate::write::reader;
-use crate::write::sidebar::{sidebar, Counts, SidebarFor};
+use crate::write::sidebar::{sidebar, SidebarFor, Volatile};
 
 /// An article's head: its title and the start of its text.
 pub fn article_meta(item: &Item) -> PageMeta {
@@ -25,7 +25,7 @@ pub fn article(
     catalog: &Catalog,
     item: &Arc<Item>,
     site_url: &str,
-    counts: Counts,
+    volatile: Volatile,
     paths: &Paths,
 ) {
     let site = &catalog.site;
@@ -44,7 +44,7 @@ pub fn article(
                 .collect();
             breadcrumb(m, paths, &via, "正文");
             m.element("h1", &[("class", "article-title")], &item.title);
-            meta(m, item, counts, site.counter.is_some());
+            meta(m, item, volatile, site.counter.is_some());
             let page_url = resolve(site_url, &paths.article(&item.id));
             // Printed under the title: where the article is (the stylesheet shows it on paper only).
             m.element("p", &[("class", "print-url")], &page_url);
@@ -96,7 +96,7 @@ pub fn article(
         let sidebar_for = SidebarFor {
             article: Some(item.clone()),
             channel: None,
-            counts,
+            volatile,
         };
         sidebar(m, catalog, &sidebar_for, paths);
     });
@@ -149,19 +149,22 @@ fn prev_next(m: &mut Markup, catalog: &Catalog, item: &Item, paths: &Paths) {
 }
 
 /// Sample label, date, 来源, 作者 and 浏览 under the title. With a counter, 浏览 is always
-/// there (0 when the feed has no count) for the app to put the counter's number in.
-fn meta(m: &mut Markup, item: &Item, counts: Counts, counter: bool) {
+/// there (0 when the feed has no count) for the app to put the counter's number in. A
+/// published page holds 浏览's place, unseen: the line wraps as it will with the count in
+/// (`.views` has a width of its own), where a count added later moved everything below it
+/// down a line on a phone in 长者模式.
+fn meta(m: &mut Markup, item: &Item, volatile: Volatile, counter: bool) {
     m.el("p", &[("class", "article-meta")], |m| {
         sample_badge(m, item);
         if let Some(d) = item.date {
             m.element("time", &[("datetime", &d.iso_shanghai())], &d.date_string());
         }
         let authors = item.authors.join("、");
-        let views = item
-            .views
-            .or(counter.then_some(0))
-            .filter(|_| counts == Counts::Live)
-            .map(|v| v.to_string());
+        let (views_class, views) = match (item.views.or(counter.then_some(0)), volatile) {
+            (Some(views), Volatile::Live) => ("views", Some(views.to_string())),
+            (Some(_), Volatile::Published) => ("views pending", Some(String::new())),
+            (None, _) => ("views", None),
+        };
         for (class, label, value) in [
             ("source", "来源：", item.source.as_deref()),
             (
@@ -169,7 +172,7 @@ fn meta(m: &mut Markup, item: &Item, counts: Counts, counter: bool) {
                 "作者：",
                 Some(authors.as_str()).filter(|a| !a.is_empty()),
             ),
-            ("views", "浏览：", views.as_deref()),
+            (views_class, "浏览：", views.as_deref()),
         ] {
             if let Some(value) = value {
                 m.el("span", &[("class", class)], |m| {
@@ -195,7 +198,7 @@ mod tests {
                 catalog,
                 item,
                 "https://x.test/",
-                Counts::Live,
+                Volatile::Live,
                 &Paths::default(),
             )
         })

@@ -8,7 +8,7 @@ use crate::model::{Catalog, Item, Paged};
 use crate::write::head::PageMeta;
 use crate::write::lists::{article_list, pager, sample_badge, title_list, HEADLINE_TEASER_CHARS};
 use crate::write::markup::Markup;
-use crate::write::sidebar::{sidebar, Counts, SidebarFor};
+use crate::write::sidebar::{sidebar, SidebarFor, Volatile};
 use crate::write::status::{list_status, ListStatus};
 
 /// Titles in each channel's block on the home page.
@@ -42,7 +42,7 @@ pub fn home_page(
     catalog: &Catalog,
     page: usize,
     status: &ListStatus,
-    counts: Counts,
+    volatile: Volatile,
     paths: &Paths,
 ) {
     let paged = paginate_list(
@@ -68,7 +68,7 @@ pub fn home_page(
             channel_blocks(m, catalog, paths);
         });
         let next_to = SidebarFor {
-            counts,
+            volatile,
             ..SidebarFor::default()
         };
         sidebar(m, catalog, &next_to, paths);
@@ -204,7 +204,8 @@ mod tests {
             busy: true,
             error: None,
         };
-        let html = render(|m| home_page(m, &catalog, 1, &status, Counts::Live, &Paths::default()));
+        let html =
+            render(|m| home_page(m, &catalog, 1, &status, Volatile::Live, &Paths::default()));
         well_formed(&html);
         let latest = html
             .split("<section class=\"latest\"")
