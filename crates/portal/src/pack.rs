@@ -358,10 +358,11 @@ fn packed_seed(catalog: &portal_core::model::Catalog, site: &SiteUrl, salt: &str
     h.finish()
 }
 
-/// Every field of an item, its body's bytes included, after the salt.
+/// Every field of an item, its body's bytes included, after the salt: by XXH3, the bodies being
+/// most of the bytes a build hashes (see [`crate::inputs::bytes_digest`]).
 fn item_digest(salt: &str, item: &Item) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
     (salt, item).hash(&mut h);
     h.finish()
 }
