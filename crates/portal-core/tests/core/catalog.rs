@@ -398,3 +398,71 @@ fn each_feed_is_walked_on_its_own_budget_and_loop_check() {
     assert!(catalog.can_load_more());
     assert!(catalog.problems.is_empty(), "{:?}", catalog.problems);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+    /// 相关阅读 is what its rule says, and through the publisher's index (tags compared as
+    /// numbers) it is the one found by reading the catalog (tags compared as strings), for every
+    /// item, whatever the tags: shared or not, repeated within an item, over more items than a
+    /// tag's reach.
+    #[test]
+    fn reading_lists_through_the_index_are_those_of_the_catalog(
+        tags in proptest::collection::vec(proptest::collection::vec(0..6u8, 0..4), 1..80),
+        channels in proptest::collection::vec(0..3u8, 80),
+    ) {
+        let items: Vec<String> = tags
+            .iter()
+            .enumerate()
+            .map(|(i, own)| {
+                let own: Vec<String> = own.iter().map(|t| format!(r#""标签{t}""#)).collect();
+                format!(
+                    r#"{{"id": "n{i}", "content_text": "x", "tags": [{}], "date_published": "2021-08-01T08:00:{:02}+08:00", "_portal": {{"channel": "c{}"}}}}"#,
+                    own.join(","),
+                    59 - i % 60,
+                    channels[i],
+                )
+            })
+            .collect();
+        let feed = format!(
+            r#"{{"version": "https://jsonfeed.org/version/1.1", "items": [{}]}}"#,
+            items.join(",")
+        );
+        let catalog = Catalog::new(parse_feed(&feed, URL).expect("parses"), URL);
+        let positions = catalog.positions();
+        let ids = |list: Vec<std::sync::Arc<portal_core::model::Item>>| {
+            list.iter().map(|i| i.id.clone()).collect::<Vec<_>>()
+        };
+        // What the rule says, written plainly: of the older items within a tag's reach, the
+        // most tags shared, then the same channel, then the newest.
+        let all = catalog.all();
+        let plainly = |own: usize| -> Vec<String> {
+            let item = &all[own];
+            let mut candidates: Vec<usize> = item
+                .tags
+                .iter()
+                .flat_map(|tag| {
+                    (own + 1..all.len())
+                        .filter(|&p| all[p].tags.contains(tag))
+                        .take(portal_core::model::catalog::READING_REACH)
+                })
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            candidates.sort_by_key(|&p| {
+                let shared = all[p].tags.iter().filter(|t| item.tags.contains(t)).count();
+                let same = all[p].channel == item.channel && item.channel.is_some();
+                (std::cmp::Reverse(shared), std::cmp::Reverse(same), p)
+            });
+            candidates.iter().take(6).map(|&p| all[p].id.clone()).collect()
+        };
+        for (own, item) in catalog.all().iter().enumerate() {
+            let read = ids(catalog.reading_list_in(item, 6, None));
+            proptest::prop_assert_eq!(&read, &plainly(own));
+            proptest::prop_assert_eq!(&ids(catalog.reading_list_in(item, 6, Some(&positions))), &read);
+            // A copy of the item, not the catalog's own: its tags are read as strings.
+            let copy = (**item).clone();
+            proptest::prop_assert_eq!(&ids(catalog.reading_list_in(&copy, 6, Some(&positions))), &read);
+        }
+    }
+}
