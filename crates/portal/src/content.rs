@@ -2,8 +2,10 @@
 //! chain and every channel's own feed) and a published one (the first page, then what each
 //! route asks for), each file through the core's parser.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use portal_core::model::catalog::{ListKey, Need, Read};
 use portal_core::model::feed::parse_feed;
@@ -64,9 +66,14 @@ pub fn read_feed(
     let mut files = Vec::new();
     let mut held: Vec<Item> = Vec::new();
     let mut held_ids: HashSet<String> = HashSet::new();
+    let mut ahead = read_ahead(dir, site);
     let mut read = |url: &str| -> Result<FeedPage, Error> {
         let relative = local_file(url, site).map_err(Error::Content)?;
-        let mut page = read_page(dir, &relative, url).map_err(Error::Content)?;
+        let page = match ahead.remove(&relative) {
+            Some(page) if url == site.content_url(&relative) => page,
+            _ => read_page(dir, &relative, url),
+        };
+        let mut page = page.map_err(Error::Content)?;
         files.push(relative);
         if let Some(hold) = hold {
             // Held here, before the catalog sees them: no list, page, article file, search
@@ -204,15 +211,53 @@ pub(crate) fn local_file(url: &str, site: &SiteUrl) -> Result<String, LoadError>
     Ok(relative.to_string())
 }
 
+/// Every plain `.json` file at the top of `dir` (not a symlink, not a folder), read and parsed
+/// on every core, by name, each as [`read_feed`] would read it from its URL under `site`.
+///
+/// The chain names its files one by one, each in the file before, so walked alone it reads them
+/// one after the other: at 100,000 items (1,000 files, 340 MB) that was 0.71–0.77 s of a
+/// one-new-item sync on one core, the other idle. A file the walk never names was parsed for
+/// nothing, and what it held is dropped unread, its errors included.
+fn read_ahead(dir: &Path, site: &SiteUrl) -> HashMap<String, Result<FeedPage, LoadError>> {
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    names
+        .into_par_iter()
+        .map(|name| {
+            let page = read_page(dir, &name, &site.content_url(&name));
+            (name, page)
+        })
+        .collect()
+}
+
 /// Reads and parses `dir/relative`, fetched by the app from `url`.
 fn read_page(dir: &Path, relative: &str, url: &str) -> Result<FeedPage, LoadError> {
     let fail = |problem| LoadError {
         file: relative.to_string(),
         problem,
     };
-    let text = std::fs::read_to_string(dir.join(relative))
+    let bytes = std::fs::read(dir.join(relative))
         .map_err(|e| fail(LoadProblem::Unreadable(e.to_string())))?;
-    parse_feed(&text, url).map_err(|e| fail(LoadProblem::NotAFeed(e)))
+    let text = utf8(&bytes).map_err(|e| fail(LoadProblem::Unreadable(e.to_string())))?;
+    parse_feed(text, url).map_err(|e| fail(LoadProblem::NotAFeed(e)))
+}
+
+/// `bytes` as text, or the error `std::fs::read_to_string` gives. Checked with SIMD
+/// (simdutf8): std's check of the 340 MB a 100,000-item sync reads twice, mostly Chinese, was
+/// 5.0% of its samples (perf).
+pub(crate) fn utf8(bytes: &[u8]) -> std::io::Result<&str> {
+    simdutf8::basic::from_utf8(bytes).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        )
+    })
 }
 
 #[cfg(test)]

@@ -871,12 +871,28 @@ fn holds_every(items: &[Item], fingerprints: &BTreeMap<String, String>) -> bool 
 
 /// The items kept of a source; `None` when its store cannot be read or is not a feed.
 fn read_store(path: &Path, index: usize) -> Option<Vec<Item>> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let bytes = std::fs::read(path).ok()?;
     let base = local_base(index);
-    let text = text.replace(LOCAL_PLACEHOLDER, &base);
+    let text = replace_all(crate::content::utf8(&bytes).ok()?, LOCAL_PLACEHOLDER, &base);
     parse_feed(&text, &format!("{base}feed.json"))
         .ok()
         .map(|page| page.items)
+}
+
+/// `text` with every `from` replaced by `to`, as `str::replace` does, found by memchr's SIMD
+/// search: a store of 20,000 items is 68 MB holding some 6,000 placeholders, and `str::replace`
+/// scanning the five stores of a 100,000-item sync was 1.4% of its samples (perf).
+fn replace_all(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for at in memchr::memmem::find_iter(text.as_bytes(), from) {
+        // Both ends are character boundaries: `from` is whole UTF-8, found in whole UTF-8.
+        out.push_str(&text[last..at]);
+        out.push_str(to);
+        last = at + from.len();
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 fn read_state(dir: &Path) -> State {
@@ -1106,5 +1122,24 @@ fn write_status_file(site_dir: &Path, status: &Status) {
     let text = serde_json::to_vec_pretty(status).unwrap_or_default();
     if std::fs::write(&temporary, text).is_ok() {
         let _ = std::fs::rename(&temporary, &path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_all;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The same text as `str::replace`, for any text, placeholder and replacement,
+        /// placeholders next to each other and in Chinese text included.
+        #[test]
+        fn replace_all_is_str_replace(
+            text in "(ab|a|b|汉|字|x){0,40}",
+            from in "(ab|a|汉)(b|字)?",
+            to in "[a-c汉]{0,3}",
+        ) {
+            prop_assert_eq!(replace_all(&text, &from, &to), text.replace(&from, &to));
+        }
     }
 }

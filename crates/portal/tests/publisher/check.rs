@@ -242,3 +242,77 @@ fn build_refuses_content_with_errors_and_leaves_the_site_as_it_was() {
         .any(|f| f.severity == Severity::Error));
     assert!(dist.join("article/b.html").is_file());
 }
+
+/// The build reads a folder's top-level JSON files ahead, on every core (src/content.rs,
+/// `read_ahead`); only the `next_url` chain counts. A broken or unrelated file beside it says
+/// nothing and adds nothing; a named pipe is never opened (the read would wait forever); a
+/// symlink is not read ahead, so a file outside the folder it points at is read only if the
+/// chain names it, as before.
+#[test]
+fn only_the_chain_counts_of_what_is_read_ahead() {
+    let dir = scratch("read-ahead");
+    let outside = scratch("read-ahead-outside");
+    let feed = |items: Value, next: Option<&str>| {
+        let mut feed =
+            json!({ "version": "https://jsonfeed.org/version/1.1", "title": "站", "items": items });
+        if let Some(next) = next {
+            feed["next_url"] = json!(next);
+        }
+        feed
+    };
+    let item = |id: &str| json!({ "id": id, "title": id, "content_text": "正文", "date_published": "2026-01-01T00:00:00+08:00" });
+    write(
+        &dir,
+        "feed.json",
+        &feed(json!([item("a")]), Some("feed-2.json")),
+    );
+    write(&dir, "feed-2.json", &feed(json!([item("b")]), None));
+    write(&dir, "orphan.json", &feed(json!([item("orphan")]), None));
+    std::fs::write(dir.join("broken.json"), "{ not json").expect("write");
+    write(
+        &outside,
+        "secret.json",
+        &feed(json!([item("secret")]), None),
+    );
+    std::os::unix::fs::symlink(outside.join("secret.json"), dir.join("link.json"))
+        .expect("a symlink");
+    let pipe = std::ffi::CString::new(dir.join("pipe.json").into_os_string().into_encoded_bytes())
+        .expect("a path");
+    // SAFETY: mkfifo reads the NUL-terminated path it is given, which outlives the call.
+    assert_eq!(
+        unsafe { libc::mkfifo(pipe.as_ptr(), 0o600) },
+        0,
+        "a named pipe"
+    );
+
+    // On a thread of its own: a read that opened the pipe would wait for a writer forever, and
+    // the test says so after a minute instead of hanging.
+    let (done, reading) = std::sync::mpsc::channel();
+    let folder = dir.clone();
+    std::thread::spawn(move || {
+        let site = SiteUrl::parse("https://portal.invalid/").expect("a site URL");
+        let _ = done.send(read_content(&folder, &site));
+    });
+    let content = reading
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("read without waiting on the named pipe")
+        .expect("reads");
+    let ids: Vec<&str> = content
+        .catalog
+        .all()
+        .iter()
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(ids, ["a", "b"]);
+    assert_eq!(content.files, ["feed.json", "feed-2.json"]);
+    assert!(
+        content.catalog.problems.is_empty(),
+        "{:?}",
+        content.catalog.problems
+    );
+    let findings = check_path(&dir, unix_now()).expect("checks");
+    assert!(
+        findings.iter().all(|f| f.severity != Severity::Error),
+        "{findings:?}"
+    );
+}
