@@ -10,6 +10,9 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rayon::prelude::*;
 
 use serde_json::json;
 
@@ -128,14 +131,21 @@ pub fn check_content(dir: &Path, content: &Content, site: &SiteUrl, now: i64) ->
         })
         .collect();
     // Each file looked at once: the items of a 100,000-item archive name the same few
-    // pictures 30,000 times.
-    let looked_at: std::cell::RefCell<HashMap<String, bool>> = Default::default();
+    // pictures 30,000 times. Shared by the threads the items are checked on.
+    let looked_at: Mutex<HashMap<String, bool>> = Mutex::default();
     let missing = |url: &str| -> Option<String> {
         let relative = local_file(url, site).ok()?;
-        let known = looked_at.borrow().get(&relative).copied();
+        let known = looked_at
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&relative)
+            .copied();
         let there = known.unwrap_or_else(|| {
             let there = dir.join(&relative).is_file();
-            looked_at.borrow_mut().insert(relative.clone(), there);
+            looked_at
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(relative.clone(), there);
             there
         });
         (!there).then_some(relative)
@@ -172,7 +182,10 @@ pub fn check_content(dir: &Path, content: &Content, site: &SiteUrl, now: i64) ->
         }
     }
     let declared: BTreeSet<&str> = site_info.channels.iter().map(|c| c.slug.as_str()).collect();
-    for item in catalog.all() {
+    // Each item on every core, its findings in the catalog's order: tokenizing every body for
+    // the files it names was 0.25 s of a one-new-item sync at 100,000 items, on one core.
+    let per_item = |item: &Arc<Item>| -> Vec<Finding> {
+        let mut findings = Vec::new();
         let file = file_of(item, site);
         let place = format!("item “{}”", item.id);
         for (what, url) in local_references(item) {
@@ -229,7 +242,10 @@ pub fn check_content(dir: &Path, content: &Content, site: &SiteUrl, now: i64) ->
                 ),
             });
         }
-    }
+        findings
+    };
+    let items: Vec<Vec<Finding>> = catalog.all().par_iter().map(per_item).collect();
+    findings.extend(items.into_iter().flatten());
     // What a build held back never reached the catalog: listed here, with when it goes out.
     // A preview's catalog holds them too (shown, marked), and they were noted above.
     let in_catalog: BTreeSet<&str> = catalog.all().iter().map(|item| item.id.as_str()).collect();
