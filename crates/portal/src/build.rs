@@ -281,17 +281,27 @@ pub(crate) fn build_beside(
     report.rendered.packed = digests;
     report.rendered.salt = salt;
     report.packed_kept = kept;
-    let mut packed = packed.into_inner().unwrap_or_else(PoisonError::into_inner);
-    packed.sort();
+    let packed = packed.into_inner().unwrap_or_else(PoisonError::into_inner);
     report.content_files = packed.len();
-    let keep: HashSet<PathBuf> = packed
-        .into_iter()
-        .map(|(path, wrote)| {
-            report.record(path.clone(), wrote);
-            path
-        })
+    // Only those written, in order: sorting all 120,000 paths of a 100,000-item build took
+    // most of 0.13 s of a one-new-item sync, for the 60 or so it wrote.
+    let mut wrote: Vec<&PathBuf> = packed
+        .iter()
+        .filter(|(_, wrote)| *wrote)
+        .map(|(path, _)| path)
         .collect();
-    report.content_removed = remove_unlisted(&packed_dir, &keep)?;
+    wrote.sort();
+    report.unchanged += packed.len() - wrote.len();
+    for path in wrote {
+        report.record(path.clone(), true);
+    }
+    // A fresh folder holds only what this build put there, every path of it packed: the walk
+    // would find nothing to remove, and at 100,000 items it took 0.28 s of a one-new-item sync
+    // (120,000 paths looked up).
+    if !fresh {
+        let keep: HashSet<PathBuf> = packed.into_iter().map(|(path, _)| path).collect();
+        report.content_removed = remove_unlisted(&packed_dir, &keep)?;
+    }
     Ok(report)
 }
 
@@ -588,8 +598,13 @@ fn is_page_file(file: &Path) -> bool {
 fn remove_gone_pages(out: &Output<'_>, written: &[PathBuf]) -> Result<usize, Error> {
     let dist = out.root;
     let list = dist.join(PAGE_LIST);
-    let now: HashSet<&Path> = written.iter().map(PathBuf::as_path).collect();
     let before = std::fs::read_to_string(&list).unwrap_or_default();
+    // None listed in a release being built: no set of this build's 100,000 pages to make.
+    let now: HashSet<&Path> = if before.is_empty() {
+        HashSet::new()
+    } else {
+        written.iter().map(PathBuf::as_path).collect()
+    };
     let mut removed = 0;
     for line in before.lines().filter(|l| !l.is_empty()) {
         let file = Path::new(line);
