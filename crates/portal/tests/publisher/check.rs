@@ -243,11 +243,11 @@ fn build_refuses_content_with_errors_and_leaves_the_site_as_it_was() {
     assert!(dist.join("article/b.html").is_file());
 }
 
-/// The build reads a folder's top-level JSON files ahead, on every core (src/content.rs,
-/// `read_ahead`); only the `next_url` chain counts. A broken or unrelated file beside it says
-/// nothing and adds nothing; a named pipe is never opened (the read would wait forever); a
-/// symlink is not read ahead, so a file outside the folder it points at is read only if the
-/// chain names it, as before.
+/// The build reads the pages a chain is cut into (`feed-N.json` at the folder's top) ahead, on
+/// every core (src/content.rs, `read_ahead`); only the `next_url` chain counts. A broken or
+/// unrelated page beside it says nothing and adds nothing; a named pipe is never opened (the
+/// read would wait forever); a symlink is not read ahead, so a file outside the folder it points
+/// at is read only if the chain names it, as before.
 #[test]
 fn only_the_chain_counts_of_what_is_read_ahead() {
     let dir = scratch("read-ahead");
@@ -267,17 +267,24 @@ fn only_the_chain_counts_of_what_is_read_ahead() {
         &feed(json!([item("a")]), Some("feed-2.json")),
     );
     write(&dir, "feed-2.json", &feed(json!([item("b")]), None));
-    write(&dir, "orphan.json", &feed(json!([item("orphan")]), None));
-    std::fs::write(dir.join("broken.json"), "{ not json").expect("write");
+    // Pages of the chain's own names (what is read ahead) that the chain never names, and one
+    // of another name.
+    write(&dir, "feed-7.json", &feed(json!([item("orphan")]), None));
+    write(&dir, "notes.json", &feed(json!([item("notes")]), None));
+    std::fs::write(dir.join("feed-8.json"), "{ not json").expect("write");
     write(
         &outside,
         "secret.json",
         &feed(json!([item("secret")]), None),
     );
-    std::os::unix::fs::symlink(outside.join("secret.json"), dir.join("link.json"))
+    std::os::unix::fs::symlink(outside.join("secret.json"), dir.join("feed-9.json"))
         .expect("a symlink");
-    let pipe = std::ffi::CString::new(dir.join("pipe.json").into_os_string().into_encoded_bytes())
-        .expect("a path");
+    let pipe = std::ffi::CString::new(
+        dir.join("feed-10.json")
+            .into_os_string()
+            .into_encoded_bytes(),
+    )
+    .expect("a path");
     // SAFETY: mkfifo reads the NUL-terminated path it is given, which outlives the call.
     assert_eq!(
         unsafe { libc::mkfifo(pipe.as_ptr(), 0o600) },
