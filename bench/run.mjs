@@ -11,9 +11,10 @@
 // One section a file, bench/sections/NN-name.mjs: NN is the order they run in, name what
 // BENCH_SECTIONS selects. Their letters in the table, in bench/README.md and where docs and
 // sources cite them follow the same order (a sizes, b load, c repeat, d scale, e publish,
-// f import, g search, h lighthouse). Each exports `title` (its table's heading) and
-// `async run(ctx)`, and may declare `usesBrowser` (ctx.browser() gives the shared Chromium),
-// `needsPublished` (it cannot run without the published copy) and `closesBrowserBefore`.
+// f import, g search, h lighthouse, i counter, j sync). Each exports `title` (its table's
+// heading) and `async run(ctx)`, and may declare `usesBrowser` (ctx.browser() gives the shared
+// Chromium), `needsPublished` (it cannot run without the published copy) and
+// `closesBrowserBefore`.
 // Shared helpers are in bench/lib/.
 
 import fs from 'node:fs';

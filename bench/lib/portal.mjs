@@ -25,26 +25,28 @@ export function findAssets(dir) {
 }
 
 /**
- * Runs the publisher with `args` under GNU time; returns its output, wall seconds and peak RSS.
- * Throws with its output when it fails.
+ * Runs the publisher with `args` under GNU time; returns its output, wall, user and system
+ * seconds and peak RSS. Throws with its output when it fails.
  */
 export function runPortal(args) {
   if (!fs.existsSync(PORTAL_BIN)) {
     throw new Error(`${PORTAL_BIN} is missing: build it first (cargo build --release -p portal)`);
   }
   const timeFile = path.join(os.tmpdir(), `portal-time-${process.pid}-${Date.now()}`);
-  const r = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%e %M', PORTAL_BIN, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%e %M %U %S', PORTAL_BIN, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
   let seconds = NaN;
   let peakKb = NaN;
+  let user = NaN;
+  let system = NaN;
   try {
-    [seconds, peakKb] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    [seconds, peakKb, user, system] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
     fs.rmSync(timeFile, { force: true });
   } catch {
     // GNU time missing: the numbers stay unknown.
   }
   if (r.error) throw new Error(`cannot run ${PORTAL_BIN}: ${r.error.message} (is GNU time at /usr/bin/time?)`);
   if (r.status !== 0) throw new Error(`portal ${args[0]} exited ${r.status}: ${clip(`${r.stdout}${r.stderr}`, 400)}`);
-  return { stdout: r.stdout, seconds, peakBytes: peakKb * 1024 };
+  return { stdout: r.stdout, seconds, user, system, peakBytes: peakKb * 1024 };
 }
 
 /** Publishes the bundled sample content into `dir` (a copy of dist/) for the site at `siteUrl`. */
