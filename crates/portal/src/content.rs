@@ -300,26 +300,25 @@ fn read_ahead_page(dir: &Path, relative: &str, url: &str) -> Option<Result<FeedP
     if bytes.len() as u64 > READ_AHEAD_BYTES {
         return None;
     }
-    let fail = |problem| LoadError {
-        file: relative.to_string(),
-        problem,
-    };
-    Some(
-        utf8(&bytes)
-            .map_err(|e| fail(LoadProblem::Unreadable(e.to_string())))
-            .and_then(|text| parse_feed(text, url).map_err(|e| fail(LoadProblem::NotAFeed(e)))),
-    )
+    Some(parse_page(&bytes, relative, url))
 }
 
 /// Reads and parses `dir/relative`, fetched by the app from `url`.
 fn read_page(dir: &Path, relative: &str, url: &str) -> Result<FeedPage, LoadError> {
+    let bytes = std::fs::read(dir.join(relative)).map_err(|e| LoadError {
+        file: relative.to_string(),
+        problem: LoadProblem::Unreadable(e.to_string()),
+    })?;
+    parse_page(&bytes, relative, url)
+}
+
+/// The bytes of `relative`, fetched by the app from `url`, as text, then as a feed.
+fn parse_page(bytes: &[u8], relative: &str, url: &str) -> Result<FeedPage, LoadError> {
     let fail = |problem| LoadError {
         file: relative.to_string(),
         problem,
     };
-    let bytes = std::fs::read(dir.join(relative))
-        .map_err(|e| fail(LoadProblem::Unreadable(e.to_string())))?;
-    let text = utf8(&bytes).map_err(|e| fail(LoadProblem::Unreadable(e.to_string())))?;
+    let text = utf8(bytes).map_err(|e| fail(LoadProblem::Unreadable(e.to_string())))?;
     parse_feed(text, url).map_err(|e| fail(LoadProblem::NotAFeed(e)))
 }
 
@@ -338,6 +337,7 @@ pub(crate) fn utf8(bytes: &[u8]) -> std::io::Result<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use portal_core::test_support::{named_pipe, scratch};
 
     #[test]
     fn only_plain_paths_inside_the_content_folder_are_read() {
@@ -355,20 +355,11 @@ mod tests {
         }
     }
 
-    /// A scratch folder of its own under the system's temporary one.
-    fn scratch(name: &str) -> std::path::PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("portal-content-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("a scratch folder");
-        dir
-    }
-
     const PAGE: &str = r#"{"version":"https://jsonfeed.org/version/1.1","title":"站","items":[]}"#;
 
     #[test]
     fn only_the_chains_own_pages_are_read_ahead_within_the_budget() {
-        let dir = scratch("read-ahead-names");
+        let dir = scratch("content-read-ahead-names");
         for name in [
             "feed.json",
             "feed-2.json",
@@ -393,22 +384,11 @@ mod tests {
 
     #[test]
     fn a_page_read_ahead_is_opened_only_as_a_plain_file() {
-        let dir = scratch("read-ahead-open");
+        let dir = scratch("content-read-ahead-open");
         std::fs::write(dir.join("feed-2.json"), PAGE).expect("write");
         std::os::unix::fs::symlink(dir.join("feed-2.json"), dir.join("feed-3.json"))
             .expect("a symlink");
-        let pipe = std::ffi::CString::new(
-            dir.join("feed-4.json")
-                .into_os_string()
-                .into_encoded_bytes(),
-        )
-        .expect("a path");
-        // SAFETY: mkfifo reads the NUL-terminated path it is given, which outlives the call.
-        assert_eq!(
-            unsafe { libc::mkfifo(pipe.as_ptr(), 0o600) },
-            0,
-            "a named pipe"
-        );
+        named_pipe(&dir.join("feed-4.json"));
         let url = "https://x.test/content/feed-2.json";
         assert!(matches!(
             read_ahead_page(&dir, "feed-2.json", url),

@@ -72,6 +72,17 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Makes a named pipe at `path` (mkfifo(1)): a reader that opens it waits for a writer forever,
+/// so a test that plants one sees whether the code under test opens what it should not.
+#[cfg(unix)]
+pub fn named_pipe(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
 /// Every file under `dir`, by its path relative to `dir`, with its bytes, sorted by path:
 /// a folder's whole contents, to compare with another folder's or with itself later.
 pub fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {

@@ -1,6 +1,6 @@
 //! `portal check` (src/check.rs): the page's 内容提示 in the same words, what only a publisher
 //! sees, its exit statuses, and `portal build` refusing content with errors.
-use portal_core::test_support::{files_under, scratch, workspace_root as repo};
+use portal_core::test_support::{files_under, named_pipe, scratch, workspace_root as repo};
 use std::path::{Path, PathBuf};
 
 use portal::build::{build, BuildOptions};
@@ -279,18 +279,7 @@ fn only_the_chain_counts_of_what_is_read_ahead() {
     );
     std::os::unix::fs::symlink(outside.join("secret.json"), dir.join("feed-9.json"))
         .expect("a symlink");
-    let pipe = std::ffi::CString::new(
-        dir.join("feed-10.json")
-            .into_os_string()
-            .into_encoded_bytes(),
-    )
-    .expect("a path");
-    // SAFETY: mkfifo reads the NUL-terminated path it is given, which outlives the call.
-    assert_eq!(
-        unsafe { libc::mkfifo(pipe.as_ptr(), 0o600) },
-        0,
-        "a named pipe"
-    );
+    named_pipe(&dir.join("feed-10.json"));
 
     // On a thread of its own: a read that opened the pipe would wait for a writer forever, and
     // the test says so after a minute instead of hanging.
