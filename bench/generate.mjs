@@ -329,6 +329,20 @@ function makeItem(rng, i, dateMs) {
   return item;
 }
 
+/**
+ * One item as an editor adds it after `newest`: ten minutes later, in the same channel, not
+ * featured (a featured item enters every page's sidebar), read once.
+ */
+export function itemAfter(newest, id, title) {
+  return {
+    ...newest,
+    id,
+    title,
+    date_published: new Date(Date.parse(newest.date_published) + 600_000).toISOString(),
+    _portal: { ...newest._portal, featured: false, views: 1 },
+  };
+}
+
 /** The item as a file at `prefix` from OUT sees it (its image relative to that file). */
 function itemFor(item, prefix) {
   if (!item.image) return item;

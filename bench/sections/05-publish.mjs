@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { generate } from '../generate.mjs';
+import { generate, itemAfter } from '../generate.mjs';
 import { fmtInt, fmtN, log, median } from '../lib/format.mjs';
 import { hugoVersion, HUGO_BIN, timed, weigh, writeHugoSite } from '../lib/hugo.mjs';
 import { runPortal } from '../lib/portal.mjs';
@@ -87,13 +87,7 @@ export async function run({ table, work }) {
     const feedPath = path.join(content, 'feed.json');
     const feed = JSON.parse(fs.readFileSync(feedPath, 'utf8'));
     const newest = feed.items[0];
-    const added = {
-      ...newest,
-      id: 'bench-new-item',
-      title: '新发布的一条资讯：基准测试的增量发布',
-      date_published: new Date(Date.parse(newest.date_published) + 600_000).toISOString(),
-      _portal: { ...newest._portal, featured: false, views: 1 },
-    };
+    const added = itemAfter(newest, 'bench-new-item', '新发布的一条资讯：基准测试的增量发布');
     feed.items.unshift(added);
     fs.writeFileSync(feedPath, JSON.stringify(feed));
     // The generated folder names an article file for every item (_portal.article_url).

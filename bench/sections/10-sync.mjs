@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { generate } from '../generate.mjs';
+import { generate, itemAfter } from '../generate.mjs';
 import { fmtInt, fmtN, log, median } from '../lib/format.mjs';
 import { runPortal } from '../lib/portal.mjs';
 import { DIST, envInt, sizesOf } from '../lib/settings.mjs';
@@ -39,7 +39,7 @@ const feedOf = (items) => JSON.stringify({ version: 'https://jsonfeed.org/versio
  * newest first), `window.json` (the newest 50) and the pictures they name, with `site.toml`.
  * Returns the window's items and the sources' bytes.
  */
-export async function layOut(n, dir) {
+async function layOut(n, dir) {
   const generated = path.join(dir, 'generated');
   await generate({ items: n, out: generated });
   const items = [];
@@ -80,15 +80,8 @@ export async function layOut(n, dir) {
 }
 
 /** The window source with one new item first, dated ten minutes after the newest; the last drops out. */
-export function addToWindow(dir, window, k) {
-  const newest = window[0];
-  const item = {
-    ...newest,
-    id: `bench-sync-new-${k}`,
-    title: `新发布的一条资讯：定时同步的增量发布（第${k}条）`,
-    date_published: new Date(Date.parse(newest.date_published) + 600_000).toISOString(),
-    _portal: { ...newest._portal, featured: false, views: 1 },
-  };
+function addToWindow(dir, window, k) {
+  const item = itemAfter(window[0], `bench-sync-new-${k}`, `新发布的一条资讯：定时同步的增量发布（第${k}条）`);
   window.unshift(item);
   window.pop();
   fs.writeFileSync(path.join(dir, 'window.json'), feedOf(window));
