@@ -34,6 +34,7 @@ use crate::hant::{Converter, HanCounts, TABLE_FILE};
 use crate::inputs::Rendered;
 use crate::output::{remove_unlisted, Disk, Output, PlainFolders, RealDisk, Tally};
 use crate::pack::{pack, pack_search_index, IndexStats, KeptFiles, Packed, ARTICLE_URL};
+use crate::prelink::Prelink;
 use crate::prerender::{page_file, page_html, Shell, PRERENDERED_MARK, SHELL_FILE};
 use crate::site_url::SiteUrl;
 use crate::{unix_now, Error};
@@ -125,27 +126,42 @@ pub fn build(
     site: &SiteUrl,
     options: &BuildOptions,
 ) -> Result<BuildReport, Error> {
-    build_beside(content, dist, site, options, false, None, None)
+    build_beside(content, dist, site, options, None)
 }
 
-/// [`build`] into a new release's folder `dist`, beside the `previous` release (see
-/// src/release.rs): a file with the same bytes there is hard-linked instead of written, so it
-/// keeps its inode, mtime and ETag. `fresh`: `dist` is a folder made for this build, empty
-/// but for the app's files ([`Output::fresh`]). `rendered`: what the previous release's pages
-/// were made from, so that those whose inputs are the same are linked, not rendered.
+/// A build into a new release's folder, beside the release served (src/release.rs).
+pub(crate) struct InRelease<'a> {
+    /// The release served, whose files with the same bytes are hard-linked instead of
+    /// written, so they keep their inode, mtime and ETag.
+    pub previous: Option<&'a Path>,
+    /// What the previous release's pages were made from, so that those whose inputs are the
+    /// same are linked, not rendered.
+    pub rendered: Option<&'a Rendered>,
+    /// The app's files (a `trunk build --release` output), copied in once the content is
+    /// read and checked.
+    pub app: &'a Path,
+    /// The previous release's files, being linked in meanwhile (src/prelink.rs).
+    pub prelink: Option<&'a Prelink>,
+}
+
+/// [`build`] into `dist`: the app's folder itself, or with `release` a new release's folder,
+/// made or taken back for this build, holding only what `release.prelink` links there
+/// ([`Output::fresh`]).
 pub(crate) fn build_beside(
     content: &Path,
     dist: &Path,
     site: &SiteUrl,
     options: &BuildOptions,
-    fresh: bool,
-    previous: Option<&Path>,
-    rendered: Option<&Rendered>,
+    release: Option<InRelease<'_>>,
 ) -> Result<BuildReport, Error> {
+    let previous = release.as_ref().and_then(|r| r.previous);
+    let rendered = release.as_ref().and_then(|r| r.rendered);
+    let fresh = release.is_some();
     let out = Output {
         root: dist,
         fresh,
         previous,
+        prelink: release.as_ref().and_then(|r| r.prelink),
         disk: options.disk,
         tally: &options.tally,
         plain_folders: PlainFolders::default(),
@@ -169,6 +185,10 @@ pub(crate) fn build_beside(
             errors,
             what: "nothing was published (--force publishes anyway)",
         });
+    }
+    // The first write: it waits for the served release's files being linked meanwhile.
+    if let Some(release) = &release {
+        crate::release::copy_app(release.app, Path::new(""), &out)?;
     }
     let shell = read_shell(&out)?;
     let Content {
@@ -206,10 +226,9 @@ pub(crate) fn build_beside(
     // the search index's base.
     let link = |relative: &str| -> Result<Option<u64>, Error> {
         let path = packed_dir.join(relative);
-        if !out.link_previous(&path)? {
+        let Some(bytes) = out.link_previous(&path)? else {
             return Ok(None);
-        }
-        let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+        };
         packed
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -446,7 +465,7 @@ fn write_pages(
                 return Ok(None);
             };
             let path = dist.join(&file);
-            if reusable(page) && out.link_previous(&path)? {
+            if reusable(page) && out.link_previous(&path)?.is_some() {
                 debug_assert!(
                     render(page, &file)
                         .is_ok_and(|html| std::fs::read(&path).is_ok_and(|b| b == html.as_bytes())),
@@ -598,7 +617,13 @@ fn is_page_file(file: &Path) -> bool {
 fn remove_gone_pages(out: &Output<'_>, written: &[PathBuf]) -> Result<usize, Error> {
     let dist = out.root;
     let list = dist.join(PAGE_LIST);
-    let before = std::fs::read_to_string(&list).unwrap_or_default();
+    // A release being built lists nothing before: what it holds of the served release and
+    // does not claim is swept (src/prelink.rs).
+    let before = if out.fresh {
+        String::new()
+    } else {
+        std::fs::read_to_string(&list).unwrap_or_default()
+    };
     // None listed in a release being built: no set of this build's 100,000 pages to make.
     let now: HashSet<&Path> = if before.is_empty() {
         HashSet::new()

@@ -7,6 +7,7 @@
 //!   ([`prerender`], with the CSS of the first paint inline: [`critical_css`]), the sitemap, robots.txt and subscription feeds ([`feeds_out`]), the
 //!   简/繁 table ([`hant`]);
 //! - [`release`]: builds beside the served folder and switches in one rename; rollback;
+//!   [`prelink`]: the served release's files linked into the one being built meanwhile;
 //!   [`inputs`]: what the release served was made from, so an unchanged build is skipped;
 //! - [`sync`]: import, check, build and switch in one run for a timer, sources kept between
 //!   runs; [`status`]: how the last runs went, for monitoring; [`preview`]: the content as
@@ -30,6 +31,7 @@ pub mod inputs;
 pub mod lock;
 pub mod output;
 pub mod pack;
+pub mod prelink;
 pub mod prerender;
 pub mod preview;
 pub mod raster;

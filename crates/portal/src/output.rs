@@ -4,13 +4,15 @@
 //! and a web server's ETags stay put for the rest.
 
 use std::collections::HashSet;
+use std::ffi::CStr;
 use std::fmt;
 use std::io::Write;
-use std::os::fd::AsRawFd;
+use std::os::fd::{AsRawFd, BorrowedFd};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
+use crate::prelink::Prelink;
 use crate::Error;
 
 /// The file-system calls that put a release on the disk, behind a trait so that a test can
@@ -23,6 +25,10 @@ pub trait Disk: fmt::Debug + Sync {
     fn create_dir(&self, path: &Path) -> std::io::Result<()>;
     /// Makes `to` the same file as `from` (a hard link, a copy where links cannot be made).
     fn link_or_copy(&self, from: &Path, to: &Path) -> std::io::Result<()>;
+    /// Makes `name` in the folder `to` the same file as `name` in the folder `from`, a hard
+    /// link made by folder handles (src/prelink.rs); fails if anything is there.
+    fn link_in(&self, from: BorrowedFd<'_>, to: BorrowedFd<'_>, name: &CStr)
+        -> std::io::Result<()>;
     /// Creates the symlink `link` pointing at `target`; fails if anything is there.
     fn symlink(&self, target: &Path, link: &Path) -> std::io::Result<()>;
     fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()>;
@@ -54,6 +60,16 @@ impl Disk for RealDisk {
             let bytes = std::fs::read(from)?;
             self.create_new(to, &bytes)?;
         }
+        Ok(())
+    }
+
+    fn link_in(
+        &self,
+        from: BorrowedFd<'_>,
+        to: BorrowedFd<'_>,
+        name: &CStr,
+    ) -> std::io::Result<()> {
+        rustix::fs::linkat(from, name, to, name, rustix::fs::AtFlags::empty())?;
         Ok(())
     }
 
@@ -156,11 +172,17 @@ impl Tally {
 /// Where a build writes, and the release before it.
 pub struct Output<'a> {
     pub root: &'a Path,
-    /// The root is a folder this build made, empty, under a name nobody can guess, and nobody
-    /// serves it before it is complete (a release being built, src/release.rs): a new file is
-    /// created in place, without a temporary name and a rename.
+    /// The root is a release being built (src/release.rs): a folder this build made or took
+    /// back, under a name nobody can guess, that nobody serves before it is complete, and that
+    /// holds nothing but what this build put there: the served release's files, each a plain
+    /// file, linked by [`prelink`](Output::prelink), and what it writes. A file not claimed from
+    /// the prelink is created in place, without a temporary name and a rename.
     pub fresh: bool,
     pub previous: Option<&'a Path>,
+    /// The files of the served release being linked into a [`fresh`](Output::fresh) root on
+    /// a thread of their own (src/prelink.rs): the first write waits for it, and each file
+    /// written or linked is claimed from it.
+    pub prelink: Option<&'a Prelink>,
     pub disk: &'a dyn Disk,
     pub tally: &'a Tally,
     /// The folders of this build's paths, under the root or the release before, already found
@@ -200,23 +222,29 @@ impl Output<'_> {
     /// with a symlink in it under the root is refused: planted in a `--dist` folder, one wrote a
     /// page outside it, and a temporary file's name pointing outside overwrote a file there.
     ///
-    /// In a [`fresh`](Output::fresh) root nothing is there to compare with or to replace under
-    /// a reader, so a new file is created new in place: that saves a failed open, a getrandom
-    /// and a rename (a second change of the folder) for each of the 25,000 files of a 10k-item
-    /// build. A path written before in the same build (`index.html`, copied from the app, then
-    /// the home page) is replaced the usual way.
+    /// In a [`fresh`](Output::fresh) root nothing is replaced under a reader: a path that is not
+    /// the served release's file linked there beforehand is created new in place, which saves
+    /// a failed open, a getrandom and a rename (a second change of the folder) for each file
+    /// written. A path written before in the same build (`index.html`, copied from the app,
+    /// then the home page), or the served release's file with other bytes, is replaced the
+    /// usual way.
     pub fn write(&self, path: &Path, bytes: &[u8]) -> Result<bool, Error> {
         self.tally.count(path, bytes.len())?;
+        // The served release's file, linked here already: kept if it holds these bytes,
+        // replaced otherwise (never written through: the served release has the same inode).
+        // Claimed first: the folders are made once the linking is done.
+        let linked = self.claim(path)?.is_some();
         self.make_parents(path)?;
-        if !self.fresh && std::fs::read(path).is_ok_and(|old| old == bytes) {
-            return Ok(false);
-        }
         let fail = |error| Error::Io {
             path: path.to_path_buf(),
             error,
         };
+        if (linked || !self.fresh) && std::fs::read(path).is_ok_and(|old| old == bytes) {
+            return Ok(false);
+        }
         let earlier = self
             .previous
+            .filter(|_| !linked)
             .zip(path.strip_prefix(self.root).ok())
             .map(|(previous, relative)| previous.join(relative))
             .filter(|old| std::fs::read(old).is_ok_and(|old| old == bytes));
@@ -224,7 +252,7 @@ impl Output<'_> {
             self.link_over(&old, path).map_err(fail)?;
             return Ok(false);
         }
-        if self.fresh {
+        if self.fresh && !linked {
             match self.disk.create_new(path, bytes) {
                 Ok(()) => return Ok(true),
                 // Written before in this build: replaced below, after a comparison.
@@ -255,17 +283,23 @@ impl Output<'_> {
     }
 
     /// Makes `path` the file at the same place in the previous release, a hard link to it, when
-    /// there is one: a plain file reached through plain folders; false when there is none.
-    pub fn link_previous(&self, path: &Path) -> Result<bool, Error> {
+    /// there is one: a plain file reached through plain folders; its size, `None` when there is
+    /// none.
+    pub fn link_previous(&self, path: &Path) -> Result<Option<u64>, Error> {
+        if let Some(len) = self.claim(path)? {
+            self.tally
+                .count(path, usize::try_from(len).unwrap_or(usize::MAX))?;
+            return Ok(Some(len));
+        }
         let Some((previous, relative)) = self.previous.zip(path.strip_prefix(self.root).ok())
         else {
-            return Ok(false);
+            return Ok(None);
         };
         // Not through a symlink anywhere below the release before: a folder of it replaced by
         // a link elsewhere would publish whatever file is there, unread and uncompared
         // (release.rs, a_symlink_or_a_forged_pages_json_in_the_release_before_publishes_nothing_of_theirs).
         let Some(meta) = self.plain_file_under(previous, relative) else {
-            return Ok(false);
+            return Ok(None);
         };
         let old = previous.join(relative);
         self.tally
@@ -275,7 +309,20 @@ impl Output<'_> {
             path: path.to_path_buf(),
             error,
         })?;
-        Ok(true)
+        Ok(Some(meta.len()))
+    }
+
+    /// Claims `path` from the files of the served release linked into the root beforehand
+    /// (waiting for them the first time): its size when it is one of them.
+    fn claim(&self, path: &Path) -> Result<Option<u64>, Error> {
+        let Some(prelink) = self.prelink else {
+            return Ok(None);
+        };
+        let prelinked = prelink.ready()?;
+        Ok(path
+            .strip_prefix(self.root)
+            .ok()
+            .and_then(|relative| prelinked.claim(relative)))
     }
 
     /// Links `old` at `path`, replacing what is there. In a [`fresh`](Output::fresh) root
@@ -324,8 +371,8 @@ impl Output<'_> {
             here.push(name);
             if components.peek().is_none() {
                 // The file itself: written through, a symlink there would write elsewhere. A
-                // fresh root holds only what this build made, so nothing is looked for there
-                // (that look failed for 25,975 of a 10k build's files, strace).
+                // fresh root holds only what this build put there, plain files, so nothing is
+                // looked for there (that look failed for 25,975 of a 10k build's files, strace).
                 if self.fresh {
                     return Ok(());
                 }

@@ -16,10 +16,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::build::{build_beside, BuildOptions, BuildReport};
+use crate::build::{build_beside, BuildOptions, BuildReport, InRelease};
 use crate::inputs::{self, Manifest, Rendered};
 use crate::lock;
-use crate::output::{random_name, Disk, Output, PlainFolders, RealDisk};
+use crate::output::{random_name, Disk, Output, RealDisk};
+use crate::prelink::Prelink;
 use crate::site_url::SiteUrl;
 use crate::Error;
 use portal_core::model::date::Timestamp;
@@ -139,38 +140,49 @@ pub(crate) fn publish_locked(
             });
         }
     }
-    // What the served release's pages were made from, if its manifest says so. Kept while
-    // this build runs: it names that release, so it is never read for another one, and a
-    // build that fails does not cost the next one its links.
-    let rendered = previous
-        .as_deref()
-        .and_then(|current| Rendered::read(site_dir, &file_name(current)));
-    // From here the manifest may name a release that is no longer the one built from it.
-    Manifest::remove(site_dir);
     let name = release_name(&releases);
-    // Never reused: create_dir fails on a folder that is there, and the name is unguessable.
+    // A new name, unguessable: the folder is made there (create_dir fails on a folder that is
+    // there), or the oldest release renamed to it.
     let building = releases.join(format!("{BUILDING}{name}-{}", random_name()));
-    disk.create_dir(&building).map_err(io_error(&building))?;
-    let outcome = (|| {
-        let out = Output {
-            root: &building,
-            fresh: true,
-            previous: previous.as_deref(),
-            disk,
-            tally: &options.tally,
-            plain_folders: PlainFolders::default(),
-        };
-        copy_app(app_dist, Path::new(""), &out)?;
-        build_beside(
+    // The release the prune after this build would delete, taken back to be built in: it holds
+    // nearly all of the served release's files already, the same inodes (src/prelink.rs).
+    let taken_back = previous
+        .as_deref()
+        .is_some_and(|served| take_back(disk, &releases, served, &building));
+    if !taken_back {
+        disk.create_dir(&building).map_err(io_error(&building))?;
+    }
+    let outcome = std::thread::scope(|scope| {
+        // The served release's files are linked into the new one on a thread of their own
+        // while the content is read and checked (src/prelink.rs).
+        let prelink = previous
+            .as_deref()
+            .map(|served| Prelink::start(scope, disk, served, &building));
+        // What the served release's pages were made from, if its manifest says so. Kept while
+        // this build runs: it names that release, so it is never read for another one, and a
+        // build that fails does not cost the next one its links.
+        let rendered = previous
+            .as_deref()
+            .and_then(|current| Rendered::read(site_dir, &file_name(current)));
+        // From here the manifest may name a release that is no longer the one built from it.
+        Manifest::remove(site_dir);
+        let report = build_beside(
             content,
             &building,
             site,
             options,
-            true,
-            previous.as_deref(),
-            rendered.as_ref(),
-        )
-    })();
+            Some(InRelease {
+                previous: previous.as_deref(),
+                rendered: rendered.as_ref(),
+                app: app_dist,
+                prelink: prelink.as_ref(),
+            }),
+        )?;
+        if let Some(prelink) = &prelink {
+            prelink.ready()?.sweep(&building)?;
+        }
+        Ok(report)
+    });
     let mut report = match outcome {
         Ok(report) => report,
         Err(error) => {
@@ -463,6 +475,50 @@ fn switch(disk: &dyn Disk, site_dir: &Path, name: &str) -> Result<(), Error> {
     disk.sync_dir(site_dir).map_err(io_error(site_dir))
 }
 
+/// Renames the oldest release to `building` when the prune after this build would delete it
+/// ([`prune`]: there are [`KEPT_RELEASES`] or more, and it is not the one `served`); true when
+/// `building` is then that release's folder. Only a plain folder on the served release's file
+/// system, with its owner, is taken (`releases` may hold a symlink, which [`releases`] lists),
+/// and it is looked at again under its new name: anything else found there is removed, and the
+/// build makes a folder of its own. A build that fails after this has cost that release early,
+/// which its success would have pruned.
+fn take_back(disk: &dyn Disk, releases_dir: &Path, served: &Path, building: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let all = releases(releases_dir);
+    let Some(oldest) = all.first().filter(|_| all.len() >= KEPT_RELEASES) else {
+        return false;
+    };
+    let (Ok(before), Ok(served)) = (std::fs::symlink_metadata(oldest), std::fs::metadata(served))
+    else {
+        return false;
+    };
+    let id = |m: &std::fs::Metadata| (m.dev(), m.ino());
+    // Someone else's folder (made in `releases/` by another user who may write there) would
+    // be theirs still once served.
+    if !before.is_dir()
+        || before.dev() != served.dev()
+        || before.uid() != served.uid()
+        || id(&before) == id(&served)
+    {
+        return false;
+    }
+    if disk.rename(oldest, building).is_err() {
+        return false;
+    }
+    match std::fs::symlink_metadata(building) {
+        Ok(now) if now.is_dir() && id(&now) == id(&before) => true,
+        Ok(now) => {
+            let _ = if now.is_dir() {
+                std::fs::remove_dir_all(building)
+            } else {
+                std::fs::remove_file(building)
+            };
+            false
+        }
+        Err(_) => false,
+    }
+}
+
 /// Deletes all but the newest [`KEPT_RELEASES`], never the served one or the one before it.
 fn prune(dir: &Path, current: &Path, previous: Option<&Path>) -> Vec<PathBuf> {
     let all = releases(dir);
@@ -481,7 +537,7 @@ fn prune(dir: &Path, current: &Path, previous: Option<&Path>) -> Vec<PathBuf> {
 
 /// Copies the app's files (all of `app_dist` but `content/`, which the packer writes) into the
 /// release being built, hard-linking those the previous release has the same.
-fn copy_app(app_dist: &Path, under: &Path, out: &Output<'_>) -> Result<(), Error> {
+pub(crate) fn copy_app(app_dist: &Path, under: &Path, out: &Output<'_>) -> Result<(), Error> {
     let here = app_dist.join(under);
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&here)
         .map_err(io_error(&here))?

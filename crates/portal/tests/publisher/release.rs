@@ -6,6 +6,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use portal::build::BuildOptions;
+use portal::output::RealDisk;
 use portal::release::{current_release, publish_release, rollback, Release, KEPT_RELEASES};
 use portal::site_url::SiteUrl;
 use serde_json::{json, Value};
@@ -608,4 +609,268 @@ fn a_page_that_reads_the_first_page_is_rendered_again_when_it_changes() {
             .expect("full");
         assert_eq!(tree(&built.path), tree(&full.path), "item {new}");
     }
+}
+
+/// Once [`KEPT_RELEASES`] are kept, the next release is built in the oldest one's folder,
+/// which the prune after it would delete (src/release.rs, `take_back`), made to hold the served
+/// release's files first (src/prelink.rs). A change undone is where that could go wrong: the
+/// taken-back release holds the bytes the build wants for the changed item's files, but they
+/// are not the served release's. The release built must be what a full build makes, and each
+/// file it has unchanged from the served release must be that release's file (its inode, so
+/// its mtime and ETag), not the taken-back one's.
+#[test]
+fn a_release_built_in_the_oldest_ones_folder_is_a_full_builds_bytes_and_the_served_files() {
+    let pages_site = PagesSite::new("release-taken-back");
+    let PagesSite { root, site_dir, .. } = &pages_site;
+    let ids: Vec<usize> = (0..40).collect();
+    let more: Vec<usize> = (0..41).collect();
+    pages_site.write(archive(&ids, "站", None));
+    let oldest = pages_site.publish(site_dir).expect("first").path;
+    pages_site.write(archive(&more, "站", None));
+    pages_site.publish(site_dir).expect("second");
+    // Item 31 retitled, then back as it was.
+    pages_site.write(archive(&more, "站", Some(31)));
+    let served = pages_site.publish(site_dir).expect("third").path;
+    pages_site.write(archive(&more, "站", None));
+    let undone = pages_site.publish(site_dir).expect("undone");
+    assert!(!oldest.exists(), "the oldest release was taken back");
+    assert_eq!(releases_in(site_dir), KEPT_RELEASES);
+    let full = pages_site.publish(&root.join("full")).expect("full");
+    assert_eq!(tree(&undone.path), tree(&full.path));
+    let page = std::fs::read_to_string(undone.path.join("article/i31.html")).expect("page");
+    assert!(page.contains("第31篇 科技新闻") && !page.contains("改过的标题"));
+    let before = tree(&served);
+    let mut same = 0;
+    for (file, bytes) in tree(&undone.path) {
+        if before.get(&file) == Some(&bytes) {
+            assert_eq!(
+                inode(&undone.path.join(&file)),
+                inode(&served.join(&file)),
+                "{}",
+                file.display()
+            );
+            same += 1;
+        }
+    }
+    assert!(same > 100, "{same} files the same as the served release's");
+}
+
+/// An attack on the release the next build is made in. Someone who can write in
+/// `SITE/releases` plants a symlink to a folder of theirs, named to sort before every
+/// release, where the oldest release would be looked for; then, in the oldest release itself:
+/// a page of their own, an article's page replaced by a symlink to a file of theirs, and the
+/// article files' folder replaced by a symlink to a folder of theirs. Taken back by path and
+/// pruned, the symlinked folder would have been built in and emptied; kept as "already there",
+/// their files would have been published. Now only a plain folder is taken back, everything in
+/// it that is not the served release's file is removed by folder handles (a symlink itself,
+/// never what it points at), and the release is what a full build makes.
+#[test]
+fn what_is_planted_in_or_beside_the_oldest_release_is_neither_published_nor_followed() {
+    let pages_site = PagesSite::new("release-taken-back-attack");
+    let PagesSite { root, site_dir, .. } = &pages_site;
+    let outside = root.join("theirs");
+    std::fs::create_dir_all(outside.join("articles")).expect("their folder");
+    let theirs = [
+        ("keep.txt", "THEIR-FILE"),
+        ("i05.html", "<p>PLANTED-PAGE</p>"),
+        ("articles/i06.json", "{\"PLANTED\":1}"),
+    ];
+    for (name, text) in theirs {
+        std::fs::write(outside.join(name), text).expect("their file");
+    }
+    let untouched = || {
+        for (name, text) in theirs {
+            assert_eq!(
+                std::fs::read_to_string(outside.join(name)).ok().as_deref(),
+                Some(text),
+                "{name} outside the site"
+            );
+        }
+    };
+    let mut n = 40;
+    let publish = |n: usize| {
+        pages_site.write(archive(&(0..n).collect::<Vec<_>>(), "站", None));
+        pages_site.publish(site_dir).expect("published")
+    };
+    for _ in 0..KEPT_RELEASES {
+        publish(n);
+        n += 1;
+    }
+    let releases = site_dir.join("releases");
+    let first_name = releases.join("00000000T000000");
+    std::os::unix::fs::symlink(&outside, &first_name).expect("a symlink among the releases");
+    publish(n);
+    n += 1;
+    untouched();
+    assert!(outside.is_dir());
+
+    let mut all: Vec<PathBuf> = std::fs::read_dir(&releases)
+        .expect("releases")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.symlink_metadata().is_ok_and(|m| m.is_dir()))
+        .collect();
+    all.sort();
+    let oldest = &all[0];
+    std::fs::write(oldest.join("planted.html"), "<p>PLANTED-EXTRA</p>").expect("plant");
+    let page = oldest.join("article/i05.html");
+    std::fs::remove_file(&page).expect("remove a page");
+    std::os::unix::fs::symlink(outside.join("i05.html"), &page).expect("symlink a page");
+    let articles = oldest.join("content/articles");
+    std::fs::remove_dir_all(&articles).expect("remove the article files");
+    std::os::unix::fs::symlink(outside.join("articles"), &articles).expect("symlink them");
+    let built = publish(n);
+    assert!(!oldest.exists(), "the oldest release was taken back");
+    untouched();
+    let full = pages_site.publish(&root.join("full")).expect("full");
+    assert_eq!(tree(&built.path), tree(&full.path));
+    let mut stack = vec![built.path.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("a folder") {
+            let entry = entry.expect("an entry");
+            let kind = entry.file_type().expect("a type");
+            assert!(!kind.is_symlink(), "{}", entry.path().display());
+            if kind.is_dir() {
+                stack.push(entry.path());
+            }
+        }
+    }
+}
+
+/// The disk, on which the served release's files named `refused` (or all, for `"*"`) cannot be
+/// hard-linked into the release being built: files the build's user may not link (another
+/// user's, with `fs.protected_hardlinks`), an immutable file, a full disk.
+#[derive(Debug)]
+struct LinksRefused(&'static str);
+
+impl portal::output::Disk for LinksRefused {
+    fn create_new(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        RealDisk.create_new(path, bytes)
+    }
+    fn create_dir(&self, path: &Path) -> std::io::Result<()> {
+        RealDisk.create_dir(path)
+    }
+    fn link_or_copy(&self, from: &Path, to: &Path) -> std::io::Result<()> {
+        RealDisk.link_or_copy(from, to)
+    }
+    fn link_in(
+        &self,
+        from: std::os::fd::BorrowedFd<'_>,
+        to: std::os::fd::BorrowedFd<'_>,
+        name: &std::ffi::CStr,
+    ) -> std::io::Result<()> {
+        if self.0 == "*" || name.to_bytes() == self.0.as_bytes() {
+            return Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        }
+        RealDisk.link_in(from, to, name)
+    }
+    fn symlink(&self, target: &Path, link: &Path) -> std::io::Result<()> {
+        RealDisk.symlink(target, link)
+    }
+    fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()> {
+        RealDisk.rename(from, to)
+    }
+    fn sync_fs(&self, on: &Path) -> std::io::Result<()> {
+        RealDisk.sync_fs(on)
+    }
+    fn sync_dir(&self, dir: &Path) -> std::io::Result<()> {
+        RealDisk.sync_dir(dir)
+    }
+}
+
+static NO_LINK_FOR_THE_SHELL: LinksRefused = LinksRefused("index.html");
+static NO_LINKS: LinksRefused = LinksRefused("*");
+
+/// A release taken back whose files the served release's could not all replace (found by a
+/// second reader). The oldest release still has an article taken down since, and the file of
+/// an item changed in the served release as it is again now; the prelink then fails to link one
+/// file, or every file. Before, it stopped at the first failure: what it had not yet looked at
+/// stayed, the article taken down was published again, and an old file holding the bytes of
+/// the change undone was counted unchanged, so pages rendered from the change were linked. Now
+/// a file not linked is left for the build, and the release is a full build's, file by file.
+#[test]
+fn a_release_taken_back_where_links_fail_is_still_a_full_builds_bytes() {
+    for disk in [&NO_LINK_FOR_THE_SHELL, &NO_LINKS] {
+        let mut pages_site = PagesSite::new(&format!("release-taken-back-no-link-{}", disk.0));
+        let ids: Vec<usize> = (0..41).collect();
+        let fewer: Vec<usize> = (0..40).collect();
+        pages_site.write(archive(&ids, "站", None));
+        pages_site
+            .publish(&pages_site.site_dir)
+            .expect("first, with i40");
+        pages_site.write(archive(&fewer, "站", Some(3)));
+        pages_site
+            .publish(&pages_site.site_dir)
+            .expect("second: i40 taken down, i03 changed");
+        pages_site.write(archive(&fewer, "站", Some(3)));
+        std::fs::remove_file(pages_site.site_dir.join("inputs.json")).expect("no manifest");
+        pages_site.publish(&pages_site.site_dir).expect("third");
+        pages_site.write(archive(&fewer, "站", None));
+        pages_site.options.disk = disk;
+        let built = pages_site.publish(&pages_site.site_dir).expect("fourth");
+        pages_site.options.disk = &RealDisk;
+        assert_eq!(releases_in(&pages_site.site_dir), KEPT_RELEASES, "{disk:?}");
+        assert!(!built.path.join("article/i40.html").exists(), "{disk:?}");
+        let page = std::fs::read_to_string(built.path.join("article/i03.html")).expect("page");
+        assert!(!page.contains("改过的标题"), "{disk:?}: the change undone");
+        let full = pages_site
+            .publish(&pages_site.root.join("full"))
+            .expect("full");
+        assert_eq!(tree(&built.path), tree(&full.path), "{disk:?}");
+    }
+}
+
+/// An attack by another user who may make folders in `SITE/releases` (a shared deploy group):
+/// a folder of theirs, open to them, named to sort first, and a folder of theirs inside the
+/// oldest release. Taken back, either would have been served and still theirs to write in
+/// (found by a second reader). Now only the served release's owner's folders are kept. It
+/// needs to hand a folder to another user (root's chown): without that, it says so and stops.
+#[test]
+fn a_folder_of_another_users_in_the_releases_is_never_served() {
+    let pages_site = PagesSite::new("release-taken-back-owner");
+    let PagesSite { site_dir, .. } = &pages_site;
+    let nobody = 65534;
+    let publish = |n: usize| {
+        pages_site.write(archive(&(0..n).collect::<Vec<_>>(), "站", None));
+        pages_site.publish(site_dir).expect("published")
+    };
+    let give = |path: &Path| {
+        std::os::unix::fs::chown(path, Some(nobody), Some(nobody))
+            .map(|()| {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o777))
+                    .expect("chmod");
+            })
+            .is_ok()
+    };
+    let mut n = 40;
+    for _ in 0..KEPT_RELEASES {
+        publish(n);
+        n += 1;
+    }
+    let theirs = site_dir.join("releases/00000000T000000");
+    std::fs::create_dir(&theirs).expect("their folder");
+    std::fs::write(theirs.join("x.html"), "theirs").expect("their file");
+    if !give(&theirs) {
+        eprintln!("SKIPPED: a folder cannot be given to another user here (needs root's chown)");
+        return;
+    }
+    let built = publish(n);
+    n += 1;
+    let owner = |path: &Path| std::fs::metadata(path).expect("a folder").uid();
+    assert_ne!(owner(&built.path), nobody, "their folder is served");
+    assert!(!built.path.join("x.html").exists());
+
+    let mut all: Vec<PathBuf> = std::fs::read_dir(site_dir.join("releases"))
+        .expect("releases")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    all.sort();
+    assert!(give(&all[0].join("article")));
+    let built = publish(n);
+    assert!(!all[0].exists(), "the oldest release was taken back");
+    assert_ne!(owner(&built.path.join("article")), nobody);
+    let full = pages_site
+        .publish(&pages_site.root.join("full"))
+        .expect("full");
+    assert_eq!(tree(&built.path), tree(&full.path));
 }
