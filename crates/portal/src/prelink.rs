@@ -1,14 +1,15 @@
-//! The served release hard-linked into the release being built, on a thread of its own, while
-//! the build reads and checks the content.
+//! The release being built, in the oldest release's folder taken back (src/release.rs), made to
+//! hold the served release's files on a thread of its own while the build reads and checks the
+//! content.
 //!
 //! A release holds every file of the site (255,357 at 100,000 items), nearly all of them the
-//! served release's, hard-linked. Linked one at a time where the build finds it unchanged,
-//! between the pages it renders, two threads linked into the same two 100,000-entry folders
-//! and waited on each other's folder locks, and each link walked both paths again: `linkat`
-//! was 18% of a one-new-item sync's samples at 100,000 items (perf). Here one thread links
-//! the whole served release, folder by folder, by folder handles, while the others read the
-//! content; the build then claims each file it would have linked ([`Prelinked::claim`]), and
-//! replaces those it writes anew.
+//! served release's, hard-linked. Linked one at a time into an empty folder where the build found
+//! a file unchanged, two threads waiting on each other's folder locks, and the oldest release
+//! deleted after the switch, `linkat` and `unlinkat` were 18% and 10% of a one-new-item sync's
+//! samples at 100,000 items (perf). In the taken-back folder nearly every file is the served
+//! release's already: one `statat` each says so, and only the files changed in the last two
+//! releases are linked again. The build then claims each file it would have linked
+//! ([`Prelinked::claim`]), and replaces those it writes anew.
 //!
 //! Only plain files reached through plain folders are linked: each folder of the served
 //! release is opened relative to its parent with `O_NOFOLLOW | O_DIRECTORY`, each file linked by

@@ -153,10 +153,14 @@ pub(crate) fn publish_locked(
         disk.create_dir(&building).map_err(io_error(&building))?;
     }
     let outcome = std::thread::scope(|scope| {
-        // The served release's files are linked into the new one on a thread of their own
-        // while the content is read and checked (src/prelink.rs).
+        // The taken-back folder is made the served release's on a thread of its own while the
+        // content is read and checked (src/prelink.rs). Into an empty folder that thread was
+        // slower than the build's own links (it made all 255,357 at 100k items, ~3 s, and the
+        // build waited: served after 6.5–6.9 s, against 5.6–6.0 s): there the build links
+        // each file it finds unchanged.
         let prelink = previous
             .as_deref()
+            .filter(|_| taken_back)
             .map(|served| Prelink::start(scope, disk, served, &building));
         // What the served release's pages were made from, if its manifest says so. Kept while
         // this build runs: it names that release, so it is never read for another one, and a
