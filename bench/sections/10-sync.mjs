@@ -127,25 +127,30 @@ export async function run({ table, work }) {
   const s1 = (x) => x.toFixed(1);
   const s2 = (x) => x.toFixed(2);
   const mb = (r) => (r.peakBytes / 1048576).toFixed(0);
-  const each = (runs, f, fmt) => `${fmt(median(runs.map(f)))} (${runs.map((r) => fmt(f(r))).join(', ')})`;
+  // The first two one-new-item syncs build into an empty folder (the first sync made the only
+  // release); from the third on, three releases are kept and each is built in the oldest one's
+  // folder, as a site on a timer always is: the medians are of those.
+  const steady = (runs) => (runs.length > 2 ? runs.slice(2) : runs);
+  const each = (runs, f, fmt) => `${fmt(median(steady(runs).map(f)))} (${runs.map((r) => fmt(f(r))).join(', ')})`;
   row('sources: MB (5 archives + window)', (d) => (d.bytes / 1e6).toFixed(0));
   row('first sync, every item new: s', (d) => s1(d.first.seconds));
   row('first sync: peak RSS, MB', (d) => mb(d.first));
   row('first sync: files written', (d) => fmtInt(d.first.written));
   row('sync, nothing changed: s', (d) => d.unchanged.map((r) => s2(r.seconds)).join(', '));
   row('sync, nothing changed: peak RSS, MB', (d) => mb(d.unchanged[1]));
-  row('one new item: served after, s (median, runs)', (d) => each(d.added, (r) => r.servedAfter, s1));
-  row('one new item: wall s (median, runs)', (d) => each(d.added, (r) => r.seconds, s1));
-  row('one new item: user + system s (medians)', (d) => `${s1(median(d.added.map((r) => r.user)))} + ${s1(median(d.added.map((r) => r.system)))}`);
+  row('one new item: served after, s (median from run 3; runs)', (d) => each(d.added, (r) => r.servedAfter, s1));
+  row('one new item: wall s (median from run 3; runs)', (d) => each(d.added, (r) => r.seconds, s1));
+  row('one new item: user + system s (medians from run 3)', (d) => `${s1(median(steady(d.added).map((r) => r.user)))} + ${s1(median(steady(d.added).map((r) => r.system)))}`);
   row('one new item: peak RSS, MB (largest)', (d) => (Math.max(...d.added.map((r) => r.peakBytes)) / 1048576).toFixed(0));
   row('one new item: files written (runs)', (d) => d.added.map((r) => fmtInt(r.written)).join(', '));
   row('baseline: fresh build of the content, s', (d) => s1(d.freshBuild.seconds));
   row('baseline: peak RSS, MB', (d) => mb(d.freshBuild));
   row('build again, nothing changed: s', (d) => s2(d.buildAgain.seconds));
-  row('one new item served after ÷ fresh build', (d) => `${(median(d.added.map((r) => r.servedAfter)) / d.freshBuild.seconds).toFixed(2)}×`);
+  row('one new item served after ÷ fresh build', (d) => `${(median(steady(d.added).map((r) => r.servedAfter)) / d.freshBuild.seconds).toFixed(2)}×`);
   t.note(`items from bench/generate.mjs; the newest ${WINDOW} in window.json (mode "window"), the rest split into ${ARCHIVES} local`);
   t.note('archive sources (mode "archive"); each one-new-item run puts a new item first in the window and drops its last,');
-  t.note('which stays published. "served after": the summary line\'s time to the switch; the wall time adds deleting the');
-  t.note('oldest of the three releases kept. Targets at 100k (issue 21): nothing changed ≤ 2 s; one new item ≤ 5 s, ≤ 80 files.');
+  t.note('which stays published. "served after": the summary line\'s time to the switch; the wall time adds what follows it.');
+  t.note('Runs 1-2 build into an empty folder; from run 3 each is built in the oldest of the three releases kept (steady state).');
+  t.note('Targets at 100k (issue 21): nothing changed ≤ 2 s; one new item ≤ 5 s, ≤ 80 files.');
   t.note('A run that writes ~10,000 files is the search index\'s delta joining its base, once in ~64 new items (docs/search-index.md).');
 }
