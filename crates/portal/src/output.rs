@@ -143,9 +143,8 @@ impl Tally {
 
     /// Counts one more file of `len` bytes, or says which cap it passes. A build that passes
     /// a cap stops, so what is counted past it does not matter.
-    fn count(&self, path: &Path, len: usize) -> Result<(), Error> {
+    fn count(&self, path: &Path, len: u64) -> Result<(), Error> {
         let files = self.files.fetch_add(1, Ordering::Relaxed) + 1;
-        let len = len as u64;
         let bytes = self
             .bytes
             .fetch_add(len, Ordering::Relaxed)
@@ -229,7 +228,7 @@ impl Output<'_> {
     /// then the home page), or the served release's file with other bytes, is replaced the
     /// usual way.
     pub fn write(&self, path: &Path, bytes: &[u8]) -> Result<bool, Error> {
-        self.tally.count(path, bytes.len())?;
+        self.tally.count(path, bytes.len() as u64)?;
         // The served release's file, linked here already: kept if it holds these bytes,
         // replaced otherwise (never written through: the served release has the same inode).
         // Claimed first: the folders are made once the linking is done.
@@ -287,8 +286,7 @@ impl Output<'_> {
     /// none.
     pub fn link_previous(&self, path: &Path) -> Result<Option<u64>, Error> {
         if let Some(len) = self.claim(path)? {
-            self.tally
-                .count(path, usize::try_from(len).unwrap_or(usize::MAX))?;
+            self.tally.count(path, len)?;
             return Ok(Some(len));
         }
         let Some((previous, relative)) = self.previous.zip(path.strip_prefix(self.root).ok())
@@ -302,8 +300,7 @@ impl Output<'_> {
             return Ok(None);
         };
         let old = previous.join(relative);
-        self.tally
-            .count(path, usize::try_from(meta.len()).unwrap_or(usize::MAX))?;
+        self.tally.count(path, meta.len())?;
         self.make_parents(path)?;
         self.link_over(&old, path).map_err(|error| Error::Io {
             path: path.to_path_buf(),

@@ -31,7 +31,7 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::Scope;
 
-use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
+use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags, Stat};
 
 use crate::output::Disk;
 use crate::Error;
@@ -63,8 +63,8 @@ pub struct Prelinked {
 }
 
 impl Prelink {
-    /// Starts linking the files of `served` into the folder `building` (empty, made by this
-    /// build) on a thread of `scope`.
+    /// Starts making the folder `building` (the oldest release, taken back by this build) hold
+    /// the files of `served`, on a thread of `scope`.
     pub fn start<'scope, 'env>(
         scope: &'scope Scope<'scope, 'env>,
         disk: &'env dyn Disk,
@@ -135,9 +135,8 @@ impl Prelinked {
     }
 
     /// Removes from `building` the files linked that the build did not claim (an article
-    /// taken down, the app's files of an older build), then the folders this left empty;
-    /// returns how many files went.
-    pub fn sweep(&self, building: &Path) -> Result<usize, Error> {
+    /// taken down, the app's files of an older build), then the folders this left empty.
+    pub fn sweep(&self, building: &Path) -> Result<(), Error> {
         let unclaimed = std::mem::take(
             &mut *self
                 .unclaimed
@@ -152,7 +151,7 @@ impl Prelinked {
         for relative in self.folders.iter().rev() {
             let _ = std::fs::remove_dir(building.join(relative));
         }
-        Ok(unclaimed.len())
+        Ok(())
     }
 }
 
@@ -166,8 +165,8 @@ fn link_release(disk: &dyn Disk, served: &Path, building: &Path, over: &AtomicBo
         OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
         Mode::empty(),
     );
-    // Made or taken back by this build, under a name nobody could guess: not through a
-    // symlink all the same.
+    // Taken back by this build, under a name nobody could guess: not through a symlink all the
+    // same.
     let to = rustix::fs::open(building, FOLDER, Mode::empty());
     let (Ok(from), Ok(to)) = (from, to) else {
         return prelinked;
@@ -254,16 +253,15 @@ impl Folder<'_> {
     /// by this build is empty.
     fn mirror(&mut self, taken_back: bool) -> Result<Vec<Below>, Stop> {
         // What the taken-back folder holds, by name; what is left of it at the end is not the
-        // served release's, and goes.
-        // A folder whose entries cannot all be listed could keep what is not listed: the build
-        // stops.
+        // served release's, and goes. One whose entries cannot all be listed could keep what is
+        // not listed: the build stops.
         let mut there: HashMap<CString, FileType> = HashMap::new();
         if taken_back {
             let stuck = |error: rustix::io::Errno| Stop::Stuck(self.relative.into(), error.into());
             for entry in Dir::read_from(self.to).map_err(stuck)? {
                 let entry = entry.map_err(stuck)?;
                 let name = entry.file_name();
-                if !matches!(name.to_bytes(), b"." | b"..") {
+                if !is_dot(name) {
                     there.insert(name.to_owned(), entry.file_type());
                 }
             }
@@ -279,7 +277,7 @@ impl Folder<'_> {
                 return Err(Stop::Over);
             }
             let name = entry.file_name();
-            if matches!(name.to_bytes(), b"." | b"..") {
+            if is_dot(name) {
                 continue;
             }
             let kind = match entry.file_type() {
@@ -339,17 +337,12 @@ impl Folder<'_> {
     fn file(&mut self, name: &CStr, inode: u64, there: bool) -> Result<(), Stop> {
         let path = self.relative.join(OsStr::from_bytes(name.to_bytes()));
         if there {
-            let same = rustix::fs::statat(self.to, name, AtFlags::SYMLINK_NOFOLLOW)
-                .ok()
-                .filter(|stat| {
-                    FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile
-                        && stat.st_ino == inode
-                        && stat.st_dev == self.device
-                });
-            // The served release's file already, a plain file: looked at once, not again.
+            // The served release's file already: looked at once, not again.
+            let same = self
+                .plain_file(name)
+                .filter(|stat| stat.st_ino == inode && stat.st_dev == self.device);
             if let Some(stat) = same {
-                self.found
-                    .insert(path, u64::try_from(stat.st_size).unwrap_or(0));
+                self.found.insert(path, size(&stat));
                 return Ok(());
             }
             self.remove(name)?;
@@ -371,14 +364,20 @@ impl Folder<'_> {
     /// file where it is; anything else (a file swapped for a symlink after `from` was listed)
     /// is removed again.
     fn record(&mut self, name: &CStr, path: PathBuf) -> Result<(), Stop> {
-        match rustix::fs::statat(self.to, name, AtFlags::SYMLINK_NOFOLLOW) {
-            Ok(stat) if FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile => {
-                self.found
-                    .insert(path, u64::try_from(stat.st_size).unwrap_or(0));
+        match self.plain_file(name) {
+            Some(stat) => {
+                self.found.insert(path, size(&stat));
                 Ok(())
             }
-            _ => self.remove(name),
+            None => self.remove(name),
         }
+    }
+
+    /// What `name` of `to` is, when it is a plain file (not followed if it is a symlink).
+    fn plain_file(&self, name: &CStr) -> Option<Stat> {
+        rustix::fs::statat(self.to, name, AtFlags::SYMLINK_NOFOLLOW)
+            .ok()
+            .filter(|stat| FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile)
     }
 
     /// Removes `name` from `to`, a folder with all it holds (by folder handles, never through
@@ -387,6 +386,16 @@ impl Folder<'_> {
         let path = self.relative.join(OsStr::from_bytes(name.to_bytes()));
         remove_at(self.to, name).map_err(|error| Stop::Stuck(path, error))
     }
+}
+
+/// A file's size in bytes.
+fn size(stat: &Stat) -> u64 {
+    u64::try_from(stat.st_size).unwrap_or(0)
+}
+
+/// `.` and `..`, which a folder lists besides what it holds.
+fn is_dot(name: &CStr) -> bool {
+    matches!(name.to_bytes(), b"." | b"..")
 }
 
 /// Removes `name` from the folder `parent`: unlinked, or, when it is a folder, emptied by
@@ -402,7 +411,7 @@ fn remove_at(parent: &OwnedFd, name: &CStr) -> std::io::Result<()> {
     let mut names = Vec::new();
     for entry in Dir::read_from(&folder)? {
         let entry = entry?;
-        if !matches!(entry.file_name().to_bytes(), b"." | b"..") {
+        if !is_dot(entry.file_name()) {
             names.push(entry.file_name().to_owned());
         }
     }
